@@ -1,0 +1,121 @@
+"""The lab process: starts the API server, S3, the console page and the router, seeds, serves.
+
+Run by `rhoai-doctor lab up` in its own session; SIGTERM stops every server and the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from aiohttp import web
+
+from lab.kube.auth import Authenticator
+from lab.kube.server import ApiServer
+from lab.kube.store import Store
+from lab.models import build_all
+from lab.router import Router
+from lab.s3 import LabS3, console_app
+from lab.scenarios import RESTRICTED_PROJECT, SCENARIOS
+from lab.seed import Seeder, seed_all
+from lab.state import LabState
+from lab.tls import APPS_DOMAIN, create
+
+
+def _loopback_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+async def _serve(app: web.Application, ssl_context=None) -> tuple[web.AppRunner, int]:  # noqa: ANN001
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    sock = _loopback_socket()
+    await web.SockSite(runner, sock, ssl_context=ssl_context).start()
+    return runner, sock.getsockname()[1]
+
+
+def kubeconfig(api_url: str, ca_file: Path, tokens: dict[str, str]) -> str:
+    ca_data = base64.b64encode(ca_file.read_bytes()).decode()
+    return yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config",
+        "clusters": [{"name": "rhoai-lab", "cluster": {
+            "server": api_url, "certificate-authority-data": ca_data}}],
+        "users": [{"name": user, "user": {"token": token}} for user, token in tokens.items()],
+        "contexts": [{"name": user, "context": {"cluster": "rhoai-lab", "user": user,
+                                                "namespace": RESTRICTED_PROJECT}}
+                     for user in tokens],
+        "current-context": "lab-admin",
+    }, sort_keys=False)
+
+
+async def run(state: LabState, latency_ms: int) -> None:
+    started = time.monotonic()
+    tls = create(state.root)
+    store, authn = Store(), Authenticator()
+    s3 = LabS3()
+    runners = []
+    console_runner, console_port = await _serve(console_app())
+    api = ApiServer(store, authn, latency_s=latency_ms / 1000)
+    api_runner, api_port = await _serve(api.app(), tls.api_context)
+    runners += [console_runner, api_runner]
+    api_url = f"https://127.0.0.1:{api_port}"
+    credentials = s3.create_user("rhoai-lab")
+    s3.enable_auth()
+    seeder = Seeder(store, authn, s3, credentials, f"http://127.0.0.1:{console_port}",
+                    build_all())
+    seeded = seed_all(seeder)
+    router = Router(store, seeded.served, api_url, str(tls.ca_file), seeded.proxy_token)
+    router_runner, router_port = await _serve(router.app(), tls.router_context)
+    runners.append(router_runner)
+    state.write_private(state.kubeconfig, kubeconfig(api_url, tls.ca_file, seeded.user_tokens))
+    info = {
+        "pid": os.getpid(), "ready": True, "api": api_url, "router": f"127.0.0.1:{router_port}",
+        "apps_domain": APPS_DOMAIN, "s3": s3.endpoint,
+        "console": f"http://127.0.0.1:{console_port}", "ca_file": str(tls.ca_file),
+        "kubeconfig": str(state.kubeconfig), "tokens": seeded.user_tokens,
+        "s3_credentials": {"access_key_id": credentials.access_key_id,
+                           "secret_access_key": credentials.secret_access_key},
+        "scenarios": [s.project for s in SCENARIOS],
+        "startup_seconds": round(time.monotonic() - started, 3),
+    }
+    state.write_private(state.info_file, json.dumps(info, indent=2))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    for runner in runners:
+        await runner.cleanup()
+    s3.stop()
+    state.info_file.unlink(missing_ok=True)
+    state.pid_file.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="rhoai-doctor-lab-daemon")
+    parser.add_argument("--state", required=True)
+    parser.add_argument("--latency-ms", type=int, default=0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    state = LabState(Path(args.state))
+    state.prepare()
+    state.pid_file.write_text(str(os.getpid()))
+    asyncio.run(run(state, args.latency_ms))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""A generic in-memory resource store with resourceVersions and watch, like etcd behind an API server."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from lab.kube.kinds import Kind, kind_by_name
+
+Obj = dict[str, Any]
+Key = tuple[str, str, str]  # (kind name, namespace, name)
+
+
+def now_rfc3339() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class WatchEvent:
+    resource_version: int
+    type: str  # ADDED, MODIFIED, DELETED
+    kind: Kind
+    obj: Obj
+
+
+@dataclass
+class Watcher:
+    kind: Kind
+    namespace: str | None
+    accepts: Callable[[Obj], bool]
+    queue: asyncio.Queue[WatchEvent] = field(default_factory=asyncio.Queue)
+
+
+class Store:
+    """Holds every object of the lab; the API server reads it, the seeder and the ticker write it."""
+
+    def __init__(self) -> None:
+        self._objects: dict[Key, Obj] = {}
+        self._versions = itertools.count(1000)
+        self._current_version = 1000
+        self._history: list[WatchEvent] = []
+        self._watchers: list[Watcher] = []
+        self.logs: dict[tuple[str, str, str, bool], list[str]] = {}
+
+    @property
+    def resource_version(self) -> int:
+        return self._current_version
+
+    def _next_version(self) -> int:
+        self._current_version = next(self._versions)
+        return self._current_version
+
+    def put(self, obj: Obj) -> Obj:
+        """Create or replace an object, filling the metadata a real API server always sets."""
+        kind = kind_by_name(obj["kind"])
+        meta = obj.setdefault("metadata", {})
+        namespace = meta.get("namespace", "") if kind.namespaced else ""
+        key = (kind.kind, namespace, meta["name"])
+        previous = self._objects.get(key)
+        obj["apiVersion"] = kind.api_version
+        meta.setdefault("uid", previous["metadata"]["uid"] if previous else str(uuid.uuid4()))
+        meta.setdefault(
+            "creationTimestamp",
+            previous["metadata"]["creationTimestamp"] if previous else now_rfc3339(),
+        )
+        meta["resourceVersion"] = str(self._next_version())
+        meta.setdefault("generation", 1)
+        self._objects[key] = obj
+        self._publish(
+            WatchEvent(int(meta["resourceVersion"]), "MODIFIED" if previous else "ADDED", kind, obj)
+        )
+        return obj
+
+    def delete(self, kind_name: str, namespace: str, name: str) -> None:
+        kind = kind_by_name(kind_name)
+        obj = self._objects.pop((kind.kind, namespace if kind.namespaced else "", name), None)
+        if obj is not None:
+            obj = copy.deepcopy(obj)
+            obj["metadata"]["resourceVersion"] = str(self._next_version())
+            self._publish(WatchEvent(self._current_version, "DELETED", kind, obj))
+
+    def get(self, kind: Kind, namespace: str, name: str) -> Obj | None:
+        return self._objects.get((kind.kind, namespace if kind.namespaced else "", name))
+
+    def list(self, kind: Kind, namespace: str | None = None) -> list[Obj]:
+        items = [
+            obj
+            for (kind_name, ns, _), obj in self._objects.items()
+            if kind_name == kind.kind and (namespace is None or ns == namespace)
+        ]
+        return sorted(
+            items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
+        )
+
+    def iter_kind(self, kind_name: str) -> Iterator[Obj]:
+        yield from self.list(kind_by_name(kind_name))
+
+    def _publish(self, event: WatchEvent) -> None:
+        self._history.append(event)
+        del self._history[:-5000]
+        for watcher in self._watchers:
+            if self._wanted(watcher, event):
+                watcher.queue.put_nowait(event)
+
+    @staticmethod
+    def _wanted(watcher: Watcher, event: WatchEvent) -> bool:
+        if event.kind != watcher.kind:
+            return False
+        namespace = event.obj["metadata"].get("namespace")
+        if watcher.namespace is not None and namespace != watcher.namespace:
+            return False
+        return watcher.accepts(event.obj)
+
+    def watch(
+        self, kind: Kind, namespace: str | None, accepts: Callable[[Obj], bool], since: int | None
+    ) -> Watcher:
+        """Register a watcher; events after `since` that are still in history are replayed."""
+        watcher = Watcher(kind, namespace, accepts)
+        if since is not None:
+            for event in self._history:
+                if event.resource_version > since and self._wanted(watcher, event):
+                    watcher.queue.put_nowait(event)
+        self._watchers.append(watcher)
+        return watcher
+
+    def unwatch(self, watcher: Watcher) -> None:
+        if watcher in self._watchers:
+            self._watchers.remove(watcher)

@@ -1,0 +1,136 @@
+"""What the serving runtime does with a deployment: pull the model from S3, then load it in OVMS.
+
+The lab runs these steps for real against its own S3 with the deployment's storage-config entry,
+so the failure a deployment shows is the one the lab met, worded as the runtime would word it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lab.ovms import ModelLoadError, OvmsImage, ServedModel, modelmesh_model_id
+from lab.scenarios import MODELMESH
+
+
+@dataclass
+class LoadOutcome:
+    """Where loading stopped (None: the model is served) and what the runtime logged."""
+
+    served: ServedModel | None
+    failed_stage: str | None  # "storage" or "model"
+    message: str = ""
+    storage_log: list[str] = field(default_factory=list)
+    runtime_log: list[str] = field(default_factory=list)
+
+
+class PullError(Exception):
+    def __init__(self, message: str, log: list[str]) -> None:
+        super().__init__(message)
+        self.log = log
+
+
+def _s3_resource(entry: dict):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.resource(
+        "s3",
+        endpoint_url=entry.get("endpoint_url") or None,
+        aws_access_key_id=entry.get("access_key_id"),
+        aws_secret_access_key=entry.get("secret_access_key"),
+        region_name=entry.get("region") or "us-east-1",
+        config=Config(
+            connect_timeout=3,
+            read_timeout=5,
+            retries={"max_attempts": 1},
+            s3={"addressing_style": "path"},
+        ),
+    )
+
+
+def kserve_storage_initializer(entry: dict, path: str) -> tuple[dict[str, bytes], list[str]]:
+    """KServe's storage-initializer: list the prefix, copy every object to /mnt/models."""
+    bucket_name = entry.get("bucket", "")
+    uri = f"s3://{bucket_name}/{path}"
+    log = [
+        f"INFO:root:Initializing, args: src_uri [{uri}] dest_path[ [/mnt/models]",
+        f"INFO:root:Copying contents of {uri} to local",
+    ]
+    files: dict[str, bytes] = {}
+    try:
+        bucket = _s3_resource(entry).Bucket(bucket_name)
+        for obj in bucket.objects.filter(Prefix=path):
+            relative = obj.key.replace(path, "", 1).lstrip("/") or obj.key.rsplit("/", 1)[-1]
+            files[relative] = obj.get()["Body"].read()
+            log.append(f"INFO:root:Downloaded object {obj.key} to /mnt/models/{relative}")
+        if not files:
+            raise RuntimeError(f"Failed to fetch model. No model found in {path}.")
+    except Exception as error:  # the initializer dies on any exception: so does the lab's
+        last = f"{type(error).__module__}.{type(error).__name__}".removeprefix("builtins.")
+        log += [
+            "Traceback (most recent call last):",
+            '  File "/storage-initializer/scripts/initializer-entrypoint", line 21, in <module>',
+            "    kserve.Storage.download(src_uri, dest_path)",
+            f"{last}: {error}",
+        ]
+        raise PullError(f"{last}: {error}", log) from error
+    log.append(f"INFO:root:Successfully copied {uri} to /mnt/models")
+    return files, log
+
+
+def modelmesh_pull(entry: dict, path: str, model_id: str) -> tuple[dict[str, bytes], list[str]]:
+    """The ModelMesh puller: same S3 listing, errors worded by the OVMS adapter."""
+    log = [f'{{"level":"info","msg":"Pulling model","modelId":"{model_id}","path":"{path}"}}']
+    for field_name in ("access_key_id", "secret_access_key", "endpoint_url", "region"):
+        if not entry.get(field_name):
+            message = (
+                "Failed to pull model from storage due to error: could not process pull "
+                "command: unable to create repository of type 's3': missing required "
+                f"string configuration '{field_name}'"
+            )
+            raise PullError(message, [*log, message])
+    files: dict[str, bytes] = {}
+    try:
+        bucket = _s3_resource(entry).Bucket(entry.get("bucket", ""))
+        for obj in bucket.objects.filter(Prefix=path):
+            relative = obj.key.replace(path, "", 1).lstrip("/") or obj.key.rsplit("/", 1)[-1]
+            files[relative] = obj.get()["Body"].read()
+    except Exception as error:
+        code = getattr(error, "response", {}).get("Error", {}).get("Code") or type(error).__name__
+        message = (
+            f"Failed to pull model from storage due to error: unable to list objects in "
+            f"bucket '{entry.get('bucket', '')}': {code}: {error}"
+        )
+        raise PullError(message, [*log, message]) from error
+    if not files:
+        leaf = path.rstrip("/").rsplit("/", 1)[-1]
+        message = (
+            "Failed to load Model due to adapter error: Error calling stat on model file: "
+            f"stat /models/{model_id}/{leaf}: no such file or directory"
+        )
+        raise PullError(message, [*log, message])
+    log.append(
+        f'{{"level":"info","msg":"Model pulled","modelId":"{model_id}","files":{len(files)}}}'
+    )
+    return files, log
+
+
+def load(platform: str, deployment: str, entry: dict, path: str, image: str) -> LoadOutcome:
+    """Pull then load, the way the deployment's runtime would."""
+    model_id = modelmesh_model_id(deployment) if platform == MODELMESH else deployment
+    try:
+        if platform == MODELMESH:
+            files, storage_log = modelmesh_pull(entry, path, model_id)
+        else:
+            files, storage_log = kserve_storage_initializer(entry, path)
+    except PullError as error:
+        return LoadOutcome(None, "storage", str(error), error.log)
+    layout = "modelmesh" if platform == MODELMESH else "kserve"
+    try:
+        served = ServedModel(model_id, files, OvmsImage.from_image(image), layout)
+    except ModelLoadError as error:
+        message = str(error)
+        if platform == MODELMESH:
+            message = f"Failed to load model due to error: OVMS model load failed. {message}"
+        return LoadOutcome(None, "model", message, storage_log, [message])
+    return LoadOutcome(served, None, "", storage_log, list(served.log_lines))

@@ -1,0 +1,89 @@
+"""The lab's S3: moto's server mode with IAM-checked signatures, plus a MinIO-console look-alike page.
+
+Auth is switched on after the lab has created its IAM user, so from then on a wrong secret key
+really fails with SignatureDoesNotMatch and an unknown key with InvalidAccessKeyId.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from aiohttp import web
+
+REGION = "us-east-1"
+
+S3_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+    }
+)
+
+
+@dataclass(frozen=True)
+class S3Credentials:
+    access_key_id: str
+    secret_access_key: str
+
+
+class LabS3:
+    """moto's threaded server on loopback; call `enable_auth` once the seed data is in."""
+
+    def __init__(self) -> None:
+        from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+
+    def client(self, service: str, credentials: S3Credentials | None = None):
+        import boto3
+        from botocore.config import Config
+
+        creds = credentials or S3Credentials("lab-bootstrap", "lab-bootstrap")
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id=creds.access_key_id,
+            aws_secret_access_key=creds.secret_access_key,
+            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+        )
+
+    def create_user(self, name: str) -> S3Credentials:
+        iam = self.client("iam")
+        iam.create_user(UserName=name)
+        iam.put_user_policy(UserName=name, PolicyName="s3-all", PolicyDocument=S3_POLICY)
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        return S3Credentials(key["AccessKeyId"], key["SecretAccessKey"])
+
+    @staticmethod
+    def enable_auth() -> None:
+        from moto import settings
+
+        settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+CONSOLE_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>MinIO Console</title></head>
+<body><div id="root">MinIO Console: sign in to manage your buckets.</div>
+<script>window.location.hash = "#/login";</script></body>
+</html>
+"""
+
+
+def console_app() -> web.Application:
+    """Answers every path with the console's HTML and 200, as a MinIO console route does."""
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(text=CONSOLE_PAGE, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", page)
+    return app
