@@ -53,10 +53,20 @@ def up(state: LabState, latency_ms: int = 0) -> dict:
     state.info_file.unlink(missing_ok=True)
     with open(state.log_file, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "lab.daemon", "--state", str(state.root),
-             "--latency-ms", str(latency_ms)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True, cwd=str(Path(__file__).resolve().parent.parent),
+            [
+                sys.executable,
+                "-m",
+                "lab.daemon",
+                "--state",
+                str(state.root),
+                "--latency-ms",
+                str(latency_ms),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=str(Path(__file__).resolve().parent.parent),
         )
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -68,8 +78,9 @@ def up(state: LabState, latency_ms: int = 0) -> dict:
             return info
         time.sleep(0.05)
     process.terminate()
-    raise LabError(f"the lab did not become ready within {READY_TIMEOUT_S:.0f} s "
-                   f"(log: {state.log_file})")
+    raise LabError(
+        f"the lab did not become ready within {READY_TIMEOUT_S:.0f} s (log: {state.log_file})"
+    )
 
 
 def down(state: LabState) -> bool:
@@ -102,9 +113,11 @@ def _reap(pid: int) -> None:
 
 
 def env_lines(info: dict) -> list[str]:
-    return [f"export KUBECONFIG={shlex.quote(info['kubeconfig'])}",
-            f"export RHOAI_DOCTOR_CONNECT_TO={shlex.quote(connect_to(info))}",
-            f"export RHOAI_DOCTOR_ROUTE_CA={shlex.quote(info['ca_file'])}"]
+    return [
+        f"export KUBECONFIG={shlex.quote(info['kubeconfig'])}",
+        f"export RHOAI_DOCTOR_CONNECT_TO={shlex.quote(connect_to(info))}",
+        f"export RHOAI_DOCTOR_ROUTE_CA={shlex.quote(info['ca_file'])}",
+    ]
 
 
 def connect_to(info: dict) -> str:
@@ -113,16 +126,20 @@ def connect_to(info: dict) -> str:
 
 
 def describe(info: dict) -> list[str]:
-    lines = [f"lab running (pid {info['pid']}), ready in {info['startup_seconds']} s",
-             f"  kubeconfig  {info['kubeconfig']}  (contexts: lab-admin, developer)",
-             f"  API server  {info['api']}",
-             f"  routes      *.{info['apps_domain']} -> {info['router']}",
-             f"  S3          {info['s3']}",
-             f"  console     {info['console']}  (a MinIO console look-alike, not S3)",
-             "  scenarios:"]
+    lines = [
+        f"lab running (pid {info['pid']}), ready in {info['startup_seconds']} s",
+        f"  kubeconfig  {info['kubeconfig']}  (contexts: lab-admin, developer)",
+        f"  API server  {info['api']}",
+        f"  routes      *.{info['apps_domain']} -> {info['router']}",
+        f"  S3          {info['s3']}",
+        f"  console     {info['console']}  (a MinIO console look-alike, not S3)",
+        "  scenarios:",
+    ]
     width = max(len(s.project) for s in SCENARIOS)
     for scenario in SCENARIOS:
         mark = "healthy" if scenario.healthy else f"broken ({scenario.root_cause})"
-        lines.append(f"    {scenario.project:<{width}}  {scenario.platform:<9}  "
-                     f"{scenario.deployment:<16} {mark}: {scenario.title}")
+        lines.append(
+            f"    {scenario.project:<{width}}  {scenario.platform:<9}  "
+            f"{scenario.deployment:<16} {mark}: {scenario.title}"
+        )
     return lines

@@ -10,11 +10,13 @@ import asyncio
 import base64
 import json
 import logging
+import multiprocessing
 import os
 import signal
 import socket
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -39,7 +41,7 @@ def _loopback_socket() -> socket.socket:
     return sock
 
 
-async def _serve(app: web.Application, ssl_context=None) -> tuple[web.AppRunner, int]:  # noqa: ANN001
+async def _serve(app: web.Application, ssl_context=None) -> tuple[web.AppRunner, int]:
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     sock = _loopback_socket()
@@ -49,20 +51,57 @@ async def _serve(app: web.Application, ssl_context=None) -> tuple[web.AppRunner,
 
 def kubeconfig(api_url: str, ca_file: Path, tokens: dict[str, str]) -> str:
     ca_data = base64.b64encode(ca_file.read_bytes()).decode()
-    return yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config",
-        "clusters": [{"name": "rhoai-lab", "cluster": {
-            "server": api_url, "certificate-authority-data": ca_data}}],
-        "users": [{"name": user, "user": {"token": token}} for user, token in tokens.items()],
-        "contexts": [{"name": user, "context": {"cluster": "rhoai-lab", "user": user,
-                                                "namespace": RESTRICTED_PROJECT}}
-                     for user in tokens],
-        "current-context": "lab-admin",
-    }, sort_keys=False)
+    return yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [
+                {
+                    "name": "rhoai-lab",
+                    "cluster": {"server": api_url, "certificate-authority-data": ca_data},
+                }
+            ],
+            "users": [{"name": user, "user": {"token": token}} for user, token in tokens.items()],
+            "contexts": [
+                {
+                    "name": user,
+                    "context": {
+                        "cluster": "rhoai-lab",
+                        "user": user,
+                        "namespace": RESTRICTED_PROJECT,
+                    },
+                }
+                for user in tokens
+            ],
+            "current-context": "lab-admin",
+        },
+        sort_keys=False,
+    )
 
 
 async def run(state: LabState, latency_ms: int) -> None:
     started = time.monotonic()
+    loop = asyncio.get_running_loop()
+    # The models take ~2 s of CPU to build: on the second core, while the servers start.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        models = loop.run_in_executor(pool, build_all)
+        runners, info, s3 = await _start(state, latency_ms, models)
+    info["startup_seconds"] = round(time.monotonic() - started, 3)
+    state.write_private(state.info_file, json.dumps(info, indent=2))
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    for runner in runners:
+        await runner.cleanup()
+    s3.stop()
+    state.info_file.unlink(missing_ok=True)
+    state.pid_file.unlink(missing_ok=True)
+
+
+async def _start(
+    state: LabState, latency_ms: int, models: asyncio.Future
+) -> tuple[list[web.AppRunner], dict, LabS3]:
     tls = create(state.root)
     store, authn = Store(), Authenticator()
     s3 = LabS3()
@@ -74,34 +113,31 @@ async def run(state: LabState, latency_ms: int) -> None:
     api_url = f"https://127.0.0.1:{api_port}"
     credentials = s3.create_user("rhoai-lab")
     s3.enable_auth()
-    seeder = Seeder(store, authn, s3, credentials, f"http://127.0.0.1:{console_port}",
-                    build_all())
-    seeded = seed_all(seeder)
+    seeder = Seeder(store, authn, s3, credentials, f"http://127.0.0.1:{console_port}", await models)
+    # In a thread: the console page the seeding talks to is served by this event loop.
+    seeded = await asyncio.to_thread(seed_all, seeder)
     router = Router(store, seeded.served, api_url, str(tls.ca_file), seeded.proxy_token)
     router_runner, router_port = await _serve(router.app(), tls.router_context)
     runners.append(router_runner)
     state.write_private(state.kubeconfig, kubeconfig(api_url, tls.ca_file, seeded.user_tokens))
     info = {
-        "pid": os.getpid(), "ready": True, "api": api_url, "router": f"127.0.0.1:{router_port}",
-        "apps_domain": APPS_DOMAIN, "s3": s3.endpoint,
-        "console": f"http://127.0.0.1:{console_port}", "ca_file": str(tls.ca_file),
-        "kubeconfig": str(state.kubeconfig), "tokens": seeded.user_tokens,
-        "s3_credentials": {"access_key_id": credentials.access_key_id,
-                           "secret_access_key": credentials.secret_access_key},
+        "pid": os.getpid(),
+        "ready": True,
+        "api": api_url,
+        "router": f"127.0.0.1:{router_port}",
+        "apps_domain": APPS_DOMAIN,
+        "s3": s3.endpoint,
+        "console": f"http://127.0.0.1:{console_port}",
+        "ca_file": str(tls.ca_file),
+        "kubeconfig": str(state.kubeconfig),
+        "tokens": seeded.user_tokens,
+        "s3_credentials": {
+            "access_key_id": credentials.access_key_id,
+            "secret_access_key": credentials.secret_access_key,
+        },
         "scenarios": [s.project for s in SCENARIOS],
-        "startup_seconds": round(time.monotonic() - started, 3),
     }
-    state.write_private(state.info_file, json.dumps(info, indent=2))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    for runner in runners:
-        await runner.cleanup()
-    s3.stop()
-    state.info_file.unlink(missing_ok=True)
-    state.pid_file.unlink(missing_ok=True)
+    return runners, info, s3
 
 
 def main(argv: list[str] | None = None) -> None:

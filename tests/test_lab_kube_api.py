@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from kubernetes import client, dynamic, watch
 from kubernetes.client.rest import ApiException
 
 from lab.scenarios import SCENARIOS
-from tests.conftest import secret_value
+from tests.conftest import DELIBERATE_MUTATION, lab_tls, secret_value, token_client
 
 ISVC = ("serving.kserve.io", "v1beta1", "inferenceservices")
 
@@ -37,11 +39,13 @@ def test_typed_lists_validate_for_every_kind_and_project(admin_client) -> None:
 def test_reads_a_pod_log_by_container_and_tail(admin_client) -> None:
     core = client.CoreV1Api(admin_client)
     pod = core.list_namespaced_pod("wrong-path").items[0]
-    log = core.read_namespaced_pod_log(pod.metadata.name, "wrong-path",
-                                       container="storage-initializer")
+    log = core.read_namespaced_pod_log(
+        pod.metadata.name, "wrong-path", container="storage-initializer"
+    )
     assert "No model found in fraud-model" in log
-    tail = core.read_namespaced_pod_log(pod.metadata.name, "wrong-path",
-                                        container="storage-initializer", tail_lines=1)
+    tail = core.read_namespaced_pod_log(
+        pod.metadata.name, "wrong-path", container="storage-initializer", tail_lines=1
+    )
     assert tail.strip().splitlines() == [log.strip().splitlines()[-1]]
 
 
@@ -57,17 +61,22 @@ def test_pod_log_without_container_on_multi_container_pod_is_400(admin_client) -
 def test_label_and_field_selectors(admin_client) -> None:
     core = client.CoreV1Api(admin_client)
     pods = core.list_namespaced_pod(
-        "iris-project", label_selector="modelmesh-service=modelmesh-serving,name in "
-        "(modelmesh-serving-model-server)").items
+        "iris-project",
+        label_selector="modelmesh-service=modelmesh-serving,name in "
+        "(modelmesh-serving-model-server)",
+    ).items
     assert len(pods) == 1
     assert not core.list_namespaced_pod("iris-project", label_selector="component=predictor").items
     events = core.list_namespaced_event(
-        "unschedulable", field_selector=f"involvedObject.name={pods[0].metadata.name}").items
+        "unschedulable", field_selector=f"involvedObject.name={pods[0].metadata.name}"
+    ).items
     assert events == []  # that pod lives in another project
     pod = core.list_namespaced_pod("unschedulable").items[0]
     events = core.list_namespaced_event(
-        "unschedulable", field_selector=f"involvedObject.kind=Pod,involvedObject.name="
-        f"{pod.metadata.name},type=Warning").items
+        "unschedulable",
+        field_selector=f"involvedObject.kind=Pod,involvedObject.name="
+        f"{pod.metadata.name},type=Warning",
+    ).items
     assert [e.reason for e in events] == ["FailedScheduling"]
 
 
@@ -81,13 +90,24 @@ def test_pagination_with_limit_and_continue(admin_client) -> None:
 
 def test_watch_streams_existing_objects(admin_client) -> None:
     core = client.CoreV1Api(admin_client)
-    seen = [event["type"] for event in watch.Watch().stream(
-        core.list_namespaced_pod, "iris-project", timeout_seconds=1)]
+    seen = [
+        event["type"]
+        for event in watch.Watch().stream(
+            core.list_namespaced_pod, "iris-project", timeout_seconds=1
+        )
+    ]
     assert seen == ["ADDED"]
     api = client.CustomObjectsApi(admin_client)
-    isvcs = [e["object"]["metadata"]["name"] for e in watch.Watch().stream(
-        api.list_namespaced_custom_object, *ISVC[:2], "pricing-project", ISVC[2],
-        timeout_seconds=1)]
+    isvcs = [
+        e["object"]["metadata"]["name"]
+        for e in watch.Watch().stream(
+            api.list_namespaced_custom_object,
+            *ISVC[:2],
+            "pricing-project",
+            ISVC[2],
+            timeout_seconds=1,
+        )
+    ]
     assert isvcs == ["pricing"]
 
 
@@ -104,27 +124,28 @@ def test_restricted_user_cannot_list_secrets_in_one_project(developer_client) ->
     with pytest.raises(ApiException) as raised:
         core.list_namespaced_secret("iris-project")
     assert raised.value.status == 403
-    assert ('secrets is forbidden: User "developer" cannot list resource "secrets" in API group '
-            '"" in the namespace "iris-project"') in raised.value.body
+    assert json.loads(raised.value.body)["message"] == (
+        'secrets is forbidden: User "developer" cannot list resource "secrets" in API group '
+        '"" in the namespace "iris-project"'
+    )
     assert core.list_namespaced_pod("iris-project").items
     assert core.list_namespaced_secret("pricing-project").items
 
 
 def test_projects_are_filtered_for_the_developer(developer_client, admin_client) -> None:
     api = client.CustomObjectsApi(developer_client)
-    names = {p["metadata"]["name"] for p in
-             api.list_cluster_custom_object("project.openshift.io", "v1", "projects")["items"]}
+    names = {
+        p["metadata"]["name"]
+        for p in api.list_cluster_custom_object("project.openshift.io", "v1", "projects")["items"]
+    }
     assert names == {s.project for s in SCENARIOS}
     with pytest.raises(ApiException) as raised:
         client.CoreV1Api(developer_client).list_namespace()
     assert raised.value.status == 403
 
 
-def test_bad_token_is_401_with_a_status_body(kubeconfig) -> None:
-    from tests.conftest import api_client
-
-    configured = api_client(kubeconfig)
-    configured.configuration.api_key["authorization"] = "Bearer not-a-token"
+def test_bad_token_is_401_with_a_status_body(admin_client) -> None:
+    configured = token_client(admin_client, "not-a-token")
     with pytest.raises(ApiException) as raised:
         client.CoreV1Api(configured).list_namespaced_pod("iris-project")
     assert raised.value.status == 401
@@ -135,41 +156,48 @@ def test_missing_object_is_404_worded_like_kubernetes(admin_client) -> None:
     with pytest.raises(ApiException) as raised:
         client.CoreV1Api(admin_client).read_namespaced_pod("nope", "iris-project")
     assert raised.value.status == 404
-    assert 'pods \\"nope\\" not found' in raised.value.body or 'pods "nope" not found' in \
-        raised.value.body
+    assert (
+        'pods \\"nope\\" not found' in raised.value.body
+        or 'pods "nope" not found' in raised.value.body
+    )
 
 
 def test_mutating_requests_are_refused_with_405_and_counted(admin_client, lab) -> None:
     import httpx
 
-    before = httpx.get(f"{lab['api']}/_lab/requests", verify=lab["ca_file"]).json()
+    before = httpx.get(f"{lab['api']}/_lab/requests", verify=lab_tls(lab)).json()
     with pytest.raises(ApiException) as raised:
-        client.CoreV1Api(admin_client).delete_namespaced_pod("anything", "iris-project")
+        client.CoreV1Api(admin_client).delete_namespaced_pod(
+            "deliberate-mutation-probe", "iris-project"
+        )
     assert raised.value.status == 405
-    after = httpx.get(f"{lab['api']}/_lab/requests", verify=lab["ca_file"]).json()
+    after = httpx.get(f"{lab['api']}/_lab/requests", verify=lab_tls(lab)).json()
     assert len(after["mutations"]) == len(before["mutations"]) + 1
-    assert after["mutations"][-1].startswith("DELETE /api/v1/namespaces/iris-project/pods/")
+    assert after["mutations"][-1].startswith(DELIBERATE_MUTATION)
 
 
 def test_review_apis(admin_client, developer_client) -> None:
     token = secret_value(admin_client, "iris-project", "default-name-model-server-sa", "token")
-    model_token_client = client.ApiClient(admin_client.configuration)
-    model_token_client.configuration = admin_client.configuration.__class__()
-    model_token_client.configuration.host = admin_client.configuration.host
-    model_token_client.configuration.ssl_ca_cert = admin_client.configuration.ssl_ca_cert
-    model_token_client.configuration.api_key = {"authorization": f"Bearer {token}"}
-    model_api = client.ApiClient(model_token_client.configuration)
+    model_api = token_client(admin_client, token)
     review = client.AuthorizationV1Api(model_api).create_self_subject_access_review(
-        client.V1SelfSubjectAccessReview(spec=client.V1SelfSubjectAccessReviewSpec(
-            resource_attributes=client.V1ResourceAttributes(
-                namespace="iris-project", verb="get", resource="services"))))
+        client.V1SelfSubjectAccessReview(
+            spec=client.V1SelfSubjectAccessReviewSpec(
+                resource_attributes=client.V1ResourceAttributes(
+                    namespace="iris-project", verb="get", resource="services"
+                )
+            )
+        )
+    )
     assert review.status.allowed is True
     who = client.AuthenticationV1Api(developer_client).create_self_subject_review(
-        client.V1SelfSubjectReview())
+        client.V1SelfSubjectReview()
+    )
     assert who.status.user_info.username == "developer"
     tokens = client.AuthenticationV1Api(admin_client).create_token_review(
-        client.V1TokenReview(spec=client.V1TokenReviewSpec(token=token)))
+        client.V1TokenReview(spec=client.V1TokenReviewSpec(token=token))
+    )
     assert tokens.status.user.username == "system:serviceaccount:iris-project:model-server-sa"
     user = client.CustomObjectsApi(developer_client).get_cluster_custom_object(
-        "user.openshift.io", "v1", "users", "~")
+        "user.openshift.io", "v1", "users", "~"
+    )
     assert user["metadata"]["name"] == "developer"

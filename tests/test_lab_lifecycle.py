@@ -18,8 +18,13 @@ def _listening(address: str) -> bool:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checks.cli", *args], capture_output=True,
-                          text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    return subprocess.run(
+        [sys.executable, "-m", "checks.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+    )
 
 
 def test_up_env_status_down_leaves_nothing_behind(tmp_path: Path) -> None:
@@ -32,8 +37,12 @@ def test_up_env_status_down_leaves_nothing_behind(tmp_path: Path) -> None:
     import json
 
     info = json.loads(Path(state, "lab.json").read_text())
-    addresses = [urlparse(info["api"]).netloc, info["router"], urlparse(info["s3"]).netloc,
-                 urlparse(info["console"]).netloc]
+    addresses = [
+        urlparse(info["api"]).netloc,
+        info["router"],
+        urlparse(info["s3"]).netloc,
+        urlparse(info["console"]).netloc,
+    ]
     assert all(a.startswith("127.0.0.1:") for a in addresses)
     assert all(_listening(a) for a in addresses)
     assert oct(os.stat(Path(state, "kubeconfig")).st_mode & 0o777) == "0o600"

@@ -1,0 +1,21 @@
+"""`make bench`: run every benchmark and print its table."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("bench.lab_startup",)
+
+
+def main() -> int:
+    for name in BENCHMARKS:
+        module = importlib.import_module(name)
+        print(f"== {name} ==")
+        module.main()
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

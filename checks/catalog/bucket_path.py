@@ -1,0 +1,81 @@
+"""bucket-path: is the model where the deployment says, laid out as the runtime needs it?"""
+
+from __future__ import annotations
+
+from checks import resources as r
+from checks.context import CheckContext
+from checks.engine import Outcome
+from checks.storage import Listing
+
+
+async def listing_of(ctx: CheckContext) -> Listing:
+    """The objects under the deployment's path (shared with model-format)."""
+    storage = ctx.storage()
+    assert storage is not None
+    return await ctx.fact(
+        "listing", lambda: ctx.in_thread(storage.list, ctx.deployment.storage_path)
+    )
+
+
+class BucketPath:
+    id = "bucket-path"
+    title = "Model files in the bucket"
+    depends_on = ("data-connection",)
+
+    async def run(self, ctx: CheckContext) -> Outcome:
+        dep = ctx.deployment
+        if not dep.storage_key and dep.storage_uri:
+            return Outcome.skipped("uses storageUri; not listed")
+        storage = ctx.storage()
+        if storage is None:
+            return Outcome.skipped("no data connection to list with")
+        path = dep.storage_path
+        bucket = storage.target.bucket
+        listing = await listing_of(ctx)
+        where = f"s3://{bucket}/{path}"
+        if not listing.objects:
+            parent, entries = await ctx.in_thread(storage.nearest_prefixes, path)
+            place = f'"{parent}"' if parent else "the bucket root"
+            found = ", ".join(entries) if entries else "nothing"
+            at_root = [e for e in entries if not e.endswith("/")] if not parent else []
+            if at_root:
+                summary = (
+                    f'nothing under "{path}" in bucket {bucket}; the model was uploaded '
+                    f"at the bucket root: {', '.join(at_root)}"
+                )
+            else:
+                summary = (
+                    f'nothing under "{path}" in bucket {bucket}; nearest existing prefix: '
+                    f"{place} holds {found}"
+                )
+            return Outcome.failed(
+                summary,
+                "Point the deployment's path at the folder that holds "
+                "the model, or upload the model under the path.",
+                f"listed {where}: 0 objects",
+                f"{place}: {found}",
+            )
+        keys = listing.keys
+        evidence = [f"{where}: {len(keys)} object(s)"] + [f"  {k}" for k in keys[:8]]
+        if dep.platform == r.KSERVE and self._ovms(ctx):
+            relative = [k[len(path) :].lstrip("/") for k in keys]
+            versions = {k.split("/", 1)[0] for k in relative if "/" in k}
+            if not any(v.isdigit() and int(v) > 0 for v in versions):
+                files = ", ".join(relative[:4])
+                return Outcome.failed(
+                    f'no numeric version folder under "{path}": OVMS on KServe needs '
+                    f"{path.rstrip('/')}/1/<model file>, found {files}",
+                    f"Move the model into a version folder: s3://{bucket}/{path.rstrip('/')}/1/"
+                    f"{relative[0].rsplit('/', 1)[-1]}",
+                    *evidence,
+                )
+        return Outcome.passed(f"{len(keys)} object(s) under {where}", *evidence)
+
+    @staticmethod
+    def _ovms(ctx: CheckContext) -> bool:
+        server = ctx.server
+        return (
+            server is None
+            or any("openvino" in i or "ovms" in i for i in server.images)
+            or server.template.endswith("ovms")
+        )

@@ -1,0 +1,43 @@
+"""input-shape: does the request match the model — names, datatypes, rank, dims, value count,
+requested outputs? Checked against the ONNX graph before anything is sent."""
+
+from __future__ import annotations
+
+from checks.catalog.model_format import model_signature
+from checks.context import CheckContext
+from checks.engine import Outcome
+from checks.v2 import validate
+
+
+def _spec_text(spec) -> str:
+    dims = ",".join("-1" if not isinstance(d, int) else str(d) for d in spec.dims or ())
+    return f"{spec.name} {spec.datatype} [{dims}]"
+
+
+class InputShape:
+    id = "input-shape"
+    title = "Request vs model signature"
+    depends_on = ("model-format",)
+
+    async def run(self, ctx: CheckContext) -> Outcome:
+        if ctx.deployment.model_format.lower() != "onnx":
+            return Outcome.skipped("not an ONNX model")
+        _, signature = await model_signature(ctx)
+        expects = "; ".join(_spec_text(s) for s in signature.inputs)
+        outputs = ", ".join(s.name for s in signature.outputs)
+        evidence = [f"model inputs: {expects}", f"model outputs: {outputs}"]
+        request = ctx.options.request
+        if request is None:
+            return Outcome.passed(
+                f"no request given; the model expects {expects} and returns {outputs}", *evidence
+            )
+        problems = validate(request, signature)
+        if not problems:
+            return Outcome.passed("the request matches the model's inputs", *evidence)
+        return Outcome.failed(
+            problems[0].message,
+            "Build the request from the model's signature: "
+            "`rhoai-doctor infer --example` prints a valid one.",
+            *evidence,
+            *[f"problem: {p.message}" for p in problems[1:]],
+        )

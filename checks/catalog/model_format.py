@@ -1,0 +1,121 @@
+"""model-format: is the file under the path a model the runtime can load?"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checks.catalog.bucket_path import listing_of
+from checks.context import CheckContext
+from checks.engine import Outcome
+from checks.runtimes import onnx_limits
+
+MAGIC = (
+    (b"\x80", "a Python pickle (e.g. a scikit-learn or numpy object saved with pickle)"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"<?xml", "an XML file (OpenVINO IR?)"),
+    (b"<", "an HTML or XML document"),
+    (b"{", "a JSON document"),
+)
+
+
+def describe_bytes(head: bytes) -> str:
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            return what
+    return "not an ONNX model"
+
+
+async def model_signature(ctx: CheckContext) -> tuple[str, object]:
+    """(key, signature) of the deployment's ONNX file, read with ranged GETs; shared."""
+    from checks.onnx_signature import read_signature_from_range_reader
+
+    async def read() -> tuple[str, object]:
+        listing = await listing_of(ctx)
+        key = next((k for k in listing.keys if k.endswith(".onnx")), "")
+        if not key:
+            raise FileNotFoundError(ctx.deployment.storage_path)
+        storage = ctx.storage()
+        assert storage is not None
+        size = next(o.size for o in listing.objects if o.key == key)
+        signature = await ctx.in_thread(
+            read_signature_from_range_reader,
+            size,
+            lambda start, end: storage.read_range(key, start, end),
+        )
+        return key, signature
+
+    return await ctx.fact("signature", read)
+
+
+class ModelFormat:
+    id = "model-format"
+    title = "Model format"
+    depends_on = ("bucket-path",)
+
+    async def run(self, ctx: CheckContext) -> Outcome:
+        from checks.onnx_signature import OnnxSignatureError
+
+        dep = ctx.deployment
+        if dep.model_format.lower() != "onnx":
+            return Outcome.skipped(f"format {dep.model_format}: only ONNX models are inspected")
+        listing = await listing_of(ctx)
+        onnx_keys = [k for k in listing.keys if k.endswith(".onnx")]
+        if not onnx_keys:
+            storage = ctx.storage()
+            assert storage is not None
+            first = listing.keys[0]
+            head = await ctx.in_thread(storage.read_range, first, 0, 15)
+            return Outcome.failed(
+                f"no .onnx file under {dep.storage_path}: {first} is {describe_bytes(head)}, "
+                "which an ONNX deployment cannot load",
+                "Export the model to ONNX (skl2onnx, tf2onnx, torch.onnx) and upload the .onnx "
+                "file, or deploy it with a runtime that serves this format.",
+                *[f"object: {k}" for k in listing.keys[:8]],
+            )
+        try:
+            key, signature = await model_signature(ctx)
+        except OnnxSignatureError as error:
+            return Outcome.failed(
+                f"{onnx_keys[0]} does not parse as ONNX: {error}",
+                "Re-export the model and upload it again (the upload may have been cut short).",
+            )
+        sig: Any = signature
+        opset = sig.opset_imports.get("ai.onnx", 0)
+        evidence = [
+            f"file: {key}",
+            f"IR version {sig.ir_version}, ai.onnx opset {opset}",
+            "inputs: "
+            + ", ".join(f"{s.name} {s.datatype}{list(s.dims or [])}" for s in sig.inputs),
+            "outputs: " + ", ".join(s.name for s in sig.outputs),
+        ]
+        server = ctx.server
+        image = next(iter(server.images), "") if server else ""
+        limits = onnx_limits(image)
+        if limits is not None:
+            max_opset, max_ir = limits
+            evidence.append(
+                f"runtime image {image} reads ONNX opset <= {max_opset}, IR <= {max_ir}"
+            )
+            if opset > max_opset:
+                return Outcome.failed(
+                    f"ONNX opset {opset} is newer than the runtime reads: {image.rsplit(':', 1)[-1]}"
+                    f" supports opset <= {max_opset}",
+                    f"Re-export with opset {max_opset} or lower (e.g. skl2onnx "
+                    f"target_opset={max_opset}), or use a newer OVMS image.",
+                    *evidence,
+                )
+            if sig.ir_version > max_ir:
+                return Outcome.failed(
+                    f"ONNX IR version {sig.ir_version} is newer than the runtime reads "
+                    f"(<= {max_ir})",
+                    "Re-export with an older onnx package, or use a newer runtime image.",
+                    *evidence,
+                )
+            if sig.uses_ai_onnx_ml:
+                return Outcome.failed(
+                    "the model uses ai.onnx.ml operators, which OpenVINO Model Server cannot run",
+                    "Export without ai.onnx.ml ops (e.g. skl2onnx options={'zipmap': False}, or a "
+                    "model that converts to plain ONNX ops), or serve it with another runtime.",
+                    *evidence,
+                )
+        return Outcome.passed(f"{key}: ONNX, IR {sig.ir_version}, opset {opset}", *evidence)

@@ -1,0 +1,104 @@
+"""runtime-pods: are the pods behind the model up? Fails only for pod-level causes (OOM, image,
+scheduling, eviction); a pod that crashes while fetching or loading the model is the storage or
+model checks' business, so it is only a warning here."""
+
+from __future__ import annotations
+
+from checks import resources as r
+from checks.context import CheckContext
+from checks.engine import Outcome
+
+IMAGE_REASONS = ("ImagePullBackOff", "ErrImagePull", "InvalidImageName")
+CONFIG_REASONS = ("CreateContainerConfigError", "CreateContainerError")
+
+
+def _pod_line(pod: r.Pod) -> str:
+    return (
+        f"pod {pod.name}: {pod.display_status}, ready {pod.ready_count()}, restarts {pod.restarts}"
+    )
+
+
+class RuntimePods:
+    id = "runtime-pods"
+    title = "Runtime pods"
+    depends_on = ("serving-runtime",)
+
+    async def run(self, ctx: CheckContext) -> Outcome:
+        dep, pods = ctx.deployment, ctx.pods
+        if "pods" in ctx.snapshot.errors:
+            from checks.errors import KubeError
+
+            raise KubeError("forbidden", ctx.snapshot.error_line("pods") or "forbidden")
+        if not pods:
+            if dep.platform == r.MODELMESH:
+                return Outcome.failed(
+                    f"no pods for modelmesh-serving-{dep.runtime}: the runtime "
+                    "is scaled to zero or its Deployment cannot create pods",
+                    "Check the runtime's replicas and the namespace's events "
+                    "(quota, FailedCreate).",
+                )
+            return Outcome.failed(
+                "no predictor pods for this deployment",
+                "Check minReplicas and the project's events (FailedCreate).",
+            )
+        evidence = [_pod_line(p) for p in pods]
+        for pod in pods:
+            outcome = self._pod_fault(pod, evidence)
+            if outcome is not None:
+                return outcome
+        for pod in pods:
+            for c in pod.containers:
+                if c.state == "waiting" and c.reason == "CrashLoopBackOff":
+                    place = "fetching" if c.init else "loading"
+                    tail = (c.last_message or "").strip().splitlines()[-1:] or [""]
+                    return Outcome.warned(
+                        f"{c.name} in {pod.name} keeps crashing while {place} the model "
+                        f"(restarts {c.restarts}){': ' + tail[0] if tail[0] else ''}",
+                        "See the storage and model checks above for why.",
+                        *evidence,
+                    )
+        ready = sum(p.ready for p in pods)
+        if not ready:
+            return Outcome.warned(
+                f"0/{len(pods)} runtime pods ready", "Read the pod's events and logs.", *evidence
+            )
+        return Outcome.passed(f"{ready}/{len(pods)} runtime pod(s) ready", *evidence)
+
+    @staticmethod
+    def _pod_fault(pod: r.Pod, evidence: list[str]) -> Outcome | None:
+        if pod.reason == "Evicted":
+            return Outcome.failed(
+                f"pod {pod.name} was evicted: {pod.message}",
+                "Raise the memory limit (ModelMesh sizes the models-dir "
+                "emptyDir from it) or use smaller models.",
+                *evidence,
+            )
+        if (cond := pod.unschedulable) is not None:
+            return Outcome.failed(
+                f"pod {pod.name} cannot be scheduled: {cond.message}",
+                "Lower the model server's CPU/memory/GPU requests, or add "
+                "capacity (nodes, GPUs, tolerations for tainted nodes).",
+                *evidence,
+            )
+        for c in pod.containers:
+            if c.last_reason == "OOMKilled" or c.reason == "OOMKilled":
+                return Outcome.failed(
+                    f"container {c.name} was OOMKilled (exit {c.last_exit_code or 137}) and "
+                    f"restarted {c.restarts} times" + (f", now {c.reason}" if c.reason else ""),
+                    "Raise the memory limit of the model server (the model needs more memory "
+                    "than it is given), or serve a smaller model.",
+                    *evidence,
+                )
+            if c.reason in IMAGE_REASONS:
+                return Outcome.failed(
+                    f"container {c.name} cannot pull its image: {c.reason} {c.message}".rstrip(),
+                    "Check the image name and the pull secret.",
+                    *evidence,
+                )
+            if c.reason in CONFIG_REASONS:
+                return Outcome.failed(
+                    f"container {c.name}: {c.reason}: {c.message}",
+                    "Fix the referenced secret or config map.",
+                    *evidence,
+                )
+        return None

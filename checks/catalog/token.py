@@ -1,0 +1,134 @@
+"""token: is there a token, and may it do what the auth enforcer in front of the model checks?
+
+Asked read-only: a SelfSubjectAccessReview authenticated *with the model's token* (§4.2).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from checks import resources as r
+from checks.context import CheckContext
+from checks.engine import Outcome
+from checks.errors import KubeError
+
+
+def auth_enabled(ctx: CheckContext) -> bool:
+    server = ctx.server
+    if ctx.deployment.platform == r.MODELMESH:
+        return bool(server and server.enable_auth)
+    return ctx.deployment.auth_enabled
+
+
+def enforcer_attributes(dep: r.Deployment) -> dict[str, str]:
+    """oauth-proxy checks `get services`; Authorino `get inferenceservices/<name>` (§4.2)."""
+    if dep.platform == r.MODELMESH:
+        return {"namespace": dep.namespace, "verb": "get", "resource": "services"}
+    return {
+        "namespace": dep.namespace,
+        "verb": "get",
+        "group": "serving.kserve.io",
+        "resource": "inferenceservices",
+        "name": dep.name,
+    }
+
+
+async def model_token(ctx: CheckContext) -> tuple[str | None, str]:
+    """(token, where it came from): --token, --token-secret, or the deployment's token secret."""
+    if ctx.options.token:
+        return ctx.options.token, "--token"
+    if "secrets" in ctx.snapshot.errors:
+        raise KubeError("forbidden", f"{ctx.snapshot.error_line('secrets')}; pass --token")
+    if ctx.options.token_secret:
+        found = next(
+            (
+                s
+                for s in ctx.snapshot.tokens
+                if s.name == ctx.options.token_secret and s.namespace == ctx.namespace
+            ),
+            None,
+        )
+        if found is None:
+            return None, f"token secret {ctx.options.token_secret} not found"
+        return found.token or None, f"secret {found.name}"
+    tokens = ctx.snapshot.tokens_for(ctx.deployment)
+    if not tokens:
+        return None, "no token secret"
+    return tokens[0].token or None, f"secret {tokens[0].name}"
+
+
+def jwt_claims(token: str) -> dict:
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+
+
+class TokenCheck:
+    id = "token"
+    title = "Token and authorization"
+    depends_on = ("serving-runtime",)
+
+    async def run(self, ctx: CheckContext) -> Outcome:
+        dep = ctx.deployment
+        if not auth_enabled(ctx):
+            return Outcome.passed(
+                "token authentication is not enabled: the route takes requests without a token"
+            )
+        base = ctx.snapshot.token_base(dep)
+        account = f"{base}-sa"
+        token, source = await model_token(ctx)
+        evidence = [f"token from {source}", f"expected service account: {account}"]
+        if token is None:
+            return Outcome.failed(
+                f"no token for {dep.name}: {source} for service account {account}",
+                "Add a token in the dashboard (Models → model "
+                "server → Edit → Token authentication), or pass --token.",
+                *evidence,
+            )
+        claims = jwt_claims(token)
+        subject = claims.get("sub", "")
+        if subject:
+            evidence.append(f"token subject: {subject}")
+        attributes = enforcer_attributes(dep)
+        wanted = " ".join(f"{k}={v}" for k, v in attributes.items())
+        evidence.append(f"the enforcer asks: {wanted}")
+        try:
+            review = await ctx.kube.review(
+                "authorization.k8s.io",
+                "selfsubjectaccessreviews",
+                {
+                    "apiVersion": "authorization.k8s.io/v1",
+                    "kind": "SelfSubjectAccessReview",
+                    "spec": {"resourceAttributes": attributes},
+                },
+                token=token,
+            )
+        except KubeError as error:
+            if error.kind == "unauthorized":
+                return Outcome.failed(
+                    "the API server rejects the token (401): it is invalid, "
+                    "expired, or its service account was deleted",
+                    "Create a new token for the model server in the dashboard.",
+                    *evidence,
+                )
+            raise
+        if (review.get("status") or {}).get("allowed"):
+            return Outcome.passed(
+                f"the token ({subject or source}) is allowed: {wanted}", *evidence
+            )
+        bound = any(
+            b.binds_service_account(dep.namespace, account) for b in ctx.snapshot.role_bindings
+        )
+        reason = "no role binding grants it" if not bound else "its role binding does not grant it"
+        fix_role = "ClusterRole view" if dep.platform == r.MODELMESH else f"Role {base}-view-role"
+        return Outcome.failed(
+            f"the token's service account {account} may not {attributes['verb']} "
+            f"{attributes['resource']}{'/' + attributes['name'] if 'name' in attributes else ''}"
+            f" in {dep.namespace}: {reason}, so the route answers 403",
+            f"Recreate the role binding {base}-view ({account} -> {fix_role}); re-saving the "
+            "model server's token settings in the dashboard does it.",
+            *evidence,
+        )

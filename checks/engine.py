@@ -1,0 +1,195 @@
+"""Checks and their runner: dependency-aware, concurrent, each bounded by a timeout.
+
+A check that fails blocks its dependents, which are reported `skip` with "blocked by <id>", so a
+report names the root cause instead of a cascade. `error` means a check could not run at all
+(forbidden, timeout), which is not the same as `fail`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from checks.errors import DoctorError
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check returns: the engine adds its id, title and duration."""
+
+    status: Status
+    summary: str
+    evidence: tuple[str, ...] = ()
+    remediation: str = ""
+
+    @classmethod
+    def passed(cls, summary: str, *evidence: str) -> Outcome:
+        return cls(Status.PASS, summary, tuple(evidence))
+
+    @classmethod
+    def failed(cls, summary: str, remediation: str, *evidence: str) -> Outcome:
+        return cls(Status.FAIL, summary, tuple(evidence), remediation)
+
+    @classmethod
+    def warned(cls, summary: str, remediation: str, *evidence: str) -> Outcome:
+        return cls(Status.WARN, summary, tuple(evidence), remediation)
+
+    @classmethod
+    def skipped(cls, summary: str, *evidence: str) -> Outcome:
+        return cls(Status.SKIP, summary, tuple(evidence))
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    title: str
+    status: Status
+    summary: str
+    evidence: tuple[str, ...] = ()
+    remediation: str = ""
+    duration_ms: float = 0.0
+    blocked_by: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": str(self.status),
+            "summary": self.summary,
+            "evidence": list(self.evidence),
+            "remediation": self.remediation,
+            "duration_ms": round(self.duration_ms, 1),
+        }
+
+
+class Check(Protocol):
+    id: str
+    title: str
+    depends_on: tuple[str, ...]
+
+    async def run(self, ctx: Any) -> Outcome: ...
+
+
+@dataclass
+class Report:
+    target: dict[str, str]
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> Status:
+        statuses = {r.status for r in self.results}
+        for status in (Status.FAIL, Status.ERROR, Status.WARN):
+            if status in statuses:
+                return status
+        return Status.PASS
+
+    @property
+    def root_causes(self) -> list[Result]:
+        return [r for r in self.results if r.status == Status.FAIL]
+
+    def result(self, check_id: str) -> Result:
+        return next(r for r in self.results if r.id == check_id)
+
+
+def order(checks: Iterable[Check]) -> list[Check]:
+    """Dependencies first (stable), refusing unknown ids and cycles."""
+    by_id = {c.id: c for c in checks}
+    done: list[Check] = []
+    visiting: set[str] = set()
+
+    def visit(check: Check) -> None:
+        if check in done:
+            return
+        if check.id in visiting:
+            raise ValueError(f"dependency cycle through {check.id}")
+        visiting.add(check.id)
+        for dep in check.depends_on:
+            if dep not in by_id:
+                raise ValueError(f"{check.id} depends on unknown check {dep}")
+            visit(by_id[dep])
+        visiting.discard(check.id)
+        done.append(check)
+
+    for check in by_id.values():
+        visit(check)
+    return done
+
+
+def _root_blocker(check: Check, results: dict[str, Result]) -> str | None:
+    """A failed dependency blocks; an `error` one does not (it says nothing about the cause)."""
+    for dep in check.depends_on:
+        result = results[dep]
+        if result.blocked_by:
+            return result.blocked_by
+        if result.status == Status.FAIL:
+            return dep
+    return None
+
+
+async def run_checks(
+    checks: Iterable[Check],
+    ctx: Any,
+    *,
+    timeout_s: float = 30.0,
+    on_result: Callable[[Result], Awaitable[None] | None] | None = None,
+) -> list[Result]:
+    """Run every check as soon as its dependencies are done; results in dependency order."""
+    ordered = order(checks)
+    results: dict[str, Result] = {}
+    finished: dict[str, asyncio.Event] = {c.id: asyncio.Event() for c in ordered}
+
+    async def one(check: Check) -> None:
+        for dep in check.depends_on:
+            await finished[dep].wait()
+        blocker = _root_blocker(check, results)
+        started = time.perf_counter()
+        if blocker is not None:
+            result = Result(
+                check.id, check.title, Status.SKIP, f"blocked by {blocker}", blocked_by=blocker
+            )
+        else:
+            outcome = await _guarded(check, ctx, timeout_s)
+            result = Result(
+                check.id,
+                check.title,
+                outcome.status,
+                outcome.summary,
+                outcome.evidence,
+                outcome.remediation,
+                (time.perf_counter() - started) * 1000,
+            )
+        results[check.id] = result
+        finished[check.id].set()
+        if on_result is not None:
+            maybe = on_result(result)
+            if asyncio.iscoroutine(maybe):
+                await maybe
+
+    await asyncio.gather(*(one(c) for c in ordered))
+    return [results[c.id] for c in ordered]
+
+
+async def _guarded(check: Check, ctx: Any, timeout_s: float) -> Outcome:
+    """A check never raises: what stops it becomes an `error` result in words."""
+    try:
+        return await asyncio.wait_for(check.run(ctx), timeout=timeout_s)
+    except TimeoutError:
+        return Outcome(Status.ERROR, f"did not finish within {timeout_s:.0f} s")
+    except DoctorError as error:
+        return Outcome(Status.ERROR, f"could not run: {error}")
+    except Exception as error:  # a bug in a check must not take the report down
+        return Outcome(
+            Status.ERROR, f"internal error in {check.id}: {type(error).__name__}: {error}"
+        )

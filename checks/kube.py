@@ -1,0 +1,198 @@
+"""Read-only access to the Kubernetes API over httpx: LIST, GET, logs and the review APIs.
+
+Only GET and the review POSTs exist here: the tool never mutates a cluster. Every failure comes
+out as a KubeError worded for a person.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+from typing import Any
+
+import httpx
+
+from checks.connect import ClusterConfig
+from checks.errors import KubeError
+
+Raw = dict[str, Any]
+
+
+def describe_transport_error(error: Exception, server: str) -> KubeError:
+    """Connection-level failures as one line: refused, DNS, TLS, timeout."""
+    text = str(error) or type(error).__name__
+    if isinstance(error, httpx.TimeoutException):
+        return KubeError("timeout", f"the API server {server} did not answer in time ({text})")
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return KubeError("refused", f"the API server {server} refused the connection "
+                             "(is it up, and is the address right?)")
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return KubeError(
+                "tls",
+                f"TLS verification of {server} failed: "
+                f"{cause.verify_message or cause}; pass --certificate-authority FILE"
+                " or --insecure-skip-tls-verify",
+            )
+        if isinstance(cause, ssl.SSLError):
+            return KubeError("tls", f"TLS handshake with {server} failed: {cause}")
+        cause = cause.__cause__ or cause.__context__
+    lowered = text.lower()
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "temporary failure in name resolution" in lowered
+    ):
+        return KubeError("dns", f"cannot resolve the API server's name in {server}")
+    if "refused" in lowered or "all connection attempts failed" in lowered:
+        return KubeError(
+            "refused",
+            f"the API server {server} refused the connection (is it up, and is the address right?)",
+        )
+    return KubeError("connect", f"cannot reach the API server {server}: {text}")
+
+
+def _status_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        snippet = response.text.strip().splitlines()[:1]
+        return f"HTTP {response.status_code}" + (f": {snippet[0][:120]}" if snippet else "")
+    if isinstance(body, dict) and body.get("kind") == "Status":
+        return str(body.get("message") or body.get("reason") or response.status_code)
+    return f"HTTP {response.status_code}"
+
+
+class KubeClient:
+    """An async, read-only API client for one ClusterConfig."""
+
+    def __init__(self, cluster: ClusterConfig) -> None:
+        self.cluster = cluster
+        headers = {"Accept": "application/json", "User-Agent": "rhoai-doctor/0.1"}
+        if cluster.token:
+            headers["Authorization"] = f"Bearer {cluster.token}"
+        self._http = httpx.AsyncClient(
+            base_url=cluster.server,
+            headers=headers,
+            verify=cluster.ssl_context(),
+            timeout=httpx.Timeout(cluster.timeout),
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> KubeClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        body: Raw | None = None,
+        token: str | None = None,
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        try:
+            response = await self._http.request(
+                method, path, params=params, json=body, headers=headers
+            )
+        except httpx.HTTPError as error:
+            raise describe_transport_error(error, self.cluster.server) from error
+        if response.status_code >= 400:
+            raise self._http_error(response, path)
+        return response
+
+    def _http_error(self, response: httpx.Response, path: str) -> KubeError:
+        code = response.status_code
+        message = _status_message(response)
+        kind = {401: "unauthorized", 403: "forbidden", 404: "not-found"}.get(code, "http")
+        if code == 401:
+            message = (
+                "the API server rejected the credentials (401 Unauthorized): the token "
+                "is missing, wrong or expired; run `oc login` again"
+            )
+        return KubeError(kind, message, code)
+
+    async def get_json(self, path: str, params: dict | None = None) -> Raw:
+        response = await self._request("GET", path, params=params)
+        try:
+            data = response.json()
+        except ValueError as error:
+            kind = response.headers.get("content-type", "unknown content")
+            raise KubeError(
+                "bad-response",
+                f"{path} answered {kind}, not JSON: is "
+                f"{self.cluster.server} a Kubernetes API server?",
+            ) from error
+        if not isinstance(data, dict):
+            raise KubeError("bad-response", f"{path} answered JSON that is not an object")
+        return data
+
+    async def list(
+        self, path: str, *, label_selector: str = "", field_selector: str = "", limit: int = 500
+    ) -> list[Raw]:
+        """All items of a LIST, following `continue` pages."""
+        params: dict[str, Any] = {"limit": limit}
+        if label_selector:
+            params["labelSelector"] = label_selector
+        if field_selector:
+            params["fieldSelector"] = field_selector
+        items: list[Raw] = []
+        while True:
+            page = await self.get_json(path, params)
+            items.extend(page.get("items") or [])
+            token = (page.get("metadata") or {}).get("continue")
+            if not token:
+                return items
+            params["continue"] = token
+
+    async def log(
+        self,
+        namespace: str,
+        pod: str,
+        container: str,
+        *,
+        tail_lines: int | None = None,
+        previous: bool = False,
+    ) -> str:
+        params: dict[str, Any] = {"container": container}
+        if tail_lines is not None:
+            params["tailLines"] = tail_lines
+        if previous:
+            params["previous"] = "true"
+        response = await self._request(
+            "GET", f"/api/v1/namespaces/{namespace}/pods/{pod}/log", params=params
+        )
+        return response.text
+
+    async def review(self, group: str, plural: str, body: Raw, token: str | None = None) -> Raw:
+        """POST to a review API (the only POSTs this tool makes: they change nothing)."""
+        if plural not in (
+            "selfsubjectaccessreviews",
+            "selfsubjectreviews",
+            "tokenreviews",
+            "subjectaccessreviews",
+            "selfsubjectrulesreviews",
+        ):
+            raise ValueError(f"{plural} is not a review API")
+        response = await self._request("POST", f"/apis/{group}/v1/{plural}", body=body, token=token)
+        return json.loads(response.text)
+
+    async def whoami(self) -> str:
+        """The user name, from OpenShift's users/~ or the SelfSubjectReview API."""
+        try:
+            user = await self.get_json("/apis/user.openshift.io/v1/users/~")
+            return str(user["metadata"]["name"])
+        except (KubeError, KeyError):
+            review = await self.review(
+                "authentication.k8s.io",
+                "selfsubjectreviews",
+                {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"},
+            )
+            return str(review.get("status", {}).get("userInfo", {}).get("username", "unknown"))

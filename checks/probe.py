@@ -1,0 +1,195 @@
+"""Reach a route step by step — DNS, TCP, TLS, HTTP — and say which step failed and who answered."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from checks.addressing import Override, address
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    status: int
+    who: str  # "OpenShift router", "oauth-proxy", "Authorino", "ModelMesh REST proxy", "model server"
+    detail: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    url: str
+    failed_step: str | None  # dns, tcp, tls, http (None: answered)
+    message: str
+    steps: tuple[str, ...]
+    answer: HttpAnswer | None = None
+
+
+def who_answered(response: httpx.Response) -> HttpAnswer:
+    """Recognise the component from what it sent back (§4.2-4.4)."""
+    text = response.text[:4000]
+    headers = {k.lower(): v for k, v in response.headers.items()}
+    status = response.status_code
+    content_type = headers.get("content-type", "")
+    if "Application is not available" in text:
+        return HttpAnswer(
+            status,
+            "OpenShift router",
+            "'Application is not available' page: the "
+            "route has no ready endpoints or the path is outside the route",
+            headers,
+            text,
+        )
+    if status in (401, 403) and "x-ext-auth-reason" in headers:
+        return HttpAnswer(
+            status, "Authorino", f"x-ext-auth-reason: {headers['x-ext-auth-reason']}", headers, text
+        )
+    if status == 403 and "<title>Log In</title>" in text:
+        return HttpAnswer(
+            status,
+            "oauth-proxy",
+            "its 'Log In' page: the token is missing, invalid, or not allowed",
+            headers,
+            text,
+        )
+    if "json" in content_type:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and "code" in body and "message" in body:
+            return HttpAnswer(status, "ModelMesh REST proxy", str(body["message"]), headers, text)
+        if isinstance(body, dict) and "error" in body:
+            return HttpAnswer(status, "model server", str(body["error"]), headers, text)
+        return HttpAnswer(status, "model server", "JSON answer", headers, text)
+    if "html" in content_type:
+        return HttpAnswer(status, "a web page", "an HTML page", headers, text)
+    return HttpAnswer(
+        status,
+        "unknown",
+        text.strip().splitlines()[0][:120] if text.strip() else "empty body",
+        headers,
+        text,
+    )
+
+
+def _verify_context(ca_file: str | None, verify: bool) -> ssl.SSLContext:
+    context = (
+        ssl.create_default_context(cafile=ca_file) if ca_file else ssl.create_default_context()
+    )
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _describe_cert(cert: dict) -> str:
+    subject = dict(x[0] for x in cert.get("subject", ()))
+    issuer = dict(x[0] for x in cert.get("issuer", ()))
+    expires = cert.get("notAfter", "")
+    return (
+        f"certificate for {subject.get('commonName', '?')} issued by "
+        f"{issuer.get('organizationName') or issuer.get('commonName', '?')}, expires {expires}"
+    )
+
+
+async def probe(
+    url: str,
+    *,
+    rules: list[Override],
+    ca_file: str | None,
+    verify: bool,
+    token: str | None,
+    timeout: float = 8.0,
+    method: str = "GET",
+) -> ProbeResult:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addressed = address(url, rules)
+    dial = urlsplit(addressed.url)
+    dial_host, dial_port = dial.hostname or host, dial.port or port
+    steps: list[str] = []
+    if addressed.via:
+        steps.append(f"{host}:{port} is reached at {addressed.via} (--resolve/--connect-to)")
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(dial_host, dial_port, type=socket.SOCK_STREAM), timeout
+        )
+    except (OSError, TimeoutError) as error:
+        return ProbeResult(url, "dns", f"cannot resolve {dial_host}: {error}", tuple(steps))
+    address_text = infos[0][4][0]
+    steps.append(f"DNS: {dial_host} -> {address_text}")
+    try:
+        _, writer = await asyncio.wait_for(
+            asyncio.open_connection(address_text, dial_port), timeout
+        )
+        writer.close()
+    except (OSError, TimeoutError) as error:
+        return ProbeResult(
+            url,
+            "tcp",
+            f"cannot connect to {address_text}:{dial_port}: "
+            f"{error.strerror if isinstance(error, OSError) and error.strerror else 'timed out'}",
+            tuple(steps),
+        )
+    steps.append(f"TCP: connected to {address_text}:{dial_port}")
+    if parts.scheme == "https":
+        context = _verify_context(ca_file, verify)
+        try:
+            _, writer = await asyncio.wait_for(
+                asyncio.open_connection(address_text, dial_port, ssl=context, server_hostname=host),
+                timeout,
+            )
+            cert = writer.get_extra_info("peercert") or {}
+            writer.close()
+        except ssl.SSLCertVerificationError as error:
+            return ProbeResult(
+                url,
+                "tls",
+                f"TLS: the certificate of {host} is not trusted ({error.verify_message})",
+                tuple(steps),
+            )
+        except (OSError, TimeoutError, ssl.SSLError) as error:
+            return ProbeResult(
+                url, "tls", f"TLS handshake with {host} failed: {error}", tuple(steps)
+            )
+        if cert:
+            steps.append("TLS: " + _describe_cert(cert))
+            expires = cert.get("notAfter")
+            if expires:
+                when = datetime.fromtimestamp(ssl.cert_time_to_seconds(expires), UTC)
+                if when < datetime.now(UTC):
+                    return ProbeResult(
+                        url,
+                        "tls",
+                        f"TLS: the certificate of {host} expired on {expires}",
+                        tuple(steps),
+                    )
+        else:
+            steps.append("TLS: handshake done (certificate not verified)")
+    headers = dict(addressed.headers)
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        async with httpx.AsyncClient(
+            verify=_verify_context(ca_file, verify), timeout=timeout
+        ) as http:
+            response = await http.request(
+                method, addressed.url, headers=headers, extensions=addressed.extensions
+            )
+    except httpx.HTTPError as error:
+        return ProbeResult(url, "http", f"HTTP request failed: {error}", tuple(steps))
+    answer = who_answered(response)
+    steps.append(f"HTTP {method} {parts.path or '/'}: {answer.status} from {answer.who}")
+    return ProbeResult(
+        url, None, f"{answer.status} from {answer.who}: {answer.detail}", tuple(steps), answer
+    )

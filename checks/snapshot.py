@@ -1,0 +1,249 @@
+"""Load a project's serving objects: one LIST per kind, all at once; a kind that fails keeps its
+error beside the others' data, worded for a person."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+
+from checks import resources as r
+from checks.errors import KubeError
+from checks.kube import KubeClient, Raw
+
+# kind -> (API path prefix, what a missing API means)
+KIND_PATHS: dict[str, tuple[str, str]] = {
+    "inferenceservices": ("/apis/serving.kserve.io/v1beta1", "KServe is not installed"),
+    "servingruntimes": ("/apis/serving.kserve.io/v1alpha1", "KServe is not installed"),
+    "secrets": ("/api/v1", ""),
+    "serviceaccounts": ("/api/v1", ""),
+    "rolebindings": ("/apis/rbac.authorization.k8s.io/v1", ""),
+    "events": ("/api/v1", ""),
+    "pods": ("/api/v1", ""),
+    "routes": ("/apis/route.openshift.io/v1", "this is not an OpenShift cluster (no routes)"),
+}
+
+
+UNREACHABLE = frozenset(
+    {"refused", "timeout", "dns", "tls", "connect", "unauthorized", "bad-response"}
+)
+
+
+def kind_path(kind: str, namespace: str | None) -> str:
+    prefix = KIND_PATHS[kind][0]
+    return f"{prefix}/namespaces/{namespace}/{kind}" if namespace else f"{prefix}/{kind}"
+
+
+def describe_failure(kind: str, namespace: str | None, error: KubeError) -> str:
+    """'you cannot list secrets in iris-project: forbidden' and its siblings."""
+    where = f"in {namespace}" if namespace else "across all namespaces"
+    if error.kind == "forbidden":
+        return f"you cannot list {kind} {where}: forbidden"
+    if error.kind == "not-found":
+        reason = KIND_PATHS.get(kind, ("", ""))[1] or "the API server does not serve them"
+        return f"{kind} are not available: {reason}"
+    if error.kind == "timeout":
+        return f"listing {kind} {where} timed out"
+    return f"cannot list {kind} {where}: {error}"
+
+
+@dataclass
+class Snapshot:
+    """Every kind of one project (or all namespaces when `namespace` is None)."""
+
+    namespace: str | None
+    raw: dict[str, list[Raw]] = field(default_factory=dict)
+    errors: dict[str, KubeError] = field(default_factory=dict)
+    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def raise_if_unreachable(self) -> None:
+        """When no kind could be read for a connection-level reason, the cluster is unreachable."""
+        if (
+            self.errors
+            and not self.raw
+            and all(e.kind in UNREACHABLE for e in self.errors.values())
+        ):
+            raise next(iter(self.errors.values()))
+
+    def error_line(self, kind: str) -> str | None:
+        error = self.errors.get(kind)
+        return describe_failure(kind, self.namespace, error) if error else None
+
+    def _items(self, kind: str) -> list[Raw]:
+        return self.raw.get(kind) or []
+
+    @cached_property
+    def deployments(self) -> list[r.Deployment]:
+        return [r.Deployment.parse(x) for x in self._items("inferenceservices")]
+
+    @cached_property
+    def servers(self) -> list[r.ModelServer]:
+        return [r.ModelServer.parse(x) for x in self._items("servingruntimes")]
+
+    @cached_property
+    def connections(self) -> list[r.DataConnection]:
+        return [
+            r.DataConnection.parse(x)
+            for x in self._items("secrets")
+            if r.DataConnection.is_connection(x)
+        ]
+
+    @cached_property
+    def secrets(self) -> list[r.SecretInfo]:
+        return [r.SecretInfo.parse(x) for x in self._items("secrets")]
+
+    @cached_property
+    def tokens(self) -> list[r.SecretInfo]:
+        return [s for s in self.secrets if s.is_token]
+
+    @cached_property
+    def storage_config(self) -> dict[str, dict[str, r.StorageConfigEntry]]:
+        """storage-config entries per namespace."""
+        return {
+            x["metadata"].get("namespace", ""): r.parse_storage_config(x)
+            for x in self._items("secrets")
+            if x["metadata"].get("name") == "storage-config"
+        }
+
+    @cached_property
+    def service_accounts(self) -> list[r.ServiceAccount]:
+        return [r.ServiceAccount.parse(x) for x in self._items("serviceaccounts")]
+
+    @cached_property
+    def role_bindings(self) -> list[r.RoleBinding]:
+        return [r.RoleBinding.parse(x) for x in self._items("rolebindings")]
+
+    @cached_property
+    def events(self) -> list[r.Event]:
+        events = [r.Event.parse(x) for x in self._items("events")]
+        floor = datetime.min.replace(tzinfo=UTC)
+        return sorted(events, key=lambda e: e.last_seen or floor, reverse=True)
+
+    @cached_property
+    def pods(self) -> list[r.Pod]:
+        return [r.Pod.parse(x) for x in self._items("pods")]
+
+    @cached_property
+    def routes(self) -> list[r.Route]:
+        return [r.Route.parse(x) for x in self._items("routes")]
+
+    # -- relations ---------------------------------------------------------------------
+    def deployment(self, name: str, namespace: str | None = None) -> r.Deployment | None:
+        return next(
+            (
+                d
+                for d in self.deployments
+                if d.name == name and (namespace is None or d.namespace == namespace)
+            ),
+            None,
+        )
+
+    def server_for(self, dep: r.Deployment) -> r.ModelServer | None:
+        return next(
+            (s for s in self.servers if s.name == dep.runtime and s.namespace == dep.namespace),
+            None,
+        )
+
+    def pods_for(self, dep: r.Deployment) -> list[r.Pod]:
+        """The runtime pods serving a deployment (§1.9 selectors)."""
+        if dep.platform == r.MODELMESH:
+            key, value = "name", f"modelmesh-serving-{dep.runtime}"
+        else:
+            key, value = "serving.kserve.io/inferenceservice", dep.name
+        return [p for p in self.pods if p.namespace == dep.namespace and p.labels.get(key) == value]
+
+    def events_for(self, namespace: str, names: set[str]) -> list[r.Event]:
+        return [e for e in self.events if e.namespace == namespace and e.involved_name in names]
+
+    def connection_for(self, dep: r.Deployment) -> r.DataConnection | None:
+        return next(
+            (
+                c
+                for c in self.connections
+                if c.name == dep.storage_key and c.namespace == dep.namespace
+            ),
+            None,
+        )
+
+    def token_base(self, dep: r.Deployment) -> str:
+        """Tokens belong to the runtime for ModelMesh, to the deployment for KServe (§1.7)."""
+        return dep.runtime if dep.platform == r.MODELMESH else dep.name
+
+    def tokens_for(self, dep: r.Deployment) -> list[r.SecretInfo]:
+        account = f"{self.token_base(dep)}-sa"
+        return [
+            t for t in self.tokens if t.namespace == dep.namespace and t.service_account == account
+        ]
+
+    def route_for(self, dep: r.Deployment) -> r.Route | None:
+        """ModelMesh and raw routes sit in the project; serverless ones in the mesh namespace."""
+        host = dep.url.split("://", 1)[-1].split("/", 1)[0]
+        for route in self.routes:
+            if route.deployment != dep.name:
+                continue
+            if route.namespace == dep.namespace or (host and route.host == host):
+                return route
+        return None
+
+    def deployments_on(self, server: r.ModelServer) -> list[r.Deployment]:
+        return [
+            d
+            for d in self.deployments
+            if d.runtime == server.name and d.namespace == server.namespace
+        ]
+
+
+async def load_snapshot(
+    kube: KubeClient, namespace: str | None, kinds: tuple[str, ...] = tuple(KIND_PATHS)
+) -> Snapshot:
+    """All kinds concurrently; the snapshot takes as long as the slowest single LIST."""
+
+    async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
+        try:
+            return kind, await kube.list(kind_path(kind, namespace))
+        except KubeError as error:
+            return kind, error
+
+    snapshot = Snapshot(namespace)
+    for kind, outcome in await asyncio.gather(*(one(k) for k in kinds)):
+        if isinstance(outcome, KubeError):
+            snapshot.errors[kind] = outcome
+        else:
+            snapshot.raw[kind] = outcome
+    if namespace and "routes" in kinds:
+        await _add_mesh_routes(kube, snapshot)
+    return snapshot
+
+
+async def _add_mesh_routes(kube: KubeClient, snapshot: Snapshot) -> None:
+    """Serverless KServe routes live in the service-mesh namespace (§1.6); best effort."""
+    if not any(d.mode == "Serverless" for d in snapshot.deployments):
+        return
+    try:
+        routes = await kube.list(
+            kind_path("routes", "istio-system"), label_selector="serving.kserve.io/inferenceservice"
+        )
+    except KubeError:
+        return
+    names = {d.name for d in snapshot.deployments}
+    hosts = {
+        d.url.removeprefix("https://").removeprefix("http://").split("/")[0]
+        for d in snapshot.deployments
+    }
+    for route in routes:
+        spec_host = (route.get("spec") or {}).get("host", "")
+        label = (route["metadata"].get("labels") or {}).get("serving.kserve.io/inferenceservice")
+        if label in names and spec_host in hosts:
+            snapshot.raw.setdefault("routes", []).append(route)
+
+
+async def load_projects(kube: KubeClient) -> list[r.Project]:
+    """OpenShift projects the user can see; plain namespaces on vanilla Kubernetes."""
+    try:
+        items = await kube.list("/apis/project.openshift.io/v1/projects")
+    except KubeError as error:
+        if error.kind != "not-found":
+            raise
+        items = await kube.list("/api/v1/namespaces")
+    return sorted((r.Project.parse(x) for x in items), key=lambda p: p.name)

@@ -1,0 +1,275 @@
+"""S3 through boto3 for a data connection, with errors classified for a person.
+
+boto3 pointed at an HTML page that answers 200 raises nothing (listings come back empty), so
+every response is looked at before it is parsed: an S3 API answers XML, not a web page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checks.errors import DoctorError
+from checks.resources import DataConnection
+
+LIST_LIMIT = 1000
+
+
+class StorageError(DoctorError):
+    """kinds: no-scheme, missing-field, dns, refused, tls, timeout, not-s3, bad-credentials,
+    access-denied, no-such-bucket, no-such-key, http."""
+
+    def __init__(self, kind: str, message: str, code: str = "") -> None:
+        super().__init__(kind, message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class S3Target:
+    endpoint: str
+    bucket: str
+    region: str
+    access_key_id: str = field(repr=False, default="")
+    secret_access_key: str = field(repr=False, default="")
+    ca_bundle: str | None = None
+    verify: bool = True
+    timeout: float = 5.0
+
+    @classmethod
+    def from_connection(
+        cls,
+        connection: DataConnection,
+        *,
+        bucket: str | None = None,
+        ca_bundle: str | None = None,
+        verify: bool = True,
+    ) -> S3Target:
+        return cls(
+            connection.endpoint,
+            bucket or connection.bucket,
+            connection.region or "us-east-1",
+            connection.access_key_id,
+            connection.secret_access_key,
+            ca_bundle,
+            verify,
+        )
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    prefix: str
+    objects: tuple[ObjectInfo, ...]
+    prefixes: tuple[str, ...]  # "folders" when listed with a delimiter
+    truncated: bool
+
+    @property
+    def keys(self) -> list[str]:
+        return [o.key for o in self.objects]
+
+
+def _looks_like_html(headers: dict[str, str], body: bytes) -> bool:
+    content_type = (headers.get("content-type") or "").lower()
+    head = body[:200].lstrip().lower()
+    return "html" in content_type or head.startswith((b"<!doctype html", b"<html"))
+
+
+class Storage:
+    """One bucket through one data connection's credentials; read-only."""
+
+    def __init__(self, target: S3Target) -> None:
+        self.target = target
+        self._client: Any = None
+
+    def _s3(self) -> Any:
+        if self._client is not None:
+            return self._client
+        if not self.target.endpoint.startswith(("http://", "https://")):
+            raise StorageError(
+                "no-scheme",
+                f"the S3 endpoint {self.target.endpoint!r} has no http:// or https:// in front",
+            )
+        import boto3
+        from botocore.config import Config
+
+        try:
+            client = boto3.client(
+                "s3",
+                endpoint_url=self.target.endpoint,
+                region_name=self.target.region,
+                aws_access_key_id=self.target.access_key_id or None,
+                aws_secret_access_key=self.target.secret_access_key or None,
+                verify=(self.target.ca_bundle or True) if self.target.verify else False,
+                config=Config(
+                    connect_timeout=self.target.timeout,
+                    read_timeout=self.target.timeout,
+                    retries={"max_attempts": 1},
+                    s3={"addressing_style": "path"},
+                    signature_version="s3v4",
+                ),
+            )
+        except ValueError as error:
+            raise StorageError("no-scheme", f"boto3 refuses the endpoint: {error}") from error
+        client.meta.events.register("before-parse.s3.*", self._refuse_web_pages)
+        self._client = client
+        return client
+
+    def _refuse_web_pages(self, response_dict: dict, **_: Any) -> None:
+        headers = {k.lower(): v for k, v in (response_dict.get("headers") or {}).items()}
+        body = response_dict.get("body") or b""
+        if isinstance(body, bytes) and _looks_like_html(headers, body):
+            title = ""
+            lowered = body.decode("utf-8", "replace")
+            if "<title>" in lowered.lower():
+                start = lowered.lower().index("<title>") + 7
+                title = lowered[start : lowered.lower().find("</title>", start)].strip()
+            what = f' ("{title}")' if title else ""
+            raise StorageError(
+                "not-s3",
+                f"{self.target.endpoint} answered an HTML page{what} with HTTP "
+                f"{response_dict.get('status_code')}, not the S3 API: the endpoint is probably "
+                "a web console route, not the S3 API route",
+            )
+
+    def _call(self, operation: str, **params: Any) -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self._s3(), operation)(**params)
+        except StorageError:
+            raise
+        except ClientError as error:
+            raise self._classify_client_error(error) from error
+        except BotoCoreError as error:
+            raise self._classify_transport(error) from error
+
+    def _classify_client_error(self, error: Any) -> StorageError:
+        info = error.response.get("Error") or {}
+        code = str(info.get("Code") or "")
+        status = (error.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        message = str(info.get("Message") or error)
+        bucket = self.target.bucket
+        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken"):
+            detail = (
+                "the access key id is unknown to the S3 server"
+                if code == "InvalidAccessKeyId"
+                else "the secret access key does not match the key id"
+            )
+            return StorageError(
+                "bad-credentials", f"S3 rejected the credentials ({code}): {detail}", code
+            )
+        if code in ("NoSuchBucket",) or (code == "404" and status == 404):
+            return StorageError(
+                "no-such-bucket",
+                f'bucket "{bucket}" does not exist on {self.target.endpoint} (NoSuchBucket)',
+                "NoSuchBucket",
+            )
+        if code in ("AccessDenied", "403", "AllAccessDisabled"):
+            return StorageError(
+                "access-denied",
+                f'S3 denied access to bucket "{bucket}" ({code or status}): {message}',
+                code,
+            )
+        if code in ("NoSuchKey",):
+            return StorageError("no-such-key", f"no such object ({code})", code)
+        if code.isdigit() or not code:
+            return StorageError(
+                "not-s3" if status and status >= 500 else "http",
+                f"{self.target.endpoint} answered HTTP {status} without an S3 "
+                "error document: is this an S3 API endpoint?",
+                code,
+            )
+        return StorageError("http", f"S3 error {code}: {message}", code)
+
+    def _classify_transport(self, error: Exception) -> StorageError:
+        from botocore.exceptions import (
+            ConnectTimeoutError,
+            EndpointConnectionError,
+            ReadTimeoutError,
+            SSLError,
+        )
+
+        endpoint = self.target.endpoint
+        text = str(error)
+        if isinstance(error, SSLError):
+            return StorageError(
+                "tls",
+                f"TLS verification of {endpoint} failed ({text}); give "
+                "the CA bundle or, for a test, turn verification off",
+            )
+        if isinstance(error, ConnectTimeoutError | ReadTimeoutError):
+            return StorageError(
+                "timeout", f"{endpoint} did not answer within {self.target.timeout:.0f} s"
+            )
+        if isinstance(error, EndpointConnectionError):
+            lowered = text.lower()
+            if "name or service not known" in lowered or "resolution" in lowered:
+                return StorageError("dns", f"cannot resolve the host of {endpoint}")
+            return StorageError(
+                "refused", f"cannot connect to {endpoint}: connection refused or unreachable"
+            )
+        return StorageError("http", f"S3 request to {endpoint} failed: {text}")
+
+    # -- operations ------------------------------------------------------------------
+    def check_bucket(self) -> None:
+        """Cheapest proof that endpoint, credentials and bucket work together."""
+        self._call("list_objects_v2", Bucket=self.target.bucket, MaxKeys=1)
+
+    def list(self, prefix: str, *, delimiter: str = "", limit: int = LIST_LIMIT) -> Listing:
+        params: dict[str, Any] = {
+            "Bucket": self.target.bucket,
+            "Prefix": prefix,
+            "MaxKeys": min(limit, 1000),
+        }
+        if delimiter:
+            params["Delimiter"] = delimiter
+        objects: list[ObjectInfo] = []
+        prefixes: list[str] = []
+        while True:
+            page = self._call("list_objects_v2", **params)
+            objects += [
+                ObjectInfo(o["Key"], int(o.get("Size") or 0)) for o in page.get("Contents") or []
+            ]
+            prefixes += [p["Prefix"] for p in page.get("CommonPrefixes") or []]
+            token = page.get("NextContinuationToken")
+            if not page.get("IsTruncated") or not token or len(objects) >= limit:
+                return Listing(
+                    prefix,
+                    tuple(objects[:limit]),
+                    tuple(prefixes),
+                    bool(page.get("IsTruncated")) or len(objects) > limit,
+                )
+            params["ContinuationToken"] = token
+
+    def size(self, key: str) -> int:
+        return int(self._call("head_object", Bucket=self.target.bucket, Key=key)["ContentLength"])
+
+    def read_range(self, key: str, start: int, end: int) -> bytes:
+        """Bytes start..end inclusive, with one ranged GET."""
+        answer = self._call(
+            "get_object", Bucket=self.target.bucket, Key=key, Range=f"bytes={start}-{end}"
+        )
+        return bytes(answer["Body"].read())
+
+    def read(self, key: str, limit: int = 64 * 1024 * 1024) -> bytes:
+        answer = self._call(
+            "get_object", Bucket=self.target.bucket, Key=key, Range=f"bytes=0-{limit - 1}"
+        )
+        return bytes(answer["Body"].read())
+
+    def nearest_prefixes(self, path: str, limit: int = 8) -> tuple[str, list[str]]:
+        """The deepest existing ancestor of `path` and what it holds: the user's likely target."""
+        parts = [p for p in path.strip("/").split("/") if p]
+        while parts:
+            parts.pop()
+            parent = "/".join(parts) + "/" if parts else ""
+            listing = self.list(parent, delimiter="/", limit=limit)
+            entries = list(listing.prefixes) + listing.keys
+            if entries:
+                return parent, entries[:limit]
+        return "", []

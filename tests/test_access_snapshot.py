@@ -1,0 +1,164 @@
+"""The access layer (checks/) against the lab: connection, snapshot, typed model, storage."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from checks import connect
+from checks import resources as r
+from checks.connect import ConnectionOptions
+from checks.errors import ConnectError
+from checks.kube import KubeClient
+from checks.snapshot import KIND_PATHS, Snapshot, load_projects, load_snapshot
+from checks.storage import S3Target, Storage, StorageError
+
+
+def snapshot_of(kubeconfig: Path, namespace: str, context: str = "lab-admin") -> Snapshot:
+    cluster = connect.resolve(
+        ConnectionOptions(kubeconfig=str(kubeconfig), context=context, namespace=namespace)
+    )
+
+    async def load() -> Snapshot:
+        async with KubeClient(cluster) as kube:
+            return await load_snapshot(kube, namespace)
+
+    return asyncio.run(load())
+
+
+def test_connection_follows_the_kubeconfig_context(kubeconfig: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KUBECONFIG", f"/nonexistent/config:{kubeconfig}")
+    cluster = connect.resolve(ConnectionOptions(context="developer"))
+    assert cluster.namespace == "iris-project"
+    assert cluster.context == "developer" and cluster.token
+    assert cluster.server.startswith("https://127.0.0.1:")
+    with pytest.raises(ConnectError, match='context "nope" not found'):
+        connect.resolve(ConnectionOptions(context="nope"))
+
+
+def test_every_kind_is_parsed_from_the_lab(kubeconfig: Path) -> None:
+    snap = snapshot_of(kubeconfig, "iris-project")
+    assert snap.errors == {}
+    assert set(snap.raw) == set(KIND_PATHS)
+    dep = snap.deployment("iris-model")
+    assert dep is not None and dep.platform == r.MODELMESH and dep.state == "Loaded"
+    assert dep.model_format == "onnx" and dep.storage_key == "aws-connection-models"
+    assert dep.failure is not None and dep.failure_is_stale
+    server = snap.server_for(dep)
+    assert server is not None and server.enable_route and server.enable_auth
+    assert [f.label() for f in server.formats] == ["openvino_ir:opset1", "onnx:1", "tensorflow:2"]
+    pods = snap.pods_for(dep)
+    assert len(pods) == 1 and pods[0].ready and pods[0].ready_count() == "5/5"
+    connection = snap.connection_for(dep)
+    assert connection is not None and connection.missing_keys() == []
+    assert connection.endpoint.startswith("http://127.0.0.1:")
+    assert "secret_access_key" not in repr(connection)
+    assert [t.service_account for t in snap.tokens_for(dep)] == ["model-server-sa"]
+    route = snap.route_for(dep)
+    assert route is not None and route.admitted and route.path == "/v2/models/iris-model"
+    assert any(
+        b.binds_service_account("iris-project", "model-server-sa") for b in snap.role_bindings
+    )
+    assert {a.name for a in snap.service_accounts} >= {"model-server-sa"}
+    assert snap.events and all(isinstance(e, r.Event) for e in snap.events)
+    assert "aws-connection-models" in snap.storage_config["iris-project"]
+
+
+def test_kserve_relations_and_mesh_route(kubeconfig: Path) -> None:
+    snap = snapshot_of(kubeconfig, "pricing-project")
+    dep = snap.deployment("pricing")
+    assert dep is not None and dep.platform == r.KSERVE and dep.mode == "Serverless"
+    assert dep.auth_enabled and dep.url.startswith("https://pricing-pricing-project.")
+    route = snap.route_for(dep)
+    assert route is not None and route.namespace == "istio-system"
+    assert route.termination == "passthrough"
+    assert [p.display_status for p in snap.pods_for(dep)] == ["Running"]
+
+
+def test_pod_states_are_read(kubeconfig: Path) -> None:
+    oom = snapshot_of(kubeconfig, "oom-crashloop").pods[0]
+    main = next(c for c in oom.containers if c.name == "kserve-container")
+    assert (main.reason, main.last_reason, main.last_exit_code) == (
+        "CrashLoopBackOff",
+        "OOMKilled",
+        137,
+    )
+    assert oom.display_status == "CrashLoopBackOff"
+    pending = snapshot_of(kubeconfig, "unschedulable").pods[0]
+    assert pending.unschedulable is not None
+    assert "Insufficient memory" in pending.unschedulable.message
+    init = snapshot_of(kubeconfig, "wrong-path").pods[0]
+    assert init.display_status == "Init:CrashLoopBackOff"
+
+
+def test_restricted_user_gets_per_kind_forbidden(kubeconfig: Path) -> None:
+    snap = snapshot_of(kubeconfig, "iris-project", context="developer")
+    assert set(snap.errors) == {"secrets", "rolebindings"}
+    assert snap.error_line("secrets") == "you cannot list secrets in iris-project: forbidden"
+    assert snap.deployments and snap.servers and snap.pods and snap.events and snap.routes
+
+
+def test_projects_for_each_user(kubeconfig: Path) -> None:
+    async def names(context: str) -> list[str]:
+        cluster = connect.resolve(ConnectionOptions(kubeconfig=str(kubeconfig), context=context))
+        async with KubeClient(cluster) as kube:
+            return [p.name for p in await load_projects(kube)]
+
+    admin = asyncio.run(names("lab-admin"))
+    developer = asyncio.run(names("developer"))
+    assert "istio-system" in admin and "istio-system" not in developer
+    assert "iris-project" in developer
+
+
+def _storage(kubeconfig: Path, namespace: str, **overrides) -> Storage:
+    snap = snapshot_of(kubeconfig, namespace)
+    target = S3Target.from_connection(snap.connections[0])
+    if overrides:
+        target = S3Target(**{**target.__dict__, **overrides})
+    return Storage(target)
+
+
+def test_storage_lists_and_reads(kubeconfig: Path) -> None:
+    storage = _storage(kubeconfig, "iris-project")
+    assert storage.list("iris").keys == ["iris/rf_iris.onnx"]
+    size = storage.size("iris/rf_iris.onnx")
+    assert storage.read_range("iris/rf_iris.onnx", 0, 9) == storage.read("iris/rf_iris.onnx")[:10]
+    assert size > 100
+
+
+@pytest.mark.parametrize(
+    ("namespace", "kind", "words"),
+    [
+        ("wrong-secret", "bad-credentials", "SignatureDoesNotMatch"),
+        ("bucket-typo", "no-such-bucket", 'bucket "modles" does not exist'),
+        ("console-endpoint", "not-s3", "HTML page"),
+        ("no-scheme", "no-scheme", "no http:// or https://"),
+    ],
+)
+def test_storage_errors_are_classified(
+    kubeconfig: Path, namespace: str, kind: str, words: str
+) -> None:
+    with pytest.raises(StorageError) as raised:
+        _storage(kubeconfig, namespace).check_bucket()
+    assert raised.value.kind == kind
+    assert words in str(raised.value)
+
+
+def test_unknown_access_key_and_refused_endpoint(kubeconfig: Path) -> None:
+    with pytest.raises(StorageError) as raised:
+        _storage(kubeconfig, "iris-project", access_key_id="AKIANOTAKEY000000000").check_bucket()
+    assert raised.value.code == "InvalidAccessKeyId"
+    with pytest.raises(StorageError) as raised:
+        _storage(kubeconfig, "iris-project", endpoint="http://127.0.0.1:9").check_bucket()
+    assert raised.value.kind == "refused"
+
+
+def test_nearest_prefixes_point_at_the_real_folder(kubeconfig: Path) -> None:
+    storage = _storage(kubeconfig, "wrong-path")
+    assert storage.list("fraud-model").keys == []
+    parent, entries = storage.nearest_prefixes("fraud-model")
+    assert parent == "" and entries == ["fraud/"]
+    root = _storage(kubeconfig, "bucket-root")
+    assert root.nearest_prefixes("models/fraud") == ("", ["model.onnx"])

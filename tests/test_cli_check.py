@@ -1,0 +1,107 @@
+"""`rhoai-doctor check` as scripts use it: exit codes, formats, and no secret in any of them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from lab.control import env_lines
+from tests.conftest import secret_value
+
+ROOT = Path(__file__).parent.parent
+
+
+def check(lab: dict, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    for line in env_lines(lab):
+        key, _, value = line.removeprefix("export ").partition("=")
+        env[key] = value.strip("'")
+    return subprocess.run(
+        [sys.executable, "-m", "checks.cli", "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def test_healthy_exit_0_and_table_reads_like_flutter_doctor(lab) -> None:
+    out = check(lab, "-n", "iris-project", "iris-model")
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "Diagnosis of iris-project/iris-model (modelmesh)"
+    assert sum(line.startswith("[✓]") for line in lines) == 10
+    assert lines[-1].startswith("Verdict: pass")
+
+
+def test_failure_exit_1_with_evidence_and_fix(lab) -> None:
+    out = check(lab, "-n", "wrong-path", "fraud")
+    assert out.returncode == 1
+    assert "[✗] Model files in the bucket (bucket-path)" in out.stdout
+    assert "    → fix: " in out.stdout
+    assert "[-] Model format (model-format): blocked by bucket-path" in out.stdout
+
+
+def test_json_shape(lab) -> None:
+    out = check(lab, "-n", "wrong-secret", "iris-model", "-o", "json")
+    doc = json.loads(out.stdout)
+    assert set(doc) == {"target", "checks", "verdict"}
+    assert doc["target"] == {
+        "namespace": "wrong-secret",
+        "name": "iris-model",
+        "platform": "modelmesh",
+    }
+    assert doc["verdict"] == "fail"
+    assert set(doc["checks"][0]) == {
+        "id",
+        "title",
+        "status",
+        "summary",
+        "evidence",
+        "remediation",
+        "duration_ms",
+    }
+
+
+def test_unknown_deployment_is_exit_2(lab) -> None:
+    out = check(lab, "-n", "iris-project", "nope")
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        'error: deployment "nope" not found in iris-project (deployments there: iris-model)'
+    )
+
+
+@pytest.mark.parametrize("output", ["table", "json", "markdown", "junit"])
+def test_no_secret_or_token_in_any_format(lab, admin_client, output) -> None:
+    secrets = [
+        lab["s3_credentials"]["secret_access_key"],
+        lab["s3_credentials"]["access_key_id"],
+        *lab["tokens"].values(),
+    ]
+    for namespace, sa in (
+        ("iris-project", "model-server-sa"),
+        ("token-no-rolebinding", "model-server-sa"),
+        ("pricing-project", "pricing-sa"),
+    ):
+        secrets.append(secret_value(admin_client, namespace, f"default-name-{sa}", "token"))
+    wrong = secret_value(
+        admin_client, "wrong-secret", "aws-connection-models", "AWS_SECRET_ACCESS_KEY"
+    )
+    secrets.append(wrong)
+    out = check(lab, "--all", "-A", "-o", output)
+    assert out.returncode == 1
+    text = out.stdout + out.stderr
+    for value in secrets:
+        assert value not in text
+    if output == "junit":
+        for suite in text.split('<?xml version="1.0" encoding="UTF-8"?>')[1:]:
+            ElementTree.fromstring(suite.strip())
+    if output == "json":
+        assert len(json.loads(out.stdout)["reports"]) == 15

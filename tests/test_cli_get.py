@@ -1,0 +1,110 @@
+"""`rhoai-doctor get` and friends, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "checks.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def test_get_deployments_table(kubeconfig: Path) -> None:
+    out = run("get", "deployments", "--kubeconfig", str(kubeconfig), "-n", "iris-project")
+    assert out.returncode == 0, out.stderr
+    header, row = out.stdout.splitlines()
+    assert header.split() == ["NAME", "PLATFORM", "FORMAT", "RUNTIME", "STATE", "AGE"]
+    assert row.split()[:5] == ["iris-model", "modelmesh", "onnx:1", "model-server", "Loaded"]
+
+
+def test_get_all_namespaces_has_a_namespace_column(kubeconfig: Path) -> None:
+    out = run("get", "deployments", "-A", "--kubeconfig", str(kubeconfig))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("NAMESPACE")
+    assert len(lines) == 1 + 15
+
+
+def test_connections_never_show_secret_values(kubeconfig: Path, lab: dict) -> None:
+    secret = lab["s3_credentials"]["secret_access_key"]
+    for output in ("table", "wide", "json", "yaml"):
+        out = run("get", "connections", "-A", "--kubeconfig", str(kubeconfig), "-o", output)
+        assert out.returncode == 0, out.stderr
+        assert secret not in out.stdout and lab["s3_credentials"]["access_key_id"] not in out.stdout
+    secrets = run(
+        "get", "secrets", "-n", "iris-project", "--kubeconfig", str(kubeconfig), "-o", "json"
+    )
+    assert "default-name-model-server-sa" in secrets.stdout
+    assert all(s["token"] in ("••••••••", "<empty>") for s in json.loads(secrets.stdout))
+
+
+def test_forbidden_kind_is_one_line_and_exit_1(kubeconfig: Path) -> None:
+    out = run("get", "secrets", "--kubeconfig", str(kubeconfig), "--context", "developer")
+    assert out.returncode == 1
+    assert out.stderr.strip() == "error: you cannot list secrets in iris-project: forbidden"
+    ok = run("get", "pods", "--kubeconfig", str(kubeconfig), "--context", "developer")
+    assert ok.returncode == 0 and "modelmesh-serving-model-server" in ok.stdout
+
+
+@pytest.mark.parametrize("kind", ["projects", "pods", "deployments"])
+def test_api_server_down_is_one_line_and_exit_2(tmp_path: Path, kind: str) -> None:
+    out = run(
+        "get",
+        kind,
+        "--server",
+        "https://127.0.0.1:9",
+        "--token",
+        "x",
+        "--kubeconfig",
+        str(_empty_kubeconfig(tmp_path)),
+    )
+    assert out.returncode == 2
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "refused the connection" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def _empty_kubeconfig(tmp_path: Path) -> Path:
+    path = tmp_path / "config"
+    path.write_text(
+        "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\ncurrent-context: ''\n"
+    )
+    return path
+
+
+def test_no_cluster_configured_is_one_line(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KUBECONFIG": ""}
+    out = run("get", "projects", env=env)
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: no cluster configured")
+
+
+def test_html_instead_of_an_api_server(lab: dict, tmp_path: Path) -> None:
+    out = run(
+        "get",
+        "pods",
+        "--server",
+        lab["console"],
+        "--token",
+        "x",
+        "-n",
+        "x",
+        "--kubeconfig",
+        str(_empty_kubeconfig(tmp_path)),
+    )
+    assert out.returncode == 2
+    assert "not JSON" in out.stderr and "Traceback" not in out.stderr

@@ -1,0 +1,87 @@
+"""The runner's contract: dependency order, concurrency, blocking, timeouts, errors in words."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from checks.engine import Outcome, Status, order, run_checks
+from checks.errors import KubeError
+
+
+@dataclass
+class Probe:
+    id: str
+    depends_on: tuple[str, ...] = ()
+    outcome: Outcome | None = None
+    delay: float = 0.0
+    raises: Exception | None = None
+    title: str = "probe"
+
+    async def run(self, ctx: object) -> Outcome:
+        await asyncio.sleep(self.delay)
+        if self.raises:
+            raise self.raises
+        return self.outcome or Outcome.passed(f"{self.id} ok")
+
+
+def run(checks, timeout: float = 5.0):
+    return asyncio.run(run_checks(checks, None, timeout_s=timeout))
+
+
+def test_dependents_of_a_failure_are_skipped_naming_the_root_cause() -> None:
+    results = run(
+        [
+            Probe("c", ("b",)),
+            Probe("b", ("a",)),
+            Probe("a", outcome=Outcome.failed("bucket missing", "fix it")),
+            Probe("d"),
+        ]
+    )
+    by_id = {r.id: r for r in results}
+    assert [r.id for r in results] == ["a", "b", "c", "d"]
+    assert by_id["a"].status == Status.FAIL
+    assert (by_id["b"].status, by_id["b"].summary) == (Status.SKIP, "blocked by a")
+    assert (by_id["c"].status, by_id["c"].summary) == (Status.SKIP, "blocked by a")
+    assert by_id["d"].status == Status.PASS
+
+
+def test_independent_checks_run_concurrently() -> None:
+    started = time.perf_counter()
+    run([Probe(str(i), delay=0.2) for i in range(5)])
+    assert time.perf_counter() - started < 0.6
+
+
+def test_timeouts_and_exceptions_become_error_results() -> None:
+    results = {
+        r.id: r
+        for r in run(
+            [
+                Probe("slow", delay=2),
+                Probe("forbidden", raises=KubeError("forbidden", "you cannot list secrets in x")),
+                Probe("bug", raises=ZeroDivisionError("division by zero")),
+                Probe("after", ("forbidden",)),
+            ],
+            timeout=0.2,
+        )
+    }
+    # an error says nothing about the cause: its dependents still run
+    assert results["slow"].status == Status.ERROR and "0 s" in results["slow"].summary
+    assert results["forbidden"].summary == "could not run: you cannot list secrets in x"
+    assert results["bug"].summary.startswith("internal error in bug: ZeroDivisionError")
+    assert results["after"].status == Status.PASS
+
+
+def test_warnings_do_not_block() -> None:
+    results = run([Probe("a", outcome=Outcome.warned("odd", "look")), Probe("b", ("a",))])
+    assert [r.status for r in results] == [Status.WARN, Status.PASS]
+
+
+def test_cycles_and_unknown_dependencies_are_refused() -> None:
+    with pytest.raises(ValueError, match="cycle"):
+        order([Probe("a", ("b",)), Probe("b", ("a",))])
+    with pytest.raises(ValueError, match="unknown check z"):
+        order([Probe("a", ("z",))])
