@@ -24,11 +24,17 @@ def redactor_for(snapshot: Snapshot, options: CheckOptions, cluster: ClusterConf
     return Redactor(values)
 
 
+NOT_SECRET_KEYS = frozenset({"namespace", "ca.crt", "service-ca.crt", "AWS_S3_ENDPOINT",
+                             "AWS_DEFAULT_REGION", "AWS_S3_BUCKET"})
+
+
 def _decoded_values(raw: dict) -> list[str]:
     import base64
 
     out = []
-    for value in (raw.get("data") or {}).values():
+    for key, value in (raw.get("data") or {}).items():
+        if key in NOT_SECRET_KEYS:
+            continue
         try:
             text = base64.b64decode(value or "").decode("utf-8", "replace")
         except ValueError:

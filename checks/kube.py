@@ -26,8 +26,11 @@ def describe_transport_error(error: Exception, server: str) -> KubeError:
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, ConnectionRefusedError):
-            return KubeError("refused", f"the API server {server} refused the connection "
-                             "(is it up, and is the address right?)")
+            return KubeError(
+                "refused",
+                f"the API server {server} refused the connection "
+                "(is it up, and is the address right?)",
+            )
         if isinstance(cause, ssl.SSLCertVerificationError):
             return KubeError(
                 "tls",

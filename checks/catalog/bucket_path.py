@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import difflib
+
 from checks import resources as r
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.storage import Listing
+from checks.storage import Listing, Storage
 
 
 async def listing_of(ctx: CheckContext) -> Listing:
@@ -34,27 +37,7 @@ class BucketPath:
         listing = await listing_of(ctx)
         where = f"s3://{bucket}/{path}"
         if not listing.objects:
-            parent, entries = await ctx.in_thread(storage.nearest_prefixes, path)
-            place = f'"{parent}"' if parent else "the bucket root"
-            found = ", ".join(entries) if entries else "nothing"
-            at_root = [e for e in entries if not e.endswith("/")] if not parent else []
-            if at_root:
-                summary = (
-                    f'nothing under "{path}" in bucket {bucket}; the model was uploaded '
-                    f"at the bucket root: {', '.join(at_root)}"
-                )
-            else:
-                summary = (
-                    f'nothing under "{path}" in bucket {bucket}; nearest existing prefix: '
-                    f"{place} holds {found}"
-                )
-            return Outcome.failed(
-                summary,
-                "Point the deployment's path at the folder that holds "
-                "the model, or upload the model under the path.",
-                f"listed {where}: 0 objects",
-                f"{place}: {found}",
-            )
+            return await self._nothing_there(storage, path, bucket, where)
         keys = listing.keys
         evidence = [f"{where}: {len(keys)} object(s)"] + [f"  {k}" for k in keys[:8]]
         if dep.platform == r.KSERVE and self._ovms(ctx):
@@ -70,6 +53,40 @@ class BucketPath:
                     *evidence,
                 )
         return Outcome.passed(f"{len(keys)} object(s) under {where}", *evidence)
+
+    @staticmethod
+    async def _nothing_there(storage: Storage, path: str, bucket: str, where: str) -> Outcome:
+        """Name what does exist nearest to the path: the user's likely target."""
+        parent, entries = await asyncio.to_thread(storage.nearest_prefixes, path)
+        place = f'"{parent}"' if parent else "the bucket root"
+        fix = "Point the deployment's path at the folder that holds the model, or upload it there."
+        evidence = (
+            f"listed {where}: 0 objects",
+            f"{place} holds: " + (", ".join(entries) if entries else "nothing"),
+        )
+        files_at_root = [e for e in entries if not e.endswith("/")] if not parent else []
+        if files_at_root and not [e for e in entries if e.endswith("/")]:
+            return Outcome.failed(
+                f'nothing under "{path}" in bucket {bucket}: the model was uploaded at the '
+                f"bucket root ({', '.join(files_at_root)})",
+                f"Upload the model under {path}/ (or set the path to {files_at_root[0]}).",
+                *evidence,
+            )
+        if not entries:
+            return Outcome.failed(
+                f'bucket {bucket} is empty: nothing under "{path}"', fix, *evidence
+            )
+        leaf = path.rstrip("/").rsplit("/", 1)[-1]
+        names = [e.rstrip("/").rsplit("/", 1)[-1] for e in entries]
+        close = difflib.get_close_matches(leaf, names, n=1, cutoff=0.5)
+        nearest = entries[names.index(close[0])] if close else entries[0]
+        shown = ", ".join(f'"{e}"' for e in entries[:5])
+        return Outcome.failed(
+            f'nothing under "{path}" in bucket {bucket}; the nearest existing prefix is '
+            f'"{nearest}" ({place} holds {shown})',
+            fix,
+            *evidence,
+        )
 
     @staticmethod
     def _ovms(ctx: CheckContext) -> bool:
