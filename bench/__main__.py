@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.lab_startup",)
+BENCHMARKS = ("bench.lab_startup", "bench.snapshot_latency", "bench.diagnosis_latency")
 
 
 def main() -> int:

@@ -24,8 +24,16 @@ def redactor_for(snapshot: Snapshot, options: CheckOptions, cluster: ClusterConf
     return Redactor(values)
 
 
-NOT_SECRET_KEYS = frozenset({"namespace", "ca.crt", "service-ca.crt", "AWS_S3_ENDPOINT",
-                             "AWS_DEFAULT_REGION", "AWS_S3_BUCKET"})
+NOT_SECRET_KEYS = frozenset(
+    {
+        "namespace",
+        "ca.crt",
+        "service-ca.crt",
+        "AWS_S3_ENDPOINT",
+        "AWS_DEFAULT_REGION",
+        "AWS_S3_BUCKET",
+    }
+)
 
 
 def _decoded_values(raw: dict) -> list[str]:
@@ -54,8 +62,9 @@ async def diagnose(
     snapshot: Snapshot | None = None,
     on_result: Callable[[Result], Awaitable[None] | None] | None = None,
     timeout_s: float = 30.0,
+    sequential: bool = False,
 ) -> tuple[Report, Redactor]:
-    snapshot = snapshot or await load_snapshot(kube, namespace)
+    snapshot = snapshot or await load_snapshot(kube, namespace, sequential=sequential)
     snapshot.raise_if_unreachable()
     if "inferenceservices" in snapshot.errors:
         raise DoctorError("forbidden", snapshot.error_line("inferenceservices") or "")
@@ -67,7 +76,13 @@ async def diagnose(
             f'deployment "{name}" not found in {namespace} (deployments there: {names})',
         )
     ctx = CheckContext(cluster, kube, snapshot, deployment, options)
-    results = await run_checks(CATALOG, ctx, timeout_s=timeout_s, on_result=on_result)
+    results = await run_checks(
+        CATALOG,
+        ctx,
+        timeout_s=timeout_s,
+        on_result=on_result,
+        max_concurrency=1 if sequential else None,
+    )
     report = Report(
         {"namespace": namespace, "name": name, "platform": deployment.platform}, results
     )

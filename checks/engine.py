@@ -144,9 +144,13 @@ async def run_checks(
     *,
     timeout_s: float = 30.0,
     on_result: Callable[[Result], Awaitable[None] | None] | None = None,
+    max_concurrency: int | None = None,
 ) -> list[Result]:
-    """Run every check as soon as its dependencies are done; results in dependency order."""
+    """Run every check as soon as its dependencies are done; results in dependency order.
+
+    `max_concurrency=1` runs them one after another (benchmarks compare the two)."""
     ordered = order(checks)
+    gate = asyncio.Semaphore(max_concurrency or len(ordered) or 1)
     results: dict[str, Result] = {}
     finished: dict[str, asyncio.Event] = {c.id: asyncio.Event() for c in ordered}
 
@@ -154,13 +158,14 @@ async def run_checks(
         for dep in check.depends_on:
             await finished[dep].wait()
         blocker = _root_blocker(check, results)
-        started = time.perf_counter()
         if blocker is not None:
             result = Result(
                 check.id, check.title, Status.SKIP, f"blocked by {blocker}", blocked_by=blocker
             )
         else:
-            outcome = await _guarded(check, ctx, timeout_s)
+            async with gate:
+                started = time.perf_counter()
+                outcome = await _guarded(check, ctx, timeout_s)
             result = Result(
                 check.id,
                 check.title,

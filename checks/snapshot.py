@@ -25,6 +25,9 @@ KIND_PATHS: dict[str, tuple[str, str]] = {
 }
 
 
+MESH_NAMESPACE = "istio-system"
+MESH_ROUTES = "mesh-routes"
+SERVERLESS_ROUTE_LABEL = "serving.kserve.io/inferenceservice"
 UNREACHABLE = frozenset(
     {"refused", "timeout", "dns", "tls", "connect", "unauthorized", "bad-response"}
 )
@@ -195,9 +198,15 @@ class Snapshot:
 
 
 async def load_snapshot(
-    kube: KubeClient, namespace: str | None, kinds: tuple[str, ...] = tuple(KIND_PATHS)
+    kube: KubeClient,
+    namespace: str | None,
+    kinds: tuple[str, ...] = tuple(KIND_PATHS),
+    *,
+    sequential: bool = False,
 ) -> Snapshot:
-    """All kinds concurrently; the snapshot takes as long as the slowest single LIST."""
+    """All kinds concurrently; the snapshot takes as long as the slowest single LIST.
+
+    `sequential=True` lists them one after another (benchmarks compare the two)."""
 
     async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
         try:
@@ -205,35 +214,42 @@ async def load_snapshot(
         except KubeError as error:
             return kind, error
 
+    async def mesh_routes() -> tuple[str, list[Raw] | KubeError]:
+        # Asked in the same round as the rest; only used when a serverless model exists.
+        try:
+            return MESH_ROUTES, await kube.list(
+                kind_path("routes", MESH_NAMESPACE), label_selector=SERVERLESS_ROUTE_LABEL
+            )
+        except KubeError as error:
+            return MESH_ROUTES, error
+
+    calls = [lambda k=k: one(k) for k in kinds]
+    if namespace and "routes" in kinds and namespace != MESH_NAMESPACE:
+        calls.append(mesh_routes)
     snapshot = Snapshot(namespace)
-    for kind, outcome in await asyncio.gather(*(one(k) for k in kinds)):
-        if isinstance(outcome, KubeError):
+    if sequential:
+        outcomes = [await call() for call in calls]
+    else:
+        outcomes = list(await asyncio.gather(*(call() for call in calls)))
+    for kind, outcome in outcomes:
+        if kind == MESH_ROUTES:
+            if not isinstance(outcome, KubeError):
+                _add_mesh_routes(snapshot, outcome)
+        elif isinstance(outcome, KubeError):
             snapshot.errors[kind] = outcome
         else:
             snapshot.raw[kind] = outcome
-    if namespace and "routes" in kinds:
-        await _add_mesh_routes(kube, snapshot)
     return snapshot
 
 
-async def _add_mesh_routes(kube: KubeClient, snapshot: Snapshot) -> None:
-    """Serverless KServe routes live in the service-mesh namespace (§1.6); best effort."""
-    if not any(d.mode == "Serverless" for d in snapshot.deployments):
-        return
-    try:
-        routes = await kube.list(
-            kind_path("routes", "istio-system"), label_selector="serving.kserve.io/inferenceservice"
-        )
-    except KubeError:
-        return
-    names = {d.name for d in snapshot.deployments}
-    hosts = {
-        d.url.removeprefix("https://").removeprefix("http://").split("/")[0]
-        for d in snapshot.deployments
-    }
+def _add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
+    """Serverless KServe routes live in the service-mesh namespace (§1.6): keep this project's."""
+    serverless = [d for d in snapshot.deployments if d.mode == "Serverless"]
+    names = {d.name for d in serverless}
+    hosts = {d.url.split("://", 1)[-1].split("/")[0] for d in serverless}
     for route in routes:
         spec_host = (route.get("spec") or {}).get("host", "")
-        label = (route["metadata"].get("labels") or {}).get("serving.kserve.io/inferenceservice")
+        label = (route["metadata"].get("labels") or {}).get(SERVERLESS_ROUTE_LABEL)
         if label in names and spec_host in hosts:
             snapshot.raw.setdefault("routes", []).append(route)
 

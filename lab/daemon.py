@@ -116,7 +116,15 @@ async def _start(
     seeder = Seeder(store, authn, s3, credentials, f"http://127.0.0.1:{console_port}", await models)
     # In a thread: the console page the seeding talks to is served by this event loop.
     seeded = await asyncio.to_thread(seed_all, seeder)
-    router = Router(store, seeded.served, api_url, str(tls.ca_file), seeded.proxy_token)
+    router = Router(
+        store,
+        seeded.served,
+        api_url,
+        str(tls.ca_file),
+        seeded.proxy_token,
+        latency_s=latency_ms / 1000,
+    )
+    s3.latency_s = latency_ms / 1000  # after seeding: the lab's own start-up stays fast
     router_runner, router_port = await _serve(router.app(), tls.router_context)
     runners.append(router_runner)
     state.write_private(state.kubeconfig, kubeconfig(api_url, tls.ca_file, seeded.user_tokens))

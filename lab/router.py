@@ -6,6 +6,7 @@ SubjectAccessReview over HTTPS, as oauth-proxy (ModelMesh) and Authorino (KServe
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import ssl
@@ -56,8 +57,10 @@ class Router:
         api_url: str,
         ca_file: str,
         proxy_token: str,
+        latency_s: float = 0.0,
     ) -> None:
         self.store, self.served, self.api_url = store, served, api_url
+        self.latency_s = latency_s
         self.proxy_token = proxy_token
         self._ssl = ssl.create_default_context(cafile=ca_file)
         self._session: aiohttp.ClientSession | None = None
@@ -120,6 +123,8 @@ class Router:
         return annotations.get("serving.kserve.io/deploymentMode") == "ModelMesh"
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.latency_s:
+            await asyncio.sleep(self.latency_s)
         host = (request.host or "").rsplit(":", 1)[0]
         route = self._route_for(host, request.path)
         isvc = self._isvc_for(route) if route else None

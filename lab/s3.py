@@ -28,15 +28,42 @@ class S3Credentials:
 
 
 class LabS3:
-    """moto's threaded server on loopback; call `enable_auth` once the seed data is in."""
+    """moto's server on loopback in a thread; call `enable_auth` once the seed data is in.
 
-    def __init__(self) -> None:
-        from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    Built like moto's ThreadedMotoServer, with one addition: an optional delay per request, so
+    benchmarks can give S3 the latency of a remote object store.
+    """
 
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self._server.start()
-        host, port = self._server.get_host_and_port()
-        self.endpoint = f"http://{host}:{port}"
+    def __init__(self, latency_s: float = 0.0) -> None:
+        import threading
+
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
+
+        app = DomainDispatcherApplication(create_backend_app)
+        self.latency_s = latency_s
+        self._server = make_server(
+            "127.0.0.1", 0, self._delayed(app), threaded=True, request_handler=MotoRequestHandler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name="lab-s3"
+        )
+        self._thread.start()
+        self.endpoint = f"http://127.0.0.1:{self._server.server_port}"
+
+    def _delayed(self, app):
+        import time
+
+        def wsgi(environ, start_response):
+            if self.latency_s and not environ.get("PATH_INFO", "").startswith("/moto-api"):
+                time.sleep(self.latency_s)
+            return app(environ, start_response)
+
+        return wsgi
 
     def client(self, service: str, credentials: S3Credentials | None = None):
         import boto3
@@ -66,7 +93,8 @@ class LabS3:
         settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
 
     def stop(self) -> None:
-        self._server.stop()
+        self._server.shutdown()
+        self._thread.join(timeout=5)
 
 
 CONSOLE_PAGE = """<!DOCTYPE html>

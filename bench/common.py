@@ -1,0 +1,28 @@
+"""Helpers shared by the benchmarks: a private lab, peak RSS, timing."""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lab import control
+from lab.state import LabState
+
+
+@contextlib.contextmanager
+def private_lab(latency_ms: int = 0) -> Iterator[dict]:
+    with tempfile.TemporaryDirectory(prefix="rhoai-bench-") as root:
+        state = LabState(Path(root))
+        info = control.up(state, latency_ms)
+        try:
+            yield info
+        finally:
+            control.down(state)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

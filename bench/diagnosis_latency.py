@@ -1,0 +1,104 @@
+"""The full diagnosis of one deployment with 100 ms on every API, S3 and route request.
+
+Target (issue 4): the concurrent diagnosis takes <= 1.5x its critical path, the longest chain of
+dependent requests. The critical path is measured, not assumed: one snapshot round plus the
+longest dependency chain of check durations, each check timed alone in the sequential run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from bench.common import private_lab
+from checks import connect
+from checks.catalog import CATALOG
+from checks.connect import ConnectionOptions
+from checks.context import CheckOptions
+from checks.diagnose import diagnose
+from checks.engine import Result
+from checks.kube import KubeClient
+from checks.snapshot import load_snapshot
+from checks.tables import table
+from lab.control import connect_to
+
+LATENCY_MS = 100
+TARGETS = (("iris-project", "iris-model"), ("pricing-project", "pricing"))
+
+
+def longest_chain(results: list[Result]) -> tuple[float, list[str]]:
+    """Heaviest path through the dependency graph, weighted by each check's duration (ms)."""
+    by_id = {r.id: r for r in results}
+    best: dict[str, tuple[float, list[str]]] = {}
+    for check in CATALOG:  # CATALOG lists dependencies before dependents
+        before = max((best[d] for d in check.depends_on), default=(0.0, []), key=lambda b: b[0])
+        best[check.id] = (before[0] + by_id[check.id].duration_ms, [*before[1], check.id])
+    return max(best.values(), key=lambda b: b[0])
+
+
+async def _measure(lab: dict, namespace: str, name: str) -> dict:
+    cluster = connect.resolve(
+        ConnectionOptions(
+            kubeconfig=lab["kubeconfig"], namespace=namespace, connect_to=(connect_to(lab),)
+        )
+    )
+    options = CheckOptions(route_ca=lab["ca_file"])
+    async with KubeClient(cluster) as kube:
+        await load_snapshot(kube, namespace)  # warm connections, as a running console has them
+        started = time.perf_counter()
+        await load_snapshot(kube, namespace)
+        one_round = time.perf_counter() - started
+        started = time.perf_counter()
+        report, _ = await diagnose(kube, cluster, namespace, name, options)
+        concurrent = time.perf_counter() - started
+        started = time.perf_counter()
+        sequential_report, _ = await diagnose(
+            kube, cluster, namespace, name, options, sequential=True
+        )
+        sequential = time.perf_counter() - started
+    chain_ms, chain = longest_chain(sequential_report.results)
+    assert report.verdict == "pass", [(r.id, r.summary) for r in report.results]
+    return {
+        "target": f"{namespace}/{name}",
+        "concurrent": concurrent,
+        "critical": one_round + chain_ms / 1000,
+        "sequential": sequential,
+        "chain": " > ".join(["snapshot", *chain]),
+    }
+
+
+def main() -> None:
+    with private_lab(LATENCY_MS) as lab:
+        rows = [asyncio.run(_measure(lab, ns, name)) for ns, name in TARGETS]
+    print(f"{LATENCY_MS} ms injected on every API, S3 and route request")
+    print(
+        table(
+            (
+                "DEPLOYMENT",
+                "CONCURRENT (S)",
+                "CRITICAL PATH (S)",
+                "RATIO",
+                "ONE AFTER ANOTHER (S)",
+                "SPEED-UP",
+            ),
+            [
+                (
+                    r["target"],
+                    f"{r['concurrent']:.3f}",
+                    f"{r['critical']:.3f}",
+                    f"{r['concurrent'] / r['critical']:.2f}",
+                    f"{r['sequential']:.3f}",
+                    f"{r['sequential'] / r['concurrent']:.1f}x",
+                )
+                for r in rows
+            ],
+        )
+    )
+    for r in rows:
+        print(f"critical path of {r['target']}: {r['chain']}")
+    worst = max(r["concurrent"] / r["critical"] for r in rows)
+    print(f"{'meets' if worst <= 1.5 else 'MISSES'} the <= 1.5x target (worst {worst:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
