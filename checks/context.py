@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checks import resources as r
+from checks.addressing import overrides
 from checks.connect import ClusterConfig
 from checks.kube import KubeClient
 from checks.snapshot import Snapshot
@@ -71,7 +72,8 @@ class CheckContext:
             return None
         bucket = self.deployment.storage_bucket or connection.bucket
         target = S3Target.from_connection(connection, bucket=bucket)
-        return Storage(S3Target(**{**target.__dict__, "timeout": self.options.s3_timeout}))
+        rules = tuple(overrides(self.cluster.resolve, self.cluster.connect_to))
+        return Storage(replace(target, timeout=self.options.s3_timeout, overrides=rules))
 
     async def in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.to_thread(function, *args)

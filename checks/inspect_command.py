@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from typing import Any
 
+from checks.addressing import overrides
 from checks.errors import DoctorError
 from checks.tables import as_json, table
 
@@ -65,7 +67,7 @@ async def _connection(options: Any, name: str) -> Any:
     return found
 
 
-def read_model_signature(model: str, connection: Any = None) -> Any:
+def read_model_signature(model: str, connection: Any = None, rules: tuple = ()) -> Any:
     from checks.onnx_signature import read_signature, read_signature_from_range_reader
 
     if not model.startswith("s3://"):
@@ -73,7 +75,8 @@ def read_model_signature(model: str, connection: Any = None) -> Any:
     from checks.storage import S3Target, Storage
 
     bucket, key = _split_s3(model)
-    storage = Storage(S3Target.from_connection(connection, bucket=bucket))
+    target = S3Target.from_connection(connection, bucket=bucket)
+    storage = Storage(replace(target, overrides=rules))
     size = storage.size(key)
     return read_signature_from_range_reader(size, lambda a, b: storage.read_range(key, a, b))
 
@@ -93,7 +96,8 @@ def inspect(args: argparse.Namespace, options: Any) -> int:
     elif args.connection:
         print("note: --connection is only used for s3:// models", file=sys.stderr)
     try:
-        signature = read_model_signature(args.model, connection)
+        rules = tuple(overrides(options.resolve, options.connect_to))
+        signature = read_model_signature(args.model, connection, rules)
     except OnnxSignatureError as error:
         print(f"error: {args.model}: {error}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from checks.addressing import Override, address
 from checks.errors import DoctorError
 from checks.resources import DataConnection
 
@@ -34,6 +35,7 @@ class S3Target:
     ca_bundle: str | None = None
     verify: bool = True
     timeout: float = 5.0
+    overrides: tuple[Override, ...] = ()  # --resolve / --connect-to, as for routes
 
     @classmethod
     def from_connection(
@@ -116,8 +118,17 @@ class Storage:
         except ValueError as error:
             raise StorageError("no-scheme", f"boto3 refuses the endpoint: {error}") from error
         client.meta.events.register("before-parse.s3.*", self._refuse_web_pages)
+        if self.target.overrides:
+            client.meta.events.register("before-send.s3.*", self._redirect)
         self._client = client
         return client
+
+    def _redirect(self, request: Any, **_: Any) -> None:
+        """Dial the overriding address; the signed Host header still names the endpoint."""
+        addressed = address(request.url, list(self.target.overrides))
+        if addressed.via:
+            request.headers["Host"] = addressed.headers["Host"]
+            request.url = addressed.url
 
     def _refuse_web_pages(self, response_dict: dict, **_: Any) -> None:
         headers = {k.lower(): v for k, v in (response_dict.get("headers") or {}).items()}

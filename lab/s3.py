@@ -35,8 +35,11 @@ class LabS3:
     """
 
     def __init__(self, latency_s: float = 0.0) -> None:
+        import os
         import threading
 
+        # Path-style only, like a MinIO behind a route: a host name is never a bucket name.
+        os.environ.setdefault("S3_IGNORE_SUBDOMAIN_BUCKETNAME", "true")
         from moto.moto_server.werkzeug_app import (
             DomainDispatcherApplication,
             MotoRequestHandler,

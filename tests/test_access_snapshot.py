@@ -162,3 +162,20 @@ def test_nearest_prefixes_point_at_the_real_folder(kubeconfig: Path) -> None:
     assert parent == "" and entries == ["fraud/"]
     root = _storage(kubeconfig, "bucket-root")
     assert root.nearest_prefixes("models/fraud") == ("", ["model.onnx"])
+
+
+def test_storage_resolve_reaches_an_endpoint_by_a_name_dns_does_not_know(kubeconfig) -> None:
+    from urllib.parse import urlsplit
+
+    from checks.addressing import parse_resolve
+
+    real = _storage(kubeconfig, "iris-project").target
+    port = urlsplit(real.endpoint).port
+    unresolvable = f"http://minio-api.rhoai-lab.invalid:{port}"
+    blind = _storage(kubeconfig, "iris-project", endpoint=unresolvable)
+    with pytest.raises(StorageError) as raised:
+        blind.check_bucket()
+    assert raised.value.kind in ("dns", "refused")
+    resolved = _storage(kubeconfig, "iris-project", endpoint=unresolvable,
+                        overrides=(parse_resolve(f"minio-api.rhoai-lab.invalid:{port}:127.0.0.1"),))
+    assert resolved.list("iris").keys == ["iris/rf_iris.onnx"]
