@@ -101,6 +101,12 @@ def _check_command(args: argparse.Namespace) -> int:
     return check(args, connection_options(args))
 
 
+def _infer_command(args: argparse.Namespace) -> int:
+    from checks.infer_command import infer
+
+    return infer(args, connection_options(args))
+
+
 def _lab_command(args: argparse.Namespace) -> int:
     from lab import control
 
@@ -199,6 +205,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_connection_flags(check, api_token_flag="--api-token")
 
+    infer = sub.add_parser("infer", help="send a test inference built from the model itself")
+    infer.add_argument("deployment", help="the InferenceService name")
+    body = infer.add_mutually_exclusive_group()
+    body.add_argument(
+        "--data", metavar="JSON", help="values for a one-input model, e.g. '[3,4,3,2]'"
+    )
+    body.add_argument("--request", metavar="FILE.json", help="send this v2 request")
+    body.add_argument("--example", action="store_true", help="print the prefilled request")
+    infer.add_argument(
+        "--token",
+        dest="model_token",
+        metavar="TOKEN",
+        help="token to call the model with (default: its token secret)",
+    )
+    infer.add_argument("--token-secret", metavar="NAME", help="token secret to use")
+    infer.add_argument(
+        "--compare-local",
+        action="store_true",
+        help="run the same input through onnxruntime and compare",
+    )
+    infer.add_argument("--curl", action="store_true", help="print the request as a curl command")
+    infer.add_argument(
+        "--show-token",
+        action="store_true",
+        help="with --curl: write the token itself instead of $TOKEN",
+    )
+    infer.add_argument("--force", action="store_true", help="send even if validation fails")
+    infer.add_argument("--repeat", type=int, default=1, metavar="N", help="send N requests")
+    infer.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        metavar="C",
+        help="with --repeat: C requests at a time",
+    )
+    infer.add_argument("-o", "--output", choices=["table", "json"], default="table")
+    add_connection_flags(infer, api_token_flag="--api-token")
+
     lab = sub.add_parser("lab", help="a local RHOAI look-alike to try rhoai-doctor on")
     lab.add_argument("action", choices=["up", "down", "status", "env"])
     lab.add_argument("--state", help="lab state directory (default: per-user)")
@@ -215,6 +259,7 @@ COMMANDS = {
     "get": _get_command,
     "inspect": _inspect_command,
     "check": _check_command,
+    "infer": _infer_command,
     "lab": _lab_command,
 }
 

@@ -176,6 +176,10 @@ def test_storage_resolve_reaches_an_endpoint_by_a_name_dns_does_not_know(kubecon
     with pytest.raises(StorageError) as raised:
         blind.check_bucket()
     assert raised.value.kind in ("dns", "refused")
-    resolved = _storage(kubeconfig, "iris-project", endpoint=unresolvable,
-                        overrides=(parse_resolve(f"minio-api.rhoai-lab.invalid:{port}:127.0.0.1"),))
+    resolved = _storage(
+        kubeconfig,
+        "iris-project",
+        endpoint=unresolvable,
+        overrides=(parse_resolve(f"minio-api.rhoai-lab.invalid:{port}:127.0.0.1"),),
+    )
     assert resolved.list("iris").keys == ["iris/rf_iris.onnx"]

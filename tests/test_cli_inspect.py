@@ -12,8 +12,13 @@ ROOT = Path(__file__).parent.parent
 
 
 def inspect(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checks.cli", "inspect", *args],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "checks.cli", "inspect", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
 
 
 def test_inspect_a_local_file(tmp_path: Path) -> None:
@@ -30,9 +35,17 @@ def test_inspect_a_local_file(tmp_path: Path) -> None:
 
 
 def test_inspect_s3_through_a_data_connection(kubeconfig: Path) -> None:
-    out = inspect("s3://iris-project-models/iris/rf_iris.onnx", "--connection",
-                  "aws-connection-models", "-n", "iris-project", "--kubeconfig", str(kubeconfig),
-                  "-o", "json")
+    out = inspect(
+        "s3://iris-project-models/iris/rf_iris.onnx",
+        "--connection",
+        "aws-connection-models",
+        "-n",
+        "iris-project",
+        "--kubeconfig",
+        str(kubeconfig),
+        "-o",
+        "json",
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert [(i["name"], i["datatype"]) for i in doc["inputs"]] == [("X", "FP32")]

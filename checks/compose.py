@@ -1,0 +1,111 @@
+"""Compose a v2 inference request from the model itself: URL from the route, token from the token
+secret, body from the ONNX graph (read from S3) — and say where each piece came from."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from checks import resources as r
+from checks.addressing import overrides
+from checks.catalog.model_format import model_signature
+from checks.catalog.route import expected_url
+from checks.catalog.token import model_token
+from checks.context import CheckContext
+from checks.errors import DoctorError, KubeError
+
+SAMPLE = {"BOOL": True, "BYTES": "text"}
+
+
+@dataclass(frozen=True)
+class Prefill:
+    url: str
+    token: str | None = field(repr=False)
+    token_source: str
+    request: dict
+    signature: Any
+    model_key: str
+    notes: tuple[str, ...]
+
+    @property
+    def infer_url(self) -> str:
+        return self.url
+
+
+def concrete_shape(dims: tuple | None, batch: int = 1) -> list[int]:
+    """Dynamic dims become 1 (the first, the batch, becomes `batch`)."""
+    shape = []
+    for index, dim in enumerate(dims or (1,)):
+        if isinstance(dim, int) and dim > 0:
+            shape.append(dim)
+        else:
+            shape.append(batch if index == 0 else 1)
+    return shape
+
+
+def sample_values(datatype: str, count: int) -> list:
+    if datatype in SAMPLE:
+        return [SAMPLE[datatype]] * count
+    if datatype.startswith(("FP", "BF")):
+        return [round(0.5 + i * 0.25, 2) for i in range(count)]
+    return [i % 3 + 1 for i in range(count)]
+
+
+def example_request(signature: Any, data: list | None = None) -> dict:
+    """Every input with its name, datatype and shape, sample data, and the real outputs."""
+    inputs = []
+    for spec in signature.inputs:
+        shape = concrete_shape(spec.dims)
+        values = sample_values(spec.datatype, math.prod(shape))
+        if data is not None and len(signature.inputs) == 1:
+            per_row = math.prod(shape[1:]) if len(shape) > 1 else 1
+            shape = [max(1, len(data) // per_row), *shape[1:]] if shape else [len(data)]
+            values = data
+        inputs.append(
+            {"name": spec.name, "shape": shape, "datatype": spec.datatype, "data": values}
+        )
+    return {"inputs": inputs, "outputs": [{"name": spec.name} for spec in signature.outputs]}
+
+
+async def prefill(ctx: CheckContext, data: list | None = None) -> Prefill:
+    dep = ctx.deployment
+    notes = []
+    url, why = expected_url(ctx)
+    if url is None:
+        raise DoctorError(
+            "no-route",
+            f"{dep.name} has no external URL ({why}): enable the "
+            "route, or call it from inside the cluster at "
+            f"{dep.rest_url or dep.internal_url or 'its internal address'}",
+        )
+    url = url.rstrip("/")
+    if not url.endswith(f"/v2/models/{dep.name}"):
+        url = f"{url}/v2/models/{dep.name}"
+    notes.append(f"URL from {why}")
+    try:
+        token, source = await model_token(ctx)
+    except KubeError as error:
+        token, source = None, str(error)
+    if token is None and ctx.cluster.token:
+        token, source = ctx.cluster.token, f"your own token ({source})"
+    notes.append(f"token from {source}")
+    key, signature = await model_signature(ctx)
+    storage = ctx.storage()
+    bucket = storage.target.bucket if storage else "?"
+    notes.append(f"body from the ONNX graph of s3://{bucket}/{key}")
+    if dep.platform == r.MODELMESH:
+        notes.append("ModelMesh's REST proxy serves only metadata and infer")
+    return Prefill(
+        f"{url}/infer",
+        token,
+        source,
+        example_request(signature, data),
+        signature,
+        key,
+        tuple(notes),
+    )
+
+
+def route_rules(ctx: CheckContext) -> list:
+    return overrides(ctx.cluster.resolve, ctx.cluster.connect_to)

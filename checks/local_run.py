@@ -1,0 +1,77 @@
+"""Run the same tensors through onnxruntime on the model file, and compare with the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+NUMPY_TYPES = {
+    "FP32": "float32",
+    "FP64": "float64",
+    "FP16": "float16",
+    "INT8": "int8",
+    "INT16": "int16",
+    "INT32": "int32",
+    "INT64": "int64",
+    "UINT8": "uint8",
+    "UINT16": "uint16",
+    "UINT32": "uint32",
+    "UINT64": "uint64",
+    "BOOL": "bool",
+    "BYTES": "object",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    output: str
+    agrees: bool
+    detail: str
+
+
+def run_local(model: bytes, request: dict) -> dict[str, Any]:
+    """{output name: numpy array} for the request's inputs."""
+    import numpy as np
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(model, providers=["CPUExecutionProvider"])
+    feeds = {
+        t["name"]: np.array(t["data"], dtype=NUMPY_TYPES.get(t["datatype"], "float32")).reshape(
+            t["shape"]
+        )
+        for t in request["inputs"]
+    }
+    names = [o.name for o in session.get_outputs()]
+    return dict(zip(names, session.run(names, feeds), strict=True))
+
+
+def compare(
+    local: dict[str, Any], remote: dict, rtol: float = 1e-4, atol: float = 1e-5
+) -> list[Comparison]:
+    import numpy as np
+
+    results = []
+    served = {o.get("name"): o for o in remote.get("outputs") or []}
+    for name, expected in local.items():
+        got = served.get(name)
+        if got is None:
+            results.append(Comparison(name, False, "the server did not return it"))
+            continue
+        actual = np.array(got.get("data"), dtype=expected.dtype).reshape(got.get("shape"))
+        if actual.shape != expected.shape:
+            results.append(
+                Comparison(
+                    name, False, f"shape {list(actual.shape)} vs local {list(expected.shape)}"
+                )
+            )
+        elif np.allclose(actual, expected, rtol=rtol, atol=atol):
+            diff = float(np.max(np.abs(actual - expected))) if actual.size else 0.0
+            results.append(Comparison(name, True, f"max abs difference {diff:.2g}"))
+        else:
+            diff = float(np.max(np.abs(actual.astype(float) - expected.astype(float))))
+            results.append(
+                Comparison(
+                    name, False, f"max abs difference {diff:.3g} exceeds rtol={rtol}, atol={atol}"
+                )
+            )
+    return results

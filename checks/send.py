@@ -1,0 +1,164 @@
+"""Send a v2 request: httpx with connection reuse, route addressing, token, and one retry when a
+server drops a kept-alive connection (MLServer and KServe's server do after a 500)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shlex
+import ssl
+import statistics
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from checks.addressing import Override, address
+from checks.explain import explain
+from checks.probe import HttpAnswer, who_answered
+
+
+@dataclass(frozen=True)
+class Sent:
+    status: int
+    seconds: float
+    answer: HttpAnswer
+    explanation: str
+    body: object = field(default=None)
+
+
+def http_client(ca_file: str | None, verify: bool, timeout: float) -> httpx.AsyncClient:
+    context: ssl.SSLContext | bool
+    if not verify:
+        context = False
+    else:
+        context = (
+            ssl.create_default_context(cafile=ca_file) if ca_file else ssl.create_default_context()
+        )
+    return httpx.AsyncClient(
+        verify=context,
+        timeout=timeout,
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
+    )
+
+
+async def send(
+    http: httpx.AsyncClient,
+    url: str,
+    body: bytes,
+    token: str | None,
+    rules: list[Override],
+    model: str = "",
+) -> Sent:
+    addressed = address(url, rules)
+    headers = {**addressed.headers, "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    started = time.perf_counter()
+    for attempt in (1, 2):
+        try:
+            response = await http.post(
+                addressed.url, content=body, headers=headers, extensions=addressed.extensions
+            )
+            break
+        except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+            if attempt == 2:
+                raise httpx.TransportError(f"the server closed the connection: {error}") from error
+    seconds = time.perf_counter() - started
+    answer = who_answered(response)
+    try:
+        parsed: object = response.json()
+    except ValueError:
+        parsed = response.text
+    return Sent(response.status_code, seconds, answer, explain(answer, model), parsed)
+
+
+@dataclass(frozen=True)
+class Burst:
+    count: int
+    concurrency: int
+    seconds: float
+    latencies: tuple[float, ...]
+    statuses: dict[int, int]
+    errors: int
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies) if self.latencies else 0.0
+
+
+async def burst(
+    http: httpx.AsyncClient,
+    url: str,
+    body: bytes,
+    token: str | None,
+    rules: list[Override],
+    count: int,
+    concurrency: int,
+) -> Burst:
+    """N requests, C at a time, over one pool of kept-alive connections."""
+    gate = asyncio.Semaphore(max(1, concurrency))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = 0
+
+    async def one() -> None:
+        nonlocal errors
+        async with gate:
+            try:
+                sent = await send(http, url, body, token, rules)
+            except httpx.HTTPError:
+                errors += 1
+                return
+            latencies.append(sent.seconds)
+            statuses[sent.status] = statuses.get(sent.status, 0) + 1
+            if sent.status >= 400:
+                errors += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(count)))
+    return Burst(
+        count, concurrency, time.perf_counter() - started, tuple(latencies), statuses, errors
+    )
+
+
+def as_curl(
+    url: str,
+    body: dict,
+    *,
+    token: str | None,
+    show_token: bool,
+    ca_file: str | None,
+    insecure: bool,
+    rules: list[Override],
+) -> str:
+    """A curl command giving the same request; the token stays $TOKEN unless asked otherwise."""
+    parts = ["curl", "-sS", "-X", "POST", shlex.quote(url)]
+    if token:
+        value = token if show_token else "$TOKEN"
+        parts += [
+            "-H",
+            f'"Authorization: Bearer {value}"'
+            if not show_token
+            else shlex.quote(f"Authorization: Bearer {value}"),
+        ]
+    parts += ["-H", shlex.quote("Content-Type: application/json")]
+    addressed = address(url, rules)
+    if addressed.via:
+        host = url.split("://", 1)[1].split("/", 1)[0]
+        port = "443" if url.startswith("https") else "80"
+        host_only = host.rsplit(":", 1)[0] if ":" in host else host
+        port = host.rsplit(":", 1)[1] if ":" in host else port
+        parts += ["--connect-to", shlex.quote(f"{host_only}:{port}:{addressed.via}")]
+    if insecure:
+        parts.append("-k")
+    elif ca_file:
+        parts += ["--cacert", shlex.quote(ca_file)]
+    parts += ["--data", shlex.quote(json.dumps(body, separators=(",", ":")))]
+    return " ".join(parts)

@@ -1,0 +1,188 @@
+"""`rhoai-doctor infer` against the lab: prefill, validation before sending, explanations, the
+local comparison, and the curl it exports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lab.control import env_lines
+from tests.conftest import secret_value
+
+ROOT = Path(__file__).parent.parent
+SEED = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [3, 4, 3, 2]}]}
+
+
+def lab_env(lab: dict) -> dict:
+    env = dict(os.environ)
+    for line in env_lines(lab):
+        key, _, value = line.removeprefix("export ").partition("=")
+        env[key] = value.strip("'")
+    return env
+
+
+def infer(lab: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "checks.cli", "infer", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=lab_env(lab),
+    )
+
+
+def request_file(tmp_path: Path, body: dict | str) -> str:
+    path = tmp_path / "request.json"
+    path.write_text(body if isinstance(body, str) else json.dumps(body))
+    return str(path)
+
+
+def test_prefilled_request_returns_200_and_matches_onnxruntime(lab) -> None:
+    out = infer(lab, "-n", "iris-project", "iris-model", "--compare-local", "-o", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["status"] == 200
+    assert {o["name"] for o in doc["response"]["outputs"]} == {"label", "scores"}
+    assert [c["agrees"] for c in doc["comparison"]] == [True, True]
+
+
+def test_two_input_kserve_model_prefill(lab) -> None:
+    out = infer(lab, "-n", "pricing-project", "pricing", "--example")
+    body = json.loads(out.stdout)
+    assert [(i["name"], i["shape"]) for i in body["inputs"]] == [
+        ("features", [1, 3]),
+        ("discount", [1, 1]),
+    ]
+    sent = infer(lab, "-n", "pricing-project", "pricing", "--compare-local")
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    assert "price" in sent.stdout and "agrees" in sent.stdout
+
+
+def test_the_seed_request_asking_for_output0_is_not_sent(lab, tmp_path) -> None:
+    body = {**SEED, "outputs": [{"name": "output0"}]}
+    out = infer(lab, "-n", "iris-project", "iris-model", "--request", request_file(tmp_path, body))
+    assert out.returncode == 1
+    assert "the request was not sent" in out.stderr
+    assert 'requested output "output0" is not an output of the model' in out.stderr
+
+
+BAD = {
+    "name": ({"inputs": [{**SEED["inputs"][0], "name": "predict"}]}, 'input "predict"'),
+    "datatype": ({"inputs": [{**SEED["inputs"][0], "datatype": "FP64"}]}, "datatype FP64"),
+    "rank": ({"inputs": [{**SEED["inputs"][0], "shape": [4]}]}, "1 dimensions"),
+    "dims": (
+        {"inputs": [{**SEED["inputs"][0], "shape": [1, 3], "data": [1, 2, 3]}]},
+        "dimension 1 is 3",
+    ),
+    "count": ({"inputs": [{**SEED["inputs"][0], "data": [1, 2, 3]}]}, "3 values"),
+    "json": ('{"inputs": [', "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_malformed_requests_are_caught_locally(lab, tmp_path, case) -> None:
+    body, words = BAD[case]
+    out = infer(lab, "-n", "iris-project", "iris-model", "--request", request_file(tmp_path, body))
+    assert out.returncode == 1
+    assert "the request was not sent" in out.stderr and words in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("name", "Missing input with specific name"),
+        ("datatype", "Invalid input precision"),
+        ("dims", "Invalid input shape"),
+        ("count", "Invalid number of values"),
+    ],
+)
+def test_forced_requests_get_the_servers_answer_explained(lab, tmp_path, case, words) -> None:
+    out = infer(
+        lab,
+        "-n",
+        "pricing-project",
+        "pricing",
+        "--request",
+        request_file(tmp_path, _for_pricing(case)),
+        "--force",
+        "-o",
+        "json",
+    )
+    assert out.returncode == 1
+    doc = json.loads(out.stdout)
+    assert doc["status"] == 400 and doc["answered_by"] == "model server"
+    assert words in doc["explanation"] and " — " in doc["explanation"]
+
+
+def _for_pricing(case: str) -> dict:
+    features = {"name": "features", "shape": [1, 3], "datatype": "FP32", "data": [1, 2, 3]}
+    discount = {"name": "discount", "shape": [1, 1], "datatype": "FP32", "data": [0.1]}
+    broken = {
+        "name": {**features, "name": "feature"},
+        "datatype": {**features, "datatype": "FP64"},
+        "dims": {**features, "shape": [1, 2], "data": [1, 2]},
+        "count": {**features, "data": [1, 2]},
+    }[case]
+    return {"inputs": [broken, discount]}
+
+
+def test_missing_token_and_missing_route_are_explained(lab) -> None:
+    out = infer(lab, "-n", "token-no-rolebinding", "iris-model", "-o", "json")
+    doc = json.loads(out.stdout)
+    assert doc["status"] == 403 and doc["answered_by"] == "oauth-proxy"
+    assert "role binding" in doc["explanation"]
+    bad = infer(lab, "-n", "pricing-project", "pricing", "--token", "not-a-token", "-o", "json")
+    assert json.loads(bad.stdout)["status"] == 401
+    assert "Authorino" in json.loads(bad.stdout)["explanation"]
+    missing = infer(lab, "-n", "route-disabled", "iris-model")
+    assert missing.returncode == 2
+    assert "has no external URL" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_exported_curl_gets_the_same_answer(lab, admin_client) -> None:
+    import shutil
+
+    if shutil.which("curl") is None:
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "curl"],
+            check=False,
+            capture_output=True,
+            timeout=300,
+        )
+    command = infer(lab, "-n", "iris-project", "iris-model", "--data", "[3,4,3,2]", "--curl")
+    assert command.returncode == 0 and "$TOKEN" in command.stdout
+    token = secret_value(admin_client, "iris-project", "default-name-model-server-sa", "token")
+    by_curl = subprocess.run(
+        ["bash", "-c", command.stdout],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**lab_env(lab), "TOKEN": token},
+    )
+    ours = infer(lab, "-n", "iris-project", "iris-model", "--data", "[3,4,3,2]", "-o", "json")
+    assert json.loads(by_curl.stdout)["outputs"] == json.loads(ours.stdout)["response"]["outputs"]
+
+
+def test_repeat_reports_latency_percentiles(lab) -> None:
+    out = infer(
+        lab,
+        "-n",
+        "iris-project",
+        "iris-model",
+        "--repeat",
+        "20",
+        "--concurrency",
+        "4",
+        "-o",
+        "json",
+    )
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["count"] == 20 and doc["errors"] == 0 and doc["statuses"] == {"200": 20}
+    assert 0 < doc["p50_ms"] <= doc["p95_ms"] <= doc["p99_ms"]
