@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.lab_startup", "bench.snapshot_latency", "bench.diagnosis_latency")
+BENCHMARKS = (
+    "bench.lab_startup",
+    "bench.snapshot_latency",
+    "bench.diagnosis_latency",
+    "bench.infer_vs_curl",
+)
 
 
 def main() -> int:

@@ -58,20 +58,28 @@ def compare(
             results.append(Comparison(name, False, "the server did not return it"))
             continue
         actual = np.array(got.get("data"), dtype=expected.dtype).reshape(got.get("shape"))
+        note = ""
         if actual.shape != expected.shape:
-            results.append(
-                Comparison(
-                    name, False, f"shape {list(actual.shape)} vs local {list(expected.shape)}"
+            if actual.size != expected.size or actual.squeeze().shape != expected.squeeze().shape:
+                results.append(
+                    Comparison(
+                        name, False, f"shape {list(actual.shape)} vs local {list(expected.shape)}"
+                    )
                 )
-            )
-        elif np.allclose(actual, expected, rtol=rtol, atol=atol):
+                continue
+            # Servers differ on size-1 dimensions (MLServer sends [N,1] for [N]): same values.
+            note = f"; shape {list(actual.shape)} vs local {list(expected.shape)}"
+            actual = actual.reshape(expected.shape)
+        if np.allclose(actual, expected, rtol=rtol, atol=atol):
             diff = float(np.max(np.abs(actual - expected))) if actual.size else 0.0
-            results.append(Comparison(name, True, f"max abs difference {diff:.2g}"))
+            results.append(Comparison(name, True, f"max abs difference {diff:.2g}{note}"))
         else:
             diff = float(np.max(np.abs(actual.astype(float) - expected.astype(float))))
             results.append(
                 Comparison(
-                    name, False, f"max abs difference {diff:.3g} exceeds rtol={rtol}, atol={atol}"
+                    name,
+                    False,
+                    f"max abs difference {diff:.3g} exceeds rtol={rtol}, atol={atol}{note}",
                 )
             )
     return results
