@@ -31,6 +31,7 @@ from lab.s3 import LabS3, console_app
 from lab.scenarios import RESTRICTED_PROJECT, SCENARIOS
 from lab.seed import Seeder, seed_all
 from lab.state import LabState
+from lab.ticker import run_ticker
 from lab.tls import APPS_DOMAIN, create
 
 
@@ -85,13 +86,15 @@ async def run(state: LabState, latency_ms: int) -> None:
     # The models take ~2 s of CPU to build: on the second core, while the servers start.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         models = loop.run_in_executor(pool, build_all)
-        runners, info, s3 = await _start(state, latency_ms, models)
+        runners, info, s3, store = await _start(state, latency_ms, models)
     info["startup_seconds"] = round(time.monotonic() - started, 3)
     state.write_private(state.info_file, json.dumps(info, indent=2))
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    ticker = asyncio.create_task(run_ticker(store))
     await stop.wait()
+    ticker.cancel()
     for runner in runners:
         await runner.cleanup()
     s3.stop()
@@ -101,7 +104,7 @@ async def run(state: LabState, latency_ms: int) -> None:
 
 async def _start(
     state: LabState, latency_ms: int, models: asyncio.Future
-) -> tuple[list[web.AppRunner], dict, LabS3]:
+) -> tuple[list[web.AppRunner], dict, LabS3, Store]:
     tls = create(state.root)
     store, authn = Store(), Authenticator()
     s3 = LabS3()
@@ -145,7 +148,7 @@ async def _start(
         },
         "scenarios": [s.project for s in SCENARIOS],
     }
-    return runners, info, s3
+    return runners, info, s3, store
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -201,3 +201,30 @@ def test_review_apis(admin_client, developer_client) -> None:
         "user.openshift.io", "v1", "users", "~"
     )
     assert user["metadata"]["name"] == "developer"
+
+
+def test_a_crash_looping_pod_restarts_again_and_watchers_see_it() -> None:
+    import asyncio
+
+    from lab.kube.kinds import kind_by_name
+    from lab.kube.store import Store
+    from lab.ticker import tick
+
+    store = Store()
+    store.put({"kind": "Pod", "metadata": {"name": "p", "namespace": "ns"}, "spec": {},
+               "status": {"containerStatuses": [
+                   {"name": "c", "restartCount": 3,
+                    "state": {"waiting": {"reason": "CrashLoopBackOff"}}}]}})
+    store.put({"kind": "Event", "metadata": {"name": "e", "namespace": "ns"}, "reason": "BackOff",
+               "count": 7, "involvedObject": {"namespace": "ns", "name": "p", "kind": "Pod"}})
+
+    async def watch_one_tick() -> str:
+        watcher = store.watch(kind_by_name("Pod"), "ns", lambda _: True, None)
+        assert tick(store) == 1
+        event = await asyncio.wait_for(watcher.queue.get(), 1)
+        return event.type
+
+    assert asyncio.run(watch_one_tick()) == "MODIFIED"
+    pod = store.get(kind_by_name("Pod"), "ns", "p")
+    assert pod["status"]["containerStatuses"][0]["restartCount"] == 4
+    assert store.get(kind_by_name("Event"), "ns", "e")["count"] == 8
