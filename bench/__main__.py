@@ -10,6 +10,7 @@ BENCHMARKS = (
     "bench.snapshot_latency",
     "bench.diagnosis_latency",
     "bench.infer_vs_curl",
+    "bench.onnx_ranged_read",
 )
 
 

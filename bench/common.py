@@ -24,5 +24,12 @@ def private_lab(latency_ms: int = 0) -> Iterator[dict]:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size so far (Linux reports KiB)."""
+    """This process image's peak resident set size (VmHWM). Not ru_maxrss: Linux carries a
+    parent's peak into children across fork and exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -20,7 +20,8 @@ SIZE_BYTES = 1024**3 + 4096
 ROOT = Path(__file__).parent.parent
 
 RANGED = """
-import json, resource, sys, time
+import json, sys, time
+from bench.common import peak_rss_mb
 from checks.resources import DataConnection
 from checks.storage import S3Target, Storage
 from checks.onnx_signature import read_signature_from_range_reader
@@ -31,12 +32,13 @@ size = storage.size("big/1/model.onnx")
 signature = read_signature_from_range_reader(
     size, lambda a, b: storage.read_range("big/1/model.onnx", a, b))
 print(json.dumps({"seconds": time.perf_counter() - started, "bytes": signature.bytes_read,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_mb": peak_rss_mb(),
                   "inputs": [i.name for i in signature.inputs]}))
 """
 
 DOWNLOAD = """
-import json, resource, sys, time, onnx
+import json, sys, time, onnx
+from bench.common import peak_rss_mb
 from checks.storage import S3Target, Storage
 target = S3Target(**json.loads(sys.argv[1]))
 storage = Storage(target)
@@ -45,7 +47,7 @@ import boto3
 data = storage._s3().get_object(Bucket=target.bucket, Key="big/1/model.onnx")["Body"].read()
 model = onnx.load_from_string(data)
 print(json.dumps({"seconds": time.perf_counter() - started, "bytes": len(data),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_mb": peak_rss_mb(),
                   "inputs": [i.name for i in model.graph.input]}))
 """
 
