@@ -211,12 +211,31 @@ def test_a_crash_looping_pod_restarts_again_and_watchers_see_it() -> None:
     from lab.ticker import tick
 
     store = Store()
-    store.put({"kind": "Pod", "metadata": {"name": "p", "namespace": "ns"}, "spec": {},
-               "status": {"containerStatuses": [
-                   {"name": "c", "restartCount": 3,
-                    "state": {"waiting": {"reason": "CrashLoopBackOff"}}}]}})
-    store.put({"kind": "Event", "metadata": {"name": "e", "namespace": "ns"}, "reason": "BackOff",
-               "count": 7, "involvedObject": {"namespace": "ns", "name": "p", "kind": "Pod"}})
+    store.put(
+        {
+            "kind": "Pod",
+            "metadata": {"name": "p", "namespace": "ns"},
+            "spec": {},
+            "status": {
+                "containerStatuses": [
+                    {
+                        "name": "c",
+                        "restartCount": 3,
+                        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                    }
+                ]
+            },
+        }
+    )
+    store.put(
+        {
+            "kind": "Event",
+            "metadata": {"name": "e", "namespace": "ns"},
+            "reason": "BackOff",
+            "count": 7,
+            "involvedObject": {"namespace": "ns", "name": "p", "kind": "Pod"},
+        }
+    )
 
     async def watch_one_tick() -> str:
         watcher = store.watch(kind_by_name("Pod"), "ns", lambda _: True, None)
