@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -140,28 +139,42 @@ def _lab_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _console(options) -> int:
+    """Open the Textual console (imported only here: headless commands never load it)."""
+    import importlib
+
+    app_module = importlib.import_module("tui.app")
+    app = app_module.RhoaiDoctorApp(options)
+    app.run()
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
-    """Lab up, then (until the console exists) show how to use it, lab down on exit."""
+    """Lab up, the console on it, lab down on exit."""
+    import os
+    from dataclasses import replace
+
     from lab import control
 
     state = control.state_for(args.state)
     try:
+        print("starting the lab…", flush=True)
         info = control.up(state)
     except control.LabError as error:
         print(f"rhoai-doctor: {error}", file=sys.stderr)
         return EXIT_UNREACHABLE
     try:
-        print("\n".join(control.describe(info)))
-        print(
-            '\nIn another shell:  eval "$(.venv/bin/rhoai-doctor lab env)"  then use '
-            "rhoai-doctor or kubectl on the lab.\nPress Enter (or Ctrl-C) to stop the lab."
+        os.environ["RHOAI_DOCTOR_CONNECT_TO"] = control.connect_to(info)
+        os.environ["RHOAI_DOCTOR_ROUTE_CA"] = info["ca_file"]
+        options = replace(
+            connection_options(args),
+            kubeconfig=info["kubeconfig"],
+            connect_to=(control.connect_to(info),),
         )
-        with contextlib.suppress(EOFError, KeyboardInterrupt):
-            input()
+        return _console(options)
     finally:
         control.down(state)
         print("lab stopped")
-    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="start the local lab and open the console on it"
     )
     parser.add_argument("--state", help="lab state directory (default: per-user)")
+    add_connection_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     get = sub.add_parser("get", help="list projects, connections, servers, deployments, ...")
@@ -274,8 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return COMMANDS[args.command](args)
         if args.demo:
             return _demo(args)
-        parser.print_help()
-        return EXIT_OK
+        return _console(connection_options(args))
     except DoctorError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_UNREACHABLE

@@ -1,0 +1,56 @@
+"""A DataTable of resources that keeps the objects behind its rows and filters as you type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+class ResourceTable(DataTable):
+    """Rows are (key, cells, object); `filter_text` hides rows whose cells do not contain it."""
+
+    def __init__(self, columns: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._columns = tuple(columns)
+        self._rows: list[tuple[str, tuple, Any]] = []
+        self.filter_text = ""
+
+    def on_mount(self) -> None:
+        self.add_columns(*self._columns)
+
+    def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
+        self._rows = list(rows)
+        self._render_rows()
+
+    def apply_filter(self, text: str) -> None:
+        self.filter_text = text.strip().lower()
+        self._render_rows()
+
+    def _render_rows(self) -> None:
+        selected = self.selected_key()
+        self.clear()
+        for key, cells, _ in self._rows:
+            plain = " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells).lower()
+            if self.filter_text and self.filter_text not in plain:
+                continue
+            self.add_row(*cells, key=key)
+        if selected is not None and selected in self.rows:
+            self.move_cursor(row=self.get_row_index(selected))
+
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # the cursor may sit past the rows while they are replaced
+            return None
+
+    def selected_object(self) -> Any:
+        key = self.selected_key()
+        return next((obj for k, _, obj in self._rows if k == key), None)
+
+    def objects(self, keep: Callable[[Any], bool] = lambda _: True) -> list[Any]:
+        return [obj for _, _, obj in self._rows if keep(obj)]
