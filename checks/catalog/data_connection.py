@@ -107,7 +107,7 @@ class DataConnectionCheck:
                 )
             return outcome
         return Outcome.passed(
-            f"{connection.name}: S3 at {connection.endpoint} accepts the "
-            "credentials and the bucket exists",
+            f"{connection.name}: S3 accepts the credentials and bucket "
+            f"{storage.target.bucket} exists",
             *evidence,
         )

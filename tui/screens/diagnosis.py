@@ -123,7 +123,6 @@ class DiagnosisScreen(Screen):
         lines += [f"  • {line}" for line in result.evidence]
         if result.remediation:
             lines.append(f"→ fix: {result.remediation}")
-        lines.append(f"({result.duration_ms:.0f} ms)")
         details.update(self.redactor("\n".join(lines)))
 
     def action_rerun(self) -> None:

@@ -39,6 +39,18 @@ class LogsScreen(Screen):
             names[0] if names else "",
         )
 
+    @staticmethod
+    def _most_telling(pod: Pod) -> str:
+        """Open on the container most likely to say what is wrong."""
+        troubled = [c.name for c in pod.containers if c.restarts or c.state == "waiting"]
+        if troubled:
+            return troubled[0]
+        names = [*pod.init_container_names, *pod.container_names]
+        for preferred in ("kserve-container", "ovms-adapter", "ovms"):
+            if preferred in names:
+                return preferred
+        return names[0] if names else ""
+
     def compose(self) -> ComposeResult:
         names = [*self.pod.init_container_names, *self.pod.container_names]
         yield Static(f"Logs of {self.pod.namespace}/{self.pod.name}", id="identity")

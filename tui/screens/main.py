@@ -85,9 +85,11 @@ class MainScreen(Screen):
             return
         table = self.query_one("#projects", ResourceTable)
         table.set_rows([(p.name, (p.name, self._platform(p)), p) for p in projects])
-        if self.project is None and projects:
+        names = [p.name for p in projects]
+        if self.project in names:
+            table.move_cursor(row=table.get_row_index(self.project))
+        elif names:
             preferred = self.app.backend.cluster.namespace  # type: ignore[attr-defined]
-            names = [p.name for p in projects]
             self.select_project(preferred if preferred in names else names[0])
 
     @staticmethod
