@@ -11,6 +11,7 @@ BENCHMARKS = (
     "bench.diagnosis_latency",
     "bench.infer_vs_curl",
     "bench.onnx_ranged_read",
+    "bench.tui_console",
 )
 
 

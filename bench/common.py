@@ -13,10 +13,10 @@ from lab.state import LabState
 
 
 @contextlib.contextmanager
-def private_lab(latency_ms: int = 0) -> Iterator[dict]:
+def private_lab(latency_ms: int = 0, bulk: str = "") -> Iterator[dict]:
     with tempfile.TemporaryDirectory(prefix="rhoai-bench-") as root:
         state = LabState(Path(root))
-        info = control.up(state, latency_ms)
+        info = control.up(state, latency_ms, bulk)
         try:
             yield info
         finally:

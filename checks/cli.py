@@ -142,10 +142,11 @@ def _lab_command(args: argparse.Namespace) -> int:
 def _console(options) -> int:
     """Open the Textual console (imported only here: headless commands never load it)."""
     import importlib
+    import os
 
     app_module = importlib.import_module("tui.app")
     app = app_module.RhoaiDoctorApp(options)
-    app.run()
+    app.run(headless=bool(os.environ.get("RHOAI_DOCTOR_EXIT_WHEN_LOADED")))
     return EXIT_OK
 
 

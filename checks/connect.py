@@ -38,6 +38,7 @@ class ClusterConfig:
     namespace: str
     token: str | None = None
     ca_file: str | None = None
+    ca_data: str | None = None
     verify: bool = True
     client_cert: tuple[str, str] | None = None
     context: str = ""
@@ -51,11 +52,10 @@ class ClusterConfig:
     def ssl_context(self) -> ssl.SSLContext | bool:
         if not self.verify:
             return False
-        context = (
-            ssl.create_default_context(cafile=self.ca_file)
-            if self.ca_file
-            else ssl.create_default_context()
-        )
+        if self.ca_file or self.ca_data:
+            context = ssl.create_default_context(cafile=self.ca_file, cadata=self.ca_data)
+        else:
+            context = ssl.create_default_context()
         if self.client_cert:
             context.load_cert_chain(*self.client_cert)
         return context
@@ -95,6 +95,32 @@ def _from_in_cluster(options: ConnectionOptions) -> ClusterConfig:
 
 
 def _from_kubeconfig(paths: str, options: ConnectionOptions) -> ClusterConfig:
+    """Plain token/certificate users are read directly; plugin users through the library."""
+    from checks import kubeconfig
+
+    try:
+        parsed = kubeconfig.read(paths, options.context)
+    except kubeconfig.NeedsPlugin:
+        return _from_kubeconfig_library(paths, options)
+    except KeyError as error:
+        raise ConnectError("config", str(error).strip("\"'")) from error
+    except (OSError, ValueError, TypeError, AttributeError) as error:
+        raise ConnectError("config", f"cannot read kubeconfig {paths}: {error}") from error
+    return ClusterConfig(
+        server=parsed.server,
+        namespace=parsed.namespace,
+        token=parsed.token,
+        ca_file=parsed.ca_file,
+        ca_data=parsed.ca_data,
+        verify=parsed.verify,
+        client_cert=parsed.client_cert,
+        context=parsed.context,
+        user=parsed.user,
+        source=f"kubeconfig {paths}",
+    )
+
+
+def _from_kubeconfig_library(paths: str, options: ConnectionOptions) -> ClusterConfig:
     from kubernetes import client, config
     from kubernetes.config.config_exception import ConfigException
 
@@ -167,6 +193,7 @@ def resolve(options: ConnectionOptions) -> ClusterConfig:
         namespace=options.namespace or base.namespace,
         token=token,
         ca_file=options.certificate_authority or base.ca_file,
+        ca_data=None if options.certificate_authority else base.ca_data,
         verify=base.verify and not options.insecure_skip_tls_verify,
         client_cert=None if options.token else base.client_cert,
         context=base.context,

@@ -43,7 +43,7 @@ def running_info(state: LabState) -> dict | None:
     return None
 
 
-def up(state: LabState, latency_ms: int = 0) -> dict:
+def up(state: LabState, latency_ms: int = 0, bulk: str = "") -> dict:
     """Start the lab unless it runs already; return its info once it is ready."""
     if info := running_info(state):
         return info
@@ -61,6 +61,7 @@ def up(state: LabState, latency_ms: int = 0) -> dict:
                 str(state.root),
                 "--latency-ms",
                 str(latency_ms),
+                *(["--bulk", bulk] if bulk else []),
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,

@@ -29,7 +29,7 @@ from lab.models import build_all
 from lab.router import Router
 from lab.s3 import LabS3, console_app
 from lab.scenarios import RESTRICTED_PROJECT, SCENARIOS
-from lab.seed import Seeder, seed_all
+from lab.seed import Seeder, seed_all, seed_bulk
 from lab.state import LabState
 from lab.ticker import run_ticker
 from lab.tls import APPS_DOMAIN, create
@@ -80,13 +80,15 @@ def kubeconfig(api_url: str, ca_file: Path, tokens: dict[str, str]) -> str:
     )
 
 
-async def run(state: LabState, latency_ms: int) -> None:
+async def run(state: LabState, latency_ms: int, bulk: tuple[int, ...] = ()) -> None:
     started = time.monotonic()
     loop = asyncio.get_running_loop()
     # The models take ~2 s of CPU to build: on the second core, while the servers start.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         models = loop.run_in_executor(pool, build_all)
         runners, info, s3, store = await _start(state, latency_ms, models)
+    if bulk:
+        seed_bulk(store, *bulk)
     info["startup_seconds"] = round(time.monotonic() - started, 3)
     state.write_private(state.info_file, json.dumps(info, indent=2))
     stop = asyncio.Event()
@@ -155,13 +157,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="rhoai-doctor-lab-daemon")
     parser.add_argument("--state", required=True)
     parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--bulk", default="", help="DEPLOYMENTS,EVENTS in a bulk-project")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     state = LabState(Path(args.state))
     state.prepare()
     state.pid_file.write_text(str(os.getpid()))
-    asyncio.run(run(state, args.latency_ms))
+    bulk = tuple(int(x) for x in args.bulk.split(",")) if args.bulk else ()
+    asyncio.run(run(state, args.latency_ms, bulk))
 
 
 if __name__ == "__main__":

@@ -169,10 +169,13 @@ def test_secret_is_revealed_only_after_confirming(lab, admin_client) -> None:
 def test_restricted_user_sees_forbidden_secrets_and_the_rest_works(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot)
+        await pilot.press("5")
         error = str(screen.query_one("#error-secrets", Static).render())
         assert "you cannot list secrets in iris-project: forbidden" in error
         assert screen.query_one("#table-secrets", ResourceTable).row_count == 0
+        await pilot.press("1")
         assert screen.query_one("#table-deployments", ResourceTable).row_count == 1
+        await pilot.press("6")
         assert screen.query_one("#table-pods", ResourceTable).row_count == 1
 
     drive(make_app(lab, context="developer"), scenario)
