@@ -183,3 +183,52 @@ def test_storage_resolve_reaches_an_endpoint_by_a_name_dns_does_not_know(kubecon
         overrides=(parse_resolve(f"minio-api.rhoai-lab.invalid:{port}:127.0.0.1"),),
     )
     assert resolved.list("iris").keys == ["iris/rf_iris.onnx"]
+
+
+def test_exec_plugin_users_go_through_the_kubernetes_library(lab, tmp_path) -> None:
+    """`oc login`-style token users are read directly; exec plugins still work."""
+    import json as _json
+
+    import yaml
+
+    config = yaml.safe_load(Path(lab["kubeconfig"]).read_text())
+    credential = _json.dumps(
+        {
+            "apiVersion": "client.authentication.k8s.io/v1",
+            "kind": "ExecCredential",
+            "status": {"token": lab["tokens"]["developer"]},
+        }
+    )
+    script = tmp_path / "credential.sh"
+    script.write_text(f"#!/bin/sh\necho '{credential}'\n")
+    script.chmod(0o755)
+    config["users"] = [
+        {
+            "name": "plugin",
+            "user": {
+                "exec": {
+                    "apiVersion": "client.authentication.k8s.io/v1",
+                    "command": str(script),
+                    "interactiveMode": "Never",
+                }
+            },
+        }
+    ]
+    config["contexts"] = [
+        {
+            "name": "plugin",
+            "context": {"cluster": "rhoai-lab", "user": "plugin", "namespace": "pricing-project"},
+        }
+    ]
+    config["current-context"] = "plugin"
+    path = tmp_path / "config"
+    path.write_text(yaml.safe_dump(config))
+    cluster = connect.resolve(ConnectionOptions(kubeconfig=str(path)))
+    assert cluster.token == lab["tokens"]["developer"]
+    assert cluster.namespace == "pricing-project"
+
+    async def who() -> str:
+        async with KubeClient(cluster) as kube:
+            return await kube.whoami()
+
+    assert asyncio.run(who()) == "developer"

@@ -81,6 +81,11 @@ class RhoaiDoctorApp(App):
                     "run the checks on this deployment",
                     lambda dep=dep: self._diagnose(screen, dep),
                 )
+                yield SystemCommand(
+                    f"Compose: {dep.namespace}/{dep.name}",
+                    "open the inference request composer",
+                    lambda dep=dep: self._compose(screen, dep),
+                )
         for context in _contexts(self.backend.options):
             yield SystemCommand(
                 f"Context: {context}",
@@ -92,6 +97,11 @@ class RhoaiDoctorApp(App):
         from tui.screens.diagnosis import DiagnosisScreen
 
         self.push_screen(DiagnosisScreen(screen.snapshot, dep))  # type: ignore[attr-defined]
+
+    def _compose(self, screen: Screen, dep: object) -> None:
+        from tui.screens.composer import ComposerScreen
+
+        self.push_screen(ComposerScreen(screen.snapshot, dep))  # type: ignore[attr-defined]
 
     def _switch(self, context: str) -> None:
         from dataclasses import replace

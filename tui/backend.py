@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from checks import connect
 from checks.connect import ClusterConfig, ConnectionOptions
-from checks.context import CheckOptions
+from checks.context import CheckContext, CheckOptions
 from checks.engine import Report, Result
 from checks.errors import KubeError
 from checks.kube import KubeClient
 from checks.report import Redactor
-from checks.resources import Project
+from checks.resources import Deployment, Project
 from checks.snapshot import Snapshot, load_projects, load_snapshot
 
 
@@ -86,6 +86,11 @@ class Backend:
             except ValueError:
                 values[key] = "<not base64>"
         return values
+
+    def context_for(self, snapshot: Snapshot, deployment: Deployment) -> CheckContext:
+        """The context the checks and the composer work in, for one deployment."""
+        assert self.cluster is not None
+        return CheckContext(self.cluster, self.kube, snapshot, deployment, self.check_options)
 
     async def diagnose(
         self,

@@ -28,6 +28,7 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("d", "diagnose", "Diagnose"),
         Binding("l", "logs", "Logs"),
+        Binding("c", "compose", "Compose"),
         Binding("r", "refresh", "Refresh"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("y", "yaml", "YAML"),
@@ -258,6 +259,15 @@ class MainScreen(Screen):
         from tui.screens.diagnosis import DiagnosisScreen
 
         self.app.push_screen(DiagnosisScreen(self.snapshot, dep))
+
+    def action_compose(self) -> None:
+        dep = self._selected_deployment()
+        if dep is None or self.snapshot is None:
+            self.notify("Select a deployment first (tab 1).", severity="warning")
+            return
+        from tui.screens.composer import ComposerScreen
+
+        self.app.push_screen(ComposerScreen(self.snapshot, dep))
 
     def _selected_deployment(self) -> Deployment | None:
         obj = self.current_table().selected_object()

@@ -1,0 +1,84 @@
+"""The request composer in the console, against the lab."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from textual.widgets import Static, TextArea
+
+from tests.conftest import secret_value
+from tests.test_tui_console import SCREENSHOTS, drive, main_screen, make_app, until
+from tui import history
+from tui.screens.composer import ComposerScreen
+
+SEED_WITH_OUTPUT0 = {
+    "inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [3, 4, 3, 2]}],
+    "outputs": [{"name": "output0"}],
+}
+
+
+def answer(screen: ComposerScreen) -> str:
+    return str(screen.query_one("#answer", Static).render())
+
+
+def test_composer_prefills_sends_compares_and_exports(
+    lab, admin_client, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    token = secret_value(admin_client, "iris-project", "default-name-model-server-sa", "token")
+
+    async def scenario(pilot) -> None:
+        await main_screen(pilot)
+        await pilot.press("1", "c")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, ComposerScreen) and pilot.app.screen.filled is not None
+            ),
+            20,
+        )
+        composer = pilot.app.screen
+        body = json.loads(composer.query_one("#body", TextArea).text)
+        assert [i["name"] for i in body["inputs"]] == ["X"]
+        assert composer.problems == []
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: answer(composer).startswith("200 in"))
+        assert '"scores"' in answer(composer)
+        pilot.app.save_screenshot(filename="composer.svg", path=str(SCREENSHOTS))
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: "agrees" in answer(composer) or "DIFFERS" in answer(composer))
+        assert "DIFFERS" not in answer(composer)
+        await pilot.press("ctrl+g")
+        assert "$TOKEN" in pilot.app.clipboard and token not in pilot.app.clipboard
+
+        composer.query_one("#body", TextArea).text = json.dumps(SEED_WITH_OUTPUT0)
+        await pilot.pause(0.1)
+        assert any('"output0"' in p for p in composer.problems)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert answer(composer).startswith("not sent")
+
+        await pilot.press("ctrl+r", "ctrl+b")
+        started = time.monotonic()
+        await pilot.press("end")  # the console still takes keys during the burst
+        assert time.monotonic() - started < 1.0
+        await until(pilot, lambda: composer.burst_result is not None, 60)
+        assert composer.burst_result.errors == 0 and composer.burst_result.count == 100
+
+    drive(make_app(lab), scenario)
+    recorded = history.entries("iris-project", "iris-model")
+    assert recorded and recorded[-1]["status"] == 200
+    text = history.history_file("iris-project", "iris-model").read_text()
+    assert token not in text
+
+
+def test_composer_explains_a_missing_route(lab) -> None:
+    async def scenario(pilot) -> None:
+        await main_screen(pilot, "route-disabled")
+        await pilot.press("1", "c")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ComposerScreen))
+        notes = pilot.app.screen.query_one("#notes", Static)
+        await until(pilot, lambda: "no external URL" in str(notes.render()))
+
+    drive(make_app(lab), scenario)
