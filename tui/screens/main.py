@@ -61,7 +61,7 @@ class MainScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Static("Projects", classes="pane-title")
-                yield ResourceTable(("PROJECT", "PLATFORM"), id="projects")
+                yield ResourceTable(("PROJECT", "PLAT"), id="projects")
             with Vertical(id="right"):
                 with TabbedContent(id="tabs"):
                     for t in TABS:
