@@ -12,18 +12,14 @@ from pathlib import Path
 
 from bench.common import private_lab
 from checks.tables import table
-from lab.control import env_lines
+from lab.control import env_vars
 
 COUNT = 200
 ROOT = Path(__file__).parent.parent
 
 
 def _env(lab: dict) -> dict:
-    env = dict(os.environ)
-    for line in env_lines(lab):
-        key, _, value = line.removeprefix("export ").partition("=")
-        env[key] = value.strip("'")
-    return env
+    return {**os.environ, **env_vars(lab)}
 
 
 def _cli(env: dict, *args: str) -> subprocess.CompletedProcess:

@@ -165,8 +165,7 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"rhoai-doctor: {error}", file=sys.stderr)
         return EXIT_UNREACHABLE
     try:
-        os.environ["RHOAI_DOCTOR_CONNECT_TO"] = control.connect_to(info)
-        os.environ["RHOAI_DOCTOR_ROUTE_CA"] = info["ca_file"]
+        os.environ.update(control.env_vars(info))
         options = replace(
             connection_options(args),
             kubeconfig=info["kubeconfig"],

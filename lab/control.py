@@ -113,12 +113,17 @@ def _reap(pid: int) -> None:
         pass
 
 
+def env_vars(info: dict) -> dict[str, str]:
+    """What a shell (or a test) needs to use this lab: kubeconfig, route addressing, route CA."""
+    return {
+        "KUBECONFIG": info["kubeconfig"],
+        "RHOAI_DOCTOR_CONNECT_TO": connect_to(info),
+        "RHOAI_DOCTOR_ROUTE_CA": info["ca_file"],
+    }
+
+
 def env_lines(info: dict) -> list[str]:
-    return [
-        f"export KUBECONFIG={shlex.quote(info['kubeconfig'])}",
-        f"export RHOAI_DOCTOR_CONNECT_TO={shlex.quote(connect_to(info))}",
-        f"export RHOAI_DOCTOR_ROUTE_CA={shlex.quote(info['ca_file'])}",
-    ]
+    return [f"export {key}={shlex.quote(value)}" for key, value in env_vars(info).items()]
 
 
 def connect_to(info: dict) -> str:

@@ -11,17 +11,14 @@ from xml.etree import ElementTree
 
 import pytest
 
-from lab.control import env_lines
+from lab.control import env_vars
 from tests.conftest import secret_value
 
 ROOT = Path(__file__).parent.parent
 
 
 def check(lab: dict, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    for line in env_lines(lab):
-        key, _, value = line.removeprefix("export ").partition("=")
-        env[key] = value.strip("'")
+    env = {**os.environ, **env_vars(lab)}
     return subprocess.run(
         [sys.executable, "-m", "checks.cli", "check", *args],
         capture_output=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lab.control import env_lines
+from lab.control import env_vars
 from tests.conftest import secret_value
 
 ROOT = Path(__file__).parent.parent
@@ -19,11 +19,7 @@ SEED = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [3
 
 
 def lab_env(lab: dict) -> dict:
-    env = dict(os.environ)
-    for line in env_lines(lab):
-        key, _, value = line.removeprefix("export ").partition("=")
-        env[key] = value.strip("'")
-    return env
+    return {**os.environ, **env_vars(lab)}
 
 
 def infer(lab: dict, *args: str) -> subprocess.CompletedProcess:
