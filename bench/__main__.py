@@ -1,9 +1,11 @@
-"""`make bench`: run every benchmark and print its table."""
+"""`make bench`: run every benchmark, each in its own process (peak RSS is per process), and
+print its table."""
 
 from __future__ import annotations
 
-import importlib
+import subprocess
 import sys
+from pathlib import Path
 
 BENCHMARKS = (
     "bench.lab_startup",
@@ -16,12 +18,13 @@ BENCHMARKS = (
 
 
 def main() -> int:
+    failed = 0
     for name in BENCHMARKS:
-        module = importlib.import_module(name)
-        print(f"== {name} ==")
-        module.main()
-        print()
-    return 0
+        print(f"== {name} ==", flush=True)
+        done = subprocess.run([sys.executable, "-m", name], cwd=Path(__file__).parent.parent)
+        failed += done.returncode != 0
+        print(flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ async def scale(lab: dict) -> list[tuple[str, float]]:
         started = time.perf_counter()
         await pilot.press("4")  # the events tab: its 5,000 rows are drawn when first shown
         events_tab = time.perf_counter() - started
-        assert screen.query_one("#table-events", ResourceTable).row_count == 5000
+        events = screen.query_one("#table-events", ResourceTable)
+        assert events.row_count + events.hidden_rows == 5000
         await pilot.press("1", "slash", "0", "4")
         started = time.perf_counter()
         deployments.apply_filter("042")
@@ -71,7 +72,7 @@ async def scale(lab: dict) -> list[tuple[str, float]]:
         with_pilot = time.perf_counter() - started
     return [
         ("first render: fetch 1,000 deployments + 5,000 events, parse, draw the tab", load),
-        ("events tab first shown (5,000 rows), Pilot press to idle", events_tab),
+        ("events tab first shown (5,000 events, 1,000 drawn), Pilot press to idle", events_tab),
         ("filter keystroke on 1,000 rows (the handler)", keystroke),
         ("filter keystroke, Pilot press to idle (Pilot's own waits included)", with_pilot),
     ]

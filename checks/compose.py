@@ -7,8 +7,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from checks import resources as r
-from checks.addressing import overrides
+from checks.addressing import address, overrides
 from checks.catalog.model_format import model_signature
 from checks.catalog.route import expected_url
 from checks.catalog.token import model_token
@@ -94,6 +96,7 @@ async def prefill(ctx: CheckContext, data: list | None = None) -> Prefill:
     storage = ctx.storage()
     bucket = storage.target.bucket if storage else "?"
     notes.append(f"body from the ONNX graph of s3://{bucket}/{key}")
+    notes.append(await metadata_note(ctx, url, token, signature))
     if dep.platform == r.MODELMESH:
         notes.append("ModelMesh's REST proxy serves only metadata and infer")
     return Prefill(
@@ -105,6 +108,56 @@ async def prefill(ctx: CheckContext, data: list | None = None) -> Prefill:
         key,
         tuple(notes),
     )
+
+
+def metadata_disagreements(metadata: dict, signature: Any) -> list[str]:
+    """Where the server's /v2/models/{name} metadata and the ONNX graph differ."""
+    found = []
+    served = {t.get("name"): t for t in metadata.get("inputs") or [] if isinstance(t, dict)}
+    for spec in signature.inputs:
+        tensor = served.pop(spec.name, None)
+        if tensor is None:
+            found.append(f'the server does not list input "{spec.name}"')
+            continue
+        if tensor.get("datatype") != spec.datatype:
+            found.append(
+                f'input "{spec.name}": server says {tensor.get("datatype")}, graph '
+                f"says {spec.datatype}"
+            )
+        graph_shape = [d if isinstance(d, int) and d > 0 else -1 for d in spec.dims or ()]
+        if spec.dims is not None and list(tensor.get("shape") or []) != graph_shape:
+            found.append(
+                f'input "{spec.name}": server shape {tensor.get("shape")}, graph '
+                f"shape {graph_shape}"
+            )
+    found += [f'the server lists input "{name}" the graph does not have' for name in served]
+    return found
+
+
+async def metadata_note(ctx: CheckContext, url: str, token: str | None, signature: Any) -> str:
+    """Ask the server for the model's metadata, when it answers, and compare with the graph."""
+    from checks.send import http_client
+
+    addressed = address(url, route_rules(ctx))
+    headers = dict(addressed.headers)
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        async with http_client(
+            ctx.options.route_ca, not ctx.options.insecure, ctx.options.http_timeout
+        ) as http:
+            response = await http.get(
+                addressed.url, headers=headers, extensions=addressed.extensions
+            )
+        metadata = response.json() if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        metadata = None
+    if not isinstance(metadata, dict):
+        return "server metadata not available (the graph alone was used)"
+    differences = metadata_disagreements(metadata, signature)
+    if not differences:
+        return "server metadata agrees with the ONNX graph"
+    return "server metadata DISAGREES with the ONNX graph: " + "; ".join(differences)
 
 
 def route_rules(ctx: CheckContext) -> list:

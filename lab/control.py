@@ -21,6 +21,7 @@ class LabError(Exception):
 
 
 def _alive(pid: int | None) -> bool:
+    """Running and not a zombie: an exited lab whose parent is gone waits for init to reap it."""
     if not pid:
         return False
     try:
@@ -29,7 +30,11 @@ def _alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
 
 
 def state_for(path: str | None) -> LabState:

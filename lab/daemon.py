@@ -43,7 +43,8 @@ def _loopback_socket() -> socket.socket:
 
 
 async def _serve(app: web.Application, ssl_context=None) -> tuple[web.AppRunner, int]:
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    # Short grace on shutdown: open watch and log-follow streams must not hold `lab down` up.
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()
     sock = _loopback_socket()
     await web.SockSite(runner, sock, ssl_context=ssl_context).start()

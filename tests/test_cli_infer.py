@@ -182,3 +182,27 @@ def test_repeat_reports_latency_percentiles(lab) -> None:
     doc = json.loads(out.stdout)
     assert doc["count"] == 20 and doc["errors"] == 0 and doc["statuses"] == {"200": 20}
     assert 0 < doc["p50_ms"] <= doc["p95_ms"] <= doc["p99_ms"]
+
+
+def test_the_servers_metadata_is_compared_with_the_graph(lab) -> None:
+    out = infer(lab, "-n", "pricing-project", "pricing", "--example")
+    assert "# server metadata agrees with the ONNX graph" in out.stderr
+
+
+def test_metadata_disagreements_are_named() -> None:
+    from checks.compose import metadata_disagreements
+    from checks.onnx_signature import read_signature
+    from lab.models import build_iris_kmeans
+
+    signature = read_signature(build_iris_kmeans())
+    metadata = {
+        "inputs": [
+            {"name": "X", "datatype": "FP64", "shape": [-1, 3]},
+            {"name": "extra", "datatype": "FP32", "shape": [1]},
+        ]
+    }
+    assert metadata_disagreements(metadata, signature) == [
+        'input "X": server says FP64, graph says FP32',
+        'input "X": server shape [-1, 3], graph shape [-1, 4]',
+        'the server lists input "extra" the graph does not have',
+    ]

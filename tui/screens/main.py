@@ -149,7 +149,14 @@ class MainScreen(Screen):
         label.update(Text(f"⚠ {error}", style="bold red") if error else "")
         label.display = bool(error)
         rows = [] if error else [(t.key(o), t.row(o, snapshot), o) for o in t.objects(snapshot)]
-        self.query_one(f"#table-{t.id}", ResourceTable).set_rows(rows)
+        table = self.query_one(f"#table-{t.id}", ResourceTable)
+        table.set_rows(rows)
+        if table.hidden_rows and not error:
+            label.update(
+                f"showing the first {table.row_count:,} of {len(rows):,}; press / to "
+                "filter them all"
+            )
+            label.display = True
 
     # -- status and details ------------------------------------------------------------
     def _set_status(self, text: str) -> None:

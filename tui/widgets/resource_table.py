@@ -8,21 +8,33 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+MAX_SHOWN = 1000
+
 
 class ResourceTable(DataTable):
-    """Rows are (key, cells, object); `filter_text` hides rows whose cells do not contain it."""
+    """Rows are (key, cells, object); `filter_text` hides rows whose cells do not contain it.
+
+    At most MAX_SHOWN rows are drawn (the first ones, newest first for events): a table of
+    5,000 rows costs a second to draw and nobody reads it; the filter searches them all.
+    """
 
     def __init__(self, columns: Sequence[str], **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = tuple(columns)
         self._rows: list[tuple[str, tuple, Any]] = []
         self.filter_text = ""
+        self.hidden_rows = 0
+        self._texts: list[str] = []
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
 
     def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
         self._rows = list(rows)
+        self._texts = [
+            " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells).lower()
+            for _, cells, _ in self._rows
+        ]
         self._render_rows()
 
     def apply_filter(self, text: str) -> None:
@@ -32,9 +44,12 @@ class ResourceTable(DataTable):
     def _render_rows(self) -> None:
         selected = self.selected_key()
         self.clear()
-        for key, cells, _ in self._rows:
-            plain = " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells).lower()
+        self.hidden_rows = 0
+        for (key, cells, _), plain in zip(self._rows, self._texts, strict=True):
             if self.filter_text and self.filter_text not in plain:
+                continue
+            if self.row_count >= MAX_SHOWN:
+                self.hidden_rows += 1
                 continue
             self.add_row(*cells, key=key)
         if selected is not None and selected in self.rows:
