@@ -193,3 +193,17 @@ def test_api_server_down_shows_the_reason_and_a_retry(lab, tmp_path) -> None:
         show_clock=False,
     )
     drive(app, scenario)
+
+
+def test_usable_at_80x24_without_colour(lab, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run() -> None:
+        app = make_app(lab)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await main_screen(pilot)
+            picture = app.export_screenshot()
+            for words in ("iris-model", "Loaded", "read-only", "Diagnose"):
+                assert words in picture.replace("&#160;", " "), words
+
+    asyncio.run(run())
