@@ -134,8 +134,8 @@ def metadata_disagreements(metadata: dict, signature: Any) -> list[str]:
     return found
 
 
-async def metadata_note(ctx: CheckContext, url: str, token: str | None, signature: Any) -> str:
-    """Ask the server for the model's metadata, when it answers, and compare with the graph."""
+async def fetch_metadata(ctx: CheckContext, url: str, token: str | None) -> dict | None:
+    """GET /v2/models/{name} through the route; None when the server does not answer it."""
     from checks.send import http_client
 
     addressed = address(url, route_rules(ctx))
@@ -151,8 +151,29 @@ async def metadata_note(ctx: CheckContext, url: str, token: str | None, signatur
             )
         metadata = response.json() if response.status_code == 200 else None
     except (httpx.HTTPError, ValueError):
-        metadata = None
-    if not isinstance(metadata, dict):
+        return None
+    return metadata if isinstance(metadata, dict) else None
+
+
+async def server_metadata(ctx: CheckContext) -> dict | None:
+    """The deployment's metadata from its own server, with its own token, when reachable."""
+    url, _ = expected_url(ctx)
+    if url is None:
+        return None
+    url = url.rstrip("/")
+    if not url.endswith(f"/v2/models/{ctx.deployment.name}"):
+        url = f"{url}/v2/models/{ctx.deployment.name}"
+    try:
+        token, _ = await model_token(ctx)
+    except KubeError:
+        token = None
+    return await ctx.fact("metadata", lambda: fetch_metadata(ctx, url, token))
+
+
+async def metadata_note(ctx: CheckContext, url: str, token: str | None, signature: Any) -> str:
+    """Ask the server for the model's metadata, when it answers, and compare with the graph."""
+    metadata = await fetch_metadata(ctx, url, token)
+    if metadata is None:
         return "server metadata not available (the graph alone was used)"
     differences = metadata_disagreements(metadata, signature)
     if not differences:

@@ -94,6 +94,7 @@ def test_healthy_deployments_have_no_fail_and_no_warn(lab, kubeconfig, scenario)
     table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
     assert {r.status for r in report.results} == {Status.PASS}, table
     assert report.verdict == Status.PASS
+    assert "server metadata: agrees with the graph" in report.result("input-shape").evidence
     assert (
         "stale" in report.result("deployment-status").summary or scenario.project != "iris-project"
     )

@@ -26,6 +26,26 @@ class InputShape:
         expects = "; ".join(_spec_text(s) for s in signature.inputs)
         outputs = ", ".join(s.name for s in signature.outputs)
         evidence = [f"model inputs: {expects}", f"model outputs: {outputs}"]
+        from checks.compose import metadata_disagreements, server_metadata
+
+        metadata = await server_metadata(ctx)
+        differences = metadata_disagreements(metadata, signature) if metadata else []
+        evidence.append(
+            "server metadata: "
+            + (
+                "not available"
+                if metadata is None
+                else "; ".join(differences) or "agrees with the graph"
+            )
+        )
+        if differences:
+            return Outcome.warned(
+                "the server's model metadata disagrees with the ONNX graph in the bucket: "
+                + differences[0],
+                "The deployed model is not the file in the bucket (an older "
+                "version still loaded?): redeploy, or compare the files.",
+                *evidence,
+            )
         request = ctx.options.request
         if request is None:
             return Outcome.passed(
