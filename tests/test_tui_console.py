@@ -207,3 +207,31 @@ def test_usable_at_80x24_without_colour(lab, monkeypatch) -> None:
                 assert words in picture.replace("&#160;", " "), words
 
     asyncio.run(run())
+
+
+def test_every_broken_scenario_shows_its_root_cause_first(lab) -> None:
+    from lab.scenarios import SCENARIOS
+
+    broken = [s for s in SCENARIOS if not s.healthy]
+
+    async def scenario(pilot) -> None:  # noqa: ANN001
+        for case in broken:
+            await main_screen(pilot, case.project)
+            await pilot.press("1", "d")
+            await until(
+                pilot,
+                lambda: (
+                    isinstance(pilot.app.screen, DiagnosisScreen)
+                    and pilot.app.screen.report is not None
+                ),
+                30,
+            )
+            diagnosis = pilot.app.screen
+            first = [str(c) for c in diagnosis.query_one("#checks").get_row_at(0)]
+            root = diagnosis.report.result(case.root_cause)
+            assert (first[0], first[1]) == ("✗", root.title), (case.project, first)
+            assert first[2] == root.summary
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+
+    drive(make_app(lab), scenario)

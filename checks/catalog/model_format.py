@@ -84,8 +84,7 @@ class ModelFormat:
         evidence = [
             f"file: {key}",
             f"IR version {sig.ir_version}, ai.onnx opset {opset}",
-            "inputs: "
-            + ", ".join(f"{s.name} {s.datatype}{s.v2_dims()}" for s in sig.inputs),
+            "inputs: " + ", ".join(f"{s.name} {s.datatype}{s.v2_dims()}" for s in sig.inputs),
             "outputs: " + ", ".join(s.name for s in sig.outputs),
         ]
         server = ctx.server
