@@ -214,7 +214,7 @@ def test_every_broken_scenario_shows_its_root_cause_first(lab) -> None:
 
     broken = [s for s in SCENARIOS if not s.healthy]
 
-    async def scenario(pilot) -> None:  # noqa: ANN001
+    async def scenario(pilot) -> None:
         for case in broken:
             await main_screen(pilot, case.project)
             await pilot.press("1", "d")
