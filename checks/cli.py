@@ -56,6 +56,17 @@ def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = 
     )
 
 
+def add_model_token_flags(parser: argparse.ArgumentParser) -> None:
+    """The token sent to the model's route (not the API server's token: that is --api-token)."""
+    parser.add_argument(
+        "--token",
+        dest="model_token",
+        metavar="TOKEN",
+        help="token to call the model with (default: its token secret)",
+    )
+    parser.add_argument("--token-secret", metavar="NAME", help="token secret to use instead")
+
+
 def connection_options(args: argparse.Namespace):
     from checks.connect import ConnectionOptions
 
@@ -206,13 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="diagnose a deployment: verdict, evidence, fix")
     check.add_argument("deployment", nargs="?", help="the InferenceService name")
     check.add_argument("--all", action="store_true", help="every deployment in the project(s)")
-    check.add_argument(
-        "--token",
-        dest="model_token",
-        metavar="TOKEN",
-        help="token to call the model with (default: its token secret)",
-    )
-    check.add_argument("--token-secret", metavar="NAME", help="token secret to test the route with")
+    add_model_token_flags(check)
     check.add_argument("--request", metavar="FILE.json", help="a v2 request to validate")
     check.add_argument(
         "-o", "--output", choices=["table", "json", "markdown", "junit"], default="table"
@@ -227,13 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     body.add_argument("--request", metavar="FILE.json", help="send this v2 request")
     body.add_argument("--example", action="store_true", help="print the prefilled request")
-    infer.add_argument(
-        "--token",
-        dest="model_token",
-        metavar="TOKEN",
-        help="token to call the model with (default: its token secret)",
-    )
-    infer.add_argument("--token-secret", metavar="NAME", help="token secret to use")
+    add_model_token_flags(infer)
     infer.add_argument(
         "--compare-local",
         action="store_true",

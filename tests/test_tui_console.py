@@ -58,6 +58,20 @@ async def main_screen(pilot, project: str = "iris-project") -> MainScreen:
     return screen
 
 
+async def open_diagnosis(pilot, project: str) -> DiagnosisScreen:
+    """Select the project's deployment, press d, wait for the whole report."""
+    await main_screen(pilot, project)
+    await pilot.press("1", "d")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, DiagnosisScreen) and pilot.app.screen.report is not None
+        ),
+        30,
+    )
+    return pilot.app.screen
+
+
 def drive(app: RhoaiDoctorApp, scenario: Callable[..., Awaitable[None]]) -> None:
     async def run() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -87,16 +101,7 @@ def test_main_view_shows_projects_and_deployment_state(lab) -> None:
 
 def test_diagnosis_names_the_root_cause(lab) -> None:
     async def scenario(pilot) -> None:
-        await main_screen(pilot, "wrong-path")
-        await pilot.press("1", "d")
-        await until(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, DiagnosisScreen)
-                and pilot.app.screen.report is not None
-            ),
-            30,
-        )
+        await open_diagnosis(pilot, "wrong-path")
         diagnosis = pilot.app.screen
         root = diagnosis.report.result("bucket-path")
         assert root.status == Status.FAIL and '"fraud/"' in root.summary
@@ -216,16 +221,7 @@ def test_every_broken_scenario_shows_its_root_cause_first(lab) -> None:
 
     async def scenario(pilot) -> None:
         for case in broken:
-            await main_screen(pilot, case.project)
-            await pilot.press("1", "d")
-            await until(
-                pilot,
-                lambda: (
-                    isinstance(pilot.app.screen, DiagnosisScreen)
-                    and pilot.app.screen.report is not None
-                ),
-                30,
-            )
+            await open_diagnosis(pilot, case.project)
             diagnosis = pilot.app.screen
             first = [str(c) for c in diagnosis.query_one("#checks").get_row_at(0)]
             root = diagnosis.report.result(case.root_cause)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.test_tui_console import SIZE, main_screen, make_app, until
-from tui.screens.diagnosis import DiagnosisScreen
+from tests.test_tui_console import SIZE, main_screen, make_app, open_diagnosis
 
 PINNED_IDENTITY = (
     "context lab-admin · server https://127.0.0.1:PORT · user lab-admin · "
@@ -29,16 +28,7 @@ def test_main_screen_snapshot(lab, snap_compare) -> None:
 
 def test_failing_diagnosis_snapshot(lab, snap_compare) -> None:
     async def prepare(pilot) -> None:
-        await main_screen(pilot, "unschedulable")
-        await pilot.press("1", "d")
-        await until(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, DiagnosisScreen)
-                and pilot.app.screen.report is not None
-            ),
-            30,
-        )
+        await open_diagnosis(pilot, "unschedulable")
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(lab), terminal_size=SIZE, run_before=prepare)
