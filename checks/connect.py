@@ -149,7 +149,11 @@ def _from_kubeconfig_library(paths: str, options: ConnectionOptions) -> ClusterC
     keys = configuration.api_key or {}
     authorization = keys.get("BearerToken") or keys.get("authorization") or ""
     token = authorization.removeprefix("Bearer ").strip() or None
-    cert = (configuration.cert_file, configuration.key_file) if configuration.cert_file else None
+    cert = (
+        (configuration.cert_file, configuration.key_file)
+        if configuration.cert_file and configuration.key_file
+        else None
+    )
     context = chosen.get("context") or {}
     return ClusterConfig(
         server=configuration.host,

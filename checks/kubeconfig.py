@@ -65,7 +65,12 @@ def _data_file(data: str, suffix: str) -> str:
     os.chmod(handle.name, 0o600)
     handle.write(base64.b64decode(data))
     handle.close()
-    atexit.register(lambda: os.path.exists(handle.name) and os.unlink(handle.name))
+
+    def remove() -> None:
+        if os.path.exists(handle.name):
+            os.unlink(handle.name)
+
+    atexit.register(remove)
     return handle.name
 
 

@@ -126,7 +126,7 @@ async def probe(
         )
     except (OSError, TimeoutError) as error:
         return ProbeResult(url, "dns", f"cannot resolve {dial_host}: {error}", tuple(steps))
-    address_text = infos[0][4][0]
+    address_text = str(infos[0][4][0])
     steps.append(f"DNS: {dial_host} -> {address_text}")
     try:
         _, writer = await asyncio.wait_for(

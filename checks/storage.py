@@ -6,6 +6,7 @@ every response is looked at before it is parsed: an S3 API answers XML, not a we
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -273,7 +274,7 @@ class Storage:
         )
         return bytes(answer["Body"].read())
 
-    def nearest_prefixes(self, path: str, limit: int = 8) -> tuple[str, list[str]]:
+    def nearest_prefixes(self, path: str, limit: int = 8) -> tuple[str, builtins.list[str]]:
         """The deepest existing ancestor of `path` and what it holds: the user's likely target."""
         parts = [p for p in path.strip("/").split("/") if p]
         while parts:
