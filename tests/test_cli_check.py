@@ -102,3 +102,13 @@ def test_no_secret_or_token_in_any_format(lab, admin_client, output) -> None:
             ElementTree.fromstring(suite.strip())
     if output == "json":
         assert len(json.loads(out.stdout)["reports"]) == 15
+
+
+def test_an_invalid_or_expired_token_is_named(lab) -> None:
+    out = check(
+        lab, "-n", "iris-project", "iris-model", "--token", "eyJhbGciOi.not.valid", "-o", "json"
+    )
+    assert out.returncode == 1
+    token = next(c for c in json.loads(out.stdout)["checks"] if c["id"] == "token")
+    assert token["status"] == "fail"
+    assert token["summary"].startswith("the API server rejects the token (401)")
