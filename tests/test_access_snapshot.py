@@ -232,3 +232,31 @@ def test_exec_plugin_users_go_through_the_kubernetes_library(lab, tmp_path) -> N
             return await kube.whoami()
 
     assert asyncio.run(who()) == "developer"
+
+
+def test_in_cluster_service_account_inside_a_workbench_pod(lab, tmp_path, monkeypatch) -> None:
+    """No kubeconfig, KUBERNETES_SERVICE_HOST set, the pod's token files: as in a workbench."""
+    from urllib.parse import urlsplit
+
+    import checks.connect as connect_module
+
+    account = tmp_path / "serviceaccount"
+    account.mkdir()
+    (account / "token").write_text(lab["tokens"]["developer"])
+    (account / "namespace").write_text("pricing-project\n")
+    (account / "ca.crt").write_text(Path(lab["ca_file"]).read_text())
+    api = urlsplit(lab["api"])
+    monkeypatch.setattr(connect_module, "IN_CLUSTER_DIR", account)
+    monkeypatch.setenv("KUBERNETES_SERVICE_HOST", api.hostname)
+    monkeypatch.setenv("KUBERNETES_SERVICE_PORT", str(api.port))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    cluster = connect.resolve(ConnectionOptions())
+    assert cluster.source == "in-cluster service account"
+    assert cluster.namespace == "pricing-project"
+
+    async def deployments() -> list[str]:
+        async with KubeClient(cluster) as kube:
+            return [d.name for d in (await load_snapshot(kube, cluster.namespace)).deployments]
+
+    assert asyncio.run(deployments()) == ["pricing"]
