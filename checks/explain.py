@@ -70,8 +70,8 @@ def explain(answer: HttpAnswer, model: str = "") -> str:
     if who == "OpenShift router":
         return (
             f"{status} from the OpenShift router ('Application is not available'): no ready "
-            "pod is behind the route, or the path is outside the route's path (a ModelMesh "
-            f"route only forwards /v2/models/{model or '<name>'}[/infer])"
+            "pod is behind the route, or the path is outside the route's path (on ModelMesh "
+            f"the route only forwards /v2/models/{model or '<name>'}[/infer])"
         )
     if who == "oauth-proxy":
         return (

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from checks.errors import DoctorError
+
 NUMPY_TYPES = {
     "FP32": "float32",
     "FP64": "float64",
@@ -30,7 +32,20 @@ class Comparison:
 
 
 def run_local(model: bytes, request: dict) -> dict[str, Any]:
-    """{output name: numpy array} for the request's inputs."""
+    """{output name: numpy array} for the request's inputs; a DoctorError when it cannot run."""
+    try:
+        return _run(model, request)
+    except DoctorError:
+        raise
+    except Exception as error:  # onnxruntime's errors have many types; all mean "cannot run"
+        raise DoctorError(
+            "local",
+            f"onnxruntime cannot run the model locally: "
+            f"{type(error).__name__}: {str(error).splitlines()[0][:200]}",
+        ) from error
+
+
+def _run(model: bytes, request: dict) -> dict[str, Any]:
     import numpy as np
     import onnxruntime
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from checks.errors import DoctorError
+
 ELEMENT_TYPES = (
     "UNDEFINED",
     "FLOAT",
@@ -65,8 +67,11 @@ MAGIC = (
 Dim = int | str | None
 
 
-class OnnxSignatureError(Exception):
+class OnnxSignatureError(DoctorError):
     """The input is not a readable ONNX model; the message says why in one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("onnx", message)
 
 
 def v2_datatype(element_type: int) -> str:

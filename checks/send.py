@@ -14,8 +14,33 @@ from dataclasses import dataclass, field
 import httpx
 
 from checks.addressing import Override, address
+from checks.errors import DoctorError
 from checks.explain import explain
 from checks.probe import HttpAnswer, who_answered
+
+
+def unreachable(url: str, error: Exception) -> DoctorError:
+    """Why a request got no HTTP answer at all, in one line with the way out."""
+    text = str(error) or type(error).__name__
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    lowered = text.lower()
+    if isinstance(error, httpx.TimeoutException):
+        return DoctorError("timeout", f"{host} did not answer in time")
+    if "name or service not known" in lowered or "name resolution" in lowered:
+        return DoctorError(
+            "dns",
+            f"cannot resolve {host} from here: pass --resolve "
+            f"{host.split(':')[0]}:443:ROUTER_IP or --connect-to, or fix DNS",
+        )
+    if "certificate" in lowered or "ssl" in lowered:
+        return DoctorError(
+            "tls",
+            f"TLS with {host} failed ({text}): pass "
+            "--certificate-authority FILE, or --insecure-skip-tls-verify to test",
+        )
+    if "refused" in lowered or "all connection attempts failed" in lowered:
+        return DoctorError("refused", f"{host} refused the connection")
+    return DoctorError("http", f"the request to {host} failed: {text}")
 
 
 @dataclass(frozen=True)
@@ -63,7 +88,9 @@ async def send(
             break
         except (httpx.RemoteProtocolError, httpx.ReadError) as error:
             if attempt == 2:
-                raise httpx.TransportError(f"the server closed the connection: {error}") from error
+                raise unreachable(url, error) from error
+        except httpx.HTTPError as error:
+            raise unreachable(url, error) from error
     seconds = time.perf_counter() - started
     answer = who_answered(response)
     try:
@@ -113,7 +140,7 @@ async def burst(
         async with gate:
             try:
                 sent = await send(http, url, body, token, rules)
-            except httpx.HTTPError:
+            except DoctorError:
                 errors += 1
                 return
             latencies.append(sent.seconds)

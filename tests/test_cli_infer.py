@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lab.control import env_vars
+from lab.scenarios import SCENARIOS
 from tests.conftest import secret_value
 
 ROOT = Path(__file__).parent.parent
@@ -206,3 +207,16 @@ def test_metadata_disagreements_are_named() -> None:
         'input "X": server shape [-1, 3], graph shape [-1, 4]',
         'the server lists input "extra" the graph does not have',
     ]
+
+
+@pytest.mark.parametrize(
+    "scenario", [s for s in SCENARIOS if not s.healthy], ids=lambda s: s.project
+)
+def test_infer_on_a_broken_deployment_says_why_in_words(lab, scenario) -> None:
+    out = infer(lab, "-n", scenario.project, scenario.deployment, "--compare-local")
+    assert out.returncode in (1, 2), out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+    if out.returncode == 2:
+        assert len(out.stderr.strip().splitlines()) == 1 and out.stderr.startswith("error: ")
+    else:
+        assert " — " in out.stdout.splitlines()[1]  # "<code> in <ms> — <explanation>"

@@ -7,6 +7,7 @@ from typing import Any
 from checks.catalog.bucket_path import listing_of
 from checks.context import CheckContext
 from checks.engine import Outcome
+from checks.errors import DoctorError
 from checks.runtimes import onnx_limits
 
 MAGIC = (
@@ -33,7 +34,12 @@ async def model_signature(ctx: CheckContext) -> tuple[str, object]:
         listing = await listing_of(ctx)
         key = next((k for k in listing.keys if k.endswith(".onnx")), "")
         if not key:
-            raise FileNotFoundError(ctx.deployment.storage_path)
+            found = ", ".join(listing.keys[:4]) or "nothing"
+            raise DoctorError(
+                "no-model",
+                f'no .onnx file under "{ctx.deployment.storage_path}" '
+                f"(found: {found}); `rhoai-doctor check` says why",
+            )
         storage = ctx.storage()
         assert storage is not None
         size = next(o.size for o in listing.objects if o.key == key)
