@@ -108,3 +108,50 @@ def test_html_instead_of_an_api_server(lab: dict, tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert "not JSON" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_an_api_server_that_never_answers_times_out_in_one_line(tmp_path: Path) -> None:
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # accept, then never answer
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        port = listener.getsockname()[1]
+        out = run(
+            "get",
+            "pods",
+            "--server",
+            f"http://127.0.0.1:{port}",
+            "--token",
+            "x",
+            "-n",
+            "x",
+            "--request-timeout",
+            "1",
+            "--kubeconfig",
+            str(_empty_kubeconfig(tmp_path)),
+        )
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+    assert out.returncode == 2
+    assert "did not answer in time" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
