@@ -169,6 +169,7 @@ def _demo(args: argparse.Namespace) -> int:
     from lab import control
 
     state = control.state_for(args.state)
+    ours = control.running_info(state) is None  # a lab the user started stays up
     try:
         print("starting the lab…", flush=True)
         info = control.up(state)
@@ -184,8 +185,9 @@ def _demo(args: argparse.Namespace) -> int:
         )
         return _console(options)
     finally:
-        control.down(state)
-        print("lab stopped")
+        if ours:
+            control.down(state)
+            print("lab stopped")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,33 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from textual.widgets import Log, Static
+from textual.widgets import Input, Log, Select, Static
 
 from checks.connect import ConnectionOptions
 from checks.context import CheckOptions
 from checks.engine import Status
+from checks.errors import KubeError
+from checks.resources import Pod
 from lab.control import connect_to
 from tests.conftest import secret_value
 from tui.app import RhoaiDoctorApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.diagnosis import DiagnosisScreen
 from tui.screens.error import ErrorScreen
+from tui.screens.help import HelpScreen
 from tui.screens.logs import LogsScreen
 from tui.screens.main import MainScreen
+from tui.widgets.header import HeaderBar
 from tui.widgets.resource_table import ResourceTable
 
 SIZE = (120, 36)
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
+PINNED_SERVER = "https://127.0.0.1:PORT"  # the lab's port is random; pictures must not be
 
 
 def make_app(lab: dict, context: str = "lab-admin", **options) -> RhoaiDoctorApp:
     connection = ConnectionOptions(
         kubeconfig=lab["kubeconfig"], context=context, connect_to=(connect_to(lab),), **options
     )
-    return RhoaiDoctorApp(connection, CheckOptions(route_ca=lab["ca_file"]), show_clock=False)
+    return quick(
+        RhoaiDoctorApp(connection, CheckOptions(route_ca=lab["ca_file"]), show_clock=False)
+    )
+
+
+def quick(app: RhoaiDoctorApp) -> RhoaiDoctorApp:
+    """No animations: Pilot waits for each to end (the tabs' underline takes 0.4 s)."""
+    app.animation_level = "none"
+    return app
 
 
 async def until(pilot, condition: Callable[[], bool], seconds: float = 15) -> None:
@@ -41,11 +55,21 @@ async def until(pilot, condition: Callable[[], bool], seconds: float = 15) -> No
         await pilot.pause(0.05)
 
 
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
 async def main_screen(pilot, project: str = "iris-project") -> MainScreen:
+    """The main screen with `project` loaded (chosen directly: most tests are not about that)."""
     await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
     screen = pilot.app.screen
     await until(pilot, lambda: screen.query_one("#projects", ResourceTable).row_count > 0)
     screen.select_project(project)
+    await loaded(pilot, screen, project)
+    return screen
+
+
+async def loaded(pilot, screen: MainScreen, project: str) -> None:
     await until(
         pilot,
         lambda: (
@@ -55,26 +79,31 @@ async def main_screen(pilot, project: str = "iris-project") -> MainScreen:
         ),
     )
     await pilot.pause(0.1)
-    return screen
 
 
 async def open_diagnosis(pilot, project: str) -> DiagnosisScreen:
     """Select the project's deployment, press d, wait for the whole report."""
     await main_screen(pilot, project)
     await pilot.press("1", "d")
-    await until(
-        pilot,
-        lambda: (
-            isinstance(pilot.app.screen, DiagnosisScreen) and pilot.app.screen.report is not None
-        ),
-        30,
-    )
+    await finished(pilot)
     return pilot.app.screen
 
 
-def drive(app: RhoaiDoctorApp, scenario: Callable[..., Awaitable[None]]) -> None:
+async def finished(pilot) -> None:
+    await until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, DiagnosisScreen)
+            and (pilot.app.screen.report is not None or pilot.app.screen.error != "")
+        ),
+        30,
+    )
+    await pilot.pause(0.1)
+
+
+def drive(app: RhoaiDoctorApp, scenario: Callable[..., Awaitable[None]], size=SIZE) -> None:
     async def run() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await scenario(pilot)
 
     asyncio.run(run())
@@ -84,71 +113,246 @@ def rows(table: ResourceTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-def test_main_view_shows_projects_and_deployment_state(lab) -> None:
+def pin_identity(screen: MainScreen) -> None:
+    screen.identity = dataclasses.replace(screen.identity, server=PINNED_SERVER)
+    screen.show_identity()
+
+
+def frozen(pod: Pod) -> Pod:
+    """The lab's crash loops keep restarting: pictures show a fixed restart count."""
+    containers = tuple(dataclasses.replace(c, restarts=min(c.restarts, 3)) for c in pod.containers)
+    return dataclasses.replace(pod, containers=containers)
+
+
+def screenshot(pilot, name: str) -> None:
+    pilot.app.save_screenshot(filename=name, path=str(SCREENSHOTS))
+
+
+# -- the main view ---------------------------------------------------------------------------
+def test_main_view_shows_projects_panes_and_deployment_state(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot)
-        projects = [r[0] for r in rows(screen.query_one("#projects", ResourceTable))]
-        assert {"iris-project", "wrong-path", "pricing-project"} <= set(projects)
+        projects = {r[1] for r in rows(screen.query_one("#projects", ResourceTable))}
+        assert {"iris-project", "wrong-path", "pricing-project"} <= projects
         deployments = rows(screen.query_one("#table-deployments", ResourceTable))
-        assert deployments[0][:4] == ["iris-model", "modelmesh", "onnx:1", "model-server"]
-        assert "Loaded" in deployments[0][4]
-        identity = str(screen.query_one("#identity", Static).render())
-        assert "context lab-admin" in identity and "read-only" in identity
-        pilot.app.save_screenshot(filename="main.svg", path=str(SCREENSHOTS))
+        assert deployments[0] == ["iris-model", "✓ Loaded", "modelmesh", "onnx:1", "model-server"]
+        header = screen.query_one(HeaderBar)
+        assert header.text.startswith("context lab-admin · user lab-admin · namespace iris-project")
+        assert f"server {lab['api']}" in header.text
+        assert text_of(header.query_one("#read-only", Static)) == "read-only"
+        # the summary says the stale failure is stale, rather than alarming
+        details = text_of(screen.query_one("#details", Static))
+        assert "stale, the model is Loaded" in details and "d diagnose" in details
+        pin_identity(screen)
+        screen.query_one("#table-deployments").focus()
+        await pilot.pause(0.1)
+        screenshot(pilot, "main.svg")
+
+        screen.select_project("wrong-path")
+        await loaded(pilot, screen, "wrong-path")
+        assert "✗ FailedToLoad" in rows(screen.query_one("#table-deployments", ResourceTable))[0]
+        await pilot.press("4")
+        events = rows(screen.query_one("#table-events", ResourceTable))
+        assert any(r[1] == "⚠ Warning" for r in events), events
+        assert "⚠" in str(screen.query_one("#tabs").get_tab("tab-events").label)
+        status = text_of(screen.query_one("#status", Static))
+        assert "warning event" in status and "1 deployment(s) failed" in status
 
     drive(make_app(lab), scenario)
 
 
-def test_diagnosis_names_the_root_cause(lab) -> None:
+def test_keyboard_only_to_the_root_cause_then_rerun_and_export(lab, tmp_path, monkeypatch) -> None:
+    """p, / and a few letters, enter, 1, d: the diagnosis arrives check by check."""
+    monkeypatch.chdir(tmp_path)
+    arrivals: list[tuple[int, bool]] = []
+    arrived = DiagnosisScreen._arrived
+
+    def spy(self: DiagnosisScreen, result) -> None:
+        arrived(self, result)
+        arrivals.append((len(self.results), self.report is None))
+
+    monkeypatch.setattr(DiagnosisScreen, "_arrived", spy)
+
     async def scenario(pilot) -> None:
-        await open_diagnosis(pilot, "wrong-path")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        screen = pilot.app.screen
+        await loaded(pilot, screen, "iris-project")
+        await pilot.press("p", "slash", *"wrong-pa", "enter")
+        await loaded(pilot, screen, "wrong-path")
+        await pilot.press("1", "d")
+        await finished(pilot)
         diagnosis = pilot.app.screen
+        # live: one row more per finished check, every one before the report was complete
+        assert [n for n, _ in arrivals] == list(range(1, len(diagnosis.report.results) + 1))
+        assert all(running for _, running in arrivals)
         root = diagnosis.report.result("bucket-path")
         assert root.status == Status.FAIL and '"fraud/"' in root.summary
-        table = diagnosis.query_one("#checks")
-        first = [str(c) for c in table.get_row_at(0)]
-        assert first[0] == "✗" and first[1] == "Model files in the bucket"
-        details = str(diagnosis.query_one("#check-details", Static).render())
-        assert "fix:" in details
-        pilot.app.save_screenshot(filename="diagnosis.svg", path=str(SCREENSHOTS))
+        first = [str(c) for c in diagnosis.query_one("#checks").get_row_at(0)]
+        assert first == ["✗", "Model files in the bucket", root.summary]
+        verdict = text_of(diagnosis.query_one("#verdict", Static))
+        assert verdict.startswith("✗ root cause: Model files in the bucket — nothing under")
+        details = text_of(diagnosis.query_one("#check-details", Static))
+        assert "evidence" in details and "fix" in details and root.remediation in details
+        blocked = [str(c) for c in diagnosis.query_one("#checks").get_row_at(2)]
+        assert blocked[0] == "-" and "blocked by bucket-path" in blocked[2]
+        await pilot.press("enter")
+        assert diagnosis.has_class("-expanded")
+        await pilot.press("enter")
+        assert not diagnosis.has_class("-expanded")
+        screenshot(pilot, "diagnosis.svg")
+
+        await pilot.press("e")
+        exported = tmp_path / "rhoai-doctor-wrong-path-fraud.md"
+        assert exported.exists() and "bucket-path" in exported.read_text()
+        assert str(exported) in text_of(diagnosis.query_one("#status", Static))
+
+        arrivals.clear()
+        before = diagnosis.snapshot
+        await pilot.press("r")  # a re-run reads the project again: it must see a fix
+        await until(pilot, lambda: diagnosis.snapshot is not before and len(arrivals) > 5)
+        await finished(pilot)
+        assert diagnosis.report.result("bucket-path").status == Status.FAIL
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
 
     drive(make_app(lab), scenario)
 
 
-def test_filter_narrows_the_focused_list(lab) -> None:
+def test_filter_narrows_the_focused_list_and_keeps_letters(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot)
         projects = screen.query_one("#projects", ResourceTable)
-        projects.focus()
-        await pilot.press("slash", *"wrong")
-        await pilot.pause(0.1)
-        assert [r[0] for r in rows(projects)] == ["wrong-path", "wrong-secret"]
+        await pilot.press("p", "slash", *"wrong")
+        assert [r[1] for r in rows(projects)] == ["wrong-path", "wrong-secret"]
+        # letters typed into the filter are text, not the d/r/l/q keys
+        await pilot.press("backspace", *"dr")
+        assert isinstance(pilot.app.screen, MainScreen) and projects.row_count == 0
+        box = screen.query_one("#filter", Input)
+        assert box.value == "wrondr"
         await pilot.press("escape")
-        await pilot.pause(0.1)
-        assert projects.row_count > 10
+        assert not box.display and projects.row_count > 10 and projects.has_focus
+
+        await pilot.press("5", "slash", *"token")
+        secrets = screen.query_one("#table-secrets", ResourceTable)
+        assert secrets.row_count >= 1 and all("token" in " ".join(r) for r in rows(secrets))
+        await pilot.press("enter")
+        assert secrets.has_focus and box.display  # the filter stays, and says so
+        await pilot.press("1")
+        assert not box.display  # the deployments list has no filter
+        await pilot.press("5")
+        assert box.display and box.value == "token"
+        await pilot.press("escape")
+        assert secrets.filter_text == "" and not box.display
 
     drive(make_app(lab), scenario)
 
 
-def test_logs_of_a_failing_init_container(lab) -> None:
+def test_enter_drills_in_and_help_lists_the_keys(lab) -> None:
     async def scenario(pilot) -> None:
-        await main_screen(pilot, "wrong-path")
+        await main_screen(pilot, "unschedulable")
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        keys = pilot.app.screen.text()
+        for words in ("Diagnose", "Filter", "Reveal", "1…7", "ctrl+p", "read-only"):
+            assert words in keys, words
+        await pilot.press("escape")
+        await pilot.press("1", "enter")
+        await finished(pilot)
+        await pilot.press("question_mark")
+        keys = pilot.app.screen.text()
+        assert "Re-run" in keys and "Export" in keys
+        await pilot.press("escape", "escape")
+        await pilot.press("6", "enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LogsScreen))
+
+    drive(make_app(lab), scenario)
+
+
+def test_command_palette_jumps_diagnoses_and_switches_context(lab) -> None:
+    async def palette(pilot, words: str) -> None:
+        """Open it, type the words (all at once: each keystroke searches), take the first hit."""
+        from textual.command import CommandPalette
+
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+        pilot.app.screen.query_one(Input).value = words
+        await pilot.pause(0.4)
+        await pilot.press("down", "enter")
+
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot)
+        await palette(pilot, "project bucket-typo")
+        await loaded(pilot, screen, "bucket-typo")
+
+        await palette(pilot, "diagnose wrong-path/fraud")
+        await finished(pilot)
+        assert pilot.app.screen.deployment.namespace == "wrong-path"
+        assert screen.project == "wrong-path"
+
+        await palette(pilot, "context developer")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, MainScreen)
+                and pilot.app.screen is not screen
+                and pilot.app.screen.snapshot is not None
+            ),
+        )
+        assert "user developer" in pilot.app.screen.query_one(HeaderBar).text
+
+    drive(make_app(lab), scenario)
+
+
+# -- pods and logs ---------------------------------------------------------------------------
+def test_logs_of_a_failing_init_container_previous_tail_follow_search(lab) -> None:
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "wrong-path")
+        await pilot.press("6")
+        details = text_of(screen.query_one("#details", Static))
+        assert "init storage-initializer  waiting CrashLoopBackOff" in details
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LogsScreen))
+        logs = pilot.app.screen
+        assert logs.container == "storage-initializer"  # the troubled one, not the first
+        log = logs.query_one("#log", Log)
+        await until(pilot, lambda: any("No model found in fraud-model" in x for x in log.lines))
+        options = [str(label) for label, _ in logs.query_one(Select)._options]
+        assert any(o.startswith("init storage-initializer · CrashLoopBackOff") for o in options)
+        status = logs.query_one("#status", Static)
+
+        await pilot.press("slash", *"runtimeerror")
+        await until(pilot, lambda: len(log.lines) == 1)
+        assert "RuntimeError: Failed to fetch model" in log.lines[0]
+        assert "1 line(s)" in text_of(status)
+        await pilot.press("escape")  # leaves the box, keeps the search
+        assert len(log.lines) == 1 and log.has_focus
+        await pilot.press("escape")  # clears the search
+        await until(pilot, lambda: len(log.lines) > 1)
+
+        await pilot.press("t")
+        await until(pilot, lambda: "all lines" in text_of(status))
+        await pilot.press("f")
+        assert "following" in text_of(status)
+        await pilot.press("f", "p")
+        await until(pilot, lambda: "previous instance" in text_of(status))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+
+        screen.select_project("oom-crashloop")
+        await loaded(pilot, screen, "oom-crashloop")
         await pilot.press("6", "l")
         await until(pilot, lambda: isinstance(pilot.app.screen, LogsScreen))
         logs = pilot.app.screen
-        assert logs.container == "storage-initializer"
+        assert logs.container == "kserve-container"
+        await pilot.press("p")  # the instance that was OOMKilled
         log = logs.query_one("#log", Log)
-        await until(
-            pilot, lambda: any("No model found in fraud-model" in line for line in log.lines)
-        )
-        pilot.app.save_screenshot(filename="logs.svg", path=str(SCREENSHOTS))
+        await until(pilot, lambda: any("Loading model: iris" in x for x in log.lines))
 
     drive(make_app(lab), scenario)
 
 
-def test_secret_is_revealed_only_after_confirming(lab, admin_client) -> None:
+# -- secrets ---------------------------------------------------------------------------------
+def test_secret_is_revealed_only_after_confirming_and_yaml_is_masked(lab, admin_client) -> None:
     secret = secret_value(
         admin_client, "iris-project", "aws-connection-models", "AWS_SECRET_ACCESS_KEY"
     )
@@ -157,16 +361,25 @@ def test_secret_is_revealed_only_after_confirming(lab, admin_client) -> None:
         screen = await main_screen(pilot)
         await pilot.press("3")
         details = screen.query_one("#details", Static)
-        assert secret not in str(details.render())
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
-        await pilot.press("n")
-        await pilot.pause(0.3)
-        assert secret not in str(details.render())
+        assert secret not in text_of(details) and "••••••••" in text_of(details)
+        await pilot.press("y")
+        assert "secret_access_key: ••••••••" in text_of(details)
+        assert secret not in text_of(details)
+        await pilot.press("y")
+        for no in ("enter", "n", "escape"):  # enter alone answers no
+            await pilot.press("v")
+            await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+            await pilot.press(no)
+            await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+            await pilot.pause(0.2)
+            assert secret not in text_of(details), no
         await pilot.press("v")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
         await pilot.press("y")
-        await until(pilot, lambda: secret in str(details.render()))
+        await until(pilot, lambda: secret in text_of(details))
+        assert f"AWS_SECRET_ACCESS_KEY = {secret}" in text_of(details)
+        await pilot.press("5")  # moving away hides it again
+        assert secret not in text_of(details)
 
     drive(make_app(lab), scenario)
 
@@ -175,43 +388,88 @@ def test_restricted_user_sees_forbidden_secrets_and_the_rest_works(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot)
         await pilot.press("5")
-        error = str(screen.query_one("#error-secrets", Static).render())
+        error = text_of(screen.query_one("#error-secrets", Static))
         assert "you cannot list secrets in iris-project: forbidden" in error
         assert screen.query_one("#table-secrets", ResourceTable).row_count == 0
+        assert str(screen.query_one("#tabs").get_tab("tab-secrets").label).endswith("✗")
+        await pilot.press("3")
+        assert "forbidden" in text_of(screen.query_one("#error-connections", Static))
         await pilot.press("1")
         assert screen.query_one("#table-deployments", ResourceTable).row_count == 1
+        assert not screen.query_one("#error-deployments", Static).display
         await pilot.press("6")
         assert screen.query_one("#table-pods", ResourceTable).row_count == 1
+        await pilot.press("2")
+        assert screen.query_one("#table-servers", ResourceTable).row_count == 1
+        assert "user developer" in screen.query_one(HeaderBar).text
 
     drive(make_app(lab, context="developer"), scenario)
 
 
-def test_api_server_down_shows_the_reason_and_a_retry(lab, tmp_path) -> None:
+# -- resilience ------------------------------------------------------------------------------
+def test_api_server_down_shows_the_reason_and_a_retry(lab) -> None:
     async def scenario(pilot) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
-        reason = str(pilot.app.screen.query_one("#reason", Static).render())
-        assert "refused the connection" in reason
-        assert "Traceback" not in reason
+        error = pilot.app.screen
+        reason = text_of(error.query_one("#reason", Static))
+        assert "refused the connection" in reason and "Traceback" not in reason
+        assert "server https://127.0.0.1:9" in text_of(error.query_one("#where", Static))
+        await pilot.press("r")
+        await until(pilot, lambda: "attempt 2 failed" in text_of(error.query_one("#retry-state")))
+        # the API server is back (here: the right address); r connects
+        app = pilot.app
+        app.backend.options = dataclasses.replace(app.backend.options, server=None)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: app.screen.snapshot is not None)
 
     app = RhoaiDoctorApp(
-        ConnectionOptions(kubeconfig=lab["kubeconfig"], server="https://127.0.0.1:9"),
+        ConnectionOptions(
+            kubeconfig=lab["kubeconfig"], context="lab-admin", server="https://127.0.0.1:9"
+        ),
         show_clock=False,
     )
     drive(app, scenario)
 
 
+def test_status_line_says_how_long_ago(lab) -> None:
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot)
+        status = screen.query_one("#status", Static)
+        assert "iris-project · updated 0s ago" in text_of(status)
+        screen.updated_at -= 7
+        await until(pilot, lambda: "updated 7s ago" in text_of(status) or "8s" in text_of(status))
+        await pilot.press("r")
+        await until(pilot, lambda: "updated 0s ago" in text_of(status))
+
+        async def down(namespace: str):
+            raise KubeError("refused", "the API server refused the connection")
+
+        pilot.app.backend.snapshot = down  # the API server goes away mid-session
+        await pilot.press("r")
+        await until(pilot, lambda: "refresh failed: the API server refused" in text_of(status))
+        rows_left = screen.query_one("#table-deployments", ResourceTable).row_count
+        assert rows_left == 1 and "updated" in text_of(status)  # what was read stays
+
+    connection = ConnectionOptions(kubeconfig=lab["kubeconfig"], context="lab-admin")
+    drive(RhoaiDoctorApp(connection), scenario)
+
+
 def test_usable_at_80x24_without_colour(lab, monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
 
-    async def run() -> None:
-        app = make_app(lab)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await main_screen(pilot)
-            picture = app.export_screenshot()
-            for words in ("iris-model", "Loaded", "read-only", "Diagnose"):
-                assert words in picture.replace("&#160;", " "), words
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "wrong-path")
+        picture = pilot.app.export_screenshot().replace("&#160;", " ")
+        for words in ("fraud", "✗ FailedToLoad", "read-only", "Diagnose", "Help", "Routes"):
+            assert words in picture, words
+        assert screen.query_one("#projects", ResourceTable).size.width >= 20
+        await pilot.press("1", "d")
+        await finished(pilot)
+        picture = pilot.app.export_screenshot().replace("&#160;", " ")
+        assert "✗ root cause" in picture and "Re-run" in picture
 
-    asyncio.run(run())
+    drive(make_app(lab), scenario, size=(80, 24))
 
 
 def test_every_broken_scenario_shows_its_root_cause_first(lab) -> None:
@@ -227,6 +485,8 @@ def test_every_broken_scenario_shows_its_root_cause_first(lab) -> None:
             root = diagnosis.report.result(case.root_cause)
             assert (first[0], first[1]) == ("✗", root.title), (case.project, first)
             assert first[2] == root.summary
+            verdict = text_of(diagnosis.query_one("#verdict", Static))
+            assert verdict.startswith(f"✗ root cause: {root.title}"), (case.project, verdict)
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
 

@@ -1,29 +1,48 @@
 """How the main screens look, compared with stored SVG snapshots (pytest-textual-snapshot).
 
-The lab's ports are random, so the identity line is pinned before the picture is taken; all
-else on these screens comes from the lab as it is.
+What changes from run to run is pinned before a picture is taken: the lab's random API port
+(the header), restart counts of the lab's crash loops (frozen pods), and ages (no picture shows
+the events pane). Everything else comes from the lab as it is. The same pictures are written to
+screenshots/ for the README.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.widgets import Log
 
-from tests.test_tui_console import SIZE, main_screen, make_app, open_diagnosis
-
-PINNED_IDENTITY = (
-    "context lab-admin · server https://127.0.0.1:PORT · user lab-admin · "
-    "namespace iris-project · read-only"
+from tests.test_tui_console import (
+    SIZE,
+    frozen,
+    main_screen,
+    make_app,
+    open_diagnosis,
+    pin_identity,
+    screenshot,
+    until,
 )
+from tui.screens.logs import LogsScreen
 
 
 def test_main_screen_snapshot(lab, snap_compare) -> None:
     async def prepare(pilot) -> None:
         screen = await main_screen(pilot)
-        screen.query_one("#identity", Static).update(PINNED_IDENTITY)
+        pin_identity(screen)
         screen.query_one("#table-deployments").focus()
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(lab), terminal_size=SIZE, run_before=prepare)
+
+
+def test_main_screen_80x24_no_colour_snapshot(lab, snap_compare, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def prepare(pilot) -> None:
+        screen = await main_screen(pilot, "unschedulable")
+        pin_identity(screen)
+        await pilot.press("1")
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
 
 
 def test_failing_diagnosis_snapshot(lab, snap_compare) -> None:
@@ -32,3 +51,44 @@ def test_failing_diagnosis_snapshot(lab, snap_compare) -> None:
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(lab), terminal_size=SIZE, run_before=prepare)
+
+
+def test_logs_snapshot(lab, snap_compare) -> None:
+    async def prepare(pilot) -> None:
+        screen = await main_screen(pilot, "wrong-path")
+        pod = frozen(screen.snapshot.pods[0])
+        await pilot.app.push_screen(LogsScreen(pod))
+        log = pilot.app.screen.query_one("#log", Log)
+        await until(pilot, lambda: any("No model found" in line for line in log.lines))
+        await pilot.pause(0.2)
+        screenshot(pilot, "logs.svg")
+
+    assert snap_compare(make_app(lab), terminal_size=SIZE, run_before=prepare)
+
+
+def test_help_snapshot(lab, snap_compare) -> None:
+    async def prepare(pilot) -> None:
+        screen = await main_screen(pilot)
+        pin_identity(screen)
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+
+
+def test_cannot_connect_snapshot(lab, snap_compare) -> None:
+    from checks.connect import ConnectionOptions
+    from tui.app import RhoaiDoctorApp
+    from tui.screens.error import ErrorScreen
+
+    async def prepare(pilot) -> None:
+        await until(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
+        await pilot.pause(0.2)
+
+    app = RhoaiDoctorApp(
+        ConnectionOptions(
+            kubeconfig=lab["kubeconfig"], context="lab-admin", server="https://127.0.0.1:9"
+        ),
+        show_clock=False,
+    )
+    assert snap_compare(app, terminal_size=(80, 24), run_before=prepare)

@@ -5,6 +5,7 @@ Every call here is a coroutine the screens run in Textual workers; nothing here 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ class Backend:
     async def connect(self) -> Identity:
         """Resolve the connection and ask who we are: the first request that can fail."""
         await self.close()
-        self.cluster = connect.resolve(self.options)
+        # In a thread: an exec plugin (oc, aws, gcloud) may take seconds to hand out a token.
+        self.cluster = await asyncio.to_thread(connect.resolve, self.options)
         self._kube = KubeClient(self.cluster)
         try:
             user = await self._kube.whoami()
@@ -59,6 +61,36 @@ class Backend:
         return Identity(
             self.cluster.context or "-", self.cluster.server, user, self.cluster.namespace
         )
+
+    def contexts(self) -> list[str]:
+        """The kubeconfig's context names, for the palette's switch (no kubernetes import)."""
+        import yaml
+
+        from checks.connect import _kubeconfig_paths
+        from checks.kubeconfig import _load
+
+        paths = _kubeconfig_paths(self.options.kubeconfig)
+        if not paths:
+            return []
+        try:
+            return list(_load(paths)["contexts"])
+        except (OSError, ValueError, AttributeError, TypeError, yaml.YAMLError):
+            return []  # an unreadable kubeconfig offers no contexts to switch to
+
+    async def all_deployments(self) -> list[Deployment]:
+        """Every deployment the user may list across projects (the palette's jump)."""
+        from checks.resources import Deployment
+        from checks.snapshot import kind_path
+
+        raw = await self.kube.list(kind_path("inferenceservices", None))
+        return [Deployment.parse(x) for x in raw]
+
+    def redactor(self, snapshot: Snapshot) -> Redactor:
+        """Every secret value a diagnosis of this project could show, known before it starts."""
+        from checks.diagnose import redactor_for
+
+        assert self.cluster is not None
+        return redactor_for(snapshot, self.check_options, self.cluster)
 
     async def close(self) -> None:
         if self._kube is not None:

@@ -1,8 +1,11 @@
-"""What each tab shows: its columns, a row per object, and a readable summary of one object."""
+"""What each pane shows: its columns, a row per object, and a readable summary of one object.
+
+Pure functions of the typed objects in checks.resources; no widget here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,139 +14,199 @@ from rich.text import Text
 from checks import resources as r
 from checks.snapshot import Snapshot
 
+# The mark carries the meaning on its own, so NO_COLOR terminals lose nothing.
 STATE_MARKS = {
     "Loaded": ("✓", "green"),
     "Standby": ("✓", "green"),
-    "FailedToLoad": ("✗", "red"),
+    "FailedToLoad": ("✗", "bold red"),
     "Pending": ("…", "yellow"),
     "Loading": ("…", "yellow"),
 }
+LABEL_WIDTH = 10
+
+
+def deployment_state(dep: r.Deployment, snapshot: Snapshot) -> str:
+    """The dashboard's word, corrected where it misleads: unschedulable pods are a failure."""
+    if any(p.unschedulable for p in snapshot.pods_for(dep)):
+        return "FailedToLoad"
+    return dep.state
 
 
 def state_cell(dep: r.Deployment, snapshot: Snapshot) -> Text:
-    """The dashboard's word, corrected where it misleads: unschedulable pods are a failure."""
-    state = dep.state
-    if any(p.unschedulable for p in snapshot.pods_for(dep)):
-        state = "FailedToLoad"
+    state = deployment_state(dep, snapshot)
     mark, style = STATE_MARKS.get(state, ("?", "yellow"))
     return Text(f"{mark} {state}", style=style)
 
 
-def _deployment_details(dep: r.Deployment, snap: Snapshot) -> list[str]:
-    lines = [
-        f"Deployment {dep.namespace}/{dep.name}  ({dep.platform}, {dep.mode})",
-        f"  state        {dep.state} (active {dep.active_state or '-'}, target "
-        f"{dep.target_state or '-'}, {dep.transition_status or '-'})",
-        f"  format       {dep.model_format}:{dep.model_format_version}   runtime "
-        f"{dep.runtime or '-'}",
-        f"  storage      key {dep.storage_key or '-'}  path {dep.storage_path or '-'}"
-        + (f"  uri {dep.storage_uri}" if dep.storage_uri else ""),
-        f"  url          {dep.url or '-'}",
+def platform_tag(project: r.Project) -> Text:
+    if project.platform is None:
+        return Text("--", style="dim")
+    return Text("MM" if project.platform == r.MODELMESH else "KS")
+
+
+def event_type(e: r.Event) -> Text:
+    return Text("⚠ Warning", style="bold red") if e.is_warning else Text(e.type, style="dim")
+
+
+def pod_status(p: r.Pod) -> Text:
+    return Text(p.display_status, style="" if p.ready else "bold yellow")
+
+
+def container_line(c: r.ContainerState) -> str:
+    """`init storage-initializer  terminated Error (exit 1)  restarts 0`, for lists and pickers."""
+    state = f"{c.state} {c.reason}".strip()
+    last = f"; last {c.last_reason} (exit {c.last_exit_code})" if c.last_reason else ""
+    return f"{'init ' if c.init else ''}{c.name}  {state}  restarts {c.restarts}{last}"
+
+
+# -- readable summaries --------------------------------------------------------------------
+def facts(
+    title: str, rows: Iterable[tuple[str, str | Text]], hint: str = "", note: Text | None = None
+) -> Text:
+    """A title line, then `label  value` lines, then a dim hint of the keys that apply."""
+    out = Text(title, style="bold")
+    for label, value in rows:
+        out.append("\n")
+        out.append(label.ljust(LABEL_WIDTH - 1) + " ", style="dim")
+        out.append(value if isinstance(value, Text) else Text(value))
+    if note is not None:
+        out.append("\n")
+        out.append(note)
+    if hint:
+        out.append("\n")
+        out.append(hint, style="dim italic")
+    return out
+
+
+def _deployment_details(dep: r.Deployment, snap: Snapshot) -> Text:
+    rows: list[tuple[str, str | Text]] = [
+        ("state", state_cell(dep, snap) + Text(f"  {dep.transition_status}".rstrip())),
+        ("model", f"{dep.model_format}:{dep.model_format_version}".rstrip(":")),
+        ("runtime", f"{dep.runtime or '-'} ({dep.platform}, {dep.mode})"),
+        (
+            "storage",
+            f"{dep.storage_key or '-'} : {dep.storage_path or '-'}"
+            if not dep.storage_uri
+            else dep.storage_uri,
+        ),
+        ("url", dep.url or "-"),
     ]
     if dep.failure:
-        stale = " (stale: the model is Loaded)" if dep.failure_is_stale else ""
-        message = dep.failure.message.strip().splitlines()[-1:] or [""]
-        lines.append(f"  last failure {dep.failure.reason}{stale}: {message[0]}")
+        message = (dep.failure.message.strip().splitlines() or [""])[-1]
+        if dep.failure_is_stale:
+            rows.append(("failure", Text(f"stale, the model is Loaded: {message}", style="dim")))
+        else:
+            rows.append(("failure", Text(f"{dep.failure.reason}: {message}", style="red")))
     pods = snap.pods_for(dep)
-    lines.append(
-        "  pods         " + (", ".join(f"{p.name} {p.display_status}" for p in pods) or "none")
+    rows.append(("pods", ", ".join(f"{p.name} {p.display_status}" for p in pods) or "none"))
+    note = (
+        None
+        if dep.in_dashboard
+        else Text("not shown in the dashboard (no opendatahub.io/dashboard label)", style="dim")
     )
-    if not dep.in_dashboard:
-        lines.append(
-            "  note         not shown in the dashboard (no opendatahub.io/dashboard label)"
+    return facts(
+        f"{dep.namespace}/{dep.name}", rows, "d diagnose · l logs · c compose · y YAML", note
+    )
+
+
+def _server_details(s: r.ModelServer, snap: Snapshot) -> Text:
+    rows: list[tuple[str, str | Text]] = [
+        ("platform", f"{s.platform}, template {s.template or '-'}"),
+        ("formats", ", ".join(f.label() + ("*" if f.auto_select else "") for f in s.formats)),
+        ("image", ", ".join(s.images) or "-"),
+        (
+            "replicas",
+            f"{'-' if s.replicas is None else s.replicas}, memory {s.memory_limit or '-'}",
+        ),
+    ]
+    if s.platform == r.MODELMESH:
+        rows.append(
+            (
+                "route",
+                f"{'yes' if s.enable_route else 'no'}, auth {'yes' if s.enable_auth else 'no'}",
+            )
         )
-    lines.append("Press d to diagnose, l for logs, y for YAML.")
-    return lines
+    if s.disabled:
+        rows.append(("disabled", Text("yes", style="bold red")))
+    rows.append(("serves", ", ".join(d.name for d in snap.deployments_on(s)) or "nothing"))
+    return facts(f"model server {s.namespace}/{s.name}", rows, "y YAML")
 
 
-def _server_details(s: r.ModelServer, snap: Snapshot) -> list[str]:
-    return [
-        f"Model server {s.namespace}/{s.name}  ({s.platform}, template {s.template or '-'})",
-        "  formats      "
-        + ", ".join(f.label() + ("*" if f.auto_select else "") for f in s.formats),
-        f"  image        {', '.join(s.images) or '-'}",
-        f"  replicas     {s.replicas if s.replicas is not None else '-'}   memory limit "
-        f"{s.memory_limit or '-'}",
-        f"  route/auth   {'yes' if s.enable_route else 'no'} / {'yes' if s.enable_auth else 'no'}"
-        if s.platform == r.MODELMESH
-        else "  route/auth   set on each deployment",
-        "  deployments  " + (", ".join(d.name for d in snap.deployments_on(s)) or "none"),
-    ]
-
-
-def _connection_details(c: r.DataConnection, snap: Snapshot) -> list[str]:
+def _connection_details(c: r.DataConnection, snap: Snapshot) -> Text:
     missing = c.missing_keys()
-    return [
-        f"Data connection {c.namespace}/{c.name}  ({c.display_name or '-'}, "
-        f"type {c.connection_type or '-'})",
-        f"  endpoint     {c.endpoint or '<empty>'}",
-        f"  bucket       {c.bucket or '<empty>'}   region {c.region or '<empty>'}",
-        f"  access key   {r.masked(c.access_key_id)}   secret key {r.masked(c.secret_access_key)}",
-        "  missing      " + (", ".join(missing) if missing else "nothing"),
-        "Press v to reveal the values (asks first).",
-    ]
+    return facts(
+        f"data connection {c.namespace}/{c.name}  ({c.display_name or '-'})",
+        [
+            ("endpoint", c.endpoint or Text("<empty>", style="red")),
+            ("bucket", c.bucket or Text("<empty>", style="red")),
+            ("region", c.region or "<empty>"),
+            ("keys", f"access {r.masked(c.access_key_id)}  secret {r.masked(c.secret_access_key)}"),
+            ("missing", Text(", ".join(missing), style="red") if missing else "nothing"),
+        ],
+        "v reveal the values (asks first) · y YAML",
+    )
 
 
-def _event_details(e: r.Event, snap: Snapshot) -> list[str]:
-    return [
-        f"{e.type} {e.reason} on {e.involved_kind.lower()}/{e.involved_name} "
-        f"({e.count}x, last {r.age(e.last_seen)} ago, from {e.source or '-'})",
-        e.message,
-    ]
+def _event_details(e: r.Event, snap: Snapshot) -> Text:
+    return facts(
+        f"{e.type} {e.reason} on {e.involved_kind.lower()}/{e.involved_name}",
+        [
+            ("seen", f"{e.count}x, last {r.age(e.last_seen)} ago"),
+            ("from", e.source or "-"),
+            ("message", Text(e.message, style="red" if e.is_warning else "")),
+        ],
+    )
 
 
-def _secret_details(s: r.SecretInfo, snap: Snapshot) -> list[str]:
-    lines = [
-        f"Secret {s.namespace}/{s.name}  ({s.type})",
-        "  keys         " + ", ".join(f"{k}={r.masked('x')}" for k in s.keys),
+def _secret_details(s: r.SecretInfo, snap: Snapshot) -> Text:
+    rows: list[tuple[str, str | Text]] = [
+        ("type", s.type),
+        ("keys", ", ".join(f"{k}={r.masked('x')}" for k in s.keys) or "none"),
     ]
     if s.service_account:
-        lines.append(f"  token of     service account {s.service_account}")
-    lines.append("Press v to reveal the values (asks first).")
-    return lines
+        rows.append(("token of", f"service account {s.service_account}"))
+    return facts(
+        f"secret {s.namespace}/{s.name}", rows, "v reveal the values (asks first) · y YAML"
+    )
 
 
-def _pod_details(p: r.Pod, snap: Snapshot) -> list[str]:
-    lines = [
-        f"Pod {p.namespace}/{p.name}  {p.display_status}  ready {p.ready_count()}  "
-        f"restarts {p.restarts}  node {p.node or '-'}"
+def _pod_details(p: r.Pod, snap: Snapshot) -> Text:
+    rows: list[tuple[str, str | Text]] = [
+        ("status", pod_status(p) + Text(f"  ready {p.ready_count()}  restarts {p.restarts}")),
+        ("node", p.node or "-"),
     ]
     if p.unschedulable:
-        lines.append(f"  unschedulable: {p.unschedulable.message}")
+        rows.append(("scheduler", Text(p.unschedulable.message, style="red")))
     for c in p.containers:
-        last = (
-            f"; last terminated {c.last_reason} (exit {c.last_exit_code})" if c.last_reason else ""
-        )
-        kind = "init " if c.init else ""
-        lines.append(
-            f"  {kind}{c.name:<20} {c.state} {c.reason}".rstrip() + f"  restarts {c.restarts}{last}"
-        )
-    lines.append("Press l for logs.")
-    return lines
+        troubled = c.restarts or c.state == "waiting" or c.reason not in ("", "Completed")
+        rows.append(("container", Text(container_line(c), style="yellow" if troubled else "")))
+    return facts(f"pod {p.namespace}/{p.name}", rows, "l logs (p previous, / search) · y YAML")
 
 
-def _route_details(t: r.Route, snap: Snapshot) -> list[str]:
-    return [
-        f"Route {t.namespace}/{t.name}",
-        f"  url          {t.url}",
-        f"  service      {t.service}:{t.port}  tls {t.termination}",
-        f"  admitted     {'-' if t.admitted is None else t.admitted} {t.admitted_message}",
-    ]
-
-
-def _event_type(e: r.Event) -> Text:
-    return Text(e.type, style="bold red" if e.is_warning else "")
+def _route_details(t: r.Route, snap: Snapshot) -> Text:
+    admitted = "-" if t.admitted is None else ("yes" if t.admitted else "no")
+    return facts(
+        f"route {t.namespace}/{t.name}",
+        [
+            ("url", t.url),
+            ("service", f"{t.service}:{t.port}, tls {t.termination or '-'}"),
+            ("admitted", f"{admitted} {t.admitted_message}".rstrip()),
+            ("serves", t.deployment or "-"),
+        ],
+        "y YAML",
+    )
 
 
 @dataclass(frozen=True)
 class Tab:
     id: str
     title: str
+    short: str  # the label when the terminal is narrow (80 columns)
     error_kind: str
     columns: tuple[str, ...]
     objects: Callable[[Snapshot], list[Any]]
     row: Callable[[Any, Snapshot], tuple]
-    details: Callable[[Any, Snapshot], list[str]]
+    details: Callable[[Any, Snapshot], Text]
     key: Callable[[Any], str] = lambda o: o.name
 
 
@@ -151,21 +214,23 @@ TABS: tuple[Tab, ...] = (
     Tab(
         "deployments",
         "Deployments",
+        "Deploy",
         "inferenceservices",
-        ("NAME", "PLATFORM", "FORMAT", "RUNTIME", "STATE"),
+        ("NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME"),
         lambda s: s.deployments,
         lambda d, s: (
             d.name,
+            state_cell(d, s),
             d.platform,
             f"{d.model_format}:{d.model_format_version}".rstrip(":"),
             d.runtime or "-",
-            state_cell(d, s),
         ),
         _deployment_details,
     ),
     Tab(
         "servers",
         "Model servers",
+        "Servers",
         "servingruntimes",
         ("NAME", "PLATFORM", "FORMATS", "ROUTE", "AUTH"),
         lambda s: s.servers,
@@ -181,13 +246,14 @@ TABS: tuple[Tab, ...] = (
     Tab(
         "connections",
         "Data connections",
+        "Conns",
         "secrets",
         ("NAME", "ENDPOINT", "BUCKET", "SECRET KEY"),
         lambda s: s.connections,
         lambda c, s: (
             c.name,
-            c.endpoint or "<empty>",
-            c.bucket or "<empty>",
+            c.endpoint or Text("<empty>", style="red"),
+            c.bucket or Text("<empty>", style="red"),
             r.masked(c.secret_access_key),
         ),
         _connection_details,
@@ -195,21 +261,22 @@ TABS: tuple[Tab, ...] = (
     Tab(
         "events",
         "Events",
+        "Events",
         "events",
         ("AGE", "TYPE", "REASON", "OBJECT", "MESSAGE"),
         lambda s: s.events,
         lambda e, s: (
             r.age(e.last_seen),
-            _event_type(e),
-            e.reason,
+            event_type(e),
+            Text(e.reason, style="bold" if e.is_warning else ""),
             f"{e.involved_kind.lower()}/{e.involved_name}",
-            e.message.replace("\n", " ")[:90],
+            e.message.replace("\n", " ")[:120],
         ),
         _event_details,
-        key=lambda e: e.name,
     ),
     Tab(
         "secrets",
+        "Secrets",
         "Secrets",
         "secrets",
         ("NAME", "TYPE", "KEYS"),
@@ -220,19 +287,16 @@ TABS: tuple[Tab, ...] = (
     Tab(
         "pods",
         "Pods",
+        "Pods",
         "pods",
         ("NAME", "READY", "STATUS", "RESTARTS"),
         lambda s: s.pods,
-        lambda p, s: (
-            p.name,
-            p.ready_count(),
-            Text(p.display_status, style="" if p.ready else "yellow"),
-            p.restarts,
-        ),
+        lambda p, s: (p.name, p.ready_count(), pod_status(p), p.restarts),
         _pod_details,
     ),
     Tab(
         "routes",
+        "Routes",
         "Routes",
         "routes",
         ("NAME", "HOST", "PATH", "ADMITTED"),
@@ -251,3 +315,17 @@ TABS: tuple[Tab, ...] = (
 
 def tab(tab_id: str) -> Tab:
     return next(t for t in TABS if t.id == tab_id)
+
+
+def tab_label(t: Tab, snapshot: Snapshot | None, narrow: bool) -> str:
+    """The tab's name, with ✗ when its kind could not be read and ⚠N for warning events."""
+    label = t.short if narrow else t.title
+    if snapshot is None:
+        return label
+    if snapshot.error_line(t.error_kind):
+        return f"{label} ✗"
+    if t.id == "events":
+        warnings = sum(e.is_warning for e in snapshot.events)
+        if warnings:
+            return f"{label} ⚠{warnings}"
+    return label

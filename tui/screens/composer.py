@@ -22,6 +22,7 @@ from checks.send import as_curl, burst, http_client, send
 from checks.snapshot import Snapshot
 from checks.v2 import parse_request, validate
 from tui import history
+from tui.widgets.header import HeaderBar
 
 BURST = (100, 8)
 FORCE_WINDOW_S = 5.0
@@ -49,7 +50,7 @@ class ComposerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         dep = self.deployment
-        yield Static(f"Request to {dep.namespace}/{dep.name} ({dep.platform})", id="identity")
+        yield HeaderBar(f"Request to {dep.namespace}/{dep.name} ({dep.platform})")
         yield Static("preparing the request from the model…", id="notes")
         with Horizontal(id="composer"):
             yield TextArea.code_editor("", language="json", id="body")

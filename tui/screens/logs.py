@@ -3,6 +3,9 @@ tail or everything, follow, and search."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,19 +13,45 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Log, Select, Static
 
 from checks.errors import DoctorError
-from checks.resources import Pod
+from checks.resources import ContainerState, Pod
+from tui.widgets.header import HeaderBar
+
+if TYPE_CHECKING:
+    from tui.backend import Backend
 
 TAIL = 500
 FOLLOW_SECONDS = 2.0
+PREFERRED = ("kserve-container", "ovms", "mm", "ovms-adapter")
+
+
+def most_telling(pod: Pod) -> str:
+    """Open on the container most likely to say what is wrong: one that restarts or is stuck,
+    else the model server itself."""
+    for c in pod.containers:
+        if c.restarts or c.state == "waiting" or c.reason not in ("", "Completed"):
+            return c.name
+    names = [*pod.init_container_names, *pod.container_names]
+    for preferred in PREFERRED:
+        if preferred in names:
+            return preferred
+    return names[-1] if names else ""
+
+
+def picker_label(c: ContainerState) -> str:
+    """One line per container: `init storage-initializer · CrashLoopBackOff · 6 restarts`."""
+    state = c.reason or c.state
+    return f"{'init ' if c.init else ''}{c.name} · {state} · {c.restarts} restarts"
 
 
 class LogsScreen(Screen):
+    HELP_TITLE = "logs"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("p", "previous", "Previous instance"),
-        Binding("t", "toggle_tail", "Tail/all"),
-        Binding("f", "follow", "Follow"),
-        Binding("slash", "search", "Search", key_display="/"),
+        Binding("p", "previous", "Previous", tooltip="the instance before the last restart"),
+        Binding("t", "toggle_tail", "Tail/all", tooltip="the last 500 lines, or all of them"),
+        Binding("f", "follow", "Follow", tooltip="read again every 2 s"),
+        Binding("slash", "search", "Search", key_display="/", tooltip="only lines containing…"),
+        Binding("r", "reload", "Reload"),
     ]
 
     def __init__(self, pod: Pod) -> None:
@@ -32,48 +61,37 @@ class LogsScreen(Screen):
         self.tail: int | None = TAIL
         self.following = False
         self.search = ""
+        self.container = most_telling(pod)
         self._text = ""
-        names = [*pod.init_container_names, *pod.container_names]
-        self.container = next(
-            (c.name for c in pod.containers if c.restarts or c.state == "waiting"),
-            names[0] if names else "",
-        )
+        self._lines: list[str] | None = None
 
-    @staticmethod
-    def _most_telling(pod: Pod) -> str:
-        """Open on the container most likely to say what is wrong."""
-        troubled = [c.name for c in pod.containers if c.restarts or c.state == "waiting"]
-        if troubled:
-            return troubled[0]
-        names = [*pod.init_container_names, *pod.container_names]
-        for preferred in ("kserve-container", "ovms-adapter", "ovms"):
-            if preferred in names:
-                return preferred
-        return names[0] if names else ""
+    @property
+    def backend(self) -> Backend:
+        return self.app.backend  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
-        names = [*self.pod.init_container_names, *self.pod.container_names]
-        yield Static(f"Logs of {self.pod.namespace}/{self.pod.name}", id="identity")
-        yield Select(
-            [(("init: " if n in self.pod.init_container_names else "") + n, n) for n in names],
-            value=self.container,
-            allow_blank=False,
-            id="container",
-        )
+        states = {c.name: c for c in self.pod.containers}
+        options = []
+        for name in [*self.pod.init_container_names, *self.pod.container_names]:
+            state = states.get(name)
+            options.append((picker_label(state) if state else name, name))
+        yield HeaderBar(f"logs of {self.pod.namespace}/{self.pod.name} · {self.pod.display_status}")
+        yield Select(options, value=self.container, allow_blank=False, id="container")
         yield Log(id="log", highlight=False)
-        yield Input(placeholder="search (escape to leave)", id="search")
+        yield Input(placeholder="search: lines containing… (escape leaves)", id="search")
         yield Static("", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
+        self.query_one("#log", Log).focus()
         self.fetch()
         self.set_interval(FOLLOW_SECONDS, self._poll)
 
     @work(exclusive=True, group="log")
     async def fetch(self) -> None:
         try:
-            text = await self.app.backend.log(  # type: ignore[attr-defined]
+            text = await self.backend.log(
                 self.pod.namespace,
                 self.pod.name,
                 self.container,
@@ -81,33 +99,41 @@ class LogsScreen(Screen):
                 previous=self.previous,
             )
         except DoctorError as error:
-            text = f"[rhoai-doctor] {error}\n"
+            which = "previous instance of " if self.previous else ""
+            text = f"[rhoai-doctor] cannot read the log of {which}{self.container}: {error}\n"
         self._text = text
         self._show()
 
     def _show(self) -> None:
         log = self.query_one("#log", Log)
-        log.clear()
         lines = self._text.splitlines()
         if self.search:
-            lines = [line for line in lines if self.search.lower() in line.lower()]
-        log.write_lines(lines)
-        which = "previous instance" if self.previous else "current"
-        span = f"last {self.tail} lines" if self.tail else "all lines"
-        extra = f" · search '{self.search}': {len(lines)} lines" if self.search else ""
-        follow = " · following" if self.following else ""
-        self.query_one("#status", Static).update(
-            f"{self.container} ({which}, {span}){follow}{extra}"
-        )
+            needle = self.search.lower()
+            lines = [line for line in lines if needle in line.lower()]
+        if lines != self._lines:  # unchanged while following: keep the reader's scroll
+            self._lines = lines
+            log.clear()
+            log.write_lines(lines)
+        status = Text(self.container, style="bold")
+        status.append(" · previous instance" if self.previous else " · current instance")
+        status.append(f" · last {self.tail} lines" if self.tail else " · all lines")
+        if self.following:
+            status.append(" · following", style="bold green")
+        if self.search:
+            status.append(f" · search '{self.search}': {len(lines)} line(s)", style="bold")
+        elif not lines:
+            status.append(" · the log is empty", style="dim")
+        self.query_one("#status", Static).update(status)
 
     def _poll(self) -> None:
-        if self.following:
+        if self.following and self.is_current:
             self.fetch()
 
     @on(Select.Changed, "#container")
     def _container_changed(self, event: Select.Changed) -> None:
-        self.container = str(event.value)
-        self.fetch()
+        if str(event.value) != self.container:
+            self.container = str(event.value)
+            self.fetch()
 
     def action_previous(self) -> None:
         self.previous = not self.previous
@@ -120,6 +146,11 @@ class LogsScreen(Screen):
     def action_follow(self) -> None:
         self.following = not self.following
         self._show()
+        if self.following:
+            self.fetch()
+
+    def action_reload(self) -> None:
+        self.fetch()
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
@@ -131,10 +162,21 @@ class LogsScreen(Screen):
         self.search = event.value
         self._show()
 
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#log", Log).focus()
+
     def action_back(self) -> None:
+        """escape leaves the search box first (keeping the search), then the screen."""
         box = self.query_one("#search", Input)
-        if box.display:
-            box.display = False
+        if box.has_focus:
+            box.display = bool(self.search)
             self.query_one("#log", Log).focus()
+            return
+        if self.search:
+            self.search = ""
+            box.value = ""
+            box.display = False
+            self._show()
             return
         self.app.pop_screen()

@@ -38,15 +38,16 @@ class ResourceTable(DataTable):
         self._render_rows()
 
     def apply_filter(self, text: str) -> None:
-        self.filter_text = text.strip().lower()
+        self.filter_text = text
         self._render_rows()
 
     def _render_rows(self) -> None:
         selected = self.selected_key()
         self.clear()
         self.hidden_rows = 0
+        needle = self.filter_text.strip().lower()
         for (key, cells, _), plain in zip(self._rows, self._texts, strict=True):
-            if self.filter_text and self.filter_text not in plain:
+            if needle and needle not in plain:
                 continue
             if self.row_count >= MAX_SHOWN:
                 self.hidden_rows += 1

@@ -1,0 +1,28 @@
+"""The top line of every screen: where you are on the left, the read-only promise on the right."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+
+class HeaderBar(Horizontal):
+    """One line; the left part is cut with an ellipsis before "read-only" is ever hidden."""
+
+    def __init__(self, text: str = "", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._text, id="identity", markup=False)
+        yield Static("read-only", id="read-only")
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        if self.is_mounted:
+            self.query_one("#identity", Static).update(text)
+
+    @property
+    def text(self) -> str:
+        return self._text
