@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from lab import control
 from lab.state import LabState
+from tests.helpers import DELIBERATE_MUTATION, api_client, lab_tls
 
 
 @pytest.fixture(scope="session")
@@ -21,9 +21,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         _assert_nothing_mutated(info)
     finally:
         control.down(state)
-
-
-DELIBERATE_MUTATION = "DELETE /api/v1/namespaces/iris-project/pods/deliberate-mutation-probe"
 
 
 def _assert_nothing_mutated(info: dict) -> None:
@@ -40,34 +37,6 @@ def kubeconfig(lab: dict) -> Path:
     return Path(lab["kubeconfig"])
 
 
-def lab_tls(info: dict):
-    """An SSL context trusting the lab's CA."""
-    import ssl
-
-    return ssl.create_default_context(cafile=info["ca_file"])
-
-
-def api_client(kubeconfig_path: Path, context: str = "lab-admin"):
-    from kubernetes import client, config
-
-    configuration = client.Configuration()
-    config.load_kube_config(
-        config_file=str(kubeconfig_path), context=context, client_configuration=configuration
-    )
-    return client.ApiClient(configuration)
-
-
-def token_client(admin_client, token: str):
-    """An API client for the same lab, authenticated with another bearer token."""
-    from kubernetes import client
-
-    configuration = client.Configuration()
-    configuration.host = admin_client.configuration.host
-    configuration.ssl_ca_cert = admin_client.configuration.ssl_ca_cert
-    configuration.api_key = {"BearerToken": f"Bearer {token}"}
-    return client.ApiClient(configuration)
-
-
 @pytest.fixture(scope="session")
 def admin_client(kubeconfig: Path):
     return api_client(kubeconfig, "lab-admin")
@@ -76,10 +45,3 @@ def admin_client(kubeconfig: Path):
 @pytest.fixture(scope="session")
 def developer_client(kubeconfig: Path):
     return api_client(kubeconfig, "developer")
-
-
-def secret_value(admin_client, namespace: str, name: str, key: str) -> str:
-    from kubernetes import client
-
-    secret = client.CoreV1Api(admin_client).read_namespaced_secret(name, namespace)
-    return base64.b64decode(secret.data[key]).decode()

@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from lab.control import env_vars
-from tests.conftest import secret_value
+from tests.helpers import secret_value
 
 ROOT = Path(__file__).parent.parent
 

@@ -13,7 +13,7 @@ import pytest
 
 from lab.control import env_vars
 from lab.scenarios import SCENARIOS
-from tests.conftest import secret_value
+from tests.helpers import secret_value
 
 ROOT = Path(__file__).parent.parent
 SEED = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [3, 4, 3, 2]}]}

@@ -9,7 +9,7 @@ from kubernetes import client, dynamic, watch
 from kubernetes.client.rest import ApiException
 
 from lab.scenarios import SCENARIOS
-from tests.conftest import DELIBERATE_MUTATION, lab_tls, secret_value, token_client
+from tests.helpers import DELIBERATE_MUTATION, lab_tls, secret_value, token_client
 
 ISVC = ("serving.kserve.io", "v1beta1", "inferenceservices")
 

@@ -11,7 +11,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from kubernetes import client
 
-from tests.conftest import lab_tls, secret_value
+from tests.helpers import lab_tls, secret_value
 
 SEED_REQUEST = {
     "inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [3, 4, 3, 2]}]

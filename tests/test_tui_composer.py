@@ -8,7 +8,7 @@ import time
 
 from textual.widgets import Static, TextArea
 
-from tests.conftest import secret_value
+from tests.helpers import secret_value
 from tests.test_tui_console import SCREENSHOTS, drive, main_screen, make_app, until
 from tui import history
 from tui.screens.composer import ComposerScreen

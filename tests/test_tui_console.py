@@ -15,7 +15,7 @@ from checks.engine import Status
 from checks.errors import KubeError
 from checks.resources import Pod
 from lab.control import connect_to
-from tests.conftest import secret_value
+from tests.helpers import secret_value
 from tui.app import RhoaiDoctorApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.diagnosis import DiagnosisScreen
