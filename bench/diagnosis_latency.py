@@ -11,16 +11,13 @@ import asyncio
 import time
 
 from bench.common import private_lab
-from checks import connect
 from checks.catalog import CATALOG
 from checks.connect import ConnectionOptions
-from checks.context import CheckOptions
-from checks.diagnose import diagnose
 from checks.engine import Result
-from checks.kube import KubeClient
-from checks.snapshot import load_snapshot
+from checks.options import SessionOptions
+from checks.session import Session
 from checks.tables import table
-from lab.control import connect_to
+from lab.control import env_vars
 
 LATENCY_MS = 100
 TARGETS = (("iris-project", "iris-model"), ("pricing-project", "pricing"))
@@ -37,24 +34,18 @@ def longest_chain(results: list[Result]) -> tuple[float, list[str]]:
 
 
 async def _measure(lab: dict, namespace: str, name: str) -> dict:
-    cluster = connect.resolve(
-        ConnectionOptions(
-            kubeconfig=lab["kubeconfig"], namespace=namespace, connect_to=(connect_to(lab),)
-        )
-    )
-    options = CheckOptions(route_ca=lab["ca_file"])
-    async with KubeClient(cluster) as kube:
-        await load_snapshot(kube, namespace)  # warm connections, as a running console has them
+    connection = ConnectionOptions(kubeconfig=lab["kubeconfig"], namespace=namespace)
+    options = SessionOptions.build(connection, environ=env_vars(lab))
+    async with Session(options) as session:
+        await session.snapshot(namespace)  # warm connections, as a running console has them
         started = time.perf_counter()
-        await load_snapshot(kube, namespace)
+        await session.snapshot(namespace)
         one_round = time.perf_counter() - started
         started = time.perf_counter()
-        report, _ = await diagnose(kube, cluster, namespace, name, options)
+        report = await session.diagnose(namespace, name)
         concurrent = time.perf_counter() - started
         started = time.perf_counter()
-        sequential_report, _ = await diagnose(
-            kube, cluster, namespace, name, options, sequential=True
-        )
+        sequential_report = await session.diagnose(namespace, name, sequential=True)
         sequential = time.perf_counter() - started
     chain_ms, chain = longest_chain(sequential_report.results)
     assert report.verdict == "pass", [(r.id, r.summary) for r in report.results]

@@ -24,7 +24,7 @@ def _env(lab: dict) -> dict:
 
 def _cli(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "checks.cli", *args],
+        [sys.executable, "-m", "rhoai_doctor", *args],
         capture_output=True,
         text=True,
         env=env,

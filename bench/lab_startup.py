@@ -17,7 +17,7 @@ TARGET_S = 5.0
 def _timed(*args: str) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "checks.cli", *args],
+        [sys.executable, "-m", "rhoai_doctor", *args],
         check=True,
         capture_output=True,
         cwd=Path(__file__).parent.parent,

@@ -73,6 +73,21 @@ def _kubeconfig_paths(explicit: str | None) -> str | None:
     return str(default) if default.exists() else None
 
 
+def context_names(options: ConnectionOptions) -> list[str]:
+    """The kubeconfig's context names; none when it cannot be read (nothing to switch to)."""
+    import yaml
+
+    from checks.kubeconfig import _load
+
+    paths = _kubeconfig_paths(options.kubeconfig)
+    if not paths:
+        return []
+    try:
+        return list(_load(paths)["contexts"])
+    except (OSError, ValueError, AttributeError, TypeError, KeyError, yaml.YAMLError):
+        return []
+
+
 def _in_cluster() -> bool:
     return bool(os.environ.get("KUBERNETES_SERVICE_HOST")) and (IN_CLUSTER_DIR / "token").exists()
 
@@ -206,9 +221,5 @@ def resolve(options: ConnectionOptions) -> ClusterConfig:
         all_namespaces=options.all_namespaces,
         timeout=options.request_timeout,
         resolve=options.resolve,
-        connect_to=options.connect_to or _env_list("RHOAI_DOCTOR_CONNECT_TO"),
+        connect_to=options.connect_to,
     )
-
-
-def _env_list(name: str) -> tuple[str, ...]:
-    return tuple(v for v in os.environ.get(name, "").split(",") if v)

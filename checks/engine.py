@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from checks.errors import DoctorError
+from checks.errors import DoctorError, ExitCode, Unmet
 
 
 class Status(StrEnum):
@@ -101,6 +101,21 @@ class Report:
 
     def result(self, check_id: str) -> Result:
         return next(r for r in self.results if r.id == check_id)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """1 when a check failed; 2 when none failed but one could not run (not judged)."""
+        return exit_code_for([self])
+
+
+def exit_code_for(reports: Iterable[Report], fail_on_warn: bool = False) -> ExitCode:
+    """The exit code CI trusts: a failure beats a check that could not run, which beats a pass."""
+    statuses = {r.status for report in reports for r in report.results}
+    if Status.FAIL in statuses or (fail_on_warn and Status.WARN in statuses):
+        return ExitCode.FAILED
+    if Status.ERROR in statuses:
+        return ExitCode.CANNOT_JUDGE
+    return ExitCode.OK
 
 
 def order(checks: Iterable[Check]) -> list[Check]:
@@ -192,6 +207,8 @@ async def _guarded(check: Check, ctx: Any, timeout_s: float) -> Outcome:
         return await asyncio.wait_for(check.run(ctx), timeout=timeout_s)
     except TimeoutError:
         return Outcome(Status.ERROR, f"did not finish within {timeout_s:.0f} s")
+    except Unmet as error:
+        return Outcome(Status.SKIP, f"blocked: {error}")
     except DoctorError as error:
         return Outcome(Status.ERROR, f"could not run: {error}")
     except Exception as error:  # a bug in a check must not take the report down

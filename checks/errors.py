@@ -1,14 +1,58 @@
-"""One exception type per boundary, each carrying a `kind` a person-facing message is built from."""
+"""One exception type per boundary, each carrying a typed `kind` a person-facing line is built from,
+and the exit codes every command shares (documented in README and `--help`)."""
 
 from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+
+class ErrorKind(StrEnum):
+    """Why something could not be done. A StrEnum, so a kind still reads as its word."""
+
+    USAGE = "usage"
+    CONFIG = "config"
+    CONNECT = "connect"
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not-found"
+    TIMEOUT = "timeout"
+    REFUSED = "refused"
+    DNS = "dns"
+    TLS = "tls"
+    BAD_RESPONSE = "bad-response"
+    HTTP = "http"
+    NO_ROUTE = "no-route"
+    NO_MODEL = "no-model"
+    NOT_ONNX = "not-onnx"
+    TRUNCATED = "truncated"
+    CORRUPT = "corrupt"
+    LOCAL = "local"
+    UNMET = "unmet"
+    # S3 (checks.storage)
+    NO_SCHEME = "no-scheme"
+    MISSING_FIELD = "missing-field"
+    NOT_S3 = "not-s3"
+    BAD_CREDENTIALS = "bad-credentials"
+    NO_SUCH_BUCKET = "no-such-bucket"
+    NO_SUCH_KEY = "no-such-key"
+    ACCESS_DENIED = "access-denied"
+
+
+class ExitCode(IntEnum):
+    """0 all good; 1 a check failed (or the model answered an error); 2 could not judge."""
+
+    OK = 0
+    FAILED = 1
+    CANNOT_JUDGE = 2
+    INTERRUPTED = 130
 
 
 class DoctorError(Exception):
     """Base of every error rhoai-doctor turns into one line for a person."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: ErrorKind | str, message: str) -> None:
         super().__init__(message)
-        self.kind = kind
+        self.kind = ErrorKind(kind)
         self.message = message
 
     def __str__(self) -> str:
@@ -20,9 +64,17 @@ class ConnectError(DoctorError):
 
 
 class KubeError(DoctorError):
-    """An API request failed: kinds are unauthorized, forbidden, not-found, timeout, refused,
-    dns, tls, bad-response, http."""
+    """An API request failed (unauthorized, forbidden, not-found, timeout, refused, dns, tls,
+    bad-response, http)."""
 
-    def __init__(self, kind: str, message: str, status: int | None = None) -> None:
+    def __init__(self, kind: ErrorKind | str, message: str, status: int | None = None) -> None:
         super().__init__(kind, message)
         self.status = status
+
+
+class Unmet(DoctorError):
+    """A check's precondition is missing (a fact it needs could not be had): the engine reports
+    it as a `skip` with this reason, never as an error or a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorKind.UNMET, message)

@@ -1,5 +1,5 @@
 """Plain words for what an inference endpoint answered: OVMS, ModelMesh's REST proxy, the KServe
-python server, Triton, MLServer (§4.3-4.5), the OpenShift router and the auth proxies (§4.2)."""
+python server, Triton, MLServer (docs/domain.md §4.3-4.5), the OpenShift router and the auth proxies (docs/domain.md §4.2)."""
 
 from __future__ import annotations
 

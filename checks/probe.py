@@ -33,7 +33,7 @@ class ProbeResult:
 
 
 def who_answered(response: httpx.Response) -> HttpAnswer:
-    """Recognise the component from what it sent back (§4.2-4.4)."""
+    """Recognise the component from what it sent back (docs/domain.md §4.2-4.4)."""
     text = response.text[:4000]
     headers = {k.lower(): v for k, v in response.headers.items()}
     status = response.status_code

@@ -1,14 +1,12 @@
 """Renderings of a diagnosis: a `flutter doctor`-like table, JSON, Markdown for a ticket, JUnit.
 
-Every rendering passes through a Redactor that blanks the secret values and tokens the run saw,
-so no format can leak them even if a message quoted one.
+Renderers receive a Report the session already redacted (checks.redaction), so no format can
+leak a secret even if a message quoted one.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from checks.engine import Report, Result, Status
@@ -21,27 +19,15 @@ ASCII_MARKS = {
     Status.SKIP: "[--]",
     Status.ERROR: "[??]",
 }
-JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}")
-OPENSHIFT_TOKEN = re.compile(r"sha256~[\w-]{20,}")
 
 
-class Redactor:
-    """Replaces known secret values, JWTs and OpenShift tokens with a mask."""
-
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for value in self._secrets:
-            text = text.replace(value, "••••••••")
-        text = JWT.sub("<token redacted>", text)
-        return OPENSHIFT_TOKEN.sub("<token redacted>", text)
-
-
-def render_table(report: Report, redact: Redactor, ascii_only: bool = False) -> str:
+def render_table(report: Report, ascii_only: bool = False) -> str:
     marks = ASCII_MARKS if ascii_only else MARKS
     target = report.target
-    lines = [f"Diagnosis of {target['namespace']}/{target['name']} ({target['platform']})", ""]
+    head = f"Diagnosis of {target['namespace']}/{target['name']} ({target['platform']})"
+    if target.get("state"):
+        head += f" — state: {target['state']}"
+    lines = [head, ""]
     for result in report.results:
         lines.append(
             f"[{marks[result.status]}] {result.title} ({result.id}): {result.summary}"
@@ -53,7 +39,7 @@ def render_table(report: Report, redact: Redactor, ascii_only: bool = False) -> 
             if result.remediation:
                 lines.append(f"    → fix: {result.remediation}")
     lines += ["", verdict_line(report)]
-    return redact("\n".join(lines))
+    return "\n".join(lines)
 
 
 def verdict_line(report: Report) -> str:
@@ -67,16 +53,16 @@ def verdict_line(report: Report) -> str:
     return f"Verdict: {report.verdict} ({summary})"
 
 
-def render_json(report: Report, redact: Redactor) -> str:
+def render_json(report: Report) -> str:
     body = {
         "target": report.target,
         "checks": [r.as_dict() for r in report.results],
         "verdict": str(report.verdict),
     }
-    return redact(json.dumps(body, indent=2, ensure_ascii=False))
+    return json.dumps(body, indent=2, ensure_ascii=False)
 
 
-def render_markdown(report: Report, redact: Redactor) -> str:
+def render_markdown(report: Report) -> str:
     target = report.target
     lines = [
         f"## rhoai-doctor: `{target['namespace']}/{target['name']}` ({target['platform']})",
@@ -103,17 +89,17 @@ def render_markdown(report: Report, redact: Redactor) -> str:
             lines += ["```", *result.evidence, "```"]
         if result.remediation:
             lines += ["", f"**Fix:** {result.remediation}"]
-    return redact("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
-def render_junit(report: Report, redact: Redactor) -> str:
+def render_junit(report: Report) -> str:
     target = report.target
     suite = f"{target['namespace']}/{target['name']}"
     failures = sum(r.status == Status.FAIL for r in report.results)
     errors = sum(r.status == Status.ERROR for r in report.results)
     skipped = sum(r.status == Status.SKIP for r in report.results)
     cases = [_junit_case(suite, r) for r in report.results]
-    return redact(
+    return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<testsuite name="{escape(suite)}" tests="{len(report.results)}" '
         f'failures="{failures}" errors="{errors}" skipped="{skipped}">\n'

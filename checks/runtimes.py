@@ -1,4 +1,4 @@
-"""What serving runtime images can load: OVMS's ONNX opset and IR limits per release (§6.1)."""
+"""What serving runtime images can load: OVMS's ONNX opset and IR limits per release (docs/domain.md §6.1)."""
 
 from __future__ import annotations
 

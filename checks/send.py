@@ -108,6 +108,16 @@ class Burst:
     latencies: tuple[float, ...]
     statuses: dict[int, int]
     errors: int
+    first_error: str = ""
+
+    @property
+    def all_failed(self) -> bool:
+        """No request got an HTTP answer at all: percentiles would be meaningless."""
+        return not self.latencies
+
+    @property
+    def statuses_text(self) -> str:
+        return ", ".join(f"{k}x{v}" for k, v in sorted(self.statuses.items()))
 
     def percentile(self, q: float) -> float:
         if not self.latencies:
@@ -134,14 +144,16 @@ async def burst(
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     errors = 0
+    first_error = ""
 
     async def one() -> None:
-        nonlocal errors
+        nonlocal errors, first_error
         async with gate:
             try:
                 sent = await send(http, url, body, token, rules)
-            except DoctorError:
+            except DoctorError as error:
                 errors += 1
+                first_error = first_error or str(error)
                 return
             latencies.append(sent.seconds)
             statuses[sent.status] = statuses.get(sent.status, 0) + 1
@@ -151,7 +163,13 @@ async def burst(
     started = time.perf_counter()
     await asyncio.gather(*(one() for _ in range(count)))
     return Burst(
-        count, concurrency, time.perf_counter() - started, tuple(latencies), statuses, errors
+        count,
+        concurrency,
+        time.perf_counter() - started,
+        tuple(latencies),
+        statuses,
+        errors,
+        first_error,
     )
 
 

@@ -17,7 +17,6 @@ KIND_PATHS: dict[str, tuple[str, str]] = {
     "inferenceservices": ("/apis/serving.kserve.io/v1beta1", "KServe is not installed"),
     "servingruntimes": ("/apis/serving.kserve.io/v1alpha1", "KServe is not installed"),
     "secrets": ("/api/v1", ""),
-    "serviceaccounts": ("/api/v1", ""),
     "rolebindings": ("/apis/rbac.authorization.k8s.io/v1", ""),
     "events": ("/api/v1", ""),
     "pods": ("/api/v1", ""),
@@ -58,7 +57,6 @@ class Snapshot:
     namespace: str | None
     raw: dict[str, list[Raw]] = field(default_factory=dict)
     errors: dict[str, KubeError] = field(default_factory=dict)
-    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def raise_if_unreachable(self) -> None:
         """When no kind could be read for a connection-level reason, the cluster is unreachable."""
@@ -110,10 +108,6 @@ class Snapshot:
         }
 
     @cached_property
-    def service_accounts(self) -> list[r.ServiceAccount]:
-        return [r.ServiceAccount.parse(x) for x in self._items("serviceaccounts")]
-
-    @cached_property
     def role_bindings(self) -> list[r.RoleBinding]:
         return [r.RoleBinding.parse(x) for x in self._items("rolebindings")]
 
@@ -149,12 +143,16 @@ class Snapshot:
         )
 
     def pods_for(self, dep: r.Deployment) -> list[r.Pod]:
-        """The runtime pods serving a deployment (§1.9 selectors)."""
+        """The runtime pods serving a deployment (selectors: docs/domain.md §1.9)."""
         if dep.platform == r.MODELMESH:
             key, value = "name", f"modelmesh-serving-{dep.runtime}"
         else:
             key, value = "serving.kserve.io/inferenceservice", dep.name
         return [p for p in self.pods if p.namespace == dep.namespace and p.labels.get(key) == value]
+
+    def state_of(self, dep: r.Deployment) -> r.DeploymentState:
+        """The one state word every face shows: the dashboard's word plus our reason."""
+        return r.deployment_state(dep, self.pods_for(dep))
 
     def events_for(self, namespace: str, names: set[str]) -> list[r.Event]:
         return [e for e in self.events if e.namespace == namespace and e.involved_name in names]
@@ -170,7 +168,7 @@ class Snapshot:
         )
 
     def token_base(self, dep: r.Deployment) -> str:
-        """Tokens belong to the runtime for ModelMesh, to the deployment for KServe (§1.7)."""
+        """Tokens belong to the runtime for ModelMesh, to the deployment for KServe (docs/domain.md §1.7)."""
         return dep.runtime if dep.platform == r.MODELMESH else dep.name
 
     def tokens_for(self, dep: r.Deployment) -> list[r.SecretInfo]:
@@ -243,7 +241,7 @@ async def load_snapshot(
 
 
 def _add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
-    """Serverless KServe routes live in the service-mesh namespace (§1.6): keep this project's."""
+    """Serverless KServe routes live in the service-mesh namespace (docs/domain.md §1.6): keep this project's."""
     serverless = [d for d in snapshot.deployments if d.mode == "Serverless"]
     names = {d.name for d in serverless}
     hosts = {d.url.split("://", 1)[-1].split("/")[0] for d in serverless}

@@ -1,5 +1,5 @@
 """Open Inference Protocol (KServe v2) requests: validate a request against a model's signature
-before it is sent, the way OVMS would judge it (§4.3 order: names, datatype, rank, dims, count)."""
+before it is sent, the way OVMS would judge it (docs/domain.md §4.3, in order: names, datatype, rank, dims, count)."""
 
 from __future__ import annotations
 

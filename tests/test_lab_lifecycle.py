@@ -19,7 +19,7 @@ def _listening(address: str) -> bool:
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "checks.cli", *args],
+        [sys.executable, "-m", "rhoai_doctor", *args],
         capture_output=True,
         text=True,
         timeout=120,

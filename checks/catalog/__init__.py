@@ -28,5 +28,3 @@ CATALOG = (
     InputShape(),
     RecentEvents(),
 )
-
-CHECK_IDS = tuple(check.id for check in CATALOG)

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 
+from checks import facts
 from checks import resources as r
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.storage import Listing, Storage
-
-
-async def listing_of(ctx: CheckContext) -> Listing:
-    """The objects under the deployment's path (shared with model-format)."""
-    storage = ctx.storage()
-    assert storage is not None
-    return await ctx.fact(
-        "listing", lambda: ctx.in_thread(storage.list, ctx.deployment.storage_path)
-    )
 
 
 class BucketPath:
@@ -29,15 +19,13 @@ class BucketPath:
         dep = ctx.deployment
         if not dep.storage_key and dep.storage_uri:
             return Outcome.skipped("uses storageUri; not listed")
-        storage = ctx.storage()
-        if storage is None:
-            return Outcome.skipped("no data connection to list with")
         path = dep.storage_path
-        bucket = storage.target.bucket
-        listing = await listing_of(ctx)
+        bucket = facts.bucket(ctx)
+        listing = await facts.listing(ctx)
         where = f"s3://{bucket}/{path}"
         if not listing.objects:
-            return await self._nothing_there(storage, path, bucket, where)
+            parent, entries = await facts.nearest_prefixes(ctx, path)
+            return self._nothing_there(parent, entries, path, bucket, where)
         keys = listing.keys
         evidence = [f"{where}: {len(keys)} object(s)"] + [f"  {k}" for k in keys[:8]]
         if dep.platform == r.KSERVE and self._ovms(ctx):
@@ -55,9 +43,10 @@ class BucketPath:
         return Outcome.passed(f"{len(keys)} object(s) under {where}", *evidence)
 
     @staticmethod
-    async def _nothing_there(storage: Storage, path: str, bucket: str, where: str) -> Outcome:
+    def _nothing_there(
+        parent: str, entries: list[str], path: str, bucket: str, where: str
+    ) -> Outcome:
         """Name what does exist nearest to the path: the user's likely target."""
-        parent, entries = await asyncio.to_thread(storage.nearest_prefixes, path)
         place = f'"{parent}"' if parent else "the bucket root"
         fix = "Point the deployment's path at the folder that holds the model, or upload it there."
         evidence = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks import facts
 from checks.context import CheckContext
 from checks.engine import Outcome, Status
 from checks.errors import KubeError
@@ -90,10 +91,8 @@ class DataConnectionCheck:
                 "puller needs the region too).",
                 *evidence,
             )
-        storage = ctx.storage()
-        assert storage is not None
         try:
-            await ctx.in_thread(storage.check_bucket)
+            await facts.bucket_access(ctx)
         except StorageError as error:
             outcome = Outcome.failed(
                 str(error), REMEDIES.get(error.kind, "Fix the data connection."), *evidence
@@ -107,7 +106,6 @@ class DataConnectionCheck:
                 )
             return outcome
         return Outcome.passed(
-            f"{connection.name}: S3 accepts the credentials and bucket "
-            f"{storage.target.bucket} exists",
+            f"{connection.name}: S3 accepts the credentials and bucket {facts.bucket(ctx)} exists",
             *evidence,
         )

@@ -1,4 +1,4 @@
-"""deployment-status: what the deployment reports, read with its known traps (§2): a stale
+"""deployment-status: what the deployment reports, read with its known traps (docs/domain.md §2): a stale
 lastFailureInfo on a Loaded model is not a failure; OOMKilled leaves KServe models Pending."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ requested outputs? Checked against the ONNX graph before anything is sent."""
 
 from __future__ import annotations
 
-from checks.catalog.model_format import model_signature
+from checks import facts
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.v2 import validate
@@ -22,14 +22,12 @@ class InputShape:
     async def run(self, ctx: CheckContext) -> Outcome:
         if ctx.deployment.model_format.lower() != "onnx":
             return Outcome.skipped("not an ONNX model")
-        _, signature = await model_signature(ctx)
+        _, signature = await facts.model_signature(ctx)
         expects = "; ".join(_spec_text(s) for s in signature.inputs)
         outputs = ", ".join(s.name for s in signature.outputs)
         evidence = [f"model inputs: {expects}", f"model outputs: {outputs}"]
-        from checks.compose import metadata_disagreements, server_metadata
-
-        metadata = await server_metadata(ctx)
-        differences = metadata_disagreements(metadata, signature) if metadata else []
+        metadata = await facts.server_metadata(ctx)
+        differences = facts.metadata_disagreements(metadata, signature) if metadata else []
         evidence.append(
             "server metadata: "
             + (

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.catalog.bucket_path import listing_of
+from checks import facts
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.errors import DoctorError
 from checks.runtimes import onnx_limits
 
 MAGIC = (
@@ -26,33 +25,6 @@ def describe_bytes(head: bytes) -> str:
     return "not an ONNX model"
 
 
-async def model_signature(ctx: CheckContext) -> tuple[str, object]:
-    """(key, signature) of the deployment's ONNX file, read with ranged GETs; shared."""
-    from checks.onnx_signature import read_signature_from_range_reader
-
-    async def read() -> tuple[str, object]:
-        listing = await listing_of(ctx)
-        key = next((k for k in listing.keys if k.endswith(".onnx")), "")
-        if not key:
-            found = ", ".join(listing.keys[:4]) or "nothing"
-            raise DoctorError(
-                "no-model",
-                f'no .onnx file under "{ctx.deployment.storage_path}" '
-                f"(found: {found}); `rhoai-doctor check` says why",
-            )
-        storage = ctx.storage()
-        assert storage is not None
-        size = next(o.size for o in listing.objects if o.key == key)
-        signature = await ctx.in_thread(
-            read_signature_from_range_reader,
-            size,
-            lambda start, end: storage.read_range(key, start, end),
-        )
-        return key, signature
-
-    return await ctx.fact("signature", read)
-
-
 class ModelFormat:
     id = "model-format"
     title = "Model format"
@@ -64,13 +36,11 @@ class ModelFormat:
         dep = ctx.deployment
         if dep.model_format.lower() != "onnx":
             return Outcome.skipped(f"format {dep.model_format}: only ONNX models are inspected")
-        listing = await listing_of(ctx)
+        listing = await facts.listing(ctx)
         onnx_keys = [k for k in listing.keys if k.endswith(".onnx")]
         if not onnx_keys:
-            storage = ctx.storage()
-            assert storage is not None
             first = listing.keys[0]
-            head = await ctx.in_thread(storage.read_range, first, 0, 15)
+            head = await facts.file_head(ctx, first)
             return Outcome.failed(
                 f"no .onnx file under {dep.storage_path}: {first} is {describe_bytes(head)}, "
                 "which an ONNX deployment cannot load",
@@ -79,7 +49,7 @@ class ModelFormat:
                 *[f"object: {k}" for k in listing.keys[:8]],
             )
         try:
-            key, signature = await model_signature(ctx)
+            key, signature = await facts.model_signature(ctx)
         except OnnxSignatureError as error:
             return Outcome.failed(
                 f"{onnx_keys[0]} does not parse as ONNX: {error}",

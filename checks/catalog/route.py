@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
+from checks import facts
 from checks import resources as r
-from checks.addressing import overrides
-from checks.catalog.token import model_token
 from checks.context import CheckContext
 from checks.engine import Outcome, Status
-from checks.errors import KubeError
-from checks.probe import probe
 
 STEP_REMEDIES = {
     "dns": "The route's host does not resolve from here: use --resolve HOST:443:ROUTER_IP "
@@ -22,19 +17,6 @@ STEP_REMEDIES = {
 }
 
 
-def expected_url(ctx: CheckContext) -> tuple[str | None, str]:
-    """(URL to probe, why) following each platform's rule (§1.6)."""
-    dep = ctx.deployment
-    if dep.platform == r.MODELMESH:
-        route = ctx.snapshot.route_for(dep)
-        if route is None:
-            return None, "no route"
-        return f"https://{route.host}{route.path}", f"route {route.name}"
-    if dep.url and not dep.url.split("://", 1)[-1].split("/")[0].endswith(".svc.cluster.local"):
-        return f"{dep.url.rstrip('/')}/v2/models/{dep.name}", "status.url"
-    return None, "no external URL"
-
-
 class RouteCheck:
     id = "route"
     title = "Route reachability"
@@ -42,7 +24,7 @@ class RouteCheck:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
-        url, why = expected_url(ctx)
+        url, why = facts.expected_url(ctx)
         if url is None:
             return self._missing(ctx)
         evidence = [f"URL: {url} (from {why})"]
@@ -54,23 +36,7 @@ class RouteCheck:
                 "Fix the route's host (conflicts, invalid name) so the router admits it.",
                 *evidence,
             )
-        token = None
-        try:
-            token, _ = await model_token(ctx)
-        except KubeError:
-            token = None
-        ca = ctx.options.route_ca or os.environ.get("RHOAI_DOCTOR_ROUTE_CA") or None
-        result = await ctx.fact(
-            "probe",
-            lambda: probe(
-                url,
-                rules=overrides(ctx.cluster.resolve, ctx.cluster.connect_to),
-                ca_file=ca,
-                verify=not ctx.options.insecure,
-                token=token,
-                timeout=ctx.options.http_timeout,
-            ),
-        )
+        result = await facts.route_probe(ctx, url)
         evidence += list(result.steps)
         if result.failed_step is not None:
             status = Status.ERROR if result.failed_step == "dns" else Status.FAIL
@@ -81,7 +47,8 @@ class RouteCheck:
                 STEP_REMEDIES[result.failed_step],
             )
         answer = result.answer
-        assert answer is not None
+        if answer is None:  # a probe with no failed step always carries an answer
+            return Outcome(Status.ERROR, result.message, tuple(evidence))
         if answer.who == "OpenShift router":
             return Outcome.failed(
                 f"the OpenShift router answered {answer.status} 'Application "

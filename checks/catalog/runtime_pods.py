@@ -7,6 +7,7 @@ from __future__ import annotations
 from checks import resources as r
 from checks.context import CheckContext
 from checks.engine import Outcome
+from checks.errors import KubeError
 
 IMAGE_REASONS = ("ImagePullBackOff", "ErrImagePull", "InvalidImageName")
 CONFIG_REASONS = ("CreateContainerConfigError", "CreateContainerError")
@@ -26,8 +27,6 @@ class RuntimePods:
     async def run(self, ctx: CheckContext) -> Outcome:
         dep, pods = ctx.deployment, ctx.pods
         if "pods" in ctx.snapshot.errors:
-            from checks.errors import KubeError
-
             raise KubeError("forbidden", ctx.snapshot.error_line("pods") or "forbidden")
         if not pods:
             if dep.platform == r.MODELMESH:

@@ -8,7 +8,7 @@ from checks.engine import Outcome
 
 
 def supports(server: r.ModelServer, name: str, version: str, explicit: bool) -> bool:
-    """KServe's label rule (§1.5): mt:<name>[:<version>], autoSelect only when not named."""
+    """KServe's label rule (docs/domain.md §1.5): mt:<name>[:<version>], autoSelect only when not named."""
     for fmt in server.formats:
         if fmt.name != name or (version and fmt.version != version):
             continue

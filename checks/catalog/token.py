@@ -1,6 +1,6 @@
 """token: is there a token, and may it do what the auth enforcer in front of the model checks?
 
-Asked read-only: a SelfSubjectAccessReview authenticated *with the model's token* (§4.2).
+Asked read-only: a SelfSubjectAccessReview authenticated *with the model's token* (docs/domain.md §4.2).
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 
+from checks import facts
 from checks import resources as r
 from checks.context import CheckContext
 from checks.engine import Outcome
@@ -22,7 +23,7 @@ def auth_enabled(ctx: CheckContext) -> bool:
 
 
 def enforcer_attributes(dep: r.Deployment) -> dict[str, str]:
-    """oauth-proxy checks `get services`; Authorino `get inferenceservices/<name>` (§4.2)."""
+    """oauth-proxy checks `get services`; Authorino `get inferenceservices/<name>` (docs/domain.md §4.2)."""
     if dep.platform == r.MODELMESH:
         return {"namespace": dep.namespace, "verb": "get", "resource": "services"}
     return {
@@ -32,30 +33,6 @@ def enforcer_attributes(dep: r.Deployment) -> dict[str, str]:
         "resource": "inferenceservices",
         "name": dep.name,
     }
-
-
-async def model_token(ctx: CheckContext) -> tuple[str | None, str]:
-    """(token, where it came from): --token, --token-secret, or the deployment's token secret."""
-    if ctx.options.token:
-        return ctx.options.token, "--token"
-    if "secrets" in ctx.snapshot.errors:
-        raise KubeError("forbidden", f"{ctx.snapshot.error_line('secrets')}; pass --token")
-    if ctx.options.token_secret:
-        found = next(
-            (
-                s
-                for s in ctx.snapshot.tokens
-                if s.name == ctx.options.token_secret and s.namespace == ctx.namespace
-            ),
-            None,
-        )
-        if found is None:
-            return None, f"token secret {ctx.options.token_secret} not found"
-        return found.token or None, f"secret {found.name}"
-    tokens = ctx.snapshot.tokens_for(ctx.deployment)
-    if not tokens:
-        return None, "no token secret"
-    return tokens[0].token or None, f"secret {tokens[0].name}"
 
 
 def jwt_claims(token: str) -> dict:
@@ -77,9 +54,9 @@ class TokenCheck:
             return Outcome.passed(
                 "token authentication is not enabled: the route takes requests without a token"
             )
-        base = ctx.snapshot.token_base(dep)
+        base = facts.token_base(ctx)
         account = f"{base}-sa"
-        token, source = await model_token(ctx)
+        token, source = await facts.model_token(ctx)
         evidence = [f"token from {source}", f"expected service account: {account}"]
         if token is None:
             return Outcome.failed(
@@ -96,16 +73,7 @@ class TokenCheck:
         wanted = " ".join(f"{k}={v}" for k, v in attributes.items())
         evidence.append(f"the enforcer asks: {wanted}")
         try:
-            review = await ctx.kube.review(
-                "authorization.k8s.io",
-                "selfsubjectaccessreviews",
-                {
-                    "apiVersion": "authorization.k8s.io/v1",
-                    "kind": "SelfSubjectAccessReview",
-                    "spec": {"resourceAttributes": attributes},
-                },
-                token=token,
-            )
+            review = await facts.access_review(ctx, token, attributes)
         except KubeError as error:
             if error.kind == "unauthorized":
                 return Outcome.failed(

@@ -15,7 +15,7 @@ from lab.control import env_vars
 from lab.scenarios import SCENARIOS
 from tests.helpers import secret_value
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [3, 4, 3, 2]}]}
 
 
@@ -25,7 +25,7 @@ def lab_env(lab: dict) -> dict:
 
 def infer(lab: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "checks.cli", "infer", *args],
+        [sys.executable, "-m", "rhoai_doctor", "infer", *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -191,7 +191,7 @@ def test_the_servers_metadata_is_compared_with_the_graph(lab) -> None:
 
 
 def test_metadata_disagreements_are_named() -> None:
-    from checks.compose import metadata_disagreements
+    from checks.facts import metadata_disagreements
     from checks.onnx_signature import read_signature
     from lab.models import build_iris_kmeans
 
@@ -220,3 +220,14 @@ def test_infer_on_a_broken_deployment_says_why_in_words(lab, scenario) -> None:
         assert len(out.stderr.strip().splitlines()) == 1 and out.stderr.startswith("error: ")
     else:
         assert " — " in out.stdout.splitlines()[1]  # "<code> in <ms> — <explanation>"
+
+
+def test_a_view_only_user_gets_one_line_not_a_traceback(lab) -> None:
+    """The developer context may not read secrets in iris-project: no body can be built from
+    the model, which is said in one line naming why and the way out."""
+    out = infer(lab, "-n", "iris-project", "iris-model", "--context", "developer")
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert out.stderr.splitlines() == [
+        "error: cannot build a request: the model file could not be read: you cannot list "
+        "secrets in iris-project: forbidden; pass --request FILE.json"
+    ]

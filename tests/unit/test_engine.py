@@ -85,3 +85,32 @@ def test_cycles_and_unknown_dependencies_are_refused() -> None:
         order([Probe("a", ("b",)), Probe("b", ("a",))])
     with pytest.raises(ValueError, match="unknown check z"):
         order([Probe("a", ("z",))])
+
+
+def test_an_unmet_precondition_is_a_skip_with_its_reason_not_an_error() -> None:
+    from checks.errors import Unmet
+
+    results = run(
+        [Probe("a", raises=Unmet("you cannot list secrets in iris-project: forbidden"))]
+    )
+    assert (results[0].status, results[0].summary) == (
+        Status.SKIP,
+        "blocked: you cannot list secrets in iris-project: forbidden",
+    )
+
+
+@pytest.mark.parametrize(
+    ("statuses", "fail_on_warn", "code"),
+    [
+        ((Status.PASS, Status.SKIP), False, 0),
+        ((Status.PASS, Status.WARN), False, 0),
+        ((Status.PASS, Status.WARN), True, 1),
+        ((Status.ERROR, Status.PASS), False, 2),
+        ((Status.ERROR, Status.FAIL), False, 1),
+    ],
+)
+def test_exit_codes_ci_can_trust(statuses, fail_on_warn, code) -> None:
+    from checks.engine import Report, Result, exit_code_for
+
+    report = Report({}, [Result(f"c{i}", "t", s, "") for i, s in enumerate(statuses)])
+    assert exit_code_for([report], fail_on_warn=fail_on_warn) == code

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "checks.cli", *args],
+        [sys.executable, "-m", "rhoai_doctor", *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -27,8 +27,22 @@ def test_get_deployments_table(kubeconfig: Path) -> None:
     out = run("get", "deployments", "--kubeconfig", str(kubeconfig), "-n", "iris-project")
     assert out.returncode == 0, out.stderr
     header, row = out.stdout.splitlines()
-    assert header.split() == ["NAME", "PLATFORM", "FORMAT", "RUNTIME", "STATE", "AGE"]
-    assert row.split()[:5] == ["iris-model", "modelmesh", "onnx:1", "model-server", "Loaded"]
+    assert header.split() == ["NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME", "AGE"]
+    assert row.split()[:5] == ["iris-model", "Loaded", "modelmesh", "onnx:1", "model-server"]
+
+
+@pytest.mark.parametrize(
+    ("project", "state"),
+    [
+        ("unschedulable", "FailedToLoad · Unschedulable"),
+        ("oom-crashloop", "Pending · CrashLoopBackOff (OOMKilled)"),
+    ],
+)
+def test_get_says_the_same_state_word_as_the_console(kubeconfig: Path, project, state) -> None:
+    """One state word, computed in the model: the dashboard's word plus our reason."""
+    out = run("get", "isvc", "--kubeconfig", str(kubeconfig), "-n", project)
+    assert out.returncode == 0, out.stderr
+    assert state in out.stdout.splitlines()[1]
 
 
 def test_get_all_namespaces_has_a_namespace_column(kubeconfig: Path) -> None:
@@ -52,9 +66,9 @@ def test_connections_never_show_secret_values(kubeconfig: Path, lab: dict) -> No
     assert all(s["token"] in ("••••••••", "<empty>") for s in json.loads(secrets.stdout))
 
 
-def test_forbidden_kind_is_one_line_and_exit_1(kubeconfig: Path) -> None:
+def test_forbidden_kind_is_one_line_and_exit_2(kubeconfig: Path) -> None:
     out = run("get", "secrets", "--kubeconfig", str(kubeconfig), "--context", "developer")
-    assert out.returncode == 1
+    assert out.returncode == 2
     assert out.stderr.strip() == "error: you cannot list secrets in iris-project: forbidden"
     ok = run("get", "pods", "--kubeconfig", str(kubeconfig), "--context", "developer")
     assert ok.returncode == 0 and "modelmesh-serving-model-server" in ok.stdout

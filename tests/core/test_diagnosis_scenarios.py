@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from checks import connect
 from checks.catalog import CATALOG
 from checks.connect import ConnectionOptions
-from checks.context import CheckOptions
-from checks.diagnose import diagnose
 from checks.engine import Report, Status
-from checks.kube import KubeClient
-from lab.control import connect_to
+from checks.options import SessionOptions
+from checks.session import Session
+from lab.control import env_vars
 from lab.scenarios import SCENARIOS
 
 DECISIVE = {
@@ -41,22 +39,15 @@ def run_diagnosis(
     namespace: str,
     name: str,
     context: str = "lab-admin",
-    options: CheckOptions | None = None,
+    request: dict | None = None,
 ) -> Report:
-    cluster = connect.resolve(
-        ConnectionOptions(
-            kubeconfig=str(kubeconfig),
-            context=context,
-            namespace=namespace,
-            connect_to=(connect_to(lab),),
-        )
-    )
-    options = options or CheckOptions(route_ca=lab["ca_file"])
+    """The session as `rhoai-doctor check` builds it in a shell that ran `lab env`."""
+    connection = ConnectionOptions(kubeconfig=str(kubeconfig), context=context, namespace=namespace)
+    options = SessionOptions.build(connection, request=request, environ=env_vars(lab))
 
     async def go() -> Report:
-        async with KubeClient(cluster) as kube:
-            report, _ = await diagnose(kube, cluster, namespace, name, options)
-            return report
+        async with Session(options) as session:
+            return await session.diagnose(namespace, name)
 
     return asyncio.run(go())
 
@@ -100,14 +91,20 @@ def test_healthy_deployments_have_no_fail_and_no_warn(lab, kubeconfig, scenario)
     )
 
 
-def test_restricted_user_gets_a_report_with_errors(lab, kubeconfig) -> None:
+def test_restricted_user_gets_blocked_checks_not_internal_errors(lab, kubeconfig) -> None:
+    """A view-only user cannot read secrets: the checks that need them say so and step aside."""
     report = run_diagnosis(lab, kubeconfig, "iris-project", "iris-model", context="developer")
     by_id = {r.id: r for r in report.results}
-    assert by_id["data-connection"].status == Status.ERROR
+    table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
+    assert by_id["data-connection"].status == Status.ERROR, table
     assert "you cannot list secrets in iris-project: forbidden" in by_id["data-connection"].summary
     assert by_id["serving-runtime"].status == Status.PASS
     assert by_id["runtime-pods"].status == Status.PASS
-    assert by_id["token"].status == Status.ERROR
+    for blocked in ("bucket-path", "model-format", "input-shape", "token"):
+        assert by_id[blocked].status == Status.SKIP, table
+        assert by_id[blocked].summary.startswith("blocked: you cannot list secrets"), table
+    assert not any("internal error" in r.summary for r in report.results), table
+    assert report.exit_code == 2
 
 
 def test_seed_request_asking_for_output0_is_flagged(lab, kubeconfig) -> None:
@@ -120,7 +117,7 @@ def test_seed_request_asking_for_output0_is_flagged(lab, kubeconfig) -> None:
         kubeconfig,
         "iris-project",
         "iris-model",
-        options=CheckOptions(route_ca=lab["ca_file"], request=request),
+        request=request,
     )
     shape = report.result("input-shape")
     assert shape.status == Status.FAIL

@@ -14,13 +14,13 @@ import pytest
 from lab.control import env_vars
 from tests.helpers import secret_value
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def check(lab: dict, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_vars(lab)}
     return subprocess.run(
-        [sys.executable, "-m", "checks.cli", "check", *args],
+        [sys.executable, "-m", "rhoai_doctor", "check", *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -33,7 +33,7 @@ def test_healthy_exit_0_and_table_reads_like_flutter_doctor(lab) -> None:
     out = check(lab, "-n", "iris-project", "iris-model")
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0] == "Diagnosis of iris-project/iris-model (modelmesh)"
+    assert lines[0] == "Diagnosis of iris-project/iris-model (modelmesh) — state: Loaded"
     assert sum(line.startswith("[✓]") for line in lines) == 10
     assert lines[-1].startswith("Verdict: pass")
 
@@ -54,6 +54,7 @@ def test_json_shape(lab) -> None:
         "namespace": "wrong-secret",
         "name": "iris-model",
         "platform": "modelmesh",
+        "state": "FailedToLoad · ModelLoadFailed",
     }
     assert doc["verdict"] == "fail"
     assert set(doc["checks"][0]) == {
@@ -112,3 +113,14 @@ def test_an_invalid_or_expired_token_is_named(lab) -> None:
     token = next(c for c in json.loads(out.stdout)["checks"] if c["id"] == "token")
     assert token["status"] == "fail"
     assert token["summary"].startswith("the API server rejects the token (401)")
+
+
+def test_a_view_only_user_gets_blocked_checks_and_exit_2(lab) -> None:
+    """No internal error, no traceback: what needs secrets is blocked, and a report that could
+    not judge everything does not pass CI."""
+    out = check(lab, "-n", "iris-project", "iris-model", "--context", "developer")
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr and "internal error" not in out.stdout
+    assert "(model-format): blocked: you cannot list secrets in iris-project" in out.stdout
+    assert "(token): blocked: you cannot list secrets in iris-project" in out.stdout
+    assert out.stdout.splitlines()[-1].startswith("Verdict: error")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from checks.onnx_signature import read_signature
 
-from checks.compose import example_request
 from checks.local_run import compare, run_local
+from checks.onnx_signature import read_signature
+from checks.request import example_request
 from checks.send import http_client, send
 
 RUNTIME = """

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def inspect(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "checks.cli", "inspect", *args],
+        [sys.executable, "-m", "rhoai_doctor", "inspect", *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -64,5 +64,5 @@ def test_a_pickle_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     out = inspect(str(tmp_path / "nope.onnx"))
-    assert out.returncode == 1
+    assert out.returncode == 2
     assert "cannot read" in out.stderr and "Traceback" not in out.stderr

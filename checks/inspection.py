@@ -1,0 +1,56 @@
+"""An ONNX model's signature, from a local file or from S3 through a data connection (ranged
+reads: a 1 GiB model costs well under a megabyte), and its table for people."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from checks.errors import DoctorError, ErrorKind
+from checks.tables import table
+
+
+def signature_table(signature: Any) -> str:
+    def dims(spec: Any) -> str:
+        if spec.dims is None:
+            return "(unranked)"
+        return "[" + ",".join("?" if d is None else str(d) for d in spec.dims) + "]"
+
+    rows = [("input", s.name, s.datatype, dims(s)) for s in signature.inputs]
+    rows += [("output", s.name, s.datatype, dims(s)) for s in signature.outputs]
+    opsets = ", ".join(
+        f"{domain} {version}" for domain, version in sorted(signature.opset_imports.items())
+    )
+    lines = [
+        table(("", "NAME", "DATATYPE", "SHAPE"), rows),
+        "",
+        f"IR version {signature.ir_version}; opsets: {opsets}",
+        f"producer: {signature.producer_name} {signature.producer_version}".rstrip(),
+        f"operator domains: {', '.join(sorted(signature.operator_domains)) or '-'}",
+        f"read {signature.bytes_read:,} bytes",
+    ]
+    if signature.uses_ai_onnx_ml:
+        lines.append("note: uses ai.onnx.ml operators, which OpenVINO Model Server cannot run")
+    return "\n".join(lines)
+
+
+def split_s3(uri: str) -> tuple[str, str]:
+    rest = uri.removeprefix("s3://")
+    bucket, _, key = rest.partition("/")
+    if not bucket or not key:
+        raise DoctorError(ErrorKind.USAGE, f"{uri!r} is not s3://bucket/key")
+    return bucket, key
+
+
+def read_model_signature(model: str, connection: Any = None, rules: tuple = ()) -> Any:
+    from checks.onnx_signature import read_signature, read_signature_from_range_reader
+
+    if not model.startswith("s3://"):
+        return read_signature(model)
+    from checks.storage import S3Target, Storage
+
+    bucket, key = split_s3(model)
+    target = S3Target.from_connection(connection, bucket=bucket)
+    storage = Storage(replace(target, overrides=rules))
+    size = storage.size(key)
+    return read_signature_from_range_reader(size, lambda a, b: storage.read_range(key, a, b))

@@ -1,0 +1,59 @@
+"""Everything a user says about how to reach the cluster and the models, built once from flags and
+environment, and used by every request either face makes (so the console cannot forget a CA the
+command line was given)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from checks.connect import ConnectionOptions
+
+ROUTE_CA_ENV = "RHOAI_DOCTOR_ROUTE_CA"
+CONNECT_TO_ENV = "RHOAI_DOCTOR_CONNECT_TO"  # comma-separated, as `lab env` exports it
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    connection: ConnectionOptions = field(default_factory=ConnectionOptions)
+    model_token: str | None = field(default=None, repr=False)
+    token_secret: str | None = None
+    route_ca: str | None = None
+    request: dict | None = None
+    s3_timeout: float = 5.0
+
+    @property
+    def insecure(self) -> bool:
+        return self.connection.insecure_skip_tls_verify
+
+    @property
+    def http_timeout(self) -> float:
+        return self.connection.request_timeout
+
+    @classmethod
+    def build(
+        cls,
+        connection: ConnectionOptions,
+        *,
+        model_token: str | None = None,
+        token_secret: str | None = None,
+        route_ca: str | None = None,
+        request: dict | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> SessionOptions:
+        """Routes are verified with --route-ca, else $RHOAI_DOCTOR_ROUTE_CA, else the API's CA;
+        --connect-to rules come from the flags, else $RHOAI_DOCTOR_CONNECT_TO."""
+        if not connection.connect_to and environ.get(CONNECT_TO_ENV):
+            rules = tuple(v for v in environ[CONNECT_TO_ENV].split(",") if v)
+            connection = replace(connection, connect_to=rules)
+        return cls(
+            connection=connection,
+            model_token=model_token,
+            token_secret=token_secret,
+            route_ca=route_ca
+            or environ.get(ROUTE_CA_ENV)
+            or connection.certificate_authority
+            or None,
+            request=request,
+        )

@@ -1,0 +1,181 @@
+"""One model request, built from the model itself and used the same way by `infer` and the
+console's composer: URL from the route, token from the token secret, body from the ONNX graph
+(read from S3), each piece saying where it came from; then validate, send, burst, compare with
+a local onnxruntime run, or print as curl."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from checks import facts
+from checks import resources as r
+from checks.context import CheckContext
+from checks.errors import DoctorError, ErrorKind
+from checks.local_run import Comparison, compare, run_local
+from checks.send import Burst, Sent
+from checks.v2 import parse_request, validate
+
+SAMPLE = {"BOOL": True, "BYTES": "text"}
+LOCAL_MODEL_LIMIT = 2**31
+
+
+def concrete_shape(dims: tuple | None, batch: int = 1) -> list[int]:
+    """Dynamic dims become 1 (the first, the batch, becomes `batch`)."""
+    shape = []
+    for index, dim in enumerate(dims or (1,)):
+        if isinstance(dim, int) and dim > 0:
+            shape.append(dim)
+        else:
+            shape.append(batch if index == 0 else 1)
+    return shape
+
+
+def sample_values(datatype: str, count: int) -> list:
+    if datatype in SAMPLE:
+        return [SAMPLE[datatype]] * count
+    if datatype.startswith(("FP", "BF")):
+        return [round(0.5 + i * 0.25, 2) for i in range(count)]
+    return [i % 3 + 1 for i in range(count)]
+
+
+def example_request(signature: Any, data: list | None = None) -> dict:
+    """Every input with its name, datatype and shape, sample data, and the real outputs."""
+    inputs = []
+    for spec in signature.inputs:
+        shape = concrete_shape(spec.dims)
+        values = sample_values(spec.datatype, math.prod(shape))
+        if data is not None and len(signature.inputs) == 1:
+            per_row = math.prod(shape[1:]) if len(shape) > 1 else 1
+            shape = [max(1, len(data) // per_row), *shape[1:]] if shape else [len(data)]
+            values = data
+        inputs.append(
+            {"name": spec.name, "shape": shape, "datatype": spec.datatype, "data": values}
+        )
+    return {"inputs": inputs, "outputs": [{"name": spec.name} for spec in signature.outputs]}
+
+
+def token_hint(source: str, namespace: str) -> str:
+    """How a person gets the $TOKEN a curl export refers to, without the tool printing it."""
+    if source.startswith("secret "):
+        name = source.removeprefix("secret ")
+        return (
+            f"export TOKEN=$(oc get secret {name} -n {namespace} "
+            "-o jsonpath='{.data.token}' | base64 -d)"
+        )
+    if source.startswith("your own token"):
+        return "export TOKEN=$(oc whoami -t)"
+    if source == "--token":
+        return "export TOKEN=...  # the token you passed with --token"
+    return f"# no token: {source}"
+
+
+@dataclass
+class ModelRequest:
+    """The request to one deployment; `body` is the prefilled example (None: no signature)."""
+
+    ctx: CheckContext
+    url: str
+    token: str | None = field(repr=False)
+    token_source: str
+    body: dict | None
+    signature: Any
+    model_key: str
+    notes: tuple[str, ...]
+    unreadable: str = ""  # why the model's signature is unknown (then `body` is None)
+
+    @property
+    def deployment(self) -> r.Deployment:
+        return self.ctx.deployment
+
+    @property
+    def token_hint(self) -> str:
+        return token_hint(self.token_source, self.deployment.namespace)
+
+    def problems(self, text: str) -> tuple[dict | None, list[str]]:
+        """Parse a body and list what does not match the model (names, types, shapes, ...)."""
+        body, problems = parse_request(text)
+        if body is not None and self.signature is not None:
+            problems = validate(body, self.signature)
+        return body, [p.message for p in problems]
+
+    async def send(self, payload: bytes) -> Sent:
+        return await self.ctx.routes.send(self.url, payload, self.token, self.deployment.name)
+
+    async def burst(self, payload: bytes, count: int, concurrency: int) -> Burst:
+        return await self.ctx.routes.burst(self.url, payload, self.token, count, concurrency)
+
+    async def compare_locally(self, body: dict, response: dict) -> list[Comparison]:
+        """Run the same body through onnxruntime on the model file and compare with `response`."""
+        if not self.model_key:
+            raise DoctorError(ErrorKind.NO_MODEL, "the model file could not be read from S3")
+        storage = facts.storage(self.ctx)
+        model = await asyncio.to_thread(storage.read, self.model_key, LOCAL_MODEL_LIMIT)
+        local = await asyncio.to_thread(run_local, model, body)
+        return compare(local, response)
+
+    def as_curl(self, body: dict, show_token: bool = False) -> str:
+        return self.ctx.routes.as_curl(self.url, body, self.token, show_token)
+
+    def pretty(self, body: dict | None = None) -> str:
+        return json.dumps(self.body if body is None else body, indent=2)
+
+
+async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
+    """Build the request from the cluster; a missing piece is a note, not a crash."""
+    dep = ctx.deployment
+    notes = []
+    base = facts.model_url(ctx)
+    if base is None:
+        _, why = facts.expected_url(ctx)
+        raise DoctorError(
+            ErrorKind.NO_ROUTE,
+            f"{dep.name} has no external URL ({why}): enable the "
+            "route, or call it from inside the cluster at "
+            f"{dep.rest_url or dep.internal_url or 'its internal address'}",
+        )
+    notes.append(f"URL from {facts.expected_url(ctx)[1]}")
+    try:
+        token, source = await facts.model_token(ctx)
+    except DoctorError as error:
+        token, source = None, str(error)
+    if token is None and ctx.cluster.token:
+        token, source = ctx.cluster.token, f"your own token ({source})"
+    notes.append(f"token from {source}")
+    key, signature, body, unreadable = "", None, None, ""
+    try:
+        key, signature = await facts.model_signature(ctx)
+        bucket = facts.storage(ctx).target.bucket
+        body = example_request(signature, data)
+        notes.append(f"body from the ONNX graph of s3://{bucket}/{key}")
+        notes.append(await _metadata_note(ctx, base, token, signature))
+    except DoctorError as error:  # no connection, S3 refused, not ONNX: the request still goes
+        unreadable = f"the model file could not be read: {error}"
+        notes.append(f"{unreadable} (a body you give is sent unchecked)")
+    if dep.platform == r.MODELMESH:
+        notes.append("ModelMesh's REST proxy serves only metadata and infer")
+    return ModelRequest(
+        ctx=ctx,
+        url=f"{base}/infer",
+        token=token,
+        token_source=source,
+        body=body,
+        signature=signature,
+        model_key=key,
+        notes=tuple(notes),
+        unreadable=unreadable,
+    )
+
+
+async def _metadata_note(ctx: CheckContext, url: str, token: str | None, signature: Any) -> str:
+    """Ask the server for the model's metadata, when it answers, and compare with the graph."""
+    metadata = await ctx.routes.get_json(url, token)
+    if metadata is None:
+        return "server metadata not available (the graph alone was used)"
+    differences = facts.metadata_disagreements(metadata, signature)
+    if not differences:
+        return "server metadata agrees with the ONNX graph"
+    return "server metadata DISAGREES with the ONNX graph: " + "; ".join(differences)

@@ -1,0 +1,76 @@
+"""How the tool reaches model routes: one CA, one verify switch, one timeout, the --resolve /
+--connect-to rules, and one pooled HTTP client shared by every probe, send and burst of a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+
+from checks.addressing import Override, address
+from checks.probe import ProbeResult, probe
+from checks.send import Burst, Sent, as_curl, burst, http_client, send
+
+
+@dataclass
+class RouteAccess:
+    ca_file: str | None = None
+    verify: bool = True
+    timeout: float = 10.0
+    rules: list[Override] = field(default_factory=list)
+    _client: httpx.AsyncClient | None = field(default=None, repr=False)
+
+    def client(self) -> httpx.AsyncClient:
+        """Created on first use, so it belongs to the event loop that uses it."""
+        if self._client is None:
+            self._client = http_client(self.ca_file, self.verify, self.timeout)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def get_json(self, url: str, token: str | None) -> dict | None:
+        """GET a JSON object; None when the route does not answer one."""
+        addressed = address(url, self.rules)
+        headers = dict(addressed.headers)
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            response = await self.client().get(
+                addressed.url, headers=headers, extensions=addressed.extensions
+            )
+            body = response.json() if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError):
+            return None
+        return body if isinstance(body, dict) else None
+
+    async def send(self, url: str, body: bytes, token: str | None, model: str = "") -> Sent:
+        return await send(self.client(), url, body, token, self.rules, model)
+
+    async def burst(
+        self, url: str, body: bytes, token: str | None, count: int, concurrency: int
+    ) -> Burst:
+        return await burst(self.client(), url, body, token, self.rules, count, concurrency)
+
+    async def probe(self, url: str, token: str | None) -> ProbeResult:
+        return await probe(
+            url,
+            rules=self.rules,
+            ca_file=self.ca_file,
+            verify=self.verify,
+            token=token,
+            timeout=self.timeout,
+        )
+
+    def as_curl(self, url: str, body: dict, token: str | None, show_token: bool = False) -> str:
+        return as_curl(
+            url,
+            body,
+            token=token,
+            show_token=show_token,
+            ca_file=self.ca_file,
+            insecure=not self.verify,
+            rules=self.rules,
+        )

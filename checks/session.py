@@ -1,0 +1,218 @@
+"""The one API both faces use: connect once (flags + environment -> SessionOptions), then list
+projects, load a project's snapshot, find a deployment, diagnose it (a Report already redacted),
+and build the request to its model. The CLI commands and the console's screens call only this,
+so they cannot disagree about a CA, a token or a state."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from checks import connect
+from checks.addressing import overrides
+from checks.catalog import CATALOG
+from checks.connect import ClusterConfig
+from checks.context import CheckContext
+from checks.engine import Report, Result, run_checks
+from checks.errors import DoctorError, ErrorKind, KubeError
+from checks.kube import KubeClient
+from checks.options import SessionOptions
+from checks.redaction import Redactor, redact_report, redact_result, redactor_for
+from checks.request import ModelRequest, prepare
+from checks.resources import Deployment, Project
+from checks.routes import RouteAccess
+from checks.snapshot import KIND_PATHS, Snapshot, kind_path, load_projects, load_snapshot
+
+OnResult = Callable[[Result], Awaitable[None] | None]
+
+
+@dataclass(frozen=True)
+class Identity:
+    context: str
+    server: str
+    user: str
+    namespace: str
+
+
+class Session:
+    """One user on one cluster; `async with Session(options) as session:` connects and closes."""
+
+    def __init__(self, options: SessionOptions) -> None:
+        self.options = options
+        self.cluster: ClusterConfig | None = None
+        self._kube: KubeClient | None = None
+        self._routes: RouteAccess | None = None
+
+    async def __aenter__(self) -> Session:
+        await self.resolve()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- connection ----------------------------------------------------------------------
+    async def resolve(self) -> ClusterConfig:
+        """Read the kubeconfig (in a thread: an exec plugin may take seconds) and get clients."""
+        await self.close()
+        self.cluster = await asyncio.to_thread(connect.resolve, self.options.connection)
+        self._kube = KubeClient(self.cluster)
+        self._routes = RouteAccess(
+            ca_file=self.options.route_ca,
+            verify=not self.options.insecure,
+            timeout=self.options.http_timeout,
+            rules=overrides(self.cluster.resolve, self.cluster.connect_to),
+        )
+        return self.cluster
+
+    async def connect(self) -> Identity:
+        """Resolve, then ask who we are: the first request that can fail."""
+        cluster = await self.resolve()
+        try:
+            user = await self.kube.whoami()
+        except KubeError as error:
+            if error.kind not in (ErrorKind.FORBIDDEN, ErrorKind.NOT_FOUND):
+                raise
+            user = cluster.user or "unknown"
+        return Identity(cluster.context or "-", cluster.server, user, cluster.namespace)
+
+    async def close(self) -> None:
+        if self._kube is not None:
+            await self._kube.aclose()
+            self._kube = None
+        if self._routes is not None:
+            await self._routes.aclose()
+            self._routes = None
+
+    @property
+    def kube(self) -> KubeClient:
+        if self._kube is None:
+            raise DoctorError(ErrorKind.CONNECT, "not connected to a cluster yet")
+        return self._kube
+
+    @property
+    def routes(self) -> RouteAccess:
+        if self._routes is None:
+            raise DoctorError(ErrorKind.CONNECT, "not connected to a cluster yet")
+        return self._routes
+
+    @property
+    def namespace(self) -> str:
+        return self.cluster.namespace if self.cluster else ""
+
+    def contexts(self) -> list[str]:
+        """The kubeconfig's context names, for a context switch (no kubernetes import)."""
+        return connect.context_names(self.options.connection)
+
+    # -- reading -------------------------------------------------------------------------
+    async def projects(self) -> list[Project]:
+        return await load_projects(self.kube)
+
+    async def snapshot(
+        self, namespace: str | None, kinds: tuple[str, ...] = tuple(KIND_PATHS)
+    ) -> Snapshot:
+        return await load_snapshot(self.kube, namespace, kinds)
+
+    async def all_deployments(self) -> list[Deployment]:
+        """Every deployment the user may list across projects."""
+        raw = await self.kube.list(kind_path("inferenceservices", None))
+        return [Deployment.parse(x) for x in raw]
+
+    async def log(
+        self, namespace: str, pod: str, container: str, *, tail: int | None, previous: bool
+    ) -> str:
+        return await self.kube.log(namespace, pod, container, tail_lines=tail, previous=previous)
+
+    async def secret_values(self, namespace: str, name: str) -> dict[str, str]:
+        """Decoded values of one secret, fetched only when the user confirmed a reveal."""
+        raw = await self.kube.get_json(f"/api/v1/namespaces/{namespace}/secrets/{name}")
+        values = {}
+        for key, value in (raw.get("data") or {}).items():
+            try:
+                values[key] = base64.b64decode(value or "").decode("utf-8", "replace")
+            except ValueError:
+                values[key] = "<not base64>"
+        return values
+
+    # -- one deployment ------------------------------------------------------------------
+    async def find(
+        self, namespace: str, name: str, snapshot: Snapshot | None = None
+    ) -> CheckContext:
+        """The deployment and everything checks may ask about it; an unreadable LIST is named
+        as what it is, never as "not found"."""
+        snapshot = snapshot or await self.snapshot(namespace)
+        snapshot.raise_if_unreachable()
+        if (error := snapshot.errors.get("inferenceservices")) is not None:
+            raise DoctorError(error.kind, snapshot.error_line("inferenceservices") or str(error))
+        deployment = snapshot.deployment(name, namespace)
+        if deployment is None:
+            names = ", ".join(d.name for d in snapshot.deployments) or "none"
+            raise DoctorError(
+                ErrorKind.NOT_FOUND,
+                f'deployment "{name}" not found in {namespace} (deployments there: {names})',
+            )
+        assert self.cluster is not None  # set by resolve(), which self.kube needed
+        return CheckContext(
+            cluster=self.cluster,
+            kube=self.kube,
+            snapshot=snapshot,
+            deployment=deployment,
+            options=self.options,
+            routes=self.routes,
+        )
+
+    def redactor(self, snapshot: Snapshot) -> Redactor:
+        """Every secret value a view of this project could show."""
+        if self.cluster is None:
+            return Redactor()
+        return redactor_for(snapshot, self.options, self.cluster)
+
+    async def diagnose(
+        self,
+        namespace: str,
+        name: str,
+        *,
+        snapshot: Snapshot | None = None,
+        on_result: OnResult | None = None,
+        timeout_s: float = 30.0,
+        sequential: bool = False,
+    ) -> Report:
+        """Every check, concurrently; each result is redacted before anyone sees it."""
+        if snapshot is None:
+            snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
+        ctx = await self.find(namespace, name, snapshot)
+        redact = self.redactor(snapshot)
+
+        async def arrived(result: Result) -> None:
+            if on_result is not None:
+                maybe = on_result(redact_result(result, redact))
+                if asyncio.iscoroutine(maybe):
+                    await maybe
+
+        results = await run_checks(
+            CATALOG,
+            ctx,
+            timeout_s=timeout_s,
+            on_result=arrived,
+            max_concurrency=1 if sequential else None,
+        )
+        dep = ctx.deployment
+        target = {
+            "namespace": namespace,
+            "name": name,
+            "platform": dep.platform,
+            "state": snapshot.state_of(dep).text,
+        }
+        return redact_report(Report(target, results), redact)
+
+    async def request(
+        self,
+        namespace: str,
+        name: str,
+        *,
+        snapshot: Snapshot | None = None,
+        data: list | None = None,
+    ) -> ModelRequest:
+        """The request to the deployment's model, prefilled from its signature."""
+        return await prepare(await self.find(namespace, name, snapshot), data)

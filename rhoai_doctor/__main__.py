@@ -1,0 +1,3 @@
+from rhoai_doctor.cli import entry_point
+
+entry_point()

@@ -1,0 +1,81 @@
+"""The `rhoai-doctor` command: the console by default, headless sub-commands, the lab."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from checks.errors import DoctorError, ExitCode
+from rhoai_doctor import __version__
+from rhoai_doctor.commands import check, console, get, infer, inspect, lab
+from rhoai_doctor.flags import add_connection_flags
+
+DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diagnose, test.
+
+With no COMMAND, rhoai-doctor opens the console on the cluster your kubeconfig points at
+(or --demo: on a local lab it starts and stops for you)."""
+
+EXIT_CODES = """exit codes (every command):
+  0    all good
+  1    a check failed (check), the model answered an error (infer), the file is not ONNX (inspect)
+  2    could not judge: a check could not run, the cluster/S3/route was unreachable, bad usage
+  130  interrupted (ctrl+c)
+
+examples:
+  rhoai-doctor --demo
+  rhoai-doctor -n iris-project
+  rhoai-doctor check -n iris-project iris-model
+  rhoai-doctor infer -n iris-project iris-model --compare-local
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rhoai-doctor",
+        description=DESCRIPTION,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"rhoai-doctor {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="start the local lab and open the console on it"
+    )
+    parser.add_argument("--state", help="lab state directory (default: per-user)")
+    add_connection_flags(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in (get, inspect, check, infer, lab):
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command:
+            return int(args.run(args))
+        if args.demo:
+            return console.demo(args)
+        return console.run(args)
+    except DoctorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return ExitCode.CANNOT_JUDGE
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `rhoai-doctor get … | head`: the reader has what it wanted
+        sys.stderr.close()
+        return ExitCode.OK
+    except Exception as error:  # a bug of ours: one line, never a traceback with locals
+        if os.environ.get("RHOAI_DOCTOR_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(error).__name__}: {error}); "
+            "set RHOAI_DOCTOR_DEBUG=1 to see where, and please report it",
+            file=sys.stderr,
+        )
+        return ExitCode.CANNOT_JUDGE
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per sub-command; each builds its options once and talks to checks.session."""

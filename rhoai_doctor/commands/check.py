@@ -1,0 +1,93 @@
+"""`rhoai-doctor check DEPLOYMENT` and `check --all`: the diagnosis, headless."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from checks.engine import Report, exit_code_for
+from checks.errors import DoctorError, ErrorKind, ExitCode
+from checks.report import RENDERERS
+from checks.session import Session
+from rhoai_doctor.flags import (
+    add_connection_flags,
+    add_model_token_flags,
+    read_request_file,
+    session_options,
+)
+
+EXAMPLES = """examples:
+  rhoai-doctor check -n iris-project iris-model
+  rhoai-doctor check -n iris-project --all -o junit > report.xml
+  rhoai-doctor check -A --all -o json
+  rhoai-doctor check -n iris-project iris-model --request body.json
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    check = sub.add_parser(
+        "check",
+        help="diagnose a deployment: verdict, evidence, fix",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("deployment", nargs="?", help="the InferenceService name")
+    check.add_argument("--all", action="store_true", help="every deployment in the project(s)")
+    add_model_token_flags(check)
+    check.add_argument("--request", metavar="FILE.json", help="a v2 request to validate")
+    check.add_argument(
+        "--fail-on",
+        choices=["fail", "warn"],
+        default="fail",
+        help="exit 1 on a failed check (default), or on a warning too",
+    )
+    check.add_argument(
+        "-o", "--output", choices=["table", "json", "markdown", "junit"], default="table"
+    )
+    add_connection_flags(check, api_token_flag="--api-token")
+    check.set_defaults(run=run)
+
+
+def _emit(reports: list[Report], output: str) -> None:
+    if output == "json" and len(reports) != 1:
+        docs = [json.loads(RENDERERS["json"](report)) for report in reports]
+        print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
+        return
+    for index, report in enumerate(reports):
+        if index and output in ("table", "markdown"):
+            print()
+        print(RENDERERS[output](report).rstrip("\n"))
+
+
+async def _diagnose(session: Session, args: argparse.Namespace) -> list[Report]:
+    if not args.all:
+        return [await session.diagnose(session.namespace, args.deployment)]
+    namespaces = [session.namespace]
+    if session.options.connection.all_namespaces:
+        namespaces = [p.name for p in await session.projects()]
+    reports = []
+    for namespace in namespaces:
+        snapshot = await session.snapshot(namespace)
+        snapshot.raise_if_unreachable()
+        for dep in snapshot.deployments:
+            reports.append(await session.diagnose(namespace, dep.name, snapshot=snapshot))
+    return reports
+
+
+async def _run(args: argparse.Namespace) -> list[Report]:
+    request = read_request_file(args.request) if args.request else None
+    async with Session(session_options(args, request=request)) as session:
+        return await _diagnose(session, args)
+
+
+def run(args: argparse.Namespace) -> int:
+    if bool(args.all) == bool(args.deployment):
+        raise DoctorError(ErrorKind.USAGE, "name one DEPLOYMENT, or use --all")
+    reports = asyncio.run(_run(args))
+    if not reports:
+        print("No deployments found.", file=sys.stderr)
+        return ExitCode.OK
+    _emit(reports, args.output)
+    return exit_code_for(reports, fail_on_warn=args.fail_on == "warn")

@@ -1,0 +1,116 @@
+"""`rhoai-doctor get KIND [NAME]`: the RHOAI serving objects as kubectl users expect to see them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from checks import kinds
+from checks import resources as r
+from checks.errors import DoctorError, ErrorKind, ExitCode
+from checks.session import Session
+from checks.snapshot import Snapshot
+from checks.tables import as_json, as_yaml, table
+from rhoai_doctor.flags import add_connection_flags, session_options
+
+EXAMPLES = """examples:
+  rhoai-doctor get projects
+  rhoai-doctor get deployments -A
+  rhoai-doctor get isvc -n iris-project -o wide
+  rhoai-doctor get connections -n iris-project -o yaml
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    get = sub.add_parser(
+        "get",
+        help="list projects, connections, servers, deployments, ...",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    get.add_argument("kind", help="|".join(kinds.NAMES) + " (kubectl aliases work: isvc, po, ev)")
+    get.add_argument("name", nargs="?")
+    get.add_argument("-o", "--output", choices=["table", "wide", "json", "yaml"], default="table")
+    add_connection_flags(get)
+    get.set_defaults(run=run)
+
+
+def _cell(value: Any) -> Any:
+    return value.text if isinstance(value, r.DeploymentState) else value
+
+
+def render(
+    objects: Sequence[Any], view: kinds.KindView, snapshot: Snapshot, output: str, all_ns: bool
+) -> str:
+    if output == "json":
+        return as_json(list(objects))
+    if output == "yaml":
+        return as_yaml(list(objects))
+    columns = view.columns + (view.wide if output == "wide" else ())
+    headers = (("NAMESPACE",) if all_ns else ()) + tuple(c.header for c in columns)
+    rows = [
+        ((obj.namespace,) if all_ns else ()) + tuple(_cell(c.value(obj, snapshot)) for c in columns)
+        for obj in objects
+    ]
+    return table(headers, rows)
+
+
+def render_projects(projects: Sequence[r.Project], output: str) -> str:
+    if output in ("json", "yaml"):
+        return as_json(list(projects)) if output == "json" else as_yaml(list(projects))
+    headers: tuple[str, ...] = ("NAME", "DISPLAY NAME", "PLATFORM", "STATUS")
+    rows = [(p.name, p.display_name, p.platform or "-", p.phase) for p in projects]
+    if output == "wide":
+        headers += ("DASHBOARD", "REQUESTER")
+        rows = [(*row, p.in_dashboard, p.requester) for row, p in zip(rows, projects, strict=True)]
+    return table(headers, rows)
+
+
+async def _projects(session: Session, name: str | None, output: str) -> int:
+    projects = await session.projects()
+    if name:
+        projects = [p for p in projects if p.name == name]
+        if not projects:
+            raise DoctorError(ErrorKind.NOT_FOUND, f'project "{name}" not found')
+    print(render_projects(projects, output))
+    return ExitCode.OK
+
+
+async def _objects(session: Session, kind: str, name: str | None, output: str) -> int:
+    view = kinds.view(kind)
+    namespace = None if session.options.connection.all_namespaces else session.namespace
+    snapshot = await session.snapshot(namespace, view.api_kinds)
+    snapshot.raise_if_unreachable()
+    if (error := snapshot.errors.get(view.error_kind)) is not None:
+        raise DoctorError(error.kind, snapshot.error_line(view.error_kind) or str(error))
+    objects = view.objects(snapshot)
+    if name:
+        objects = [o for o in objects if getattr(o, "name", "") == name]
+        if not objects:
+            where = f" in {namespace}" if namespace else ""
+            raise DoctorError(ErrorKind.NOT_FOUND, f'{kind} "{name}" not found{where}')
+    if not objects and output in ("table", "wide"):
+        where = f"in {namespace} namespace" if namespace else "in any namespace"
+        print(f"No {kind} found {where}.", file=sys.stderr)
+        return ExitCode.OK
+    print(render(objects, view, snapshot, output, namespace is None))
+    return ExitCode.OK
+
+
+async def _get(args: argparse.Namespace, kind: str) -> int:
+    async with Session(session_options(args)) as session:
+        if kind == "projects":
+            return await _projects(session, args.name, args.output)
+        return await _objects(session, kind, args.name, args.output)
+
+
+def run(args: argparse.Namespace) -> int:
+    kind = kinds.normalise(args.kind)
+    if kind not in kinds.NAMES:
+        raise DoctorError(
+            ErrorKind.USAGE, f"unknown kind {args.kind!r}; one of: {', '.join(kinds.NAMES)}"
+        )
+    return asyncio.run(_get(args, kind))

@@ -1,0 +1,138 @@
+"""`rhoai-doctor infer DEPLOYMENT`: build a correct v2 request from the model, check it, send it,
+explain the answer, and compare with a local onnxruntime run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from checks.errors import DoctorError, ErrorKind, ExitCode
+from checks.request import ModelRequest
+from checks.session import Session
+from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, session_options
+from rhoai_doctor.printing import print_burst, print_sent
+
+EXAMPLES = """examples:
+  rhoai-doctor infer -n iris-project iris-model
+  rhoai-doctor infer -n iris-project iris-model --data '[5.1, 3.5, 1.4, 0.2]' --compare-local
+  rhoai-doctor infer -n iris-project iris-model --example > body.json
+  rhoai-doctor infer -n iris-project iris-model --request body.json --curl
+  rhoai-doctor infer -n iris-project iris-model --repeat 200 --concurrency 8
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    infer = sub.add_parser(
+        "infer",
+        help="send a test inference built from the model itself",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    infer.add_argument("deployment", help="the InferenceService name")
+    body = infer.add_mutually_exclusive_group()
+    body.add_argument(
+        "--data", metavar="JSON", help="values for a one-input model, e.g. '[3,4,3,2]'"
+    )
+    body.add_argument("--request", metavar="FILE.json", help="send this v2 request")
+    body.add_argument("--example", action="store_true", help="print the prefilled request")
+    add_model_token_flags(infer)
+    infer.add_argument(
+        "--compare-local",
+        action="store_true",
+        help="run the same input through onnxruntime and compare",
+    )
+    infer.add_argument("--curl", action="store_true", help="print the request as a curl command")
+    infer.add_argument(
+        "--show-token",
+        action="store_true",
+        help="with --curl: write the token itself instead of $TOKEN",
+    )
+    infer.add_argument("--force", action="store_true", help="send even if validation fails")
+    infer.add_argument("--repeat", type=int, default=1, metavar="N", help="send N requests")
+    infer.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        metavar="C",
+        help="with --repeat: C requests at a time",
+    )
+    infer.add_argument("-o", "--output", choices=["table", "json"], default="table")
+    add_connection_flags(infer, api_token_flag="--api-token")
+    infer.set_defaults(run=run)
+
+
+def _data(args: argparse.Namespace) -> list | None:
+    if args.data is None:
+        return None
+    try:
+        data = json.loads(args.data)
+    except ValueError as error:
+        raise DoctorError(ErrorKind.USAGE, f"--data is not JSON: {error}") from error
+    if not isinstance(data, list):
+        raise DoctorError(ErrorKind.USAGE, "--data must be a JSON list of values, e.g. '[3,4,3,2]'")
+    return data
+
+
+def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict | None, list[str]]:
+    """The text to send, its parsed body and what does not match the model."""
+    if args.request:
+        try:
+            text = Path(args.request).read_text()
+        except OSError as error:
+            raise DoctorError(
+                ErrorKind.USAGE, f"cannot read {args.request}: {error.strerror}"
+            ) from error
+    elif request.body is not None:
+        text = json.dumps(request.body)
+    else:
+        raise DoctorError(
+            ErrorKind.NO_MODEL,
+            f"cannot build a request: {request.unreadable}; pass --request FILE.json",
+        )
+    body, problems = request.problems(text)
+    return text, body, problems
+
+
+async def _run(args: argparse.Namespace) -> int:
+    async with Session(session_options(args)) as session:
+        request = await session.request(session.namespace, args.deployment, data=_data(args))
+        if args.example:
+            if request.body is None:
+                raise DoctorError(ErrorKind.NO_MODEL, f"no example: {request.unreadable}")
+            print(request.pretty())
+            for note in request.notes:
+                print(f"# {note}", file=sys.stderr)
+            return ExitCode.OK
+        text, body, problems = _payload(args, request)
+        if args.curl:
+            print(request.as_curl(body or {}, show_token=args.show_token))
+            if request.token and not args.show_token:
+                print(f"# $TOKEN: {request.token_hint}", file=sys.stderr)
+            return ExitCode.OK
+        if problems and not args.force:
+            print(
+                "the request was not sent: it does not match the model (--force sends it anyway):",
+                file=sys.stderr,
+            )
+            for problem in problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return ExitCode.FAILED
+        if args.repeat > 1:
+            result = await request.burst(text.encode(), args.repeat, args.concurrency)
+            return print_burst(result, args.output)
+        sent = await request.send(text.encode())
+        comparison = None
+        if args.compare_local and sent.status == 200 and body is not None:
+            comparison = await request.compare_locally(
+                body, sent.body if isinstance(sent.body, dict) else {}
+            )
+    return print_sent(request, sent, comparison, problems, args.output)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.repeat < 1 or args.concurrency < 1:
+        raise DoctorError(ErrorKind.USAGE, "--repeat and --concurrency take a number >= 1")
+    return asyncio.run(_run(args))

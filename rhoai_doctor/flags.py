@@ -1,0 +1,116 @@
+"""The kubectl/oc flags every cluster-facing command understands, turned into one SessionOptions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from checks.connect import ConnectionOptions
+from checks.errors import DoctorError, ErrorKind
+from checks.options import SessionOptions
+
+
+def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = "--token") -> None:
+    """Commands that call a model take --token for the model, so their API token flag is
+    --api-token."""
+    group = parser.add_argument_group("cluster connection (as kubectl / oc)")
+    group.add_argument(
+        "--kubeconfig", help="kubeconfig file (default: $KUBECONFIG, ~/.kube/config)"
+    )
+    group.add_argument("--context", help="kubeconfig context to use")
+    group.add_argument("-n", "--namespace", help="project (default: the context's namespace)")
+    group.add_argument(
+        "-A", "--all-namespaces", action="store_true", help="across all projects you can see"
+    )
+    group.add_argument("--server", help="API server URL, overriding the kubeconfig")
+    group.add_argument(
+        api_token_flag, dest="token", help="API server bearer token, overriding the kubeconfig"
+    )
+    group.add_argument(
+        "--certificate-authority", metavar="FILE", help="CA bundle for the API server and routes"
+    )
+    group.add_argument(
+        "--route-ca",
+        metavar="FILE",
+        help="CA bundle for model routes only (default: $RHOAI_DOCTOR_ROUTE_CA, "
+        "else --certificate-authority)",
+    )
+    group.add_argument(
+        "--insecure-skip-tls-verify",
+        action="store_true",
+        help="do not verify TLS certificates (not recommended)",
+    )
+    group.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST:PORT:ADDR",
+        help="connect to ADDR for HOST:PORT, as curl --resolve (repeatable)",
+    )
+    group.add_argument(
+        "--connect-to",
+        action="append",
+        default=[],
+        metavar="HOST1:PORT1:HOST2:PORT2",
+        help="connect to HOST2:PORT2 for HOST1:PORT1, as curl --connect-to "
+        "(default: $RHOAI_DOCTOR_CONNECT_TO)",
+    )
+    group.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="timeout of each request (default 10)",
+    )
+
+
+def add_model_token_flags(parser: argparse.ArgumentParser) -> None:
+    """The token sent to the model's route (not the API server's token: that is --api-token)."""
+    parser.add_argument(
+        "--token",
+        dest="model_token",
+        metavar="TOKEN",
+        help="token to call the model with (default: its token secret)",
+    )
+    parser.add_argument("--token-secret", metavar="NAME", help="token secret to use instead")
+
+
+def connection_options(args: argparse.Namespace) -> ConnectionOptions:
+    return ConnectionOptions(
+        kubeconfig=args.kubeconfig,
+        context=args.context,
+        namespace=args.namespace,
+        all_namespaces=args.all_namespaces,
+        server=args.server,
+        token=args.token,
+        certificate_authority=args.certificate_authority,
+        insecure_skip_tls_verify=args.insecure_skip_tls_verify,
+        resolve=tuple(args.resolve),
+        connect_to=tuple(args.connect_to),
+        request_timeout=args.request_timeout,
+    )
+
+
+def read_request_file(path: str) -> dict:
+    """A v2 request from a file: unreadable or not JSON is a usage error in one line."""
+    try:
+        body = json.loads(Path(path).read_text())
+    except OSError as error:
+        raise DoctorError(ErrorKind.USAGE, f"cannot read {path}: {error.strerror}") from error
+    except ValueError as error:
+        raise DoctorError(ErrorKind.USAGE, f"{path} is not JSON: {error}") from error
+    if not isinstance(body, dict):
+        raise DoctorError(ErrorKind.USAGE, f"{path} must hold a JSON object (a v2 request)")
+    return body
+
+
+def session_options(args: argparse.Namespace, *, request: dict | None = None) -> SessionOptions:
+    """Flags + environment, once, for every request the command (or the console) makes."""
+    return SessionOptions.build(
+        connection_options(args),
+        model_token=getattr(args, "model_token", None),
+        token_secret=getattr(args, "token_secret", None),
+        route_ca=args.route_ca,
+        request=request,
+    )
