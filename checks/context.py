@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks import resources as r
+from checks import resources
 from checks.connect import ClusterConfig
 from checks.kube import KubeClient
 from checks.options import SessionOptions
@@ -25,7 +25,7 @@ class CheckContext:
     cluster: ClusterConfig
     kube: KubeClient
     snapshot: Snapshot
-    deployment: r.Deployment
+    deployment: resources.Deployment
     options: SessionOptions
     routes: RouteAccess
     recorded: dict[str, Any] = field(default_factory=dict)
@@ -50,18 +50,18 @@ class CheckContext:
         return self.deployment.namespace
 
     @property
-    def server(self) -> r.ModelServer | None:
+    def server(self) -> resources.ModelServer | None:
         return self.snapshot.server_for(self.deployment)
 
     @property
-    def connection(self) -> r.DataConnection | None:
+    def connection(self) -> resources.DataConnection | None:
         return self.snapshot.connection_for(self.deployment)
 
     @property
-    def pods(self) -> list[r.Pod]:
+    def pods(self) -> list[resources.Pod]:
         return self.snapshot.pods_for(self.deployment)
 
-    def storage_entry(self) -> r.StorageConfigEntry | None:
+    def storage_entry(self) -> resources.StorageConfigEntry | None:
         entries = self.snapshot.storage_config.get(self.namespace) or {}
         return entries.get(self.deployment.storage_key)
 

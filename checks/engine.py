@@ -75,9 +75,16 @@ class Result:
 
 
 class Check(Protocol):
-    id: str
-    title: str
-    depends_on: tuple[str, ...]
+    """One diagnosis step; its id is a public interface (scripts depend on it)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def depends_on(self) -> tuple[str, ...]: ...
 
     async def run(self, ctx: Any) -> Outcome: ...
 

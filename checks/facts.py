@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from checks import resources as r
+from checks import resources
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
 from checks.storage import Listing, S3Target, Storage
@@ -128,7 +128,7 @@ async def model_token_or_none(ctx: CheckContext) -> str | None:
 def expected_url(ctx: CheckContext) -> tuple[str | None, str]:
     """(URL of the model's v2 endpoint, why) following each platform's rule."""
     dep = ctx.deployment
-    if dep.platform == r.MODELMESH:
+    if dep.platform == resources.MODELMESH:
         route = ctx.snapshot.route_for(dep)
         if route is None:
             return None, "no route"

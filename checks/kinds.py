@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checks import resources as r
+from checks import resources
 from checks.snapshot import Snapshot
 
 NOT_IN_DASHBOARD = "not shown in the dashboard"
@@ -49,7 +49,7 @@ def dashboard_note(obj: Any, _: Snapshot) -> str:
     return "" if getattr(obj, "in_dashboard", True) else NOT_IN_DASHBOARD
 
 
-def _format(d: r.Deployment) -> str:
+def _format(d: resources.Deployment) -> str:
     return f"{d.model_format}:{d.model_format_version}".rstrip(":")
 
 
@@ -57,8 +57,8 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _mm(server: r.ModelServer, value: bool) -> str:
-    return _yes_no(value) if server.platform == r.MODELMESH else "-"
+def _mm(server: resources.ModelServer, value: bool) -> str:
+    return _yes_no(value) if server.platform == resources.MODELMESH else "-"
 
 
 DEPLOYMENTS = KindView(
@@ -73,7 +73,7 @@ DEPLOYMENTS = KindView(
         Column("PLATFORM", lambda d, s: d.platform),
         Column("FORMAT", lambda d, s: _format(d)),
         Column("RUNTIME", lambda d, s: d.runtime or "-"),
-        Column("AGE", lambda d, s: r.age(d.created)),
+        Column("AGE", lambda d, s: resources.age(d.created)),
     ),
     wide=(
         Column("STORAGE", lambda d, s: d.storage_key or d.storage_uri),
@@ -119,8 +119,8 @@ CONNECTIONS = KindView(
         Column("ENDPOINT", lambda c, s: c.endpoint or "<empty>"),
         Column("BUCKET", lambda c, s: c.bucket or "<empty>"),
         Column("REGION", lambda c, s: c.region),
-        Column("ACCESS KEY", lambda c, s: r.masked(c.access_key_id)),
-        Column("SECRET KEY", lambda c, s: r.masked(c.secret_access_key)),
+        Column("ACCESS KEY", lambda c, s: resources.masked(c.access_key_id)),
+        Column("SECRET KEY", lambda c, s: resources.masked(c.secret_access_key)),
     ),
     wide=(
         Column("MANAGED", lambda c, s: c.managed),
@@ -136,7 +136,7 @@ EVENTS = KindView(
     ("events",),
     lambda s: s.events,
     (
-        Column("LAST SEEN", lambda e, s: r.age(e.last_seen)),
+        Column("LAST SEEN", lambda e, s: resources.age(e.last_seen)),
         Column("TYPE", lambda e, s: e.type),
         Column("REASON", lambda e, s: e.reason),
         Column("OBJECT", lambda e, s: f"{e.involved_kind.lower()}/{e.involved_name}"),
@@ -158,7 +158,7 @@ SECRETS = KindView(
         Column("NAME", lambda x, s: x.name),
         Column("TYPE", lambda x, s: x.type),
         Column("DATA", lambda x, s: len(x.keys)),
-        Column("AGE", lambda x, s: r.age(x.created)),
+        Column("AGE", lambda x, s: resources.age(x.created)),
     ),
     wide=(
         Column("KEYS", lambda x, s: ",".join(x.keys)),
@@ -178,7 +178,7 @@ PODS = KindView(
         Column("READY", lambda p, s: p.ready_count()),
         Column("STATUS", lambda p, s: p.display_status),
         Column("RESTARTS", lambda p, s: p.restarts),
-        Column("AGE", lambda p, s: r.age(p.created)),
+        Column("AGE", lambda p, s: resources.age(p.created)),
     ),
     wide=(Column("NODE", lambda p, s: p.node),),
     console=("NAME", "READY", "STATUS", "RESTARTS"),

@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks import facts
-from checks import resources as r
+from checks import facts, resources
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind
 from checks.local_run import Comparison, compare, run_local
@@ -88,7 +87,7 @@ class ModelRequest:
     unreadable: str = ""  # why the model's signature is unknown (then `body` is None)
 
     @property
-    def deployment(self) -> r.Deployment:
+    def deployment(self) -> resources.Deployment:
         return self.ctx.deployment
 
     @property
@@ -155,7 +154,7 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
     except DoctorError as error:  # no connection, S3 refused, not ONNX: the request still goes
         unreadable = f"the model file could not be read: {error}"
         notes.append(f"{unreadable} (a body you give is sent unchecked)")
-    if dep.platform == r.MODELMESH:
+    if dep.platform == resources.MODELMESH:
         notes.append("ModelMesh's REST proxy serves only metadata and infer")
     return ModelRequest(
         ctx=ctx,

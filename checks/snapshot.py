@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from checks import resources as r
+from checks import resources
 from checks.errors import KubeError
 from checks.kube import KubeClient, Raw
 
@@ -75,58 +75,58 @@ class Snapshot:
         return self.raw.get(kind) or []
 
     @cached_property
-    def deployments(self) -> list[r.Deployment]:
-        return [r.Deployment.parse(x) for x in self._items("inferenceservices")]
+    def deployments(self) -> list[resources.Deployment]:
+        return [resources.Deployment.parse(x) for x in self._items("inferenceservices")]
 
     @cached_property
-    def servers(self) -> list[r.ModelServer]:
-        return [r.ModelServer.parse(x) for x in self._items("servingruntimes")]
+    def servers(self) -> list[resources.ModelServer]:
+        return [resources.ModelServer.parse(x) for x in self._items("servingruntimes")]
 
     @cached_property
-    def connections(self) -> list[r.DataConnection]:
+    def connections(self) -> list[resources.DataConnection]:
         return [
-            r.DataConnection.parse(x)
+            resources.DataConnection.parse(x)
             for x in self._items("secrets")
-            if r.DataConnection.is_connection(x)
+            if resources.DataConnection.is_connection(x)
         ]
 
     @cached_property
-    def secrets(self) -> list[r.SecretInfo]:
-        return [r.SecretInfo.parse(x) for x in self._items("secrets")]
+    def secrets(self) -> list[resources.SecretInfo]:
+        return [resources.SecretInfo.parse(x) for x in self._items("secrets")]
 
     @cached_property
-    def tokens(self) -> list[r.SecretInfo]:
+    def tokens(self) -> list[resources.SecretInfo]:
         return [s for s in self.secrets if s.is_token]
 
     @cached_property
-    def storage_config(self) -> dict[str, dict[str, r.StorageConfigEntry]]:
+    def storage_config(self) -> dict[str, dict[str, resources.StorageConfigEntry]]:
         """storage-config entries per namespace."""
         return {
-            x["metadata"].get("namespace", ""): r.parse_storage_config(x)
+            x["metadata"].get("namespace", ""): resources.parse_storage_config(x)
             for x in self._items("secrets")
             if x["metadata"].get("name") == "storage-config"
         }
 
     @cached_property
-    def role_bindings(self) -> list[r.RoleBinding]:
-        return [r.RoleBinding.parse(x) for x in self._items("rolebindings")]
+    def role_bindings(self) -> list[resources.RoleBinding]:
+        return [resources.RoleBinding.parse(x) for x in self._items("rolebindings")]
 
     @cached_property
-    def events(self) -> list[r.Event]:
-        events = [r.Event.parse(x) for x in self._items("events")]
+    def events(self) -> list[resources.Event]:
+        events = [resources.Event.parse(x) for x in self._items("events")]
         floor = datetime.min.replace(tzinfo=UTC)
         return sorted(events, key=lambda e: e.last_seen or floor, reverse=True)
 
     @cached_property
-    def pods(self) -> list[r.Pod]:
-        return [r.Pod.parse(x) for x in self._items("pods")]
+    def pods(self) -> list[resources.Pod]:
+        return [resources.Pod.parse(x) for x in self._items("pods")]
 
     @cached_property
-    def routes(self) -> list[r.Route]:
-        return [r.Route.parse(x) for x in self._items("routes")]
+    def routes(self) -> list[resources.Route]:
+        return [resources.Route.parse(x) for x in self._items("routes")]
 
     # -- relations ---------------------------------------------------------------------
-    def deployment(self, name: str, namespace: str | None = None) -> r.Deployment | None:
+    def deployment(self, name: str, namespace: str | None = None) -> resources.Deployment | None:
         return next(
             (
                 d
@@ -136,28 +136,28 @@ class Snapshot:
             None,
         )
 
-    def server_for(self, dep: r.Deployment) -> r.ModelServer | None:
+    def server_for(self, dep: resources.Deployment) -> resources.ModelServer | None:
         return next(
             (s for s in self.servers if s.name == dep.runtime and s.namespace == dep.namespace),
             None,
         )
 
-    def pods_for(self, dep: r.Deployment) -> list[r.Pod]:
+    def pods_for(self, dep: resources.Deployment) -> list[resources.Pod]:
         """The runtime pods serving a deployment (selectors: docs/domain.md §1.9)."""
-        if dep.platform == r.MODELMESH:
+        if dep.platform == resources.MODELMESH:
             key, value = "name", f"modelmesh-serving-{dep.runtime}"
         else:
             key, value = "serving.kserve.io/inferenceservice", dep.name
         return [p for p in self.pods if p.namespace == dep.namespace and p.labels.get(key) == value]
 
-    def state_of(self, dep: r.Deployment) -> r.DeploymentState:
+    def state_of(self, dep: resources.Deployment) -> resources.DeploymentState:
         """The one state word every face shows: the dashboard's word plus our reason."""
-        return r.deployment_state(dep, self.pods_for(dep))
+        return resources.deployment_state(dep, self.pods_for(dep))
 
-    def events_for(self, namespace: str, names: set[str]) -> list[r.Event]:
+    def events_for(self, namespace: str, names: set[str]) -> list[resources.Event]:
         return [e for e in self.events if e.namespace == namespace and e.involved_name in names]
 
-    def connection_for(self, dep: r.Deployment) -> r.DataConnection | None:
+    def connection_for(self, dep: resources.Deployment) -> resources.DataConnection | None:
         return next(
             (
                 c
@@ -167,17 +167,17 @@ class Snapshot:
             None,
         )
 
-    def token_base(self, dep: r.Deployment) -> str:
+    def token_base(self, dep: resources.Deployment) -> str:
         """Tokens belong to the runtime for ModelMesh, to the deployment for KServe (docs/domain.md §1.7)."""
-        return dep.runtime if dep.platform == r.MODELMESH else dep.name
+        return dep.runtime if dep.platform == resources.MODELMESH else dep.name
 
-    def tokens_for(self, dep: r.Deployment) -> list[r.SecretInfo]:
+    def tokens_for(self, dep: resources.Deployment) -> list[resources.SecretInfo]:
         account = f"{self.token_base(dep)}-sa"
         return [
             t for t in self.tokens if t.namespace == dep.namespace and t.service_account == account
         ]
 
-    def route_for(self, dep: r.Deployment) -> r.Route | None:
+    def route_for(self, dep: resources.Deployment) -> resources.Route | None:
         """ModelMesh and raw routes sit in the project; serverless ones in the mesh namespace."""
         host = dep.url.split("://", 1)[-1].split("/", 1)[0]
         for route in self.routes:
@@ -187,7 +187,7 @@ class Snapshot:
                 return route
         return None
 
-    def deployments_on(self, server: r.ModelServer) -> list[r.Deployment]:
+    def deployments_on(self, server: resources.ModelServer) -> list[resources.Deployment]:
         return [
             d
             for d in self.deployments
@@ -252,7 +252,7 @@ def _add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
             snapshot.raw.setdefault("routes", []).append(route)
 
 
-async def load_projects(kube: KubeClient) -> list[r.Project]:
+async def load_projects(kube: KubeClient) -> list[resources.Project]:
     """OpenShift projects the user can see; plain namespaces on vanilla Kubernetes."""
     try:
         items = await kube.list("/apis/project.openshift.io/v1/projects")
@@ -260,4 +260,4 @@ async def load_projects(kube: KubeClient) -> list[r.Project]:
         if error.kind != "not-found":
             raise
         items = await kube.list("/api/v1/namespaces")
-    return sorted((r.Project.parse(x) for x in items), key=lambda p: p.name)
+    return sorted((resources.Project.parse(x) for x in items), key=lambda p: p.name)

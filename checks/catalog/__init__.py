@@ -15,8 +15,9 @@ from checks.catalog.route import RouteCheck
 from checks.catalog.runtime_pods import RuntimePods
 from checks.catalog.serving_runtime import ServingRuntime
 from checks.catalog.token import TokenCheck
+from checks.engine import Check
 
-CATALOG = (
+CATALOG: tuple[Check, ...] = (
     DataConnectionCheck(),
     BucketPath(),
     ModelFormat(),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from checks import facts
-from checks import resources as r
+from checks import facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 
@@ -28,7 +27,7 @@ class BucketPath:
             return self._nothing_there(parent, entries, path, bucket, where)
         keys = listing.keys
         evidence = [f"{where}: {len(keys)} object(s)"] + [f"  {k}" for k in keys[:8]]
-        if dep.platform == r.KSERVE and self._ovms(ctx):
+        if dep.platform == resources.KSERVE and self._ovms(ctx):
             relative = [k[len(path) :].lstrip("/") for k in keys]
             versions = {k.split("/", 1)[0] for k in relative if "/" in k}
             if not any(v.isdigit() and int(v) > 0 for v in versions):

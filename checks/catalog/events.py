@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from checks import resources as r
+from checks import resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError
@@ -22,7 +22,7 @@ class RecentEvents:
             raise KubeError("forbidden", ctx.snapshot.error_line("events") or "forbidden")
         dep = ctx.deployment
         names = {dep.name, dep.runtime, *(p.name for p in ctx.pods)}
-        if dep.platform == r.MODELMESH:
+        if dep.platform == resources.MODELMESH:
             names.add(f"modelmesh-serving-{dep.runtime}")
         since = datetime.now(UTC) - WINDOW
         warnings = [
@@ -33,7 +33,7 @@ class RecentEvents:
         if not warnings:
             return Outcome.passed("no warning events in the last hour")
         lines = [
-            f"{r.age(e.last_seen)} ago  {e.reason} ({e.count}x) on "
+            f"{resources.age(e.last_seen)} ago  {e.reason} ({e.count}x) on "
             f"{e.involved_kind.lower()}/{e.involved_name}: {e.message}"
             for e in warnings
         ]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from checks import facts
-from checks import resources as r
+from checks import facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome, Status
 
@@ -79,7 +78,7 @@ class RouteCheck:
     @staticmethod
     def _missing(ctx: CheckContext) -> Outcome:
         dep, server = ctx.deployment, ctx.server
-        if dep.platform == r.MODELMESH:
+        if dep.platform == resources.MODELMESH:
             if server is not None and not server.enable_route:
                 return Outcome.failed(
                     f"no external route: model server {server.name} was created without "

@@ -4,7 +4,7 @@ model checks' business, so it is only a warning here."""
 
 from __future__ import annotations
 
-from checks import resources as r
+from checks import resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError
@@ -13,7 +13,7 @@ IMAGE_REASONS = ("ImagePullBackOff", "ErrImagePull", "InvalidImageName")
 CONFIG_REASONS = ("CreateContainerConfigError", "CreateContainerError")
 
 
-def _pod_line(pod: r.Pod) -> str:
+def _pod_line(pod: resources.Pod) -> str:
     return (
         f"pod {pod.name}: {pod.display_status}, ready {pod.ready_count()}, restarts {pod.restarts}"
     )
@@ -29,7 +29,7 @@ class RuntimePods:
         if "pods" in ctx.snapshot.errors:
             raise KubeError("forbidden", ctx.snapshot.error_line("pods") or "forbidden")
         if not pods:
-            if dep.platform == r.MODELMESH:
+            if dep.platform == resources.MODELMESH:
                 return Outcome.failed(
                     f"no pods for modelmesh-serving-{dep.runtime}: the runtime "
                     "is scaled to zero or its Deployment cannot create pods",
@@ -64,7 +64,7 @@ class RuntimePods:
         return Outcome.passed(f"{ready}/{len(pods)} runtime pod(s) ready", *evidence)
 
     @staticmethod
-    def _pod_fault(pod: r.Pod, evidence: list[str]) -> Outcome | None:
+    def _pod_fault(pod: resources.Pod, evidence: list[str]) -> Outcome | None:
         if pod.reason == "Evicted":
             return Outcome.failed(
                 f"pod {pod.name} was evicted: {pod.message}",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks import resources as r
+from checks import resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 
 
-def supports(server: r.ModelServer, name: str, version: str, explicit: bool) -> bool:
+def supports(server: resources.ModelServer, name: str, version: str, explicit: bool) -> bool:
     """KServe's label rule (docs/domain.md §1.5): mt:<name>[:<version>], autoSelect only when not named."""
     for fmt in server.formats:
         if fmt.name != name or (version and fmt.version != version):

@@ -8,8 +8,7 @@ from __future__ import annotations
 import base64
 import json
 
-from checks import facts
-from checks import resources as r
+from checks import facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError
@@ -17,14 +16,14 @@ from checks.errors import KubeError
 
 def auth_enabled(ctx: CheckContext) -> bool:
     server = ctx.server
-    if ctx.deployment.platform == r.MODELMESH:
+    if ctx.deployment.platform == resources.MODELMESH:
         return bool(server and server.enable_auth)
     return ctx.deployment.auth_enabled
 
 
-def enforcer_attributes(dep: r.Deployment) -> dict[str, str]:
+def enforcer_attributes(dep: resources.Deployment) -> dict[str, str]:
     """oauth-proxy checks `get services`; Authorino `get inferenceservices/<name>` (docs/domain.md §4.2)."""
-    if dep.platform == r.MODELMESH:
+    if dep.platform == resources.MODELMESH:
         return {"namespace": dep.namespace, "verb": "get", "resource": "services"}
     return {
         "namespace": dep.namespace,
@@ -91,7 +90,9 @@ class TokenCheck:
             b.binds_service_account(dep.namespace, account) for b in ctx.snapshot.role_bindings
         )
         reason = "no role binding grants it" if not bound else "its role binding does not grant it"
-        fix_role = "ClusterRole view" if dep.platform == r.MODELMESH else f"Role {base}-view-role"
+        fix_role = (
+            "ClusterRole view" if dep.platform == resources.MODELMESH else f"Role {base}-view-role"
+        )
         return Outcome.failed(
             f"the token's service account {account} may not {attributes['verb']} "
             f"{attributes['resource']}{'/' + attributes['name'] if 'name' in attributes else ''}"

@@ -8,8 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from checks import kinds
-from checks import resources as r
+from checks import kinds, resources
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.session import Session
 from checks.snapshot import Snapshot
@@ -39,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cell(value: Any) -> Any:
-    return value.text if isinstance(value, r.DeploymentState) else value
+    return value.text if isinstance(value, resources.DeploymentState) else value
 
 
 def render(
@@ -58,11 +57,11 @@ def render(
     return table(headers, rows)
 
 
-def render_projects(projects: Sequence[r.Project], output: str) -> str:
+def render_projects(projects: Sequence[resources.Project], output: str) -> str:
     if output in ("json", "yaml"):
         return as_json(list(projects)) if output == "json" else as_yaml(list(projects))
     headers: tuple[str, ...] = ("NAME", "DISPLAY NAME", "PLATFORM", "STATUS")
-    rows = [(p.name, p.display_name, p.platform or "-", p.phase) for p in projects]
+    rows: list[tuple] = [(p.name, p.display_name, p.platform or "-", p.phase) for p in projects]
     if output == "wide":
         headers += ("DASHBOARD", "REQUESTER")
         rows = [(*row, p.in_dashboard, p.requester) for row, p in zip(rows, projects, strict=True)]

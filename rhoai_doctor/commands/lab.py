@@ -45,21 +45,21 @@ def run(args: argparse.Namespace) -> int:
             stopped = control.down(state)
             print("lab stopped" if stopped else "no lab was running")
         elif args.action == "status":
-            info = control.running_info(state)
-            if info is None:
+            running = control.running_info(state)
+            if running is None:
                 print(f"no lab running (state dir {state.root})")
                 return ExitCode.FAILED
-            print("\n".join(control.describe(info)))
+            print("\n".join(control.describe(running)))
         else:  # env
-            info = control.running_info(state)
-            if info is None:
+            running = control.running_info(state)
+            if running is None:
                 print(
                     f"rhoai-doctor: no lab running (state dir {state.root}); "
                     "start one with `rhoai-doctor lab up`",
                     file=sys.stderr,
                 )
                 return ExitCode.FAILED
-            print("\n".join(control.env_lines(info)))
+            print("\n".join(control.env_lines(running)))
     except control.LabError as error:
         raise DoctorError(ErrorKind.CONNECT, str(error)) from error
     return ExitCode.OK

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import connect
-from checks import resources as r
+from checks import connect, resources
 from checks.connect import ConnectionOptions
 from checks.errors import ConnectError
 from checks.kube import KubeClient
@@ -43,7 +42,7 @@ def test_every_kind_is_parsed_from_the_lab(kubeconfig: Path) -> None:
     assert snap.errors == {}
     assert set(snap.raw) == set(KIND_PATHS)
     dep = snap.deployment("iris-model")
-    assert dep is not None and dep.platform == r.MODELMESH and dep.state == "Loaded"
+    assert dep is not None and dep.platform == resources.MODELMESH and dep.state == "Loaded"
     assert dep.model_format == "onnx" and dep.storage_key == "aws-connection-models"
     assert dep.failure is not None and dep.failure_is_stale
     server = snap.server_for(dep)
@@ -61,14 +60,14 @@ def test_every_kind_is_parsed_from_the_lab(kubeconfig: Path) -> None:
     assert any(
         b.binds_service_account("iris-project", "model-server-sa") for b in snap.role_bindings
     )
-    assert snap.events and all(isinstance(e, r.Event) for e in snap.events)
+    assert snap.events and all(isinstance(e, resources.Event) for e in snap.events)
     assert "aws-connection-models" in snap.storage_config["iris-project"]
 
 
 def test_kserve_relations_and_mesh_route(kubeconfig: Path) -> None:
     snap = snapshot_of(kubeconfig, "pricing-project")
     dep = snap.deployment("pricing")
-    assert dep is not None and dep.platform == r.KSERVE and dep.mode == "Serverless"
+    assert dep is not None and dep.platform == resources.KSERVE and dep.mode == "Serverless"
     assert dep.auth_enabled and dep.url.startswith("https://pricing-pricing-project.")
     route = snap.route_for(dep)
     assert route is not None and route.namespace == "istio-system"
