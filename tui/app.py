@@ -1,4 +1,5 @@
-"""The rhoai-doctor console: a thin App that connects, then hands over to the screens."""
+"""The rhoai-doctor console: a thin App that holds the one Session, connects, then hands over to
+the screens."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from checks.connect import ConnectionOptions
-from checks.context import CheckOptions
 from checks.errors import DoctorError
-from tui.backend import Backend, Identity
+from checks.options import SessionOptions
+from checks.session import Identity, Session
 from tui.commands import ConsoleCommands
 
 
@@ -26,39 +26,33 @@ class RhoaiDoctorApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False),
     ]
 
-    def __init__(
-        self,
-        options: ConnectionOptions,
-        check_options: CheckOptions | None = None,
-        *,
-        show_clock: bool = True,
-    ) -> None:
+    def __init__(self, options: SessionOptions) -> None:
         super().__init__()
-        self.backend = Backend(options, check_options)
-        self.show_clock = show_clock
+        self.session = Session(options)
         self.identity: Identity | None = None
+        self.show_clock = True  # "updated Ns ago"; snapshot pictures turn it off
 
     def on_mount(self) -> None:
         self.connect()
 
-    @work(exclusive=True, group="connect")
+    @work(exclusive=True, group="connect", description="connect to the cluster")
     async def connect(self) -> None:
         """Resolve the kubeconfig and ask who we are; a failure is a screen, not a traceback."""
         from tui.screens.error import ErrorScreen
         from tui.screens.main import MainScreen
 
         try:
-            self.identity = await self.backend.connect()
+            self.identity = await self.session.connect()
         except DoctorError as error:
             if isinstance(self.screen, ErrorScreen):
                 self.screen.failed_again(str(error))
             else:
                 await self._replace(ErrorScreen(str(error), self._where()))
             return
-        await self._replace(MainScreen(self.identity, self.show_clock))
+        await self._replace(MainScreen(self.identity))
 
     def _where(self) -> str:
-        options = self.backend.options
+        options = self.session.options.connection
         if options.server:
             return f"server {options.server}"
         parts = [f"kubeconfig {options.kubeconfig or '$KUBECONFIG or ~/.kube/config'}"]
@@ -72,10 +66,12 @@ class RhoaiDoctorApp(App):
         await self.push_screen(screen)
 
     async def on_unmount(self) -> None:
-        await self.backend.close()
+        await self.session.close()
 
     def switch_context(self, context: str) -> None:
-        self.backend.options = replace(self.backend.options, context=context, namespace=None)
+        options = self.session.options
+        connection = replace(options.connection, context=context, namespace=None)
+        self.session.options = replace(options, connection=connection)
         self.notify(f"switching to context {context}…")
         self.connect()
 

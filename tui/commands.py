@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from checks.errors import DoctorError
+from tui.access import holder, session_of
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -65,13 +66,12 @@ class ConsoleCommands(Provider):
                     discover=here,
                 ),
             ]
-        backend = app.backend  # type: ignore[attr-defined]
-        for context in await asyncio.to_thread(backend.contexts):
+        for context in await asyncio.to_thread(session_of(app).contexts):
             self.commands.append(
                 Command(
                     f"Context {context}",
                     "reconnect with this context",
-                    partial(app.switch_context, context),  # type: ignore[attr-defined]
+                    partial(holder(app).switch_context, context),
                 )
             )
 
@@ -84,10 +84,9 @@ class ConsoleCommands(Provider):
         """All projects' deployments when the user may list them; else none (not an error)."""
         try:
             return await asyncio.wait_for(
-                self.app.backend.all_deployments(),  # type: ignore[attr-defined]
-                ALL_DEPLOYMENTS_TIMEOUT_S,
+                session_of(self.app).all_deployments(), ALL_DEPLOYMENTS_TIMEOUT_S
             )
-        except (DoctorError, TimeoutError, AssertionError):
+        except (DoctorError, TimeoutError):
             return []
 
     async def discover(self) -> Hits:

@@ -90,9 +90,7 @@ def test_cycles_and_unknown_dependencies_are_refused() -> None:
 def test_an_unmet_precondition_is_a_skip_with_its_reason_not_an_error() -> None:
     from checks.errors import Unmet
 
-    results = run(
-        [Probe("a", raises=Unmet("you cannot list secrets in iris-project: forbidden"))]
-    )
+    results = run([Probe("a", raises=Unmet("you cannot list secrets in iris-project: forbidden"))])
     assert (results[0].status, results[0].summary) == (
         Status.SKIP,
         "blocked: you cannot list secrets in iris-project: forbidden",

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.access import holder
 from tui.widgets.header import HeaderBar
 
 ADVICE = (
@@ -40,7 +41,7 @@ class ErrorScreen(Screen):
     def action_retry(self) -> None:
         self.attempts += 1
         self.query_one("#retry-state", Static).update(f"retrying (attempt {self.attempts})…")
-        self.app.connect()  # type: ignore[attr-defined]
+        holder(self).connect()
 
     def failed_again(self, reason: str) -> None:
         self.reason = reason

@@ -3,8 +3,6 @@ tail or everything, follow, and search."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,10 +12,8 @@ from textual.widgets import Footer, Input, Log, Select, Static
 
 from checks.errors import DoctorError
 from checks.resources import ContainerState, Pod
+from tui.access import session_of
 from tui.widgets.header import HeaderBar
-
-if TYPE_CHECKING:
-    from tui.backend import Backend
 
 TAIL = 500
 FOLLOW_SECONDS = 2.0
@@ -65,10 +61,6 @@ class LogsScreen(Screen):
         self._text = ""
         self._lines: list[str] | None = None
 
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined,no-any-return]
-
     def compose(self) -> ComposeResult:
         states = {c.name: c for c in self.pod.containers}
         options = []
@@ -91,7 +83,7 @@ class LogsScreen(Screen):
     @work(exclusive=True, group="log")
     async def fetch(self) -> None:
         try:
-            text = await self.backend.log(
+            text = await session_of(self).log(
                 self.pod.namespace,
                 self.pod.name,
                 self.container,

@@ -1,36 +1,39 @@
-"""The main view: projects on the left; deployments, servers, connections, events, secrets, pods
-and routes of the selected project in tabs; a readable summary of the selected row below."""
+"""The main view: projects on the left; the project's kinds in tabs; a readable summary of the
+selected row below. The screen wires widgets together: data goes down through `project` and
+`snapshot`, choices come up as messages."""
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent
 
 from checks.errors import DoctorError
-from checks.resources import DataConnection, Deployment, Pod, Project, SecretInfo
+from checks.kinds import VIEWS
+from checks.resources import Deployment, Pod, Project
+from checks.session import Identity
 from checks.snapshot import Snapshot
-from checks.tables import as_yaml
-from tui.views import TABS, Tab, deployment_state, platform_tag, tab, tab_label
+from tui.access import holder, session_of
+from tui.screens.actions import Actions
+from tui.screens.navigation import Navigation
+from tui.widgets.details_pane import DetailsPane
+from tui.widgets.filter_bar import FilterBar
 from tui.widgets.header import HeaderBar
+from tui.widgets.project_list import ProjectList
 from tui.widgets.resource_table import ResourceTable
-
-if TYPE_CHECKING:
-    from tui.backend import Backend, Identity
+from tui.widgets.resource_tabs import ResourceTabs
+from tui.widgets.status_line import StatusLine
 
 POLL_SECONDS = 15.0
 NARROW_COLUMNS = 110  # below this the tabs use their short labels
-LOAD_WAIT_S = 30.0
 
 
 def identity_line(identity: Identity, namespace: str | None = None) -> str:
@@ -40,7 +43,7 @@ def identity_line(identity: Identity, namespace: str | None = None) -> str:
     )
 
 
-class MainScreen(Screen):
+class MainScreen(Navigation, Actions, Screen):
     HELP_TITLE = "projects and their panes"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
     BINDINGS = [
@@ -56,252 +59,133 @@ class MainScreen(Screen):
         Binding("p", "focus_projects", "Projects", show=False, tooltip="the project list"),
         Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="clear the filter"),
         *[
-            Binding(str(i + 1), f"show_tab('{t.id}')", t.title, show=False)
-            for i, t in enumerate(TABS)
+            Binding(str(i + 1), f"show_tab('{kind.name}')", kind.title, show=False)
+            for i, kind in enumerate(VIEWS)
         ],
     ]
+    project: reactive[str | None] = reactive(None, init=False)
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
 
-    def __init__(self, identity: Identity, show_clock: bool = True) -> None:
+    def __init__(self, identity: Identity) -> None:
         super().__init__()
         self.identity = identity
-        self.show_clock = show_clock
-        self.project: str | None = None
-        self.snapshot: Snapshot | None = None
         self.updated_at: float | None = None
-        self.refresh_error = ""
-        self.showing_yaml = False
-        self.narrow = False
-        self._pending_project: str | None = None
         self._projects_in_use = True  # which list `/` filters: set with focus, not after it
-        self._filter_table: ResourceTable | None = None
-        self._stale_tabs: set[str] = set()
-        self.last_fill_seconds = 0.0
         self.last_load_seconds = 0.0
-
-    @property
-    def backend(self) -> Backend:
-        return self.app.backend  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(identity_line(self.identity), id="header")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static("Projects", classes="pane-title")
-                yield ResourceTable(("", "PROJECT"), id="projects")
+                yield ProjectList(id="projects")
             with Vertical(id="right"):
-                with TabbedContent(id="tabs"):
-                    for t in TABS:
-                        with TabPane(t.title, id=f"tab-{t.id}"):
-                            yield Static("", id=f"error-{t.id}", classes="pane-error")
-                            yield ResourceTable(t.columns, id=f"table-{t.id}")
-                with VerticalScroll(id="details-box"):
-                    yield Static("Select a project.", id="details")
-        yield Input(placeholder="filter: type to narrow the list; escape leaves", id="filter")
-        yield Static("", id="status")
+                yield ResourceTabs(id="kinds")
+                yield DetailsPane(id="details-box")
+        yield FilterBar(id="filter")
+        yield StatusLine(holder(self).show_clock, id="status")
         yield Footer(compact=True)
 
+    # -- the widgets, typed ------------------------------------------------------------
+    @property
+    def projects(self) -> ProjectList:
+        return self.query_one(ProjectList)
+
+    @property
+    def tabs(self) -> ResourceTabs:
+        return self.query_one(ResourceTabs)
+
+    @property
+    def details(self) -> DetailsPane:
+        return self.query_one(DetailsPane)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
-        for t in TABS:
-            self.query_one(f"#error-{t.id}", Static).display = False
         self.load_projects()
-        self.set_interval(1.0, self._tick_status)
         self.set_interval(POLL_SECONDS, self._poll)
 
     def show_identity(self) -> None:
         self.query_one(HeaderBar).set_text(identity_line(self.identity, self.project))
 
-    # -- loading ----------------------------------------------------------------------
-    @work(exclusive=True, group="projects")
+    # -- data down -----------------------------------------------------------------------
+    def watch_project(self, name: str | None) -> None:
+        self.show_identity()
+        self.status.project = name
+        self.snapshot = None
+        self.updated_at = None
+        if name:
+            self.load_snapshot(name)
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        self.status.updated_at = self.updated_at
+        self.status.snapshot = snapshot
+        self.tabs.snapshot = snapshot
+        self.show_details()
+
+    def show_details(self) -> None:
+        if self.snapshot is None:
+            self.details.say(f"Loading {self.project}…" if self.project else "Select a project.")
+            return
+        self.details.show(self.tabs.current_view(), self.tabs.selected(), self.snapshot)
+
+    # -- loading -------------------------------------------------------------------------
+    @work(exclusive=True, group="projects", description="list projects")
     async def load_projects(self) -> None:
         try:
-            projects = await self.backend.projects()
+            projects = await session_of(self).projects()
         except DoctorError as error:
             # Users who may not list projects still have their context's namespace (as k9s).
             self.notify(f"cannot list projects: {error}", severity="warning", timeout=10)
-            projects = [Project(self.identity.namespace, "", "", False, None, "", "", None)]
-        table = self.query_one("#projects", ResourceTable)
-        table.set_rows([(p.name, (platform_tag(p), p.name), p) for p in projects])
-        names = [p.name for p in projects]
+            projects = [
+                Project(
+                    name=self.identity.namespace,
+                    display_name="",
+                    description="",
+                    in_dashboard=False,
+                    platform=None,
+                    phase="",
+                    requester="",
+                    created=None,
+                )
+            ]
+        self.projects.set_projects(projects)
+        names = self.projects.names()
         if self.project in names:
-            table.move_cursor(row=table.get_row_index(self.project))
+            self.projects.point_at(self.project)
         elif names:
             preferred = self.identity.namespace
             self.select_project(preferred if preferred in names else names[0])
         else:
-            self._set_status("no projects visible to you")
+            self.status.say("no projects visible to you")
 
     def select_project(self, name: str) -> None:
         """Load a project now (the palette, enter, tests); the cursor is moved to it."""
-        table = self.query_one("#projects", ResourceTable)
-        if name in table.rows and table.selected_key() != name:
-            table.move_cursor(row=table.get_row_index(name))
-        if name == self.project:
-            return
+        self.projects.point_at(name)
         self.project = name
-        self.snapshot = None
-        self.updated_at = None
-        self.show_identity()
-        for t in TABS:
-            self.query_one(f"#table-{t.id}", ResourceTable).set_rows([])
-            self.query_one(f"#error-{t.id}", Static).display = False
-        self._update_tab_labels()
-        self._show_details()
-        self.load_snapshot(name)
 
-    @work(exclusive=True, group="snapshot")
+    @work(exclusive=True, group="snapshot", description="read the project")
     async def load_snapshot(self, namespace: str) -> None:
-        if self.snapshot is None:  # a refresh keeps the status line still
-            self._set_status(f"loading {namespace}…")
         started = time.perf_counter()
         try:
-            snapshot = await self.backend.snapshot(namespace)
+            snapshot = await session_of(self).snapshot(namespace)
             snapshot.raise_if_unreachable()
         except DoctorError as error:
             if namespace == self.project:
-                self.refresh_error = str(error)
-                self._tick_status()
+                self.status.error = str(error)
             return
         if namespace != self.project:
             return
-        self.refresh_error = ""
-        self.snapshot = snapshot
+        self.status.error = ""
         self.updated_at = time.monotonic()
-        self._fill_tabs(snapshot)
+        self.snapshot = snapshot
         self.last_load_seconds = time.perf_counter() - started
-        self._tick_status()
-        if os.environ.get("RHOAI_DOCTOR_EXIT_WHEN_LOADED"):  # the start-up benchmark's finish line
-            self.call_after_refresh(self.app.exit)
-
-    def _fill_tabs(self, snapshot: Snapshot) -> None:
-        """Fill the visible tab now; the others when they are first shown (big projects)."""
-        started = time.perf_counter()
-        self._stale_tabs = {t.id for t in TABS}
-        self._fill_tab(self.current_tab(), snapshot)
-        self.last_fill_seconds = time.perf_counter() - started
-        self._update_tab_labels()
-        self._show_details()
-
-    def _fill_tab(self, t: Tab, snapshot: Snapshot) -> None:
-        if t.id not in self._stale_tabs:
-            return
-        self._stale_tabs.discard(t.id)
-        error = snapshot.error_line(t.error_kind)
-        label = self.query_one(f"#error-{t.id}", Static)
-        label.update(Text(f"✗ {error}", style="bold red") if error else "")
-        rows = [] if error else [(t.key(o), t.row(o, snapshot), o) for o in t.objects(snapshot)]
-        table = self.query_one(f"#table-{t.id}", ResourceTable)
-        table.set_rows(rows)
-        if table.hidden_rows and not error:
-            label.update(
-                f"showing the first {table.row_count:,} of {len(rows):,}; press / to "
-                "filter them all"
-            )
-        label.display = bool(error) or bool(table.hidden_rows)
-
-    def _update_tab_labels(self) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
-        for t in TABS:
-            tabs.get_tab(f"tab-{t.id}").label = tab_label(t, self.snapshot, self.narrow)
-
-    def on_resize(self, event: Resize) -> None:
-        narrow = event.size.width < NARROW_COLUMNS
-        if narrow != self.narrow:
-            self.narrow = narrow
-            self._update_tab_labels()
-
-    # -- status and details ------------------------------------------------------------
-    def _set_status(self, text: str | Text) -> None:
-        self.query_one("#status", Static).update(text)
-
-    def _tick_status(self) -> None:
-        if self.project is None or self.snapshot is None:
-            if self.refresh_error and self.project:
-                self._set_status(Text(f"{self.project}: {self.refresh_error}", style="bold red"))
-            return
-        age = int(time.monotonic() - (self.updated_at or time.monotonic()))
-        when = f"updated {age}s ago" if self.show_clock else "updated"
-        status = Text(f"{self.project} · {when}")
-        warnings = sum(e.is_warning for e in self.snapshot.events)
-        if warnings:
-            status.append(f" · ⚠ {warnings} warning event(s)", style="bold red")
-        snapshot = self.snapshot
-        failing = sum(deployment_state(d, snapshot) == "FailedToLoad" for d in snapshot.deployments)
-        if failing:
-            status.append(f" · ✗ {failing} deployment(s) failed to load", style="bold red")
-        if self.refresh_error:
-            status.append(f" · refresh failed: {self.refresh_error}", style="bold red")
-        self._set_status(status)
-
-    def current_tab(self) -> Tab:
-        active = self.query_one("#tabs", TabbedContent).active or f"tab-{TABS[0].id}"
-        return tab(active.removeprefix("tab-"))
-
-    def current_table(self) -> ResourceTable:
-        return self.query_one(f"#table-{self.current_tab().id}", ResourceTable)
-
-    def _show_details(self, override: Text | None = None) -> None:
-        details = self.query_one("#details", Static)
-        box = self.query_one("#details-box")
-        box.set_class(self.showing_yaml, "-yaml")
-        if override is not None:
-            details.update(override)
-            return
-        obj = self.current_table().selected_object()
-        if self.snapshot is None:
-            details.update(f"Loading {self.project}…" if self.project else "Select a project.")
-            return
-        if obj is None:
-            error = self.snapshot.error_line(self.current_tab().error_kind)
-            details.update(Text(error, style="red") if error else "Nothing here.")
-            return
-        if self.showing_yaml:
-            details.update(Text(as_yaml(obj)))
-            return
-        details.update(self.current_tab().details(obj, self.snapshot))
-
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "projects":
-            # Debounced: scrolling through projects loads only the one the cursor rests on.
-            self._pending_project = event.row_key.value
-            self.set_timer(0.3, self._apply_pending_project)
-            return
-        self._show_details()
-
-    def _apply_pending_project(self) -> None:
-        table = self.query_one("#projects", ResourceTable)
-        if self._pending_project and self._pending_project == table.selected_key():
-            self.select_project(self._pending_project)
-
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        """enter drills in: a project opens its panes, a deployment its diagnosis, a pod logs."""
-        if event.data_table.id == "projects":
-            if event.row_key.value:
-                self.select_project(event.row_key.value)
-            self.current_table().focus()
-        elif isinstance(self.current_table().selected_object(), Deployment):
-            self.action_diagnose()
-        elif isinstance(self.current_table().selected_object(), Pod):
-            self.action_logs()
-
-    @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
-        if self.snapshot is not None:
-            self._fill_tab(self.current_tab(), self.snapshot)
-        self._sync_filter_box(self.current_table())
-        self._show_details()
-
-    # -- actions -----------------------------------------------------------------------
-    def action_show_tab(self, tab_id: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = f"tab-{tab_id}"
-        self._projects_in_use = False
-        self.current_table().focus()
-
-    def action_focus_projects(self) -> None:
-        self._projects_in_use = True
-        self.query_one("#projects", ResourceTable).focus()
 
     def action_refresh(self) -> None:
         if self.project:
@@ -316,203 +200,67 @@ class MainScreen(Screen):
         if self.updated_at is not None and time.monotonic() - self.updated_at > POLL_SECONDS:
             self.action_refresh()
 
-    def action_filter(self) -> None:
-        """Filter the list that has (or is about to get) focus; the box remembers which."""
-        box = self.query_one("#filter", Input)
-        target = self._list_in_use()
-        self._filter_table = target
-        box.value = target.filter_text
-        what = "projects" if target.id == "projects" else self.current_tab().title.lower()
-        box.placeholder = f"filter {what} (enter keeps it, escape clears it)"
-        box.display = True
-        box.focus()
+    def on_resize(self, event: Resize) -> None:
+        self.tabs.narrow = event.size.width < NARROW_COLUMNS
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        if self._filter_table is not None:
-            self._filter_table.apply_filter(event.value)
+    # -- choices up ----------------------------------------------------------------------
+    @on(ProjectList.Chosen)
+    def _project_chosen(self, event: ProjectList.Chosen) -> None:
+        self.select_project(event.name)
+        if event.opened:
+            self.tabs.current_table().focus()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        if self._filter_table is not None:
-            self._filter_table.focus()
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self.show_details()
 
-    def _list_in_use(self) -> ResourceTable:
-        if self._filter_table is not None and self.query_one("#filter", Input).has_focus:
-            return self._filter_table
-        projects = self.query_one("#projects", ResourceTable)
-        return projects if self._projects_in_use else self.current_table()
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        """enter drills in: a deployment opens its diagnosis, a pod its logs."""
+        selected = self.tabs.selected()
+        if isinstance(selected, Deployment):
+            self.action_diagnose()
+        elif isinstance(selected, Pod):
+            self.action_logs()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.filter_bar.follow(self.tabs.current_table())
+        self.show_details()
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.app.focused
         if isinstance(focused, ResourceTable):
-            self._projects_in_use = focused.id == "projects"
-            self._sync_filter_box(focused)
+            self._projects_in_use = isinstance(focused, ProjectList)
+            self.filter_bar.follow(focused)
 
-    def _sync_filter_box(self, table: ResourceTable) -> None:
-        """The box shows the filter of the list in use, and only when it has one."""
-        box = self.query_one("#filter", Input)
-        if box.has_focus:
-            return
-        self._filter_table = table
-        with box.prevent(Input.Changed):
-            box.value = table.filter_text
-        box.display = bool(table.filter_text)
+    # -- keys ----------------------------------------------------------------------------
+    def action_show_tab(self, name: str) -> None:
+        self.tabs.show(name)
+        self._projects_in_use = False
+        self.tabs.current_table().focus()
+
+    def action_focus_projects(self) -> None:
+        self._projects_in_use = True
+        self.projects.focus()
+
+    def action_filter(self) -> None:
+        """Filter the list that has (or is about to get) focus; the box remembers which."""
+        bar = self.filter_bar
+        target = bar.target if bar.has_focus and bar.target else None
+        if target is None:
+            target = self.projects if self._projects_in_use else self.tabs.current_table()
+        what = "projects" if target is self.projects else self.tabs.current_view().title.lower()
+        bar.open_for(target, what)
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        target = self._filter_table or self._list_in_use()
-        with box.prevent(Input.Changed):
-            box.value = ""
-        box.display = False
-        target.apply_filter("")
-        target.focus()
+        if self.filter_bar.target is None:
+            self.filter_bar.target = self.tabs.current_table()
+        self.filter_bar.clear()
 
     def action_yaml(self) -> None:
-        self.showing_yaml = not self.showing_yaml
-        self._show_details()
+        self.details.showing_yaml = not self.details.showing_yaml
+        self.show_details()
 
-    def selected_deployment(self) -> Deployment | None:
-        obj = self.current_table().selected_object()
-        if isinstance(obj, Deployment):
-            return obj
-        obj = self.query_one("#table-deployments", ResourceTable).selected_object()
-        return obj if isinstance(obj, Deployment) else None
-
-    def action_diagnose(self) -> None:
-        dep = self.selected_deployment()
-        if dep is None or self.snapshot is None:
-            self.notify("Select a deployment first (1).", severity="warning")
-            return
-        self.diagnose(dep)
-
-    def diagnose(self, dep: Deployment) -> None:
-        from tui.screens.diagnosis import DiagnosisScreen
-
-        assert self.snapshot is not None
-        self.app.push_screen(DiagnosisScreen(self.snapshot, dep))
-
-    def action_compose(self) -> None:
-        dep = self.selected_deployment()
-        if dep is None or self.snapshot is None:
-            self.notify("Select a deployment first (1).", severity="warning")
-            return
-        from tui.screens.composer import ComposerScreen
-
-        self.app.push_screen(ComposerScreen(self.snapshot, dep))
-
-    def action_logs(self) -> None:
-        if self.snapshot is None:
-            return
-        obj = self.current_table().selected_object()
-        pods: list[Pod] = []
-        if isinstance(obj, Pod):
-            pods = [obj]
-        elif isinstance(obj, Deployment):
-            pods = self.snapshot.pods_for(obj)
-        elif (dep := self.selected_deployment()) is not None:
-            pods = self.snapshot.pods_for(dep)
-        if not pods:
-            self.notify("Select a pod, or a deployment that has pods.", severity="warning")
-            return
-        from tui.screens.logs import LogsScreen
-
-        self.app.push_screen(LogsScreen(pods[0]))
-
-    # -- the palette's commands ---------------------------------------------------------
-    def project_names(self) -> list[str]:
-        return [p.name for p in self.query_one("#projects", ResourceTable).objects()]
-
-    def _to_front(self) -> None:
-        while len(self.app.screen_stack) > 1 and self.app.screen_stack[-1] is not self:
-            self.app.pop_screen()
-
-    def jump_project(self, name: str) -> None:
-        self._to_front()
-        self.select_project(name)
-        self.current_table().focus()
-
-    def diagnose_named(self, namespace: str, name: str) -> None:
-        self._when_loaded(namespace, name, self.diagnose)
-
-    def compose_named(self, namespace: str, name: str) -> None:
-        from tui.screens.composer import ComposerScreen
-
-        def compose(dep: Deployment) -> None:
-            assert self.snapshot is not None
-            self.app.push_screen(ComposerScreen(self.snapshot, dep))
-
-        self._when_loaded(namespace, name, compose)
-
-    def _when_loaded(self, namespace: str, name: str, then: Callable[[Deployment], None]) -> None:
-        """Jump to the deployment, and once its project is loaded, act on it."""
-
-        def act() -> None:
-            assert self.snapshot is not None
-            dep = self.snapshot.deployment(name, namespace)
-            if dep is None:
-                self.notify(f"{namespace}/{name} is gone.", severity="warning")
-                return
-            then(dep)
-
-        self.jump_to(namespace, "deployments", name)
-        self.when_project_loaded(namespace, act)
-
-    def when_project_loaded(self, namespace: str, then: Callable[[], None]) -> None:
-        """Run `then` once `namespace` is the loaded project; give up after LOAD_WAIT_S."""
-        deadline = time.monotonic() + LOAD_WAIT_S
-
-        def check() -> None:
-            if self.snapshot is not None and self.snapshot.namespace == namespace:
-                then()
-            elif self.project == namespace and time.monotonic() < deadline:
-                self.set_timer(0.05, check)
-
-        check()
-
-    def jump_to(self, namespace: str, tab_id: str, key: str) -> None:
-        """Open the project and the tab, and put the cursor on the row once it is there."""
-        self._to_front()
-        self.action_show_tab(tab_id)
-        if namespace != self.project:
-            self.select_project(namespace)
-
-        def place() -> None:
-            table = self.query_one(f"#table-{tab_id}", ResourceTable)
-            if key in table.rows:
-                table.move_cursor(row=table.get_row_index(key))
-
-        self.when_project_loaded(namespace, place)
-
-    def action_reveal(self) -> None:
-        obj = self.current_table().selected_object()
-        if not isinstance(obj, SecretInfo | DataConnection):
-            self.notify("Select a secret or a data connection (3 or 5).", severity="warning")
-            return
-        from tui.screens.confirm import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.reveal(obj.namespace, obj.name)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Show the values of secret {obj.namespace}/{obj.name} on screen?\n\n"
-                "Anyone who can see your screen will see them. They are not logged or saved, "
-                "and they disappear when you move the cursor."
-            ),
-            answered,
-        )
-
-    @work(group="reveal")
-    async def reveal(self, namespace: str, name: str) -> None:
-        try:
-            values = await self.backend.secret_values(namespace, name)
-        except DoctorError as error:
-            self._show_details(Text(f"cannot read secret {name}: {error}", style="red"))
-            return
-        shown = Text(f"secret {namespace}/{name}: revealed, move the cursor to hide", style="bold")
-        for key, value in sorted(values.items()):
-            shown.append(f"\n{key} = ", style="dim")
-            shown.append(value)
-        self._show_details(shown)
+    def reveal_failed(self, name: str, error: DoctorError) -> None:
+        self.details.say(Text(f"cannot read secret {name}: {error}", style="red"))

@@ -8,8 +8,7 @@ import time
 
 from textual.widgets import Static, TextArea
 
-from tests.helpers import secret_value
-from tests.test_tui_console import SCREENSHOTS, drive, main_screen, make_app, until
+from tests.helpers import SCREENSHOTS, console, drive, main_screen, make_app, secret_value, until
 from tui import history
 from tui.screens.composer import ComposerScreen
 
@@ -35,7 +34,8 @@ def test_composer_prefills_sends_compares_and_exports(
         await until(
             pilot,
             lambda: (
-                isinstance(pilot.app.screen, ComposerScreen) and pilot.app.screen.filled is not None
+                isinstance(pilot.app.screen, ComposerScreen)
+                and pilot.app.screen.request is not None
             ),
             20,
         )
@@ -87,3 +87,45 @@ def test_composer_explains_a_missing_route(lab) -> None:
         await until(pilot, lambda: "no external URL" in str(notes.render()))
 
     drive(make_app(lab), scenario)
+
+
+def test_a_console_started_like_make_demo_sends_with_the_labs_ca(lab) -> None:
+    """`make demo` exports the lab's environment and passes only --kubeconfig: the composer
+    must reach the route with the lab CA from that environment (no CA flag given)."""
+    from lab.control import env_vars
+
+    async def scenario(pilot) -> None:
+        await main_screen(pilot)
+        await pilot.press("1", "c")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, ComposerScreen)
+                and pilot.app.screen.request is not None
+            ),
+            20,
+        )
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: answer(pilot.app.screen).startswith(("200 in", "the request")))
+        assert answer(pilot.app.screen).startswith("200 in"), answer(pilot.app.screen)
+
+    drive(console("--kubeconfig", lab["kubeconfig"], environ=env_vars(lab)), scenario)
+
+
+def test_a_view_only_user_gets_a_line_in_the_composer_not_a_traceback(lab) -> None:
+    async def scenario(pilot) -> None:
+        await main_screen(pilot)
+        await pilot.press("1", "c")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, ComposerScreen)
+                and pilot.app.screen.request is not None
+            ),
+            20,
+        )
+        notes = str(pilot.app.screen.query_one("#notes", Static).render())
+        assert "you cannot list secrets in iris-project: forbidden" in notes, notes
+        assert "Traceback" not in notes
+
+    drive(make_app(lab, "developer"), scenario)

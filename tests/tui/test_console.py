@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from textual.widgets import Input, Log, Select, Static
 
-from checks.connect import ConnectionOptions
-from checks.context import CheckOptions
 from checks.engine import Status
-from checks.errors import KubeError
-from checks.resources import Pod
-from lab.control import connect_to
-from tests.helpers import secret_value
-from tui.app import RhoaiDoctorApp
+from checks.kube import KubeClient
+from tests.helpers import (
+    drive,
+    finished,
+    loaded,
+    main_screen,
+    make_app,
+    open_diagnosis,
+    pin_identity,
+    rows,
+    screenshot,
+    secret_value,
+    text_of,
+    until,
+)
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.diagnosis import DiagnosisScreen
 from tui.screens.error import ErrorScreen
@@ -25,107 +30,6 @@ from tui.screens.logs import LogsScreen
 from tui.screens.main import MainScreen
 from tui.widgets.header import HeaderBar
 from tui.widgets.resource_table import ResourceTable
-
-SIZE = (120, 36)
-SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
-PINNED_SERVER = "https://127.0.0.1:PORT"  # the lab's port is random; pictures must not be
-
-
-def make_app(lab: dict, context: str = "lab-admin", **options) -> RhoaiDoctorApp:
-    connection = ConnectionOptions(
-        kubeconfig=lab["kubeconfig"], context=context, connect_to=(connect_to(lab),), **options
-    )
-    return quick(
-        RhoaiDoctorApp(connection, CheckOptions(route_ca=lab["ca_file"]), show_clock=False)
-    )
-
-
-def quick(app: RhoaiDoctorApp) -> RhoaiDoctorApp:
-    """No animations: Pilot waits for each to end (the tabs' underline takes 0.4 s)."""
-    app.animation_level = "none"
-    return app
-
-
-async def until(pilot, condition: Callable[[], bool], seconds: float = 15) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the console")
-        await pilot.pause(0.05)
-
-
-def text_of(widget: Static) -> str:
-    return str(widget.render())
-
-
-async def main_screen(pilot, project: str = "iris-project") -> MainScreen:
-    """The main screen with `project` loaded (chosen directly: most tests are not about that)."""
-    await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
-    screen = pilot.app.screen
-    await until(pilot, lambda: screen.query_one("#projects", ResourceTable).row_count > 0)
-    screen.select_project(project)
-    await loaded(pilot, screen, project)
-    return screen
-
-
-async def loaded(pilot, screen: MainScreen, project: str) -> None:
-    await until(
-        pilot,
-        lambda: (
-            screen.snapshot is not None
-            and screen.project == project
-            and screen.snapshot.namespace == project
-        ),
-    )
-    await pilot.pause(0.1)
-
-
-async def open_diagnosis(pilot, project: str) -> DiagnosisScreen:
-    """Select the project's deployment, press d, wait for the whole report."""
-    await main_screen(pilot, project)
-    await pilot.press("1", "d")
-    await finished(pilot)
-    return pilot.app.screen
-
-
-async def finished(pilot) -> None:
-    await until(
-        pilot,
-        lambda: (
-            isinstance(pilot.app.screen, DiagnosisScreen)
-            and (pilot.app.screen.report is not None or pilot.app.screen.error != "")
-        ),
-        30,
-    )
-    await pilot.pause(0.1)
-
-
-def drive(app: RhoaiDoctorApp, scenario: Callable[..., Awaitable[None]], size=SIZE) -> None:
-    async def run() -> None:
-        async with app.run_test(size=size) as pilot:
-            await scenario(pilot)
-
-    asyncio.run(run())
-
-
-def rows(table: ResourceTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def pin_identity(screen: MainScreen) -> None:
-    screen.identity = dataclasses.replace(screen.identity, server=PINNED_SERVER)
-    screen.show_identity()
-
-
-def frozen(pod: Pod) -> Pod:
-    """The lab's crash loops keep restarting: pictures show a fixed restart count."""
-    containers = tuple(dataclasses.replace(c, restarts=min(c.restarts, 3)) for c in pod.containers)
-    return dataclasses.replace(pod, containers=containers)
-
-
-def screenshot(pilot, name: str) -> None:
-    pilot.app.save_screenshot(filename=name, path=str(SCREENSHOTS))
 
 
 # -- the main view ---------------------------------------------------------------------------
@@ -150,7 +54,8 @@ def test_main_view_shows_projects_panes_and_deployment_state(lab) -> None:
 
         screen.select_project("wrong-path")
         await loaded(pilot, screen, "wrong-path")
-        assert "✗ FailedToLoad" in rows(screen.query_one("#table-deployments", ResourceTable))[0]
+        state = rows(screen.query_one("#table-deployments", ResourceTable))[0][1]
+        assert state == "✗ FailedToLoad · CrashLoopBackOff (Error)"
         await pilot.press("4")
         events = rows(screen.query_one("#table-events", ResourceTable))
         assert any(r[1] == "⚠ Warning" for r in events), events
@@ -403,7 +308,7 @@ def test_restricted_user_sees_forbidden_secrets_and_the_rest_works(lab) -> None:
         assert screen.query_one("#table-servers", ResourceTable).row_count == 1
         assert "user developer" in screen.query_one(HeaderBar).text
 
-    drive(make_app(lab, context="developer"), scenario)
+    drive(make_app(lab, "developer"), scenario)
 
 
 # -- resilience ------------------------------------------------------------------------------
@@ -418,18 +323,14 @@ def test_api_server_down_shows_the_reason_and_a_retry(lab) -> None:
         await until(pilot, lambda: "attempt 2 failed" in text_of(error.query_one("#retry-state")))
         # the API server is back (here: the right address); r connects
         app = pilot.app
-        app.backend.options = dataclasses.replace(app.backend.options, server=None)
+        options = app.session.options
+        connection = dataclasses.replace(options.connection, server=None)
+        app.session.options = dataclasses.replace(options, connection=connection)
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         await until(pilot, lambda: app.screen.snapshot is not None)
 
-    app = RhoaiDoctorApp(
-        ConnectionOptions(
-            kubeconfig=lab["kubeconfig"], context="lab-admin", server="https://127.0.0.1:9"
-        ),
-        show_clock=False,
-    )
-    drive(app, scenario)
+    drive(make_app(lab, "lab-admin", "--server", "https://127.0.0.1:9"), scenario)
 
 
 def test_status_line_says_how_long_ago(lab) -> None:
@@ -442,17 +343,21 @@ def test_status_line_says_how_long_ago(lab) -> None:
         await pilot.press("r")
         await until(pilot, lambda: "updated 0s ago" in text_of(status))
 
-        async def down(namespace: str):
-            raise KubeError("refused", "the API server refused the connection")
-
-        pilot.app.backend.snapshot = down  # the API server goes away mid-session
+        # the API server goes away mid-session: the session's client now dials a closed port
+        session = pilot.app.session
+        await session.kube.aclose()
+        session._kube = KubeClient(
+            dataclasses.replace(session.cluster, server="https://127.0.0.1:9")
+        )
         await pilot.press("r")
-        await until(pilot, lambda: "refresh failed: the API server refused" in text_of(status))
+        await until(
+            pilot,
+            lambda: "refresh failed: the API server https://127.0.0.1:9 refused" in text_of(status),
+        )
         rows_left = screen.query_one("#table-deployments", ResourceTable).row_count
         assert rows_left == 1 and "updated" in text_of(status)  # what was read stays
 
-    connection = ConnectionOptions(kubeconfig=lab["kubeconfig"], context="lab-admin")
-    drive(RhoaiDoctorApp(connection), scenario)
+    drive(make_app(lab, clock=True), scenario)
 
 
 def test_usable_at_80x24_without_colour(lab, monkeypatch) -> None:
@@ -491,3 +396,19 @@ def test_every_broken_scenario_shows_its_root_cause_first(lab) -> None:
             await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
 
     drive(make_app(lab), scenario)
+
+
+def test_a_view_only_user_gets_blocked_checks_in_the_diagnosis(lab) -> None:
+    """d as the developer: what needs secrets says why it could not run; no internal error."""
+
+    async def scenario(pilot) -> None:
+        diagnosis = await open_diagnosis(pilot, "iris-project")
+        table = diagnosis.query_one("#checks")
+        shown = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        by_title = {row[1]: row[2] for row in shown}
+        assert by_title["Model format"].startswith("blocked: you cannot list secrets"), shown
+        assert not any("internal error" in row[2] for row in shown), shown
+        verdict = text_of(diagnosis.query_one("#verdict", Static))
+        assert verdict.startswith("? nothing failed, but a check could not run"), verdict
+
+    drive(make_app(lab, "developer"), scenario)

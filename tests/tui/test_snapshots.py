@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Log
 
-from tests.test_tui_console import (
+from tests.helpers import (
     SIZE,
     frozen,
     main_screen,
@@ -77,18 +77,11 @@ def test_help_snapshot(lab, snap_compare) -> None:
 
 
 def test_cannot_connect_snapshot(lab, snap_compare) -> None:
-    from checks.connect import ConnectionOptions
-    from tui.app import RhoaiDoctorApp
     from tui.screens.error import ErrorScreen
 
     async def prepare(pilot) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
         await pilot.pause(0.2)
 
-    app = RhoaiDoctorApp(
-        ConnectionOptions(
-            kubeconfig=lab["kubeconfig"], context="lab-admin", server="https://127.0.0.1:9"
-        ),
-        show_clock=False,
-    )
+    app = make_app(lab, "lab-admin", "--server", "https://127.0.0.1:9")
     assert snap_compare(app, terminal_size=(80, 24), run_before=prepare)

@@ -1,0 +1,74 @@
+"""How the console draws cells: marks and styles that carry meaning on their own (NO_COLOR
+terminals lose nothing), tab labels, and the rows of a kind's table from checks.kinds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from checks import resources
+from checks.kinds import KindView
+from checks.snapshot import Snapshot
+
+SEVERITY_STYLES = {
+    resources.Severity.OK: "green",
+    resources.Severity.PROGRESSING: "yellow",
+    resources.Severity.FAILED: "bold red",
+    resources.Severity.UNKNOWN: "yellow",
+}
+
+
+def state_text(state: resources.DeploymentState) -> Text:
+    """`✗ Pending · CrashLoopBackOff (OOMKilled)`: the one state word every face shows."""
+    return Text(f"{state.mark} {state.text}", style=SEVERITY_STYLES[state.severity])
+
+
+def platform_tag(project: resources.Project) -> Text:
+    if project.platform is None:
+        return Text("--", style="dim")
+    return Text("MM" if project.platform == resources.MODELMESH else "KS")
+
+
+def pod_status(p: resources.Pod) -> Text:
+    return Text(p.display_status, style="" if p.ready else "bold yellow")
+
+
+def container_line(c: resources.ContainerState) -> str:
+    """`init storage-initializer  terminated Error (exit 1)  restarts 0`, for lists and pickers."""
+    state = f"{c.state} {c.reason}".strip()
+    last = f"; last {c.last_reason} (exit {c.last_exit_code})" if c.last_reason else ""
+    return f"{'init ' if c.init else ''}{c.name}  {state}  restarts {c.restarts}{last}"
+
+
+def cell(view: KindView, header: str, obj: Any, value: Any) -> Text | str:
+    """A value from checks.kinds, styled where the style tells something."""
+    if isinstance(value, resources.DeploymentState):
+        return state_text(value)
+    if view.name == "pods" and header == "STATUS":
+        return pod_status(obj)
+    if view.name == "events" and header == "TYPE":
+        return Text("⚠ Warning", style="bold red") if obj.is_warning else Text(value, style="dim")
+    if view.name == "events" and header == "REASON":
+        return Text(value, style="bold" if obj.is_warning else "")
+    if value == "<empty>":
+        return Text(value, style="red")
+    return Text(str(value))
+
+
+def row(view: KindView, obj: Any, snapshot: Snapshot) -> tuple:
+    return tuple(cell(view, c.header, obj, c.value(obj, snapshot)) for c in view.console_columns())
+
+
+def tab_label(view: KindView, snapshot: Snapshot | None, narrow: bool) -> str:
+    """The tab's name, with ✗ when its kind could not be read and ⚠N for warning events."""
+    label = view.short if narrow else view.title
+    if snapshot is None:
+        return label
+    if snapshot.error_line(view.error_kind):
+        return f"{label} ✗"
+    if view.name == "events":
+        warnings = sum(e.is_warning for e in snapshot.events)
+        if warnings:
+            return f"{label} ⚠{warnings}"
+    return label

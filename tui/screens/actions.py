@@ -1,0 +1,109 @@
+"""What the main screen's keys open: diagnosis, composer, logs, a secret's values. A mixin of the
+main screen, kept apart so the screen stays small."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+
+from checks.errors import DoctorError
+from checks.resources import DataConnection, Deployment, Pod, SecretInfo
+from tui.access import session_of
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+
+class Actions:
+    def project_names(self: MainScreen) -> list[str]:
+        return self.projects.names()
+
+    def selected_deployment(self: MainScreen) -> Deployment | None:
+        """The deployment under the cursor; from another tab, the deployments tab's row, or the
+        project's only deployment."""
+        selected = self.tabs.selected()
+        if isinstance(selected, Deployment):
+            return selected
+        row = self.tabs.table("deployments").selected_object()
+        if isinstance(row, Deployment):
+            return row
+        if self.snapshot is not None and len(self.snapshot.deployments) == 1:
+            return self.snapshot.deployments[0]
+        return None
+
+    def action_diagnose(self: MainScreen) -> None:
+        dep = self.selected_deployment()
+        if dep is None or self.snapshot is None:
+            self.notify("Select a deployment first (1).", severity="warning")
+            return
+        self.diagnose(dep)
+
+    def diagnose(self: MainScreen, dep: Deployment) -> None:
+        from tui.screens.diagnosis import DiagnosisScreen
+
+        if self.snapshot is not None:
+            self.app.push_screen(DiagnosisScreen(self.snapshot, dep))
+
+    def action_compose(self: MainScreen) -> None:
+        dep = self.selected_deployment()
+        if dep is None or self.snapshot is None:
+            self.notify("Select a deployment first (1).", severity="warning")
+            return
+        self.compose_request(dep)
+
+    def compose_request(self: MainScreen, dep: Deployment) -> None:
+        from tui.screens.composer import ComposerScreen
+
+        if self.snapshot is not None:
+            self.app.push_screen(ComposerScreen(self.snapshot, dep))
+
+    def action_logs(self: MainScreen) -> None:
+        if self.snapshot is None:
+            return
+        selected = self.tabs.selected()
+        pods: list[Pod] = []
+        if isinstance(selected, Pod):
+            pods = [selected]
+        elif (dep := self.selected_deployment()) is not None:
+            pods = self.snapshot.pods_for(dep)
+        if not pods:
+            self.notify("Select a pod, or a deployment that has pods.", severity="warning")
+            return
+        from tui.screens.logs import LogsScreen
+
+        self.app.push_screen(LogsScreen(pods[0]))
+
+    def action_reveal(self: MainScreen) -> None:
+        selected = self.tabs.selected()
+        if not isinstance(selected, SecretInfo | DataConnection):
+            self.notify("Select a secret or a data connection (3 or 5).", severity="warning")
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.reveal(selected.namespace, selected.name)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Show the values of secret {selected.namespace}/{selected.name} on screen?\n\n"
+                "Anyone who can see your screen will see them. They are not logged or saved, "
+                "and they disappear when you move the cursor."
+            ),
+            answered,
+        )
+
+    @work(group="reveal", description="read a secret's values")
+    async def reveal(self: MainScreen, namespace: str, name: str) -> None:
+        try:
+            values = await session_of(self).secret_values(namespace, name)
+        except DoctorError as error:
+            self.reveal_failed(name, error)
+            return
+        shown = Text(f"secret {namespace}/{name}: revealed, move the cursor to hide", style="bold")
+        for key, value in sorted(values.items()):
+            shown.append(f"\n{key} = ", style="dim")
+            shown.append(value)
+        self.details.say(shown)

@@ -1,0 +1,55 @@
+"""The project list: a mark per project, and a message when the user settles on one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.message import Message
+from textual.widgets import DataTable
+
+from checks.resources import Project
+from tui.cells import platform_tag
+from tui.widgets.resource_table import ResourceTable
+
+SETTLE_SECONDS = 0.3  # scrolling through projects loads only the one the cursor rests on
+
+
+class ProjectList(ResourceTable):
+    class Chosen(Message):
+        """The user settled on a project (`opened`: with enter, to drill in)."""
+
+        def __init__(self, name: str, opened: bool = False) -> None:
+            super().__init__()
+            self.name = name
+            self.opened = opened
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(("", "PROJECT"), **kwargs)  # type: ignore[arg-type]
+        self._pending: str | None = None
+
+    def set_projects(self, projects: Sequence[Project]) -> None:
+        self.set_rows([(p.name, (platform_tag(p), p.name), p) for p in projects])
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.objects()]
+
+    def point_at(self, name: str) -> None:
+        if name in self.rows and self.selected_key() != name:
+            self.move_cursor(row=self.get_row_index(name))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._pending = event.row_key.value
+        self.set_timer(SETTLE_SECONDS, self._settled)
+
+    def _settled(self) -> None:
+        if self._pending and self._pending == self.selected_key():
+            self.post_message(self.Chosen(self._pending))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(self.Chosen(event.row_key.value, opened=True))

@@ -1,0 +1,108 @@
+"""One tab per kind of checks.kinds, each a table of the project's objects. Given a snapshot
+(reactive), the visible tab is filled at once and the others when first shown (big projects)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import Static, TabbedContent, TabPane
+
+from checks.kinds import VIEWS, KindView, view
+from checks.snapshot import Snapshot
+from tui.cells import row, tab_label
+from tui.widgets.resource_table import ResourceTable
+
+
+class ResourceTabs(Vertical):
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
+    narrow: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._stale: set[str] = set()
+        self.last_fill_seconds = 0.0
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="tabs"):
+            for kind in VIEWS:
+                with TabPane(kind.title, id=f"tab-{kind.name}"):
+                    yield Static("", id=f"error-{kind.name}", classes="pane-error")
+                    yield ResourceTable(
+                        tuple(c.header for c in kind.console_columns()), id=f"table-{kind.name}"
+                    )
+
+    @property
+    def tabbed(self) -> TabbedContent:
+        return self.query_one(TabbedContent)
+
+    def on_mount(self) -> None:
+        for kind in VIEWS:
+            self.query_one(f"#error-{kind.name}", Static).display = False
+
+    def current_view(self) -> KindView:
+        return view((self.tabbed.active or f"tab-{VIEWS[0].name}").removeprefix("tab-"))
+
+    def table(self, name: str) -> ResourceTable:
+        return self.query_one(f"#table-{name}", ResourceTable)
+
+    def current_table(self) -> ResourceTable:
+        return self.table(self.current_view().name)
+
+    def selected(self) -> Any:
+        return self.current_table().selected_object()
+
+    def show(self, name: str) -> None:
+        self.tabbed.active = f"tab-{name}"
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        self._stale = {kind.name for kind in VIEWS}
+        if snapshot is None:
+            for kind in VIEWS:
+                self.table(kind.name).set_rows([])
+                self.query_one(f"#error-{kind.name}", Static).display = False
+        else:
+            started = time.perf_counter()
+            self._fill(self.current_view(), snapshot)
+            self.last_fill_seconds = time.perf_counter() - started
+        self._label()
+
+    def watch_narrow(self) -> None:
+        self._label()
+
+    @on(TabbedContent.TabActivated)
+    def _activated(self) -> None:
+        if self.snapshot is not None:
+            self._fill(self.current_view(), self.snapshot)
+
+    def _fill(self, kind: KindView, snapshot: Snapshot) -> None:
+        if kind.name not in self._stale:
+            return
+        self._stale.discard(kind.name)
+        error = snapshot.error_line(kind.error_kind)
+        label = self.query_one(f"#error-{kind.name}", Static)
+        label.update(Text(f"✗ {error}", style="bold red") if error else "")
+        rows = (
+            []
+            if error
+            else [(kind.key(o), row(kind, o, snapshot), o) for o in kind.objects(snapshot)]
+        )
+        table = self.table(kind.name)
+        table.set_rows(rows)
+        if table.hidden_rows and not error:
+            label.update(
+                f"showing the first {table.row_count:,} of {len(rows):,}; press / to "
+                "filter them all"
+            )
+        label.display = bool(error) or bool(table.hidden_rows)
+
+    def _label(self) -> None:
+        for kind in VIEWS:
+            self.tabbed.get_tab(f"tab-{kind.name}").label = tab_label(
+                kind, self.snapshot, self.narrow
+            )

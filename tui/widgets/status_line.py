@@ -1,0 +1,60 @@
+"""The bottom line: which project, how fresh, and what is wrong in it at a glance."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from checks.snapshot import Snapshot
+
+
+class StatusLine(Static):
+    project: reactive[str | None] = reactive(None, init=False)
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    error: reactive[str] = reactive("", init=False)
+    updated_at: reactive[float | None] = reactive(None, init=False)
+
+    def __init__(self, show_clock: bool = True, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.show_clock = show_clock
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.refresh_line)
+
+    def watch_project(self) -> None:
+        self.refresh_line()
+
+    def watch_snapshot(self) -> None:
+        self.refresh_line()
+
+    def watch_error(self) -> None:
+        self.refresh_line()
+
+    def say(self, text: str) -> None:
+        self.update(Text(text))
+
+    def refresh_line(self) -> None:
+        snapshot = self.snapshot
+        if self.project is None:
+            return
+        if snapshot is None or snapshot.namespace != self.project:
+            if self.error:
+                self.update(Text(f"{self.project}: {self.error}", style="bold red"))
+            else:
+                self.update(Text(f"loading {self.project}…"))
+            return
+        age = int(time.monotonic() - (self.updated_at or time.monotonic()))
+        when = f"updated {age}s ago" if self.show_clock else "updated"
+        line = Text(f"{self.project} · {when}")
+        warnings = sum(e.is_warning for e in snapshot.events)
+        if warnings:
+            line.append(f" · ⚠ {warnings} warning event(s)", style="bold red")
+        failing = sum(snapshot.state_of(d).failed for d in snapshot.deployments)
+        if failing:
+            line.append(f" · ✗ {failing} deployment(s) failed", style="bold red")
+        if self.error:
+            line.append(f" · refresh failed: {self.error}", style="bold red")
+        self.update(line)
