@@ -24,7 +24,7 @@ import json, sys, time
 from bench.common import peak_rss_mb
 from checks.resources import DataConnection
 from checks.storage import S3Target, Storage
-from checks.onnx_signature import read_signature_from_range_reader
+from checks.onnx import read_signature_from_range_reader
 target = S3Target(**json.loads(sys.argv[1]))
 storage = Storage(target)
 started = time.perf_counter()

@@ -64,7 +64,7 @@ async def listing(ctx: CheckContext) -> Listing:
 
 async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
     """(key, signature) of the deployment's ONNX file, read with ranged GETs."""
-    from checks.onnx_signature import read_signature_from_range_reader
+    from checks.onnx import read_signature_from_range_reader
 
     async def read() -> tuple[str, Any]:
         found = await listing(ctx)

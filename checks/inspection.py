@@ -43,7 +43,7 @@ def split_s3(uri: str) -> tuple[str, str]:
 
 
 def read_model_signature(model: str, connection: Any = None, rules: tuple = ()) -> Any:
-    from checks.onnx_signature import read_signature, read_signature_from_range_reader
+    from checks.onnx import read_signature, read_signature_from_range_reader
 
     if not model.startswith("s3://"):
         return read_signature(model)

@@ -31,7 +31,7 @@ class ModelFormat:
     depends_on = ("bucket-path",)
 
     async def run(self, ctx: CheckContext) -> Outcome:
-        from checks.onnx_signature import OnnxSignatureError
+        from checks.onnx import OnnxSignatureError
 
         dep = ctx.deployment
         if dep.model_format.lower() != "onnx":

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         connection, rules = asyncio.run(_connection(args))
     elif args.connection:
         print("note: --connection is only used for s3:// models", file=sys.stderr)
-    from checks.onnx_signature import OnnxSignatureError
+    from checks.onnx import OnnxSignatureError
 
     try:
         signature = read_model_signature(args.model, connection, rules)

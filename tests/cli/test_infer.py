@@ -192,7 +192,7 @@ def test_the_servers_metadata_is_compared_with_the_graph(lab) -> None:
 
 def test_metadata_disagreements_are_named() -> None:
     from checks.facts import metadata_disagreements
-    from checks.onnx_signature import read_signature
+    from checks.onnx import read_signature
     from lab.models import build_iris_kmeans
 
     signature = read_signature(build_iris_kmeans())

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from checks.local_run import compare, run_local
-from checks.onnx_signature import read_signature
+from checks.onnx import read_signature
 from checks.request import example_request
 from checks.send import http_client, send
 

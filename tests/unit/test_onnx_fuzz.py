@@ -9,13 +9,13 @@ import onnx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.onnx_signature import (
+from checks.onnx import (
     OnnxSignature,
     OnnxSignatureError,
     RangeReaderSource,
     read_signature,
 )
-from tests.test_onnx_signature import (
+from tests.helpers import (
     expected_signature,
     forest_model,
     if_model,
