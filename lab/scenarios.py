@@ -203,10 +203,3 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 RESTRICTED_PROJECT = "iris-project"  # the developer user may not list secrets here
-
-
-def by_project(project: str) -> Scenario:
-    for scenario in SCENARIOS:
-        if scenario.project == project:
-            return scenario
-    raise KeyError(project)

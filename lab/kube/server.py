@@ -7,25 +7,25 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import copy
-import json
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from lab.kube.auth import (
-    ANONYMOUS,
     Attributes,
     Authenticator,
     Authorizer,
     UserInfo,
     forbidden_message,
 )
-from lab.kube.kinds import KINDS, REVIEWS, Kind, find_kind, group_versions, kind_by_name
+from lab.kube.discovery import Discovery
+from lab.kube.errors import PATH_NOT_FOUND, ApiError, Target, _not_found, parse_path
+from lab.kube.kinds import REVIEWS, kind_by_name
+from lab.kube.reviews import Reviews
 from lab.kube.selectors import SelectorError, field_matcher, label_matcher
 from lab.kube.store import Obj, Store
+from lab.kube.streams import Streams
 
 
 @dataclass
@@ -37,70 +37,7 @@ class RequestLog:
     mutations: list[str] = field(default_factory=list)
 
 
-class ApiError(Exception):
-    def __init__(self, code: int, reason: str, message: str, details: dict | None = None) -> None:
-        super().__init__(message)
-        self.code, self.reason, self.message, self.details = code, reason, message, details
-
-    def response(self) -> web.Response:
-        body: dict[str, Any] = {
-            "kind": "Status",
-            "apiVersion": "v1",
-            "metadata": {},
-            "status": "Failure",
-            "message": self.message,
-            "reason": self.reason,
-            "code": self.code,
-        }
-        if self.details:
-            body["details"] = self.details
-        return web.json_response(body, status=self.code)
-
-
-def _not_found(kind: Kind, name: str) -> ApiError:
-    qualified = f"{kind.plural}.{kind.group}" if kind.group else kind.plural
-    return ApiError(
-        404,
-        "NotFound",
-        f'{qualified} "{name}" not found',
-        {"name": name, "group": kind.group, "kind": kind.plural},
-    )
-
-
-PATH_NOT_FOUND = ApiError(404, "NotFound", "the server could not find the requested resource")
-
-
-@dataclass(frozen=True)
-class Target:
-    """A parsed resource URL."""
-
-    kind: Kind
-    namespace: str = ""
-    name: str = ""
-    subresource: str = ""
-
-
-def parse_path(parts: list[str]) -> Target:
-    if parts[:2] == ["api", "v1"]:
-        group, version, rest = "", "v1", parts[2:]
-    elif parts[:1] == ["apis"] and len(parts) >= 3:
-        group, version, rest = parts[1], parts[2], parts[3:]
-    else:
-        raise PATH_NOT_FOUND
-    namespace = ""
-    if len(rest) >= 3 and rest[0] == "namespaces":
-        namespace, rest = rest[1], rest[2:]
-    if not rest or len(rest) > 3:
-        raise PATH_NOT_FOUND
-    kind = find_kind(group, version, rest[0])
-    if kind is None or (namespace and not kind.namespaced):
-        raise PATH_NOT_FOUND
-    return Target(
-        kind, namespace, rest[1] if len(rest) > 1 else "", rest[2] if len(rest) > 2 else ""
-    )
-
-
-class ApiServer:
+class ApiServer(Discovery, Streams, Reviews):
     def __init__(self, store: Store, authn: Authenticator, latency_s: float = 0.0) -> None:
         self.store, self.authn, self.authz = store, authn, Authorizer(store)
         self.latency_s = latency_s
@@ -145,66 +82,6 @@ class ApiServer:
     async def _lab_requests(self, request: web.Request) -> web.Response:
         return web.json_response(
             {"total": self.log.total, "byVerb": self.log.by_verb, "mutations": self.log.mutations}
-        )
-
-    # -- discovery ------------------------------------------------------------------------
-    async def _version(self, request: web.Request) -> web.Response:
-        return web.json_response(
-            {
-                "major": "1",
-                "minor": "31",
-                "gitVersion": "v1.31.0+rhoai-lab",
-                "gitCommit": "lab",
-                "gitTreeState": "clean",
-                "buildDate": "2026-01-01T00:00:00Z",
-                "goVersion": "go1.22",
-                "compiler": "gc",
-                "platform": "linux/amd64",
-            }
-        )
-
-    async def _core_versions(self, request: web.Request) -> web.Response:
-        self._user(request)
-        return web.json_response(
-            {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []}
-        )
-
-    async def _api_groups(self, request: web.Request) -> web.Response:
-        self._user(request)
-        groups = [
-            {
-                "name": name,
-                "versions": [{"groupVersion": f"{name}/{v}", "version": v} for v in versions],
-                "preferredVersion": {
-                    "groupVersion": f"{name}/{versions[-1]}",
-                    "version": versions[-1],
-                },
-            }
-            for name, versions in group_versions().items()
-        ]
-        return web.json_response({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
-
-    def _resource_list(self, group: str, version: str) -> web.Response:
-        kinds = [k for k in (*KINDS, *REVIEWS) if (k.group, k.version) == (group, version)]
-        if not kinds:
-            raise PATH_NOT_FOUND
-        return web.json_response(
-            {
-                "kind": "APIResourceList",
-                "apiVersion": "v1",
-                "groupVersion": f"{group}/{version}" if group else version,
-                "resources": [k.discovery_entry() for k in kinds]
-                + [
-                    {
-                        "name": "pods/log",
-                        "singularName": "",
-                        "namespaced": True,
-                        "kind": "Pod",
-                        "verbs": ["get"],
-                    }
-                ]
-                * (group == "" and version == "v1"),
-            }
         )
 
     # -- requests -------------------------------------------------------------------------
@@ -316,178 +193,3 @@ class ApiServer:
                 "items": page,
             }
         )
-
-    async def _watch(
-        self, request: web.Request, user: UserInfo, target: Target
-    ) -> web.StreamResponse:
-        items, accepts = self._matching(request, user, target, "watch")
-        since_param = request.query.get("resourceVersion")
-        since = int(since_param) if since_param and since_param != "0" else None
-        timeout = float(request.query.get("timeoutSeconds") or 1800)
-        namespace = target.namespace if target.kind.namespaced and target.namespace else None
-        watcher = self.store.watch(target.kind, namespace, accepts, since)
-        response = web.StreamResponse(headers={"Content-Type": "application/json"})
-        response.enable_chunked_encoding()
-        await response.prepare(request)
-        deadline = time.monotonic() + timeout
-        try:
-            if since is None:
-                for obj in items:
-                    await self._send_event(response, "ADDED", obj)
-            while (remaining := deadline - time.monotonic()) > 0:
-                try:
-                    event = await asyncio.wait_for(watcher.queue.get(), timeout=remaining)
-                except TimeoutError:
-                    break
-                await self._send_event(response, event.type, event.obj)
-        except (ConnectionResetError, asyncio.CancelledError):
-            pass
-        finally:
-            self.store.unwatch(watcher)
-        return response
-
-    @staticmethod
-    async def _send_event(response: web.StreamResponse, kind: str, obj: Obj) -> None:
-        line = json.dumps({"type": kind, "object": obj}) + "\n"
-        await response.write(line.encode())
-
-    async def _pod_log(
-        self, request: web.Request, user: UserInfo, target: Target
-    ) -> web.StreamResponse:
-        self._require(user, Attributes("get", "", "pods", target.namespace, target.name, "log"))
-        pod = self.store.get(target.kind, target.namespace, target.name)
-        if pod is None:
-            raise _not_found(target.kind, target.name)
-        containers = [c["name"] for c in pod["spec"].get("initContainers") or []] + [
-            c["name"] for c in pod["spec"]["containers"]
-        ]
-        container = request.query.get("container")
-        if not container:
-            if len(pod["spec"]["containers"]) > 1:
-                names = " ".join(c["name"] for c in pod["spec"]["containers"])
-                raise ApiError(
-                    400,
-                    "BadRequest",
-                    f"a container name must be specified for pod "
-                    f"{target.name}, choose one of: [{names}]",
-                )
-            container = pod["spec"]["containers"][0]["name"]
-        if container not in containers:
-            raise ApiError(
-                400, "BadRequest", f"container {container} is not valid for pod {target.name}"
-            )
-        previous = request.query.get("previous") in ("1", "true")
-        key = (target.namespace, target.name, container, previous)
-        if previous and key not in self.store.logs:
-            raise ApiError(
-                400,
-                "BadRequest",
-                f'previous terminated container "{container}" in pod "{target.name}" not found',
-            )
-        lines = self.store.logs.get(key, [])
-        tail = request.query.get("tailLines")
-        shown = lines[-int(tail) :] if tail and int(tail) > 0 else ([] if tail == "0" else lines)
-        if request.query.get("follow") not in ("1", "true"):
-            return web.Response(
-                text="".join(f"{line}\n" for line in shown), content_type="text/plain"
-            )
-        return await self._follow_log(request, key, shown, len(lines))
-
-    async def _follow_log(
-        self, request: web.Request, key: tuple, shown: list[str], sent: int
-    ) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "text/plain"})
-        response.enable_chunked_encoding()
-        await response.prepare(request)
-        try:
-            await response.write("".join(f"{line}\n" for line in shown).encode())
-            deadline = time.monotonic() + 1800
-            while time.monotonic() < deadline:
-                lines = self.store.logs.get(key, [])
-                if len(lines) > sent:
-                    await response.write("".join(f"{line}\n" for line in lines[sent:]).encode())
-                    sent = len(lines)
-                await asyncio.sleep(0.25)
-        except (ConnectionResetError, asyncio.CancelledError):
-            pass
-        return response
-
-    # -- reviews --------------------------------------------------------------------------
-    async def _review(self, request: web.Request, user: UserInfo, target: Target) -> web.Response:
-        kind = target.kind
-        if kind.plural == "users":
-            if request.method != "GET" or target.name != "~":
-                raise PATH_NOT_FOUND
-            if user is ANONYMOUS:
-                raise ApiError(
-                    403,
-                    "Forbidden",
-                    'users.user.openshift.io "~" is forbidden: User '
-                    '"system:anonymous" cannot get resource "users" in API group '
-                    '"user.openshift.io" at the cluster scope',
-                )
-            return web.json_response(
-                {
-                    "kind": "User",
-                    "apiVersion": kind.api_version,
-                    "metadata": {"name": user.username},
-                    "identities": [],
-                    "groups": list(user.groups),
-                }
-            )
-        if request.method != "POST":
-            raise ApiError(
-                405,
-                "MethodNotAllowed",
-                "the server does not allow this method on the requested resource",
-            )
-        try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise ApiError(400, "BadRequest", f"the request body is not JSON: {error}") from error
-        spec = body.get("spec") or {}
-        answer = copy.deepcopy(body)
-        answer.update({"kind": kind.kind, "apiVersion": kind.api_version})
-        answer.setdefault("metadata", {})
-        if kind.plural == "selfsubjectreviews":
-            answer["status"] = {"userInfo": user.as_dict()}
-        elif kind.plural == "selfsubjectaccessreviews":
-            answer["status"] = self._access(user, spec)
-        elif kind.plural == "subjectaccessreviews":
-            self._require(user, Attributes("create", kind.group, kind.plural))
-            subject = UserInfo(
-                spec.get("user", ""), spec.get("uid", ""), tuple(spec.get("groups") or ())
-            )
-            answer["status"] = self._access(subject, spec)
-        else:  # tokenreviews
-            self._require(user, Attributes("create", kind.group, kind.plural))
-            reviewed = self.authn.authenticate(spec.get("token") or "-")
-            if reviewed is None or reviewed is ANONYMOUS:
-                answer["status"] = {"authenticated": False, "error": "invalid bearer token"}
-            else:
-                answer["status"] = {
-                    "authenticated": True,
-                    "user": reviewed.as_dict(),
-                    "audiences": spec.get("audiences") or ["https://kubernetes.default.svc"],
-                }
-        return web.json_response(answer, status=201)
-
-    def _access(self, user: UserInfo, spec: dict) -> dict:
-        attrs = spec.get("resourceAttributes")
-        if not attrs:
-            return {"allowed": False, "reason": "only resourceAttributes are evaluated by the lab"}
-        allowed = self.authz.allowed(
-            user,
-            Attributes(
-                attrs.get("verb", ""),
-                attrs.get("group", ""),
-                attrs.get("resource", ""),
-                attrs.get("namespace", ""),
-                attrs.get("name", ""),
-                attrs.get("subresource", ""),
-            ),
-        )
-        status: dict[str, Any] = {"allowed": allowed}
-        if not allowed:
-            status["reason"] = "no RBAC policy matched"
-        return status

@@ -1,0 +1,31 @@
+"""Seeds the lab: cluster-wide RBAC and users, then each scenario's project as the dashboard and
+controllers would leave it, with statuses taken from what the runtime met when it loaded the model.
+
+One module per controller that creates the objects in a real cluster: `cluster` (installation),
+`dashboard`, `modelmesh`, `kserve`, `status` (status and routes), `bulk` (benchmarks).
+"""
+
+from __future__ import annotations
+
+from lab.scenarios import SCENARIOS
+from lab.seed.base import Seeded
+from lab.seed.bulk import seed_bulk
+from lab.seed.cluster import ClusterSeeding
+from lab.seed.dashboard import DashboardSeeding
+from lab.seed.kserve import KServeSeeding
+from lab.seed.modelmesh import ModelMeshSeeding
+from lab.seed.status import StatusSeeding
+
+
+class Seeder(ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding):
+    """Every part of the seeding, on one store."""
+
+
+def seed_all(seeder: Seeder) -> Seeded:
+    seeder.seed_cluster()
+    for scenario in SCENARIOS:
+        seeder.seed_scenario(scenario)
+    return seeder.result
+
+
+__all__ = ["Seeded", "Seeder", "seed_all", "seed_bulk"]

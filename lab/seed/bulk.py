@@ -1,0 +1,68 @@
+"""A project with many deployments and events, for the console's scale benchmark."""
+
+from __future__ import annotations
+
+from lab import objects as o
+from lab.kube.store import Store
+from lab.seed.base import CONNECTION
+
+
+def seed_bulk(store: Store, deployments: int, events: int, project: str = "bulk-project") -> None:
+    """A project with many deployments and events, for the console's scale benchmark."""
+    ns = store.put(
+        o.namespace(
+            project,
+            {**o.DASHBOARD, "modelmesh-enabled": "false"},
+            {"openshift.io/display-name": "Bulk (benchmark)"},
+        )
+    )
+    store.put(o.project(ns))
+    for index in range(deployments):
+        name = f"model-{index:04d}"
+        state = "FailedToLoad" if index % 17 == 0 else "Loaded"
+        isvc = store.put(
+            {
+                "kind": "InferenceService",
+                "metadata": {
+                    "name": name,
+                    "namespace": project,
+                    "labels": dict(o.DASHBOARD),
+                    "annotations": {"serving.kserve.io/deploymentMode": "Serverless"},
+                },
+                "spec": {
+                    "predictor": {
+                        "model": {
+                            "modelFormat": {"name": "onnx", "version": "1"},
+                            "runtime": name,
+                            "storage": {"key": CONNECTION, "path": name},
+                        }
+                    }
+                },
+                "status": {
+                    "modelStatus": {
+                        "states": {"activeModelState": state, "targetModelState": state}
+                    }
+                },
+            }
+        )
+        if index < events:
+            store.put(
+                o.event(
+                    project, isvc, "InferenceServiceReady", f"InferenceService [{name}] is Ready"
+                )
+            )
+    for index in range(max(0, events - deployments)):
+        involved = {
+            "kind": "Pod",
+            "apiVersion": "v1",
+            "metadata": {"name": f"model-{index % max(deployments, 1):04d}-pod-{index}"},
+        }
+        store.put(
+            o.event(
+                project,
+                involved,
+                "BackOff" if index % 5 == 0 else "Pulled",
+                f"event {index}",
+                type_="Warning" if index % 5 == 0 else "Normal",
+            )
+        )
