@@ -1,0 +1,61 @@
+"""Typed, read-only views of the RHOAI serving objects (docs/domain.md §1-3), one module per
+family.
+
+Built from the raw dicts the API returns; nothing here does I/O. Secret values stay in fields
+excluded from repr, and `masked()` is what every renderer shows.
+"""
+
+from checks.resources.common import (
+    AWS_KEYS,
+    DASHBOARD_LABEL,
+    KSERVE,
+    MODELMESH,
+    Condition,
+    Raw,
+    age,
+    masked,
+    parse_time,
+)
+from checks.resources.connections import (
+    DataConnection,
+    SecretInfo,
+    StorageConfigEntry,
+    parse_storage_config,
+)
+from checks.resources.deployments import Deployment, FailureInfo
+from checks.resources.events import Event
+from checks.resources.pods import ContainerState, Pod
+from checks.resources.projects import Project
+from checks.resources.rbac import RoleBinding
+from checks.resources.routes import Route
+from checks.resources.servers import FormatSupport, ModelServer
+from checks.resources.state import DeploymentState, Severity, deployment_state
+
+__all__ = [
+    "AWS_KEYS",
+    "DASHBOARD_LABEL",
+    "KSERVE",
+    "MODELMESH",
+    "Condition",
+    "ContainerState",
+    "DataConnection",
+    "Deployment",
+    "DeploymentState",
+    "Event",
+    "FailureInfo",
+    "FormatSupport",
+    "ModelServer",
+    "Pod",
+    "Project",
+    "Raw",
+    "RoleBinding",
+    "Route",
+    "SecretInfo",
+    "Severity",
+    "StorageConfigEntry",
+    "age",
+    "deployment_state",
+    "masked",
+    "parse_storage_config",
+    "parse_time",
+]

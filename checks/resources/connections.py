@@ -1,0 +1,145 @@
+"""Data connections (S3 secrets), the storage-config entries made from them, and any secret as the secrets pane shows it (keys, never values)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from checks.resources.common import (
+    AWS_KEYS,
+    Raw,
+    _annotations,
+    _decode,
+    _in_dashboard,
+    _labels,
+    _meta,
+    parse_time,
+)
+
+
+@dataclass(frozen=True)
+class DataConnection:
+    """An S3 data connection secret; secret values are kept out of repr and shown masked."""
+
+    name: str
+    namespace: str
+    display_name: str
+    connection_type: str
+    in_dashboard: bool
+    managed: bool
+    keys: tuple[str, ...]
+    endpoint: str
+    bucket: str
+    region: str
+    access_key_id: str = field(repr=False, default="")
+    secret_access_key: str = field(repr=False, default="")
+
+    @classmethod
+    def parse(cls, raw: Raw) -> DataConnection:
+        values = _decode(raw.get("data"))
+        annotations = _annotations(raw)
+        ctype = (
+            annotations.get("opendatahub.io/connection-type")
+            or annotations.get("opendatahub.io/connection-type-ref")
+            or ""
+        )
+        return cls(
+            name=_meta(raw).get("name", ""),
+            namespace=_meta(raw).get("namespace", ""),
+            display_name=annotations.get("openshift.io/display-name", ""),
+            connection_type=ctype,
+            in_dashboard=_in_dashboard(raw),
+            managed=_labels(raw).get("opendatahub.io/managed") == "true",
+            keys=tuple(sorted(values)),
+            endpoint=values.get("AWS_S3_ENDPOINT", ""),
+            bucket=values.get("AWS_S3_BUCKET", ""),
+            region=values.get("AWS_DEFAULT_REGION", ""),
+            access_key_id=values.get("AWS_ACCESS_KEY_ID", ""),
+            secret_access_key=values.get("AWS_SECRET_ACCESS_KEY", ""),
+        )
+
+    @staticmethod
+    def is_connection(raw: Raw) -> bool:
+        """Dashboard rule: the dashboard label plus a connection-type annotation (§1.2)."""
+        annotations = _annotations(raw)
+        return (
+            _in_dashboard(raw)
+            and any(
+                k in annotations
+                for k in (
+                    "opendatahub.io/connection-type",
+                    "opendatahub.io/connection-type-ref",
+                    "opendatahub.io/connection-type-protocol",
+                )
+            )
+        ) or (raw.get("type") == "Opaque" and "AWS_S3_ENDPOINT" in (raw.get("data") or {}))
+
+    def missing_keys(self) -> list[str]:
+        values = {
+            "AWS_ACCESS_KEY_ID": self.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": self.secret_access_key,
+            "AWS_S3_ENDPOINT": self.endpoint,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_S3_BUCKET": self.bucket,
+        }
+        return [k for k in AWS_KEYS if not values[k]]
+
+
+@dataclass(frozen=True)
+class StorageConfigEntry:
+    key: str
+    parsed: Raw | None  # None when the JSON does not parse
+    error: str = ""
+
+
+def parse_storage_config(raw: Raw) -> dict[str, StorageConfigEntry]:
+    entries = {}
+    for key, value in _decode(raw.get("data")).items():
+        try:
+            parsed = json.loads(value)
+            entries[key] = StorageConfigEntry(
+                key=key,
+                parsed=parsed if isinstance(parsed, dict) else None,
+                error="" if isinstance(parsed, dict) else "not an object",
+            )
+        except ValueError as error:
+            entries[key] = StorageConfigEntry(key=key, parsed=None, error=f"invalid JSON: {error}")
+    return entries
+
+
+@dataclass(frozen=True)
+class SecretInfo:
+    """Any secret, for the secrets pane: its keys, never its values."""
+
+    name: str
+    namespace: str
+    type: str
+    keys: tuple[str, ...]
+    in_dashboard: bool
+    service_account: str
+    display_name: str
+    created: datetime | None
+    token: str = field(repr=False, default="")
+
+    @classmethod
+    def parse(cls, raw: Raw) -> SecretInfo:
+        values = _decode(raw.get("data"))
+        annotations = _annotations(raw)
+        return cls(
+            name=_meta(raw).get("name", ""),
+            namespace=_meta(raw).get("namespace", ""),
+            type=str(raw.get("type", "Opaque")),
+            keys=tuple(sorted(values)),
+            in_dashboard=_in_dashboard(raw),
+            service_account=annotations.get("kubernetes.io/service-account.name", ""),
+            display_name=annotations.get("openshift.io/display-name", ""),
+            created=parse_time(_meta(raw).get("creationTimestamp")),
+            token=values.get("token", "")
+            if raw.get("type") == "kubernetes.io/service-account-token"
+            else "",
+        )
+
+    @property
+    def is_token(self) -> bool:
+        return self.type == "kubernetes.io/service-account-token"

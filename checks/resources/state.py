@@ -1,0 +1,95 @@
+"""The one state word every face shows: the dashboard's word for a deployment, plus our reason where the word hides a fault."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from checks.resources.deployments import Deployment
+from checks.resources.pods import Pod
+
+
+class Severity(StrEnum):
+    OK = "ok"
+    PROGRESSING = "progressing"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+SEVERITY_MARKS = {
+    Severity.OK: "✓",
+    Severity.PROGRESSING: "…",
+    Severity.FAILED: "✗",
+    Severity.UNKNOWN: "?",
+}
+WORD_SEVERITY = {
+    "Loaded": Severity.OK,
+    "Standby": Severity.OK,
+    "Pending": Severity.PROGRESSING,
+    "Loading": Severity.PROGRESSING,
+    "FailedToLoad": Severity.FAILED,
+}
+POD_FAULTS = (
+    "OOMKilled",
+    "CrashLoopBackOff",
+    "ImagePullBackOff",
+    "ErrImagePull",
+    "InvalidImageName",
+    "CreateContainerConfigError",
+    "CreateContainerError",
+)
+
+
+@dataclass(frozen=True)
+class DeploymentState:
+    """The dashboard's word for a deployment, plus our reason where the word hides the fault
+    (an OOMKilled KServe model stays "Pending"). `get`, `check` and the console all show this."""
+
+    word: str
+    reason: str = ""
+    severity: Severity = Severity.UNKNOWN
+
+    @property
+    def text(self) -> str:
+        return f"{self.word} · {self.reason}" if self.reason else self.word
+
+    @property
+    def mark(self) -> str:
+        return SEVERITY_MARKS[self.severity]
+
+    @property
+    def failed(self) -> bool:
+        return self.severity == Severity.FAILED
+
+
+def _pod_fault(pod: Pod) -> str:
+    """Why a runtime pod cannot serve, in kubectl's words; "" when nothing is wrong with it."""
+    if pod.reason == "Evicted":
+        return "Evicted"
+    if pod.unschedulable is not None:
+        return "Unschedulable"
+    for c in pod.containers:
+        current = c.reason if c.state in ("waiting", "terminated") else ""
+        if current == "CrashLoopBackOff":
+            return f"CrashLoopBackOff ({c.last_reason})" if c.last_reason else current
+        if current in POD_FAULTS:
+            return current
+        if c.last_reason == "OOMKilled":
+            return "OOMKilled"
+    return ""
+
+
+def deployment_state(dep: Deployment, pods: Iterable[Pod]) -> DeploymentState:
+    """The dashboard's rule (unschedulable pods make it FailedToLoad, else the model's state
+    word), with the first runtime pod fault as the reason; a pod fault is a failure whatever
+    the word says."""
+    fault = next((f for f in map(_pod_fault, pods) if f), "")
+    word = "FailedToLoad" if fault == "Unschedulable" else dep.state
+    severity = WORD_SEVERITY.get(word, Severity.UNKNOWN)
+    if fault:
+        severity = Severity.FAILED
+    reason = fault
+    if not reason and word == "FailedToLoad" and dep.failure and dep.failure.reason:
+        reason = dep.failure.reason
+    return DeploymentState(word=word, reason=reason, severity=severity)
