@@ -1,6 +1,6 @@
 """Builders for the Kubernetes objects the RHOAI dashboard and controllers would create.
 
-Shapes, labels and annotations follow ../shared/reference/rhoai-domain.md §1; every field a real
+Shapes, labels and annotations follow docs/domain.md §1; every field a real
 API server always sends is filled, because the official client validates responses strictly.
 """
 
@@ -84,7 +84,7 @@ def data_connection(name: str, ns: str, display: str, values: dict[str, str]) ->
 
 
 def storage_config_entry(values: dict[str, str]) -> dict[str, str]:
-    """odh-model-controller's mapping of one data connection into storage-config (§3.1)."""
+    """odh-model-controller's mapping of one data connection into storage-config (docs/domain.md §3.1)."""
     return {
         "type": "s3",
         "access_key_id": values["AWS_ACCESS_KEY_ID"],

@@ -1,6 +1,6 @@
 """What OpenVINO Model Server answers on its KServe v2 REST API for one model, run on onnxruntime.
 
-Status codes, error texts and the order requests are validated in follow OVMS (reference §4.3):
+Status codes, error texts and the order requests are validated in follow OVMS (docs/domain.md §4.3):
 number of inputs, names, datatype, rank, batch, shape, value count. Load failures are worded as
 OVMS/OpenVINO log them, so a deployment's status shows what the real runtime would show.
 """
@@ -44,7 +44,7 @@ V2_TO_NUMPY = {
     "BOOL": "bool",
     "BYTES": "object",
 }
-# OVMS release -> the highest ai.onnx opset its bundled ONNX reads (reference §6.1).
+# OVMS release -> the highest ai.onnx opset its bundled ONNX reads (docs/domain.md §6.1).
 MAX_OPSET = (
     ((2023, 0), 18),
     ((2023, 2), 19),

@@ -1,7 +1,7 @@
 """The lab's OpenShift router and the auth proxies in front of the model servers.
 
 Routing follows the Route objects in the store; auth asks the lab API a TokenReview and a
-SubjectAccessReview over HTTPS, as oauth-proxy (ModelMesh) and Authorino (KServe) do (§4.2).
+SubjectAccessReview over HTTPS, as oauth-proxy (ModelMesh) and Authorino (KServe) do (docs/domain.md §4.2).
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ class DataConnection:
 
     @staticmethod
     def is_connection(raw: Raw) -> bool:
-        """Dashboard rule: the dashboard label plus a connection-type annotation (§1.2)."""
+        """Dashboard rule: the dashboard label plus a connection-type annotation (docs/domain.md §1.2)."""
         annotations = _annotations(raw)
         return (
             _in_dashboard(raw)

@@ -136,5 +136,5 @@ class Deployment:
 
     @property
     def failure_is_stale(self) -> bool:
-        """lastFailureInfo left over while the model is Loaded (§2.1): not a failure."""
+        """lastFailureInfo left over while the model is Loaded (docs/domain.md §2.1): not a failure."""
         return self.failure is not None and not self.failed and self.state == "Loaded"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lab import objects as o
+from lab import objects
 from lab.kube.auth import Authenticator
 from lab.kube.store import Store
 from lab.models import DemoModels
@@ -99,7 +99,7 @@ class SeederBase:
                 (*entry, 1, "")[:5] if len(entry) < 5 else entry
             )
             self.store.put(
-                o.event(
+                objects.event(
                     sc.project,
                     involved,
                     reason,

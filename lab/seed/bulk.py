@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab import objects as o
+from lab import objects
 from lab.kube.store import Store
 from lab.seed.base import CONNECTION
 
@@ -10,13 +10,13 @@ from lab.seed.base import CONNECTION
 def seed_bulk(store: Store, deployments: int, events: int, project: str = "bulk-project") -> None:
     """A project with many deployments and events, for the console's scale benchmark."""
     ns = store.put(
-        o.namespace(
+        objects.namespace(
             project,
-            {**o.DASHBOARD, "modelmesh-enabled": "false"},
+            {**objects.DASHBOARD, "modelmesh-enabled": "false"},
             {"openshift.io/display-name": "Bulk (benchmark)"},
         )
     )
-    store.put(o.project(ns))
+    store.put(objects.project(ns))
     for index in range(deployments):
         name = f"model-{index:04d}"
         state = "FailedToLoad" if index % 17 == 0 else "Loaded"
@@ -26,7 +26,7 @@ def seed_bulk(store: Store, deployments: int, events: int, project: str = "bulk-
                 "metadata": {
                     "name": name,
                     "namespace": project,
-                    "labels": dict(o.DASHBOARD),
+                    "labels": dict(objects.DASHBOARD),
                     "annotations": {"serving.kserve.io/deploymentMode": "Serverless"},
                 },
                 "spec": {
@@ -47,7 +47,7 @@ def seed_bulk(store: Store, deployments: int, events: int, project: str = "bulk-
         )
         if index < events:
             store.put(
-                o.event(
+                objects.event(
                     project, isvc, "InferenceServiceReady", f"InferenceService [{name}] is Ready"
                 )
             )
@@ -58,7 +58,7 @@ def seed_bulk(store: Store, deployments: int, events: int, project: str = "bulk-
             "metadata": {"name": f"model-{index % max(deployments, 1):04d}-pod-{index}"},
         }
         store.put(
-            o.event(
+            objects.event(
                 project,
                 involved,
                 "BackOff" if index % 5 == 0 else "Pulled",

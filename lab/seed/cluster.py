@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab import objects as o
+from lab import objects
 from lab.kube.auth import UserInfo
 from lab.seed.base import CLUSTER_ROLES, CONTROL_NAMESPACE, MESH_NAMESPACE, SeederBase
 
@@ -22,7 +22,7 @@ class ClusterSeeding(SeederBase):
         }
         for name, labels in ((CONTROL_NAMESPACE, {}), (MESH_NAMESPACE, {})):
             self._put_namespace(name, labels, {})
-        controller = o.service_account("odh-model-controller", CONTROL_NAMESPACE)
+        controller = objects.service_account("odh-model-controller", CONTROL_NAMESPACE)
         self.store.put(controller)
         self.result.proxy_token = self.authn.issue_service_account_token(
             CONTROL_NAMESPACE, "odh-model-controller", controller["metadata"]["uid"]
@@ -47,5 +47,5 @@ class ClusterSeeding(SeederBase):
         )
 
     def _put_namespace(self, name: str, labels: dict, annotations: dict) -> None:
-        ns = self.store.put(o.namespace(name, labels, annotations))
-        self.store.put(o.project(ns))
+        ns = self.store.put(objects.namespace(name, labels, annotations))
+        self.store.put(objects.project(ns))

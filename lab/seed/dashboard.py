@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab import objects as o
+from lab import objects
 from lab.runtime import load
 from lab.s3 import REGION
 from lab.scenarios import MODELMESH, RESTRICTED_PROJECT, Scenario
@@ -15,12 +15,15 @@ class DashboardSeeding(SeederBase):
         ns = sc.project
         self._put_namespace(
             ns,
-            {**o.DASHBOARD, "modelmesh-enabled": "true" if sc.platform == MODELMESH else "false"},
+            {
+                **objects.DASHBOARD,
+                "modelmesh-enabled": "true" if sc.platform == MODELMESH else "false",
+            },
             {"openshift.io/display-name": sc.title, "openshift.io/requester": "developer"},
         )
         role = "view" if ns == RESTRICTED_PROJECT else "admin"
         self.store.put(
-            o.role_binding(
+            objects.role_binding(
                 "developer-" + role,
                 ns,
                 "ClusterRole",
@@ -57,9 +60,9 @@ class DashboardSeeding(SeederBase):
             "AWS_DEFAULT_REGION": REGION,
             "AWS_S3_BUCKET": sc.connection_bucket or self._bucket(sc),
         }
-        self.store.put(o.data_connection(CONNECTION, sc.project, "models", values))
-        entry = o.storage_config_entry(values)
-        self.store.put(o.storage_config(sc.project, {CONNECTION: entry}))
+        self.store.put(objects.data_connection(CONNECTION, sc.project, "models", values))
+        entry = objects.storage_config_entry(values)
+        self.store.put(objects.storage_config(sc.project, {CONNECTION: entry}))
         return entry
 
     @staticmethod
@@ -104,7 +107,7 @@ class DashboardSeeding(SeederBase):
                     {"name": "tensorflow", "version": "2", "autoSelect": True},
                 ],
                 "containers": [
-                    o.container(
+                    objects.container(
                         "ovms",
                         sc.runtime_image,
                         memory="4Gi",
@@ -129,7 +132,7 @@ class DashboardSeeding(SeederBase):
                     {"name": "tensorflow", "version": "2", "autoSelect": True},
                 ],
                 "containers": [
-                    o.container(
+                    objects.container(
                         "kserve-container",
                         sc.runtime_image,
                         args=[
@@ -150,7 +153,7 @@ class DashboardSeeding(SeederBase):
             "metadata": {
                 "name": sc.runtime,
                 "namespace": sc.project,
-                "labels": {**o.DASHBOARD, "name": sc.runtime},
+                "labels": {**objects.DASHBOARD, "name": sc.runtime},
                 "annotations": annotations,
             },
             "spec": spec,
@@ -188,7 +191,7 @@ class DashboardSeeding(SeederBase):
             "metadata": {
                 "name": sc.deployment,
                 "namespace": sc.project,
-                "labels": dict(o.DASHBOARD),
+                "labels": dict(objects.DASHBOARD),
                 "annotations": annotations,
             },
             "spec": {"predictor": predictor},
@@ -199,7 +202,9 @@ class DashboardSeeding(SeederBase):
             return
         mm = sc.platform == MODELMESH
         base, owner = (sc.runtime, runtime) if mm else (sc.deployment, isvc)
-        sa = self.store.put(o.service_account(f"{base}-sa", sc.project, o.owner_ref(owner)))
+        sa = self.store.put(
+            objects.service_account(f"{base}-sa", sc.project, objects.owner_ref(owner))
+        )
         if not mm:
             self.store.put(
                 {
@@ -207,7 +212,7 @@ class DashboardSeeding(SeederBase):
                     "metadata": {
                         "name": f"{base}-view-role",
                         "namespace": sc.project,
-                        "labels": dict(o.DASHBOARD),
+                        "labels": dict(objects.DASHBOARD),
                     },
                     "rules": [
                         {
@@ -221,18 +226,18 @@ class DashboardSeeding(SeederBase):
             )
         if sc.role_binding:
             self.store.put(
-                o.role_binding(
+                objects.role_binding(
                     f"{base}-view",
                     sc.project,
                     "ClusterRole" if mm else "Role",
                     "view" if mm else f"{base}-view-role",
                     [{"kind": "ServiceAccount", "name": f"{base}-sa"}],
-                    labels=dict(o.DASHBOARD),
+                    labels=dict(objects.DASHBOARD),
                 )
             )
         token = self.authn.issue_service_account_token(
             sc.project, f"{base}-sa", sa["metadata"]["uid"]
         )
-        self.store.put(o.token_secret(f"{base}-sa", sc.project, token))
+        self.store.put(objects.token_secret(f"{base}-sa", sc.project, token))
 
     # -- pods, status, routes ----------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from lab import objects as o
+from lab import objects
 from lab.runtime import LoadOutcome
 from lab.scenarios import Scenario
 from lab.seed.base import SeederBase
@@ -21,57 +21,57 @@ class KServeSeeding(SeederBase):
         }
         image = sc.runtime_image
         init_image = "quay.io/modh/kserve-storage-initializer:v0.12"
-        init = [o.container("storage-initializer", init_image)]
+        init = [objects.container("storage-initializer", init_image)]
         containers = [
-            o.container("kserve-container", image, memory="4Gi", ports=[8888]),
-            o.container(
+            objects.container("kserve-container", image, memory="4Gi", ports=[8888]),
+            objects.container(
                 "queue-proxy", "registry.redhat.io/openshift-serverless-1/serving-queue-rhel8:1.33"
             ),
-            o.container(
+            objects.container(
                 "istio-proxy", "registry.redhat.io/openshift-service-mesh/proxyv2-rhel8:2.5"
             ),
         ]
-        name = f"{revision}-deployment-{o.suffix(sc.project, 10)[:9]}-{o.suffix(sc.project)}"
-        init_done = o.container_status(
-            "storage-initializer", init_image, ready=True, state=o.terminated("Completed", 0)
+        name = f"{revision}-deployment-{objects.suffix(sc.project, 10)[:9]}-{objects.suffix(sc.project)}"
+        init_done = objects.container_status(
+            "storage-initializer", init_image, ready=True, state=objects.terminated("Completed", 0)
         )
-        sidecars = [o.container_status(c["name"], c["image"]) for c in containers[1:]]
+        sidecars = [objects.container_status(c["name"], c["image"]) for c in containers[1:]]
         ready_conditions = [
-            o.condition(t, True)
+            objects.condition(t, True)
             for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
         ]
         not_ready = [
-            o.condition("Initialized", True),
-            o.condition(
+            objects.condition("Initialized", True),
+            objects.condition(
                 "Ready",
                 False,
                 "ContainersNotReady",
                 "containers with unready status: [kserve-container]",
             ),
-            o.condition(
+            objects.condition(
                 "ContainersReady",
                 False,
                 "ContainersNotReady",
                 "containers with unready status: [kserve-container]",
             ),
-            o.condition("PodScheduled", True),
+            objects.condition("PodScheduled", True),
         ]
         restart_msg = f"Back-off restarting failed container kserve-container in pod {name}"
         events: list[tuple] = []
         if outcome.failed_stage == "storage":
             tail = "\n".join(outcome.storage_log[-4:])
-            init_status = o.container_status(
+            init_status = objects.container_status(
                 "storage-initializer",
                 init_image,
                 ready=False,
                 restarts=5,
-                state=o.waiting(
+                state=objects.waiting(
                     "CrashLoopBackOff",
                     f"back-off 2m40s restarting failed container=storage-initializer pod={name}",
                 ),
-                last_state=o.terminated("Error", 1, tail),
+                last_state=objects.terminated("Error", 1, tail),
             )
-            pod = o.pod(
+            pod = objects.pod(
                 name,
                 sc.project,
                 labels,
@@ -79,17 +79,17 @@ class KServeSeeding(SeederBase):
                 init_containers=init,
                 phase="Pending",
                 conditions=[
-                    o.condition(
+                    objects.condition(
                         "Initialized",
                         False,
                         "ContainersNotInitialized",
                         "containers with incomplete status: [storage-initializer]",
                     ),
-                    o.condition("PodScheduled", True),
+                    objects.condition("PodScheduled", True),
                 ],
                 statuses=[
-                    o.container_status(
-                        c["name"], c["image"], ready=False, state=o.waiting("PodInitializing")
+                    objects.container_status(
+                        c["name"], c["image"], ready=False, state=objects.waiting("PodInitializing")
                     )
                     for c in containers
                 ],
@@ -107,20 +107,22 @@ class KServeSeeding(SeederBase):
         elif outcome.failed_stage == "model" or sc.pod_fault == "oom-crashloop":
             oom = sc.pod_fault == "oom-crashloop"
             last = (
-                o.terminated("OOMKilled", 137) if oom else o.terminated("Error", 1, outcome.message)
+                objects.terminated("OOMKilled", 137)
+                if oom
+                else objects.terminated("Error", 1, outcome.message)
             )
-            main = o.container_status(
+            main = objects.container_status(
                 "kserve-container",
                 image,
                 ready=False,
                 restarts=7 if oom else 5,
-                state=o.waiting(
+                state=objects.waiting(
                     "CrashLoopBackOff",
                     f"back-off 5m0s restarting failed container=kserve-container pod={name}",
                 ),
                 last_state=last,
             )
-            pod = o.pod(
+            pod = objects.pod(
                 name,
                 sc.project,
                 labels,
@@ -132,23 +134,25 @@ class KServeSeeding(SeederBase):
             )
             events.append(("BackOff", restart_msg, "Warning", 31, "kubelet"))
         else:
-            pod = o.pod(
+            pod = objects.pod(
                 name,
                 sc.project,
                 labels,
                 containers,
                 init_containers=init,
                 conditions=ready_conditions,
-                statuses=[o.container_status("kserve-container", image), *sidecars],
+                statuses=[objects.container_status("kserve-container", image), *sidecars],
                 init_statuses=[init_done],
             )
         pod = self.store.put(pod)
-        ready = 1 if pod["status"]["conditions"][1:2] == [o.condition("Ready", True)] else 0
+        ready = 1 if pod["status"]["conditions"][1:2] == [objects.condition("Ready", True)] else 0
         self.store.put(
-            o.deployment(f"{revision}-deployment", sc.project, labels, 1, ready, containers)
+            objects.deployment(f"{revision}-deployment", sc.project, labels, 1, ready, containers)
         )
         self.store.put(
-            o.service(f"{sc.deployment}-predictor", sc.project, labels, {"http": 80, "https": 443})
+            objects.service(
+                f"{sc.deployment}-predictor", sc.project, labels, {"http": 80, "https": 443}
+            )
         )
         self._events(
             sc,
@@ -187,7 +191,7 @@ class KServeSeeding(SeederBase):
     def _kserve_conditions(ok: bool) -> list[dict]:
         if ok:
             return [
-                o.condition(t, True)
+                objects.condition(t, True)
                 for t in (
                     "IngressReady",
                     "LatestDeploymentReady",
@@ -200,16 +204,16 @@ class KServeSeeding(SeederBase):
             ]
         failed = ("RevisionFailed", 'Revision "" failed with message: .')
         return [
-            o.condition("IngressReady", True),
-            o.condition("PredictorConfigurationReady", False, *failed),
-            o.condition("PredictorReady", False, *failed),
-            o.condition("Ready", False, *failed),
+            objects.condition("IngressReady", True),
+            objects.condition("PredictorConfigurationReady", False, *failed),
+            objects.condition("PredictorReady", False, *failed),
+            objects.condition("Ready", False, *failed),
         ]
 
     @staticmethod
     def _kserve_model_status(sc: Scenario, outcome: LoadOutcome, pod: dict) -> dict:
         if sc.pod_fault == "oom-crashloop":
-            # An OOMKilled container is not reason Error: KServe leaves the model Pending (§2.3).
+            # An OOMKilled container is not reason Error: KServe leaves the model Pending (docs/domain.md §2.3).
             return {
                 "transitionStatus": "InProgress",
                 "states": {"activeModelState": "", "targetModelState": "Pending"},
@@ -231,7 +235,7 @@ class KServeSeeding(SeederBase):
                 if outcome.failed_stage == "storage"
                 else outcome.message,
                 "exitCode": 1,
-                "time": o.ts(timedelta(minutes=2)),
+                "time": objects.ts(timedelta(minutes=2)),
             },
             "copies": {"failedCopies": 1},
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from lab import objects as o
+from lab import objects
 from lab.ovms import modelmesh_model_id
 from lab.runtime import LoadOutcome
 from lab.scenarios import Scenario
@@ -27,8 +27,10 @@ class ModelMeshSeeding(SeederBase):
             ("mm", "quay.io/modh/modelmesh:v0.12"),
             ("oauth-proxy", "registry.redhat.io/openshift4/ose-oauth-proxy:v4.14"),
         ]
-        containers = [o.container(n, i, memory="4Gi" if n == "ovms" else "") for n, i in names]
-        name = f"{deploy_name}-{o.suffix(sc.project, 10)[:9]}-{o.suffix(sc.project)}"
+        containers = [
+            objects.container(n, i, memory="4Gi" if n == "ovms" else "") for n, i in names
+        ]
+        name = f"{deploy_name}-{objects.suffix(sc.project, 10)[:9]}-{objects.suffix(sc.project)}"
         unschedulable = sc.pod_fault == "unschedulable"
         if unschedulable:
             message = (
@@ -37,32 +39,34 @@ class ModelMeshSeeding(SeederBase):
                 "0/3 nodes are available: 1 Preemption is not helpful for scheduling, "
                 "2 No preemption victims found for incoming pod."
             )
-            pod = o.pod(
+            pod = objects.pod(
                 name,
                 sc.project,
                 labels,
                 containers,
                 phase="Pending",
-                conditions=[o.condition("PodScheduled", False, "Unschedulable", message)],
+                conditions=[objects.condition("PodScheduled", False, "Unschedulable", message)],
             )
         else:
-            pod = o.pod(
+            pod = objects.pod(
                 name,
                 sc.project,
                 labels,
                 containers,
                 conditions=[
-                    o.condition(t, True)
+                    objects.condition(t, True)
                     for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
                 ],
-                statuses=[o.container_status(n, i) for n, i in names],
+                statuses=[objects.container_status(n, i) for n, i in names],
             )
         pod = self.store.put(pod)
         self.store.put(
-            o.deployment(deploy_name, sc.project, labels, 1, 0 if unschedulable else 1, containers)
+            objects.deployment(
+                deploy_name, sc.project, labels, 1, 0 if unschedulable else 1, containers
+            )
         )
         self.store.put(
-            o.service(
+            objects.service(
                 "modelmesh-serving",
                 sc.project,
                 {"modelmesh-service": "modelmesh-serving"},
@@ -115,7 +119,7 @@ class ModelMeshSeeding(SeederBase):
     @staticmethod
     def _modelmesh_status(sc: Scenario, outcome: LoadOutcome, pod: dict) -> tuple[dict, list]:
         location = pod["metadata"]["name"][-12:]
-        ready = [o.condition("PredictorReady", True), o.condition("Ready", True)]
+        ready = [objects.condition("PredictorReady", True), objects.condition("Ready", True)]
         if sc.pod_fault == "unschedulable":
             return (
                 {
@@ -125,18 +129,18 @@ class ModelMeshSeeding(SeederBase):
                         "reason": "RuntimeUnhealthy",
                         "message": "Waiting for runtime Pod to become available",
                         "modelRevisionName": modelmesh_model_id(sc.deployment),
-                        "time": o.ts(timedelta(minutes=25)),
+                        "time": objects.ts(timedelta(minutes=25)),
                     },
                     "copies": {"failedCopies": 0, "totalCopies": 0},
                 },
                 [
-                    o.condition(
+                    objects.condition(
                         "PredictorReady",
                         False,
                         "RuntimeUnhealthy",
                         "Waiting for runtime Pod to become available",
                     ),
-                    o.condition("Ready", False, "RuntimeUnhealthy"),
+                    objects.condition("Ready", False, "RuntimeUnhealthy"),
                 ],
             )
         if outcome.failed_stage is not None:
@@ -149,13 +153,13 @@ class ModelMeshSeeding(SeederBase):
                         "reason": "ModelLoadFailed",
                         "message": outcome.message,
                         "modelRevisionName": modelmesh_model_id(sc.deployment),
-                        "time": o.ts(timedelta(minutes=10)),
+                        "time": objects.ts(timedelta(minutes=10)),
                     },
                     "copies": {"failedCopies": 1, "totalCopies": 0},
                 },
                 [
-                    o.condition("PredictorReady", False, "ModelLoadFailed", outcome.message),
-                    o.condition("Ready", False, "ModelLoadFailed"),
+                    objects.condition("PredictorReady", False, "ModelLoadFailed", outcome.message),
+                    objects.condition("Ready", False, "ModelLoadFailed"),
                 ],
             )
         status: dict = {
@@ -164,11 +168,11 @@ class ModelMeshSeeding(SeederBase):
             "copies": {"failedCopies": 0, "totalCopies": 1},
         }
         if sc.healthy:
-            # A stale message left from start-up: the dashboard's own mocks carry one (§2.1).
+            # A stale message left from start-up: the dashboard's own mocks carry one (docs/domain.md §2.1).
             status["lastFailureInfo"] = {
                 "reason": "RuntimeUnhealthy",
                 "message": "Waiting for runtime Pod to become available",
                 "modelRevisionName": modelmesh_model_id(sc.deployment),
-                "time": o.ts(timedelta(minutes=40)),
+                "time": objects.ts(timedelta(minutes=40)),
             }
         return status, ready

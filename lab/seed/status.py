@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab import objects as o
+from lab import objects
 from lab.runtime import LoadOutcome
 from lab.scenarios import MODELMESH, Scenario
 from lab.seed.base import MESH_NAMESPACE, SeederBase
@@ -67,7 +67,7 @@ class StatusSeeding(SeederBase):
             if not sc.enable_route:
                 return
             self.store.put(
-                o.route(
+                objects.route(
                     name,
                     ns,
                     f"{name}-{ns}.{APPS_DOMAIN}",
@@ -76,12 +76,12 @@ class StatusSeeding(SeederBase):
                     port=8443 if sc.enable_auth else 8008,
                     termination="reencrypt" if sc.enable_auth else "edge",
                     labels={"inferenceservice-name": name},
-                    owner=o.owner_ref(isvc),
+                    owner=objects.owner_ref(isvc),
                 )
             )
             return
         self.store.put(
-            o.route(
+            objects.route(
                 f"{name}-{ns}",
                 MESH_NAMESPACE,
                 f"{name}-{ns}.{APPS_DOMAIN}",

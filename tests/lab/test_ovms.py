@@ -1,4 +1,4 @@
-"""The lab's OVMS emulation: the texts and codes of reference §4.3, on real models."""
+"""The lab's OVMS emulation: the texts and codes of docs/domain.md §4.3, on real models."""
 
 from __future__ import annotations
 

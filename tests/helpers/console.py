@@ -1,0 +1,128 @@
+"""The console as a user starts it (the real entry point and argv), and Pilot helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+SIZE = (120, 36)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+PINNED_SERVER = "https://127.0.0.1:PORT"  # the lab's port is random; pictures must not be
+
+
+def console(*argv: str, environ: dict[str, str] | None = None):
+    """The console as `rhoai-doctor ARGV` builds it, in a shell with `environ` exported (the
+    lab's `lab env`, as `make demo` has it): the same parser, flags and options a user gets."""
+    from unittest import mock
+
+    from rhoai_doctor.cli import build_parser
+    from rhoai_doctor.commands.console import console_app
+    from rhoai_doctor.flags import session_options
+
+    args = build_parser().parse_args(list(argv))
+    with mock.patch.dict(os.environ, environ or {}):
+        app = console_app(session_options(args))
+    return quick(app)
+
+
+def make_app(lab: dict, context: str = "lab-admin", *argv: str, clock: bool = False):
+    """The console on the lab, started like `rhoai-doctor --kubeconfig … --context …` after
+    `eval "$(rhoai-doctor lab env)"`; the clock is off so pictures do not change."""
+    from lab.control import env_vars
+
+    app = console(
+        "--kubeconfig", lab["kubeconfig"], "--context", context, *argv, environ=env_vars(lab)
+    )
+    app.show_clock = clock
+    return app
+
+
+def quick(app):
+    """No animations: Pilot waits for each to end (the tabs' underline takes 0.4 s)."""
+    app.animation_level = "none"
+    return app
+
+
+async def until(pilot, condition: Callable[[], bool], seconds: float = 15) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the console")
+        await pilot.pause(0.05)
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+async def main_screen(pilot, project: str = "iris-project"):
+    """The main screen with `project` loaded (chosen directly: most tests are not about that)."""
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen")
+    screen = pilot.app.screen
+    await until(pilot, lambda: screen.projects.row_count > 0)
+    screen.select_project(project)
+    await loaded(pilot, screen, project)
+    return screen
+
+
+async def loaded(pilot, screen, project: str) -> None:
+    await until(
+        pilot,
+        lambda: (
+            screen.snapshot is not None
+            and screen.project == project
+            and screen.snapshot.namespace == project
+        ),
+    )
+    await pilot.pause(0.1)
+
+
+async def open_diagnosis(pilot, project: str):
+    """Select the project's deployment, press d, wait for the whole report."""
+    await main_screen(pilot, project)
+    await pilot.press("1", "d")
+    await finished(pilot)
+    return pilot.app.screen
+
+
+async def finished(pilot) -> None:
+    await until(
+        pilot,
+        lambda: (
+            type(pilot.app.screen).__name__ == "DiagnosisScreen"
+            and (pilot.app.screen.report is not None or pilot.app.screen.error != "")
+        ),
+        30,
+    )
+    await pilot.pause(0.1)
+
+
+def drive(app, scenario: Callable[..., Awaitable[None]], size=SIZE) -> None:
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await scenario(pilot)
+
+    asyncio.run(run())
+
+
+def rows(table) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def pin_identity(screen) -> None:
+    screen.identity = dataclasses.replace(screen.identity, server=PINNED_SERVER)
+    screen.show_identity()
+
+
+def frozen(pod):
+    """The lab's crash loops keep restarting: pictures show a fixed restart count."""
+    containers = tuple(dataclasses.replace(c, restarts=min(c.restarts, 3)) for c in pod.containers)
+    return dataclasses.replace(pod, containers=containers)
+
+
+def screenshot(pilot, name: str) -> None:
+    pilot.app.save_screenshot(filename=name, path=str(SCREENSHOTS))
