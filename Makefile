@@ -24,7 +24,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	-$(BIN)/mypy checks
+	$(BIN)/mypy checks rhoai_doctor tui
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,6 +4,8 @@ error beside the others' data, worded for a person."""
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -221,7 +223,9 @@ async def load_snapshot(
         except KubeError as error:
             return MESH_ROUTES, error
 
-    calls = [lambda k=k: one(k) for k in kinds]
+    calls: list[Callable[[], Awaitable[tuple[str, list[Raw] | KubeError]]]] = [
+        functools.partial(one, k) for k in kinds
+    ]
     if namespace and "routes" in kinds and namespace != MESH_NAMESPACE:
         calls.append(mesh_routes)
     snapshot = Snapshot(namespace)

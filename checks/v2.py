@@ -99,14 +99,14 @@ def validate(body: dict, signature: Any) -> list[Problem]:
             )
     outputs = {spec.name for spec in signature.outputs}
     for index, wanted in enumerate(body.get("outputs") or []):
-        name = wanted.get("name") if isinstance(wanted, dict) else None
-        if name not in outputs:
+        output: Any = wanted.get("name") if isinstance(wanted, dict) else None
+        if output not in outputs:
             problems.append(
                 Problem(
                     "output",
-                    f'requested output "{name}" is not an output of '
+                    f'requested output "{output}" is not an output of '
                     f"the model (it has: {', '.join(sorted(outputs))})",
-                    str(name or f"outputs[{index}]"),
+                    str(output or f"outputs[{index}]"),
                 )
             )
     return problems

@@ -13,6 +13,7 @@ from checks.session import Identity, Session
 class SessionHolder(Protocol):
     session: Session
     identity: Identity | None
+    show_clock: bool
 
     def connect(self) -> object: ...
 

@@ -3,24 +3,34 @@ main screen, kept apart so the screen stays small."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import work
 
 from checks.errors import DoctorError
 from checks.resources import DataConnection, Deployment, Pod, SecretInfo
 from tui.access import session_of
-
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+from tui.screens.parts import MainParts
 
 
-class Actions:
-    def project_names(self: MainScreen) -> list[str]:
+class Actions(MainParts):
+    def project_names(self) -> list[str]:
         return self.projects.names()
 
-    def selected_deployment(self: MainScreen) -> Deployment | None:
+    def action_filter(self) -> None:
+        """Filter the list that has (or is about to get) focus; the box remembers which."""
+        bar = self.filter_bar
+        target = bar.target if bar.has_focus and bar.target else None
+        if target is None:
+            target = self.projects if self._projects_in_use else self.tabs.current_table()
+        what = "projects" if target is self.projects else self.tabs.current_view().title.lower()
+        bar.open_for(target, what)
+
+    def action_clear_filter(self) -> None:
+        if self.filter_bar.target is None:
+            self.filter_bar.target = self.tabs.current_table()
+        self.filter_bar.clear()
+
+    def selected_deployment(self) -> Deployment | None:
         """The deployment under the cursor; from another tab, the deployments tab's row, or the
         project's only deployment."""
         selected = self.tabs.selected()
@@ -33,33 +43,33 @@ class Actions:
             return self.snapshot.deployments[0]
         return None
 
-    def action_diagnose(self: MainScreen) -> None:
+    def action_diagnose(self) -> None:
         dep = self.selected_deployment()
         if dep is None or self.snapshot is None:
             self.notify("Select a deployment first (1).", severity="warning")
             return
         self.diagnose(dep)
 
-    def diagnose(self: MainScreen, dep: Deployment) -> None:
+    def diagnose(self, dep: Deployment) -> None:
         from tui.screens.diagnosis import DiagnosisScreen
 
         if self.snapshot is not None:
             self.app.push_screen(DiagnosisScreen(self.snapshot, dep))
 
-    def action_compose(self: MainScreen) -> None:
+    def action_compose(self) -> None:
         dep = self.selected_deployment()
         if dep is None or self.snapshot is None:
             self.notify("Select a deployment first (1).", severity="warning")
             return
         self.compose_request(dep)
 
-    def compose_request(self: MainScreen, dep: Deployment) -> None:
+    def compose_request(self, dep: Deployment) -> None:
         from tui.screens.composer import ComposerScreen
 
         if self.snapshot is not None:
             self.app.push_screen(ComposerScreen(self.snapshot, dep))
 
-    def action_logs(self: MainScreen) -> None:
+    def action_logs(self) -> None:
         if self.snapshot is None:
             return
         selected = self.tabs.selected()
@@ -75,7 +85,7 @@ class Actions:
 
         self.app.push_screen(LogsScreen(pods[0]))
 
-    def action_reveal(self: MainScreen) -> None:
+    def action_reveal(self) -> None:
         selected = self.tabs.selected()
         if not isinstance(selected, SecretInfo | DataConnection):
             self.notify("Select a secret or a data connection (3 or 5).", severity="warning")
@@ -96,11 +106,11 @@ class Actions:
         )
 
     @work(group="reveal", description="read a secret's values")
-    async def reveal(self: MainScreen, namespace: str, name: str) -> None:
+    async def reveal(self, namespace: str, name: str) -> None:
         try:
             values = await session_of(self).secret_values(namespace, name)
         except DoctorError as error:
-            self.reveal_failed(name, error)
+            self.details.say(Text(f"cannot read secret {name}: {error}", style="red"))
             return
         shown = Text(f"secret {namespace}/{name}: revealed, move the cursor to hide", style="bold")
         for key, value in sorted(values.items()):

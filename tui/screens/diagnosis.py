@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from checks.engine import Report, Result, Status
 from checks.errors import DoctorError
@@ -131,7 +131,7 @@ class DiagnosisScreen(Screen):
                 return text
         return Text("✓ nothing failed: every check passed", style="green")
 
-    @on(DataTable.RowHighlighted)
+    @on(CheckList.Highlighted)
     def _show_selected(self) -> None:
         details = self.query_one("#check-details", Static)
         result = self.query_one(CheckList).selected_result()

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import time
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent
+from textual.widgets import Footer, Static
 
 from checks.errors import DoctorError
 from checks.kinds import VIEWS
@@ -22,7 +19,6 @@ from checks.resources import Deployment, Pod, Project
 from checks.session import Identity
 from checks.snapshot import Snapshot
 from tui.access import holder, session_of
-from tui.screens.actions import Actions
 from tui.screens.navigation import Navigation
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
@@ -43,7 +39,7 @@ def identity_line(identity: Identity, namespace: str | None = None) -> str:
     )
 
 
-class MainScreen(Navigation, Actions, Screen):
+class MainScreen(Navigation):
     HELP_TITLE = "projects and their panes"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
     BINDINGS = [
@@ -63,14 +59,11 @@ class MainScreen(Navigation, Actions, Screen):
             for i, kind in enumerate(VIEWS)
         ],
     ]
-    project: reactive[str | None] = reactive(None, init=False)
-    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
 
     def __init__(self, identity: Identity) -> None:
         super().__init__()
         self.identity = identity
         self.updated_at: float | None = None
-        self._projects_in_use = True  # which list `/` filters: set with focus, not after it
         self.last_load_seconds = 0.0
 
     def compose(self) -> ComposeResult:
@@ -85,27 +78,6 @@ class MainScreen(Navigation, Actions, Screen):
         yield FilterBar(id="filter")
         yield StatusLine(holder(self).show_clock, id="status")
         yield Footer(compact=True)
-
-    # -- the widgets, typed ------------------------------------------------------------
-    @property
-    def projects(self) -> ProjectList:
-        return self.query_one(ProjectList)
-
-    @property
-    def tabs(self) -> ResourceTabs:
-        return self.query_one(ResourceTabs)
-
-    @property
-    def details(self) -> DetailsPane:
-        return self.query_one(DetailsPane)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
-    @property
-    def filter_bar(self) -> FilterBar:
-        return self.query_one(FilterBar)
 
     def on_mount(self) -> None:
         self.load_projects()
@@ -165,11 +137,6 @@ class MainScreen(Navigation, Actions, Screen):
         else:
             self.status.say("no projects visible to you")
 
-    def select_project(self, name: str) -> None:
-        """Load a project now (the palette, enter, tests); the cursor is moved to it."""
-        self.projects.point_at(name)
-        self.project = name
-
     @work(exclusive=True, group="snapshot", description="read the project")
     async def load_snapshot(self, namespace: str) -> None:
         started = time.perf_counter()
@@ -210,23 +177,18 @@ class MainScreen(Navigation, Actions, Screen):
         if event.opened:
             self.tabs.current_table().focus()
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self) -> None:
-        self.show_details()
-
-    @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        """enter drills in: a deployment opens its diagnosis, a pod its logs."""
-        selected = self.tabs.selected()
-        if isinstance(selected, Deployment):
-            self.action_diagnose()
-        elif isinstance(selected, Pod):
-            self.action_logs()
-
-    @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
+    @on(ResourceTabs.Highlighted)
+    def _row_or_tab_changed(self) -> None:
         self.filter_bar.follow(self.tabs.current_table())
         self.show_details()
+
+    @on(ResourceTabs.Chosen)
+    def _drill_in(self, event: ResourceTabs.Chosen) -> None:
+        """enter drills in: a deployment opens its diagnosis, a pod its logs."""
+        if isinstance(event.chosen, Deployment):
+            self.action_diagnose()
+        elif isinstance(event.chosen, Pod):
+            self.action_logs()
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.app.focused
@@ -235,32 +197,10 @@ class MainScreen(Navigation, Actions, Screen):
             self.filter_bar.follow(focused)
 
     # -- keys ----------------------------------------------------------------------------
-    def action_show_tab(self, name: str) -> None:
-        self.tabs.show(name)
-        self._projects_in_use = False
-        self.tabs.current_table().focus()
-
     def action_focus_projects(self) -> None:
         self._projects_in_use = True
         self.projects.focus()
 
-    def action_filter(self) -> None:
-        """Filter the list that has (or is about to get) focus; the box remembers which."""
-        bar = self.filter_bar
-        target = bar.target if bar.has_focus and bar.target else None
-        if target is None:
-            target = self.projects if self._projects_in_use else self.tabs.current_table()
-        what = "projects" if target is self.projects else self.tabs.current_view().title.lower()
-        bar.open_for(target, what)
-
-    def action_clear_filter(self) -> None:
-        if self.filter_bar.target is None:
-            self.filter_bar.target = self.tabs.current_table()
-        self.filter_bar.clear()
-
     def action_yaml(self) -> None:
         self.details.showing_yaml = not self.details.showing_yaml
         self.show_details()
-
-    def reveal_failed(self, name: str, error: DoctorError) -> None:
-        self.details.say(Text(f"cannot read secret {name}: {error}", style="red"))

@@ -1,39 +1,34 @@
 """Jumps the palette and drill-ins make: to a project, a tab, a row, and acting on a deployment
-once its project is loaded. A mixin of the main screen, kept apart so the screen stays small."""
+once its project is loaded. A layer of the main screen, kept apart so the screen stays small."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from checks.resources import Deployment
-
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+from tui.screens.actions import Actions
 
 LOAD_WAIT_S = 30.0
 
 
-class Navigation:
-    def _to_front(self: MainScreen) -> None:
+class Navigation(Actions):
+    def _to_front(self) -> None:
         while len(self.app.screen_stack) > 1 and self.app.screen_stack[-1] is not self:
             self.app.pop_screen()
 
-    def jump_project(self: MainScreen, name: str) -> None:
+    def jump_project(self, name: str) -> None:
         self._to_front()
         self.select_project(name)
         self.tabs.current_table().focus()
 
-    def diagnose_named(self: MainScreen, namespace: str, name: str) -> None:
+    def diagnose_named(self, namespace: str, name: str) -> None:
         self._when_loaded(namespace, name, self.diagnose)
 
-    def compose_named(self: MainScreen, namespace: str, name: str) -> None:
+    def compose_named(self, namespace: str, name: str) -> None:
         self._when_loaded(namespace, name, self.compose_request)
 
-    def _when_loaded(
-        self: MainScreen, namespace: str, name: str, then: Callable[[Deployment], None]
-    ) -> None:
+    def _when_loaded(self, namespace: str, name: str, then: Callable[[Deployment], None]) -> None:
         """Jump to the deployment, and once its project is loaded, act on it."""
 
         def act() -> None:
@@ -46,7 +41,7 @@ class Navigation:
         self.jump_to(namespace, "deployments", name)
         self.when_project_loaded(namespace, act)
 
-    def when_project_loaded(self: MainScreen, namespace: str, then: Callable[[], None]) -> None:
+    def when_project_loaded(self, namespace: str, then: Callable[[], None]) -> None:
         """Run `then` once `namespace` is the loaded project; give up after LOAD_WAIT_S."""
         deadline = time.monotonic() + LOAD_WAIT_S
 
@@ -58,7 +53,7 @@ class Navigation:
 
         check()
 
-    def jump_to(self: MainScreen, namespace: str, tab_id: str, key: str) -> None:
+    def jump_to(self, namespace: str, tab_id: str, key: str) -> None:
         """Open the project and the tab, and put the cursor on the row once it is there."""
         self._to_front()
         self.action_show_tab(tab_id)

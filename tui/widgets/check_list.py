@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
+from textual import on
+from textual.message import Message
 from textual.widgets import DataTable
 
 from checks.catalog import CATALOG
@@ -51,6 +53,13 @@ def check_details(result: Result) -> Text:
 
 
 class CheckList(DataTable):
+    class Highlighted(Message):
+        """Another check is under the cursor (None: one still running)."""
+
+        def __init__(self, result: Result | None) -> None:
+            super().__init__()
+            self.result = result
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.shown: list[Result] = []
@@ -82,6 +91,11 @@ class CheckList(DataTable):
                 )
         if self.row_count:
             self.move_cursor(row=min(max(selected, 0), self.row_count - 1))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self.selected_result()))
 
     def selected_result(self) -> Result | None:
         row = self.cursor_row

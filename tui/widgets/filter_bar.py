@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.widgets import Input
 
@@ -11,10 +13,10 @@ from tui.widgets.resource_table import ResourceTable
 class FilterBar(Input):
     """Hidden until used; shows the filter of the list in use only when it has one."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             placeholder="filter: type to narrow the list; escape leaves",
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
         self.target: ResourceTable | None = None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
@@ -10,8 +12,8 @@ from textual.widgets import Static
 class HeaderBar(Horizontal):
     """One line; the left part is cut with an ellipsis before "read-only" is ever hidden."""
 
-    def __init__(self, text: str = "", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._text = text
 
     def compose(self) -> ComposeResult:

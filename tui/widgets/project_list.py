@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.message import Message
@@ -24,8 +25,8 @@ class ProjectList(ResourceTable):
             self.name = name
             self.opened = opened
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(("", "PROJECT"), **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(("", "PROJECT"), **kwargs)
         self._pending: str | None = None
 
     def set_projects(self, projects: Sequence[Project]) -> None:

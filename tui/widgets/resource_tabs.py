@@ -10,8 +10,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from checks.kinds import VIEWS, KindView, view
 from checks.snapshot import Snapshot
@@ -20,6 +21,16 @@ from tui.widgets.resource_table import ResourceTable
 
 
 class ResourceTabs(Vertical):
+    class Highlighted(Message):
+        """The cursor rests on another row, or another tab was opened."""
+
+    class Chosen(Message):
+        """enter on a row: the screen drills into the object."""
+
+        def __init__(self, chosen: Any) -> None:
+            super().__init__()
+            self.chosen = chosen
+
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
     narrow: reactive[bool] = reactive(False, init=False)
 
@@ -76,9 +87,21 @@ class ResourceTabs(Vertical):
         self._label()
 
     @on(TabbedContent.TabActivated)
-    def _activated(self) -> None:
+    def _activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
         if self.snapshot is not None:
             self._fill(self.current_view(), self.snapshot)
+        self.post_message(self.Highlighted())
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted())
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.selected()))
 
     def _fill(self, kind: KindView, snapshot: Snapshot) -> None:
         if kind.name not in self._stale:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -17,8 +18,8 @@ class StatusLine(Static):
     error: reactive[str] = reactive("", init=False)
     updated_at: reactive[float | None] = reactive(None, init=False)
 
-    def __init__(self, show_clock: bool = True, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, show_clock: bool = True, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
         self.show_clock = show_clock
 
     def on_mount(self) -> None:
