@@ -18,6 +18,20 @@ SEED_WITH_OUTPUT0 = {
 }
 
 
+async def open_composer(pilot, project: str = "iris-project") -> ComposerScreen:
+    """Select the project's deployment, press c, wait until the request is built."""
+    await main_screen(pilot, project)
+    await pilot.press("1", "c")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, ComposerScreen) and pilot.app.screen.request is not None
+        ),
+        20,
+    )
+    return pilot.app.screen
+
+
 def answer(screen: ComposerScreen) -> str:
     return str(screen.query_one("#answer", Static).render())
 
@@ -29,16 +43,7 @@ def test_composer_prefills_sends_compares_and_exports(
     token = secret_value(admin_client, "iris-project", "default-name-model-server-sa", "token")
 
     async def scenario(pilot) -> None:
-        await main_screen(pilot)
-        await pilot.press("1", "c")
-        await until(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, ComposerScreen)
-                and pilot.app.screen.request is not None
-            ),
-            20,
-        )
+        await open_composer(pilot)
         composer = pilot.app.screen
         body = json.loads(composer.query_one("#body", TextArea).text)
         assert [i["name"] for i in body["inputs"]] == ["X"]
@@ -95,16 +100,7 @@ def test_a_console_started_like_make_demo_sends_with_the_labs_ca(lab) -> None:
     from lab.control import env_vars
 
     async def scenario(pilot) -> None:
-        await main_screen(pilot)
-        await pilot.press("1", "c")
-        await until(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, ComposerScreen)
-                and pilot.app.screen.request is not None
-            ),
-            20,
-        )
+        await open_composer(pilot)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: answer(pilot.app.screen).startswith(("200 in", "the request")))
         assert answer(pilot.app.screen).startswith("200 in"), answer(pilot.app.screen)
@@ -114,16 +110,7 @@ def test_a_console_started_like_make_demo_sends_with_the_labs_ca(lab) -> None:
 
 def test_a_view_only_user_gets_a_line_in_the_composer_not_a_traceback(lab) -> None:
     async def scenario(pilot) -> None:
-        await main_screen(pilot)
-        await pilot.press("1", "c")
-        await until(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, ComposerScreen)
-                and pilot.app.screen.request is not None
-            ),
-            20,
-        )
+        await open_composer(pilot)
         notes = str(pilot.app.screen.query_one("#notes", Static).render())
         assert "you cannot list secrets in iris-project: forbidden" in notes, notes
         assert "Traceback" not in notes

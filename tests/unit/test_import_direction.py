@@ -61,3 +61,35 @@ def test_a_planted_violation_is_caught(tmp_path: Path) -> None:
         "checks/sneaky.py:5 imports tui",
         "tui/door.py:1 imports rhoai_doctor",
     ]
+
+
+CHECK_MAY_IMPORT = {
+    "checks.engine",
+    "checks.context",
+    "checks.facts",
+    "checks.errors",
+    "checks.resources",
+    "checks.runtimes",
+    "checks.v2",
+    "checks.storage",
+    "checks.onnx",
+}
+
+
+def test_a_check_imports_the_engine_its_context_and_facts_never_another_check() -> None:
+    """Facts several checks share live in checks/facts.py; a check that imported another (or the
+    request builder, or the session) would bring back the old import cycle."""
+    bad = []
+    for path in sorted((ROOT / "checks" / "catalog").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("checks")
+            ):
+                names = {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+                if not names & CHECK_MAY_IMPORT:
+                    bad.append(f"{path.name}: from {node.module} import ...")
+    assert bad == []
