@@ -12,6 +12,7 @@ from checks.engine import Report, run_checks
 from checks.errors import DoctorError, ErrorKind, Unmet
 from checks.kube import Raw
 from checks.options import SessionOptions
+from checks.redaction import Redactor, redact_report
 from checks.routes import RouteAccess
 from checks.snapshot import Snapshot
 
@@ -74,4 +75,4 @@ async def diagnose_offline(ctx: CheckContext, checks: Any = None) -> Report:
         "platform": dep.platform,
         "state": ctx.snapshot.state_of(dep).text,
     }
-    return Report(target, results)
+    return redact_report(Report(target, results), Redactor())

@@ -13,6 +13,7 @@ from checks.connect import ClusterConfig
 from checks.engine import Report, Result
 from checks.options import SessionOptions
 from checks.snapshot import Snapshot
+from checks.text import visible
 
 MASK = "••••••••"
 JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}")
@@ -69,16 +70,18 @@ def redactor_for(snapshot: Snapshot, options: SessionOptions, cluster: ClusterCo
 
 
 def redact_result(result: Result, redact: Redactor) -> Result:
+    """Secrets blanked (on the text, before any escaping), then control characters made
+    visible: a result can quote an event message or a server's answer."""
     return replace(
         result,
-        summary=redact(result.summary),
-        evidence=tuple(redact(line) for line in result.evidence),
-        remediation=redact(result.remediation),
+        summary=visible(redact(result.summary)),
+        evidence=tuple(visible(redact(line)) for line in result.evidence),
+        remediation=visible(redact(result.remediation)),
     )
 
 
 def redact_report(report: Report, redact: Redactor) -> Report:
     return Report(
-        {key: redact(value) for key, value in report.target.items()},
+        {key: visible(redact(value)) for key, value in report.target.items()},
         [redact_result(result, redact) for result in report.results],
     )

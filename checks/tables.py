@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from checks.resources import masked
+from checks.text import one_line
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -26,7 +27,7 @@ def _cell(value: Any) -> str:
         return "<none>"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return one_line(str(value))  # names and messages come from others: shown, never obeyed
 
 
 def to_plain(obj: Any) -> Any:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from checks.errors import DoctorError, ExitCode
+from checks.text import visible
 from rhoai_doctor import __version__
 from rhoai_doctor.commands import check, console, get, infer, inspect, lab
 from rhoai_doctor.flags import add_connection_flags
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return console.demo(args)
         return console.run(args)
     except DoctorError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {visible(str(error))}", file=sys.stderr)
         return ExitCode.CANNOT_JUDGE
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED

@@ -9,6 +9,7 @@ from checks.errors import ExitCode
 from checks.request import ModelRequest
 from checks.send import Burst, Sent
 from checks.tables import table
+from checks.text import visible
 
 
 def outputs_table(body: Any) -> str:
@@ -52,15 +53,15 @@ def print_sent(
             )
         )
     else:
-        print(f"POST {request.url}")
-        print(f"{sent.status} in {sent.seconds * 1000:.0f} ms — {sent.explanation}")
+        print(f"POST {visible(request.url)}")
+        print(f"{sent.status} in {sent.seconds * 1000:.0f} ms — {visible(sent.explanation)}")
         for note in request.notes:
-            print(f"  ({note})")
+            print(f"  ({visible(note)})")
         if outputs := outputs_table(sent.body):
             print(outputs)
         for c in comparison or []:
             mark = "agrees" if c.agrees else "DIFFERS"
-            print(f"local onnxruntime: {c.output} {mark} ({c.detail})")
+            print(f"local onnxruntime: {visible(c.output)} {mark} ({visible(c.detail)})")
     return ExitCode.OK if 200 <= sent.status < 300 and agrees else ExitCode.FAILED
 
 
@@ -85,7 +86,7 @@ def print_burst(result: Burst, output: str) -> int:
     elif result.all_failed:
         print(
             f"all {result.count} requests failed ({result.seconds:.2f} s); "
-            f"the first: {result.first_error}"
+            f"the first: {visible(result.first_error)}"
         )
     else:
         headers = ("REQUESTS", "CONCURRENCY", "SECONDS", "P50 MS", "P95 MS", "P99 MS", "ERRORS")

@@ -75,6 +75,23 @@ class RhoaiDoctorApp(App):
         self.notify(f"switching to context {context}…")
         self.connect()
 
+    def _fatal_error(self) -> None:
+        """Textual's default prints the traceback with its locals (the snapshot, secret values
+        included): print one line instead and keep a redacted report."""
+        import sys
+
+        from rich.text import Text
+
+        from checks.redaction import Redactor
+        from tui import crash
+
+        error = self._exception or sys.exc_info()[1] or RuntimeError("unknown error")
+        options, cluster = self.session.options, self.session.cluster
+        known = [options.model_token or "", options.connection.token or ""]
+        known.append(cluster.token or "" if cluster else "")
+        report = crash.write_report(error, Redactor(known))
+        self.panic(Text(crash.one_line(error, report)))
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from checks import resources
 from checks.kinds import KindView
 from checks.snapshot import Snapshot
+from checks.text import one_line
 
 SEVERITY_STYLES = {
     resources.Severity.OK: "green",
@@ -21,7 +22,7 @@ SEVERITY_STYLES = {
 
 def state_text(state: resources.DeploymentState) -> Text:
     """`✗ Pending · CrashLoopBackOff (OOMKilled)`: the one state word every face shows."""
-    return Text(f"{state.mark} {state.text}", style=SEVERITY_STYLES[state.severity])
+    return Text(f"{state.mark} {one_line(state.text)}", style=SEVERITY_STYLES[state.severity])
 
 
 def platform_tag(project: resources.Project) -> Text:
@@ -31,7 +32,7 @@ def platform_tag(project: resources.Project) -> Text:
 
 
 def pod_status(p: resources.Pod) -> Text:
-    return Text(p.display_status, style="" if p.ready else "bold yellow")
+    return Text(one_line(p.display_status), style="" if p.ready else "bold yellow")
 
 
 def container_line(c: resources.ContainerState) -> str:
@@ -48,12 +49,16 @@ def cell(view: KindView, header: str, obj: Any, value: Any) -> Text | str:
     if view.name == "pods" and header == "STATUS":
         return pod_status(obj)
     if view.name == "events" and header == "TYPE":
-        return Text("⚠ Warning", style="bold red") if obj.is_warning else Text(value, style="dim")
+        return (
+            Text("⚠ Warning", style="bold red")
+            if obj.is_warning
+            else Text(one_line(value), style="dim")
+        )
     if view.name == "events" and header == "REASON":
-        return Text(value, style="bold" if obj.is_warning else "")
+        return Text(one_line(value), style="bold" if obj.is_warning else "")
     if value == "<empty>":
         return Text(value, style="red")
-    return Text(str(value))
+    return Text(one_line(str(value)))
 
 
 def row(view: KindView, obj: Any, snapshot: Snapshot) -> tuple:

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from checks import resources
 from checks.snapshot import Snapshot
+from checks.text import visible
 from tui.cells import container_line, pod_status, state_text
 
 LABEL_WIDTH = 10
@@ -22,11 +23,12 @@ def facts(
     title: str, rows: Iterable[tuple[str, str | Text]], hint: str = "", note: Text | None = None
 ) -> Text:
     """A title line, then `label  value` lines, then a dim hint of the keys that apply."""
-    out = Text(title, style="bold")
+    out = Text(visible(title), style="bold")
     for label, value in rows:
         out.append("\n")
         out.append(label.ljust(LABEL_WIDTH - 1) + " ", style="dim")
-        out.append(value if isinstance(value, Text) else Text(value))
+        shown = value if isinstance(value, Text) else Text(value)
+        out.append(Text(visible(shown.plain), style=shown.style))  # spans are one style here
     if note is not None:
         out.append("\n")
         out.append(note)

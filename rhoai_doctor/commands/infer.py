@@ -12,6 +12,7 @@ from pathlib import Path
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.request import ModelRequest
 from checks.session import Session
+from checks.text import visible
 from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, session_options
 from rhoai_doctor.printing import print_burst, print_sent
 
@@ -104,7 +105,7 @@ async def _run(args: argparse.Namespace) -> int:
                 raise DoctorError(ErrorKind.NO_MODEL, f"no example: {request.unreadable}")
             print(request.pretty())
             for note in request.notes:
-                print(f"# {note}", file=sys.stderr)
+                print(f"# {visible(note)}", file=sys.stderr)
             return ExitCode.OK
         text, body, problems = _payload(args, request)
         if args.curl:
@@ -118,7 +119,7 @@ async def _run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             for problem in problems:
-                print(f"  - {problem}", file=sys.stderr)
+                print(f"  - {visible(problem)}", file=sys.stderr)
             return ExitCode.FAILED
         if args.repeat > 1:
             result = await request.burst(text.encode(), args.repeat, args.concurrency)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from textual.widgets import Static
 
 from checks.kube import KubeClient
@@ -181,3 +182,31 @@ def test_a_view_only_user_gets_blocked_checks_in_the_diagnosis(lab) -> None:
         assert verdict.startswith("? nothing failed, but a check could not run"), verdict
 
     drive(make_app(lab, "developer"), scenario)
+
+
+def test_a_bug_of_ours_ends_in_one_line_and_a_report_without_secrets(
+    lab, admin_client, tmp_path, monkeypatch, capfd
+) -> None:
+    """No traceback with locals on screen (they hold the snapshot's secrets); exit status 1."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    token = secret_value(admin_client, "iris-project", "default-name-model-server-sa", "token")
+    app = make_app(lab)
+
+    async def scenario(pilot) -> None:
+        await main_screen(pilot)
+
+        def a_parser_that_falls_over() -> None:
+            raise ValueError(f"cannot parse the object near {token}")
+
+        pilot.app.call_later(a_parser_that_falls_over)
+        await pilot.pause(0.5)
+
+    with pytest.raises(ValueError):
+        drive(app, scenario)
+    assert app.return_code == 1
+    shown = capfd.readouterr().err
+    assert "rhoai-doctor stopped on an internal error (ValueError)" in shown, shown
+    assert token not in shown and "Traceback" not in shown
+    (report,) = (tmp_path / "rhoai-doctor").glob("crash-*.txt")
+    written = report.read_text()
+    assert "ValueError" in written and token not in written and "<token redacted>" in written

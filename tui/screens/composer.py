@@ -20,6 +20,7 @@ from checks.request import ModelRequest
 from checks.resources import Deployment
 from checks.send import Burst
 from checks.snapshot import Snapshot
+from checks.text import visible
 from tui import history
 from tui.access import session_of
 from tui.widgets.header import HeaderBar
@@ -97,10 +98,10 @@ class ComposerScreen(Screen):
         self.editor.focus()
 
     def _notes(self, text: str) -> None:
-        self.query_one("#notes", Static).update(Text(text))
+        self.query_one("#notes", Static).update(Text(visible(text)))
 
     def _answer(self, text: str) -> None:
-        self.query_one("#answer", Static).update(Text(text))
+        self.query_one("#answer", Static).update(Text(visible(text)))
 
     # -- validation as you type ---------------------------------------------------------
     @on(TextArea.Changed, "#body")

@@ -19,6 +19,7 @@ from checks.errors import DoctorError
 from checks.report import render_markdown, verdict_line
 from checks.resources import Deployment
 from checks.snapshot import Snapshot
+from checks.text import visible
 from tui.access import session_of
 from tui.widgets.check_list import ORDER, STYLES, CheckList, check_details, ordered
 from tui.widgets.header import HeaderBar
@@ -94,7 +95,7 @@ class DiagnosisScreen(Screen):
     def _refresh_verdict(self) -> None:
         verdict = self.query_one("#verdict", Static)
         if self.error:
-            verdict.update(Text(f"✗ cannot diagnose: {self.error}", style="bold red"))
+            verdict.update(Text(f"✗ cannot diagnose: {visible(self.error)}", style="bold red"))
             self._status("press r to try again")
             return
         roots = [r for r in ordered(self.results.values()) if r.status == Status.FAIL]

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Log, Select, Static
 
 from checks.errors import DoctorError
 from checks.resources import ContainerState, Pod
+from checks.text import visible
 from tui.access import session_of
 from tui.widgets.header import HeaderBar
 
@@ -98,7 +99,7 @@ class LogsScreen(Screen):
 
     def _show(self) -> None:
         log = self.query_one("#log", Log)
-        lines = self._text.splitlines()
+        lines = [visible(line) for line in self._text.splitlines()]
         if self.search:
             needle = self.search.lower()
             lines = [line for line in lines if needle in line.lower()]

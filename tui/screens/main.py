@@ -18,6 +18,7 @@ from checks.kinds import VIEWS
 from checks.resources import Deployment, Pod, Project
 from checks.session import Identity
 from checks.snapshot import Snapshot
+from checks.text import one_line, visible
 from tui.access import holder, session_of
 from tui.screens.navigation import Navigation
 from tui.widgets.details_pane import DetailsPane
@@ -33,7 +34,7 @@ NARROW_COLUMNS = 110  # below this the tabs use their short labels
 
 
 def identity_line(identity: Identity, namespace: str | None = None) -> str:
-    return (
+    return one_line(
         f"context {identity.context} · user {identity.user} · "
         f"namespace {namespace or identity.namespace} · server {identity.server}"
     )
@@ -114,7 +115,12 @@ class MainScreen(Navigation):
             projects = await session_of(self).projects()
         except DoctorError as error:
             # Users who may not list projects still have their context's namespace (as k9s).
-            self.notify(f"cannot list projects: {error}", severity="warning", timeout=10)
+            self.notify(
+                visible(f"cannot list projects: {error}"),
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
             projects = [
                 Project(
                     name=self.identity.namespace,

@@ -34,7 +34,7 @@ class Navigation(Actions):
         def act() -> None:
             dep = self.snapshot.deployment(name, namespace) if self.snapshot else None
             if dep is None:
-                self.notify(f"{namespace}/{name} is gone.", severity="warning")
+                self.notify(f"{namespace}/{name} is gone.", severity="warning", markup=False)
                 return
             then(dep)
 
