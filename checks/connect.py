@@ -206,7 +206,9 @@ def resolve(options: ConnectionOptions) -> ClusterConfig:
             "or pass --kubeconfig / --server (or try `rhoai-doctor --demo`)",
         )
     server = options.server or base.server
-    token = options.token or base.token
+    # A kubeconfig `token: |` block or `echo $TOKEN | base64` leaves a newline: a header cannot
+    # carry it, and the error would echo the token. Strip it; the token itself is unchanged.
+    token = (options.token or base.token or "").strip() or None
     return ClusterConfig(
         server=server.rstrip("/"),
         namespace=options.namespace or base.namespace,

@@ -98,7 +98,7 @@ async def model_token(ctx: CheckContext) -> tuple[str | None, str]:
 
     Raises Unmet when secrets cannot be read and no --token was given."""
     if ctx.options.model_token:
-        return ctx.options.model_token, "--token"
+        return _stripped(ctx.options.model_token, "--token")
     if "secrets" in ctx.snapshot.errors:
         raise Unmet(f"{ctx.snapshot.error_line('secrets')}; pass --token")
     wanted = ctx.options.token_secret
@@ -109,11 +109,20 @@ async def model_token(ctx: CheckContext) -> tuple[str | None, str]:
         )
         if found is None:
             return None, f"token secret {wanted} not found"
-        return found.token or None, f"secret {found.name}"
+        return _stripped(found.token, f"secret {found.name}")
     tokens = ctx.snapshot.tokens_for(ctx.deployment)
     if not tokens:
         return None, "no token secret"
-    return tokens[0].token or None, f"secret {tokens[0].name}"
+    return _stripped(tokens[0].token, f"secret {tokens[0].name}")
+
+
+def _stripped(token: str, source: str) -> tuple[str | None, str]:
+    """A token with surrounding whitespace (a secret made with `echo $TOKEN | base64`) is sent
+    without it, and the source says so: it is a likely cause of a 401 elsewhere."""
+    clean = token.strip()
+    if clean != token:
+        source += " (it had surrounding whitespace, removed)"
+    return clean or None, source
 
 
 async def model_token_or_none(ctx: CheckContext) -> str | None:

@@ -60,7 +60,7 @@ def example_request(signature: Any, data: list | None = None) -> dict:
 def token_hint(source: str, namespace: str) -> str:
     """How a person gets the $TOKEN a curl export refers to, without the tool printing it."""
     if source.startswith("secret "):
-        name = source.removeprefix("secret ")
+        name = source.removeprefix("secret ").split(" ", 1)[0]
         return (
             f"export TOKEN=$(oc get secret {name} -n {namespace} "
             "-o jsonpath='{.data.token}' | base64 -d)"

@@ -174,3 +174,18 @@ def test_warnings_older_than_an_hour_are_history() -> None:
     raw = with_warning(datetime.now(UTC) - timedelta(hours=2))
     outcome = judge(RecentEvents(), "unschedulable", "iris-model", raw=raw)
     assert outcome.status == Status.PASS
+
+
+def test_a_token_secret_ending_with_a_newline_is_sent_without_it_and_said() -> None:
+    """`echo $TOKEN | base64` leaves a newline: it must not reach a header (nor an error line)."""
+    import base64
+
+    raw = recorded_raw("iris-project")
+    secret = next(s for s in raw["secrets"] if s["type"] == "kubernetes.io/service-account-token")
+    secret["data"]["token"] = base64.b64encode(b"a-real-token\n").decode()
+    outcome = judge(TokenCheck(), *IRIS, {"review": {"status": {"allowed": True}}}, raw=raw)
+    assert outcome.status == Status.PASS
+    assert (
+        "token from secret default-name-model-server-sa (it had surrounding whitespace, removed)"
+        in (outcome.evidence)
+    )
