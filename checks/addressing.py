@@ -25,8 +25,8 @@ class Override:
 def _port(text: str, spec: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit():
-        raise ConnectError("config", f"bad port {text!r} in {spec!r}")
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ConnectError("usage", f"bad port {text!r} in {spec!r}: a port is 1 to 65535")
     return int(text)
 
 
@@ -39,11 +39,23 @@ def parse_resolve(spec: str) -> Override:
 
 
 def parse_connect_to(spec: str) -> Override:
-    """HOST1:PORT1:HOST2:PORT2, as curl --connect-to (empty fields match anything)."""
-    parts = spec.split(":")
-    if len(parts) != 4:
-        raise ConnectError("config", f"--connect-to wants HOST1:PORT1:HOST2:PORT2, got {spec!r}")
-    return Override(parts[0], _port(parts[1], spec), parts[2], _port(parts[3], spec))
+    """HOST1:PORT1:HOST2:PORT2, as curl --connect-to (empty fields match anything; an IPv6
+    HOST2 is written in brackets, `[::1]`)."""
+    usage = ConnectError("usage", f"--connect-to wants HOST1:PORT1:HOST2:PORT2, got {spec!r}")
+    parts = spec.split(":", 2)
+    if len(parts) != 3:
+        raise usage
+    host1, port1, target = parts
+    if target.startswith("["):
+        host2, _, rest = target[1:].partition("]")
+        if not rest.startswith(":"):
+            raise usage
+        port2 = rest[1:]
+    else:
+        host2, colon, port2 = target.partition(":")
+        if not colon or ":" in port2:
+            raise usage
+    return Override(host1, _port(port1, spec), host2, _port(port2, spec))
 
 
 def overrides(resolve: tuple[str, ...], connect_to: tuple[str, ...]) -> list[Override]:

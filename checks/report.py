@@ -27,6 +27,8 @@ def render_table(report: Report, ascii_only: bool = False) -> str:
     head = f"Diagnosis of {target['namespace']}/{target['name']} ({target['platform']})"
     if target.get("state"):
         head += f" — state: {target['state']}"
+    if target.get("tls"):
+        head += f" — TLS {target['tls']}"
     lines = [head, ""]
     for result in report.results:
         lines.append(

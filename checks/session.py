@@ -26,6 +26,10 @@ from checks.routes import RouteAccess
 from checks.snapshot import KIND_PATHS, Snapshot, kind_path, load_projects, load_snapshot
 
 OnResult = Callable[[Result], Awaitable[None] | None]
+TLS_WARNING = (
+    "warning: TLS certificates are NOT verified (--insecure-skip-tls-verify or the kubeconfig): "
+    "anyone between you and the cluster can read your token and answers"
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,11 @@ class Identity:
 class Session:
     """One user on one cluster; `async with Session(options) as session:` connects and closes."""
 
-    def __init__(self, options: SessionOptions) -> None:
+    def __init__(
+        self, options: SessionOptions, on_warning: Callable[[str], None] | None = None
+    ) -> None:
         self.options = options
+        self.on_warning = on_warning
         self.cluster: ClusterConfig | None = None
         self._kube: KubeClient | None = None
         self._routes: RouteAccess | None = None
@@ -58,6 +65,8 @@ class Session:
         await self.close()
         self.cluster = await asyncio.to_thread(connect.resolve, self.options.connection)
         self._kube = KubeClient(self.cluster)
+        if self.tls_unverified and self.on_warning is not None:
+            self.on_warning(TLS_WARNING)
         self._routes = RouteAccess(
             ca_file=self.options.route_ca,
             verify=not self.options.insecure,
@@ -84,6 +93,11 @@ class Session:
         if self._routes is not None:
             await self._routes.aclose()
             self._routes = None
+
+    @property
+    def tls_unverified(self) -> bool:
+        """--insecure-skip-tls-verify, or a kubeconfig that asks for it: said loudly everywhere."""
+        return self.options.insecure or (self.cluster is not None and not self.cluster.verify)
 
     @property
     def kube(self) -> KubeClient:
@@ -204,6 +218,8 @@ class Session:
             "platform": dep.platform,
             "state": snapshot.state_of(dep).text,
         }
+        if self.tls_unverified:
+            target["tls"] = "NOT VERIFIED"
         return redact_report(Report(target, results), redact)
 
     async def request(

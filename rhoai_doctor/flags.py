@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from checks.connect import ConnectionOptions
 from checks.errors import DoctorError, ErrorKind
 from checks.options import SessionOptions
+from checks.session import Session
 
 
 def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = "--token") -> None:
@@ -58,7 +60,7 @@ def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = 
     )
     group.add_argument(
         "--request-timeout",
-        type=float,
+        type=seconds,
         default=10.0,
         metavar="SECONDS",
         help="timeout of each request (default 10)",
@@ -114,3 +116,25 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
         route_ca=args.route_ca,
         request=request,
     )
+
+
+def warn(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def open_session(args: argparse.Namespace, *, request: dict | None = None) -> Session:
+    """The session a command uses; warnings (TLS not verified) go to stderr, once."""
+    return Session(session_options(args, request=request), on_warning=warn)
+
+
+def seconds(text: str) -> float:
+    """--request-timeout: a number of seconds above zero, not nan or inf."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0")
+    return value

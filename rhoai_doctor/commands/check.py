@@ -14,8 +14,8 @@ from checks.session import Session
 from rhoai_doctor.flags import (
     add_connection_flags,
     add_model_token_flags,
+    open_session,
     read_request_file,
-    session_options,
 )
 
 EXAMPLES = """examples:
@@ -78,7 +78,7 @@ async def _diagnose(session: Session, args: argparse.Namespace) -> list[Report]:
 
 async def _run(args: argparse.Namespace) -> list[Report]:
     request = read_request_file(args.request) if args.request else None
-    async with Session(session_options(args, request=request)) as session:
+    async with open_session(args, request=request) as session:
         return await _diagnose(session, args)
 
 

@@ -13,7 +13,7 @@ from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.session import Session
 from checks.snapshot import Snapshot
 from checks.tables import as_json, as_yaml, table
-from rhoai_doctor.flags import add_connection_flags, session_options
+from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
   rhoai-doctor get projects
@@ -100,7 +100,7 @@ async def _objects(session: Session, kind: str, name: str | None, output: str) -
 
 
 async def _get(args: argparse.Namespace, kind: str) -> int:
-    async with Session(session_options(args)) as session:
+    async with open_session(args) as session:
         if kind == "projects":
             return await _projects(session, args.name, args.output)
         return await _objects(session, kind, args.name, args.output)

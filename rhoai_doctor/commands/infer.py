@@ -11,9 +11,8 @@ from pathlib import Path
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.request import ModelRequest
-from checks.session import Session
 from checks.text import visible
-from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, session_options
+from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
 from rhoai_doctor.printing import print_burst, print_sent
 
 EXAMPLES = """examples:
@@ -98,7 +97,7 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
 
 
 async def _run(args: argparse.Namespace) -> int:
-    async with Session(session_options(args)) as session:
+    async with open_session(args) as session:
         request = await session.request(session.namespace, args.deployment, data=_data(args))
         if args.example:
             if request.body is None:

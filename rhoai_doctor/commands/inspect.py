@@ -10,9 +10,8 @@ from typing import Any
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.inspection import read_model_signature, signature_table, split_s3
-from checks.session import Session
 from checks.tables import as_json
-from rhoai_doctor.flags import add_connection_flags, session_options
+from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
   rhoai-doctor inspect ./model.onnx
@@ -36,7 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 async def _connection(args: argparse.Namespace) -> tuple[Any, tuple]:
     """The named data connection, and the --resolve/--connect-to rules to reach S3 with."""
-    async with Session(session_options(args)) as session:
+    async with open_session(args) as session:
         snapshot = await session.snapshot(session.namespace, ("secrets",))
         snapshot.raise_if_unreachable()
         if (error := snapshot.errors.get("secrets")) is not None:

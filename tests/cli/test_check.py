@@ -124,3 +124,10 @@ def test_a_view_only_user_gets_blocked_checks_and_exit_2(lab) -> None:
     assert "(model-format): blocked: you cannot list secrets in iris-project" in out.stdout
     assert "(token): blocked: you cannot list secrets in iris-project" in out.stdout
     assert out.stdout.splitlines()[-1].startswith("Verdict: error")
+
+
+def test_tls_not_verified_is_said_loudly(lab) -> None:
+    out = check(lab, "-n", "iris-project", "iris-model", "--insecure-skip-tls-verify")
+    assert out.stderr.startswith("warning: TLS certificates are NOT verified"), out.stderr
+    assert out.stdout.splitlines()[0].endswith("— TLS NOT VERIFIED")
+    assert out.returncode == 0, out.stdout + out.stderr

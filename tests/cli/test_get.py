@@ -169,3 +169,17 @@ def test_an_api_server_that_never_answers_times_out_in_one_line(tmp_path: Path) 
     assert out.returncode == 2
     assert "did not answer in time" in out.stderr and "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("flag", "words"),
+    [
+        (["--request-timeout", "nan"], "give a number of seconds above 0"),
+        (["--connect-to", "a:443:b:99999"], "a port is 1 to 65535"),
+        (["--connect-to", "a:b"], "--connect-to wants HOST1:PORT1:HOST2:PORT2"),
+    ],
+)
+def test_bad_flags_are_one_line_and_exit_2(kubeconfig: Path, flag, words) -> None:
+    out = run("get", "projects", "--kubeconfig", str(kubeconfig), *flag)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert words in out.stderr and "Traceback" not in out.stderr

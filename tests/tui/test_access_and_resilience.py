@@ -210,3 +210,11 @@ def test_a_bug_of_ours_ends_in_one_line_and_a_report_without_secrets(
     (report,) = (tmp_path / "rhoai-doctor").glob("crash-*.txt")
     written = report.read_text()
     assert "ValueError" in written and token not in written and "<token redacted>" in written
+
+
+def test_tls_not_verified_is_on_the_header(lab) -> None:
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot)
+        assert text_of(screen.query_one("#tls-warning", Static)) == "TLS NOT VERIFIED"
+
+    drive(make_app(lab, "lab-admin", "--insecure-skip-tls-verify"), scenario)

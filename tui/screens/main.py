@@ -68,7 +68,11 @@ class MainScreen(Navigation):
         self.last_load_seconds = 0.0
 
     def compose(self) -> ComposeResult:
-        yield HeaderBar(identity_line(self.identity), id="header")
+        yield HeaderBar(
+            identity_line(self.identity),
+            tls_unverified=session_of(self).tls_unverified,
+            id="header",
+        )
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static("Projects", classes="pane-title")
