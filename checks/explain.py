@@ -65,6 +65,13 @@ def _meaning(message: str) -> str:
 def explain(answer: HttpAnswer, model: str = "") -> str:
     """One or two sentences a person can act on."""
     status, who, detail = answer.status, answer.who, answer.detail
+    if 200 <= status < 300 and who == "a web page":
+        return (
+            f"{status} with an HTML page, not the model's JSON: a login page or proxy (SSO) is "
+            "in front of the route, and the request never reached the model"
+        )
+    if 200 <= status < 300 and who == "unknown":
+        return f"{status} whose body is not JSON ({detail}): truncated, or not the model answering"
     if 200 <= status < 300:
         return f"{status} from {who}: the model answered"
     if who == "OpenShift router":

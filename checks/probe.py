@@ -63,7 +63,9 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
         try:
             body = response.json()
         except ValueError:
-            body = None
+            return HttpAnswer(
+                status, "unknown", "a body labelled JSON that does not parse", headers, text
+            )
         if isinstance(body, dict) and "code" in body and "message" in body:
             return HttpAnswer(status, "ModelMesh REST proxy", str(body["message"]), headers, text)
         if isinstance(body, dict) and "error" in body:

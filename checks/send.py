@@ -51,6 +51,11 @@ class Sent:
     explanation: str
     body: object = field(default=None)
 
+    @property
+    def ok(self) -> bool:
+        """The model answered: a 2xx with a JSON object (not a login page, not a cut body)."""
+        return 200 <= self.status < 300 and isinstance(self.body, dict)
+
 
 def http_client(ca_file: str | None, verify: bool, timeout: float) -> httpx.AsyncClient:
     context: ssl.SSLContext | bool
@@ -157,8 +162,9 @@ async def burst(
                 return
             latencies.append(sent.seconds)
             statuses[sent.status] = statuses.get(sent.status, 0) + 1
-            if sent.status >= 400:
+            if not sent.ok:
                 errors += 1
+                first_error = first_error or sent.explanation
 
     started = time.perf_counter()
     await asyncio.gather(*(one() for _ in range(count)))

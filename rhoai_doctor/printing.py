@@ -62,7 +62,7 @@ def print_sent(
         for c in comparison or []:
             mark = "agrees" if c.agrees else "DIFFERS"
             print(f"local onnxruntime: {visible(c.output)} {mark} ({visible(c.detail)})")
-    return ExitCode.OK if 200 <= sent.status < 300 and agrees else ExitCode.FAILED
+    return ExitCode.OK if sent.ok and agrees else ExitCode.FAILED
 
 
 def print_burst(result: Burst, output: str) -> int:

@@ -63,6 +63,14 @@ class RouteCheck:
                 "is the deployment's name.",
                 *evidence,
             )
+        if 200 <= answer.status < 300 and answer.who in ("a web page", "unknown"):
+            return Outcome.failed(
+                f"{answer.status} with {answer.detail}, not the model's JSON: a login page or "
+                "proxy stands in front of the route",
+                "Call the route from where no SSO proxy intercepts it, or ask for the proxy to "
+                "pass /v2/ through to the model.",
+                *evidence,
+            )
         if answer.status in (401, 403):
             return Outcome.passed(
                 f"reachable: {answer.status} from {answer.who} (see the token check)", *evidence

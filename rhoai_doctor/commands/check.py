@@ -11,6 +11,7 @@ from checks.engine import Report, exit_code_for
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.report import RENDERERS
 from checks.session import Session
+from checks.tables import table
 from rhoai_doctor.flags import (
     add_connection_flags,
     add_model_token_flags,
@@ -59,6 +60,21 @@ def _emit(reports: list[Report], output: str) -> None:
         if index and output in ("table", "markdown"):
             print()
         print(RENDERERS[output](report).rstrip("\n"))
+    if output == "table" and len(reports) > 1:
+        print()
+        print(summary_table(reports))
+
+
+def summary_table(reports: list[Report]) -> str:
+    """`check --all` ends with one line per deployment: what a person reads first."""
+    rows = []
+    for report in reports:
+        target, roots = report.target, report.root_causes
+        cause = f"{roots[0].id}: {roots[0].summary}" if roots else "-"
+        where = f"{target['namespace']}/{target['name']}"
+        cause = cause if len(cause) <= 100 else cause[:99] + "…"
+        rows.append((where, str(report.verdict), target.get("state", ""), cause))
+    return table(("DEPLOYMENT", "VERDICT", "STATE", "ROOT CAUSE"), rows)
 
 
 async def _diagnose(session: Session, args: argparse.Namespace) -> list[Report]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
@@ -39,8 +40,13 @@ def run(args: argparse.Namespace) -> int:
     state = control.state_for(args.state)
     try:
         if args.action == "up":
+            already = control.running_info(state) is not None
             info = control.up(state, args.latency_ms)
+            if already:
+                print(f"the lab is already running (state dir {state.root})")
             print("\n".join(control.describe(info)))
+            where = f" --state {shlex.quote(str(args.state))}" if args.state else ""
+            print(f'\nnext: eval "$(rhoai-doctor lab env{where})" and run rhoai-doctor')
         elif args.action == "down":
             stopped = control.down(state)
             print("lab stopped" if stopped else "no lab was running")

@@ -131,3 +131,14 @@ def test_tls_not_verified_is_said_loudly(lab) -> None:
     assert out.stderr.startswith("warning: TLS certificates are NOT verified"), out.stderr
     assert out.stdout.splitlines()[0].endswith("— TLS NOT VERIFIED")
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_check_all_ends_with_a_summary_of_every_deployment(lab) -> None:
+    out = check(lab, "-A", "--all")
+    assert out.returncode == 1, out.stderr
+    lines = out.stdout.splitlines()
+    start = max(i for i, line in enumerate(lines) if line.startswith("DEPLOYMENT"))
+    summary = lines[start + 1 :]
+    assert len(summary) == 15
+    oom = next(line for line in summary if line.startswith("oom-crashloop/iris "))
+    assert "Pending · CrashLoopBackOff (OOMKilled)" in oom and "runtime-pods:" in oom

@@ -32,6 +32,11 @@ def test_up_env_status_down_leaves_nothing_behind(tmp_path: Path) -> None:
     up = _cli("lab", "up", "--state", state)
     assert up.returncode == 0, up.stderr
     assert "iris-project" in up.stdout
+    assert up.stdout.rstrip().endswith(
+        f'next: eval "$(rhoai-doctor lab env --state {state})" and run rhoai-doctor'
+    )
+    again = _cli("lab", "up", "--state", state)
+    assert again.stdout.startswith("the lab is already running"), again.stdout
     env = _cli("lab", "env", "--state", state)
     assert env.stdout.startswith(f"export KUBECONFIG={state}/kubeconfig")
     import json

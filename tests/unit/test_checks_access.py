@@ -189,3 +189,9 @@ def test_a_token_secret_ending_with_a_newline_is_sent_without_it_and_said() -> N
         "token from secret default-name-model-server-sa (it had surrounding whitespace, removed)"
         in (outcome.evidence)
     )
+
+
+def test_a_login_page_answering_200_is_not_reachability() -> None:
+    outcome = judge(RouteCheck(), *IRIS, answered(200, "a web page", "an HTML page"))
+    assert outcome.status == Status.FAIL
+    assert "a login page or proxy stands in front of the route" in outcome.summary
