@@ -18,6 +18,8 @@ from checks.kube import KubeClient
 from checks.options import SessionOptions
 from checks.routes import RouteAccess
 from checks.snapshot import Snapshot
+from checks.storage import StorageError
+from checks.threads import in_daemon_thread
 
 
 @dataclass
@@ -30,6 +32,7 @@ class CheckContext:
     routes: RouteAccess
     recorded: dict[str, Any] = field(default_factory=dict)
     _memo: dict[str, asyncio.Task] = field(default_factory=dict)
+    _s3_failure: StorageError | None = None
 
     async def fact(self, key: str, produce: Callable[[], Awaitable[Any]]) -> Any:
         """Run `produce` once per key; concurrent askers share the same task.
@@ -66,4 +69,19 @@ class CheckContext:
         return entries.get(self.deployment.storage_key)
 
     async def in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.to_thread(function, *args)
+        """S3 work in a thread, within --request-timeout. Once S3 did not answer in time, the
+        other checks that need it share that failure instead of waiting again."""
+        if self._s3_failure is not None:
+            raise self._s3_failure
+        deadline = self.options.http_timeout
+        try:
+            return await in_daemon_thread(deadline, function, *args)
+        except TimeoutError:
+            self._s3_failure = StorageError(
+                "timeout", f"S3 did not answer within {deadline:g} s (--request-timeout)"
+            )
+            raise self._s3_failure from None
+        except StorageError as error:
+            if error.kind in ("timeout", "dns", "refused"):
+                self._s3_failure = error
+            raise

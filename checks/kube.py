@@ -6,6 +6,7 @@ out as a KubeError worded for a person.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 from typing import Any
@@ -102,9 +103,18 @@ class KubeClient:
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else None
         try:
-            response = await self._http.request(
-                method, path, params=params, json=body, headers=headers
-            )
+            # A deadline for the whole request: httpx's timeouts are per read, so a server that
+            # drips one byte a second would otherwise never let go.
+            async with asyncio.timeout(self.cluster.timeout):
+                response = await self._http.request(
+                    method, path, params=params, json=body, headers=headers
+                )
+        except TimeoutError as error:
+            raise KubeError(
+                "timeout",
+                f"the API server {self.cluster.server} did not answer in time: {method} {path} "
+                f"took over {self.cluster.timeout:g} s (--request-timeout)",
+            ) from error
         except httpx.HTTPError as error:
             raise describe_transport_error(error, self.cluster.server) from error
         if response.status_code >= 400:
@@ -147,12 +157,16 @@ class KubeClient:
         if field_selector:
             params["fieldSelector"] = field_selector
         items: list[Raw] = []
+        seen: set[str] = set()
         while True:
             page = await self.get_json(path, params)
             items.extend(page.get("items") or [])
             token = (page.get("metadata") or {}).get("continue")
             if not token:
                 return items
+            if token in seen:  # a server that hands back the same page would loop for ever
+                raise KubeError("bad-response", f"{path}: the API server repeats a continue token")
+            seen.add(token)
             params["continue"] = token
 
     async def log(

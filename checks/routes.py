@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import httpx
@@ -38,23 +39,33 @@ class RouteAccess:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:
-            response = await self.client().get(
-                addressed.url, headers=headers, extensions=addressed.extensions
-            )
+            async with asyncio.timeout(self.timeout):
+                response = await self.client().get(
+                    addressed.url, headers=headers, extensions=addressed.extensions
+                )
             body = response.json() if response.status_code == 200 else None
-        except (httpx.HTTPError, ValueError):
+        except (httpx.HTTPError, ValueError, TimeoutError):
             return None
         return body if isinstance(body, dict) else None
 
     async def send(self, url: str, body: bytes, token: str | None, model: str = "") -> Sent:
-        return await send(self.client(), url, body, token, self.rules, model)
+        return await send(self.client(), url, body, token, self.rules, model, self.timeout)
 
     async def burst(
         self, url: str, body: bytes, token: str | None, count: int, concurrency: int
     ) -> Burst:
-        return await burst(self.client(), url, body, token, self.rules, count, concurrency)
+        return await burst(
+            self.client(), url, body, token, self.rules, count, concurrency, self.timeout
+        )
 
     async def probe(self, url: str, token: str | None) -> ProbeResult:
+        try:
+            async with asyncio.timeout(self.timeout * 3):  # DNS, TCP, TLS and HTTP, each bounded
+                return await self._probe(url, token)
+        except TimeoutError:
+            return ProbeResult(url, "http", f"no answer within {self.timeout * 3:g} s", ())
+
+    async def _probe(self, url: str, token: str | None) -> ProbeResult:
         return await probe(
             url,
             rules=self.rules,

@@ -79,6 +79,7 @@ async def send(
     token: str | None,
     rules: list[Override],
     model: str = "",
+    deadline: float | None = None,
 ) -> Sent:
     addressed = address(url, rules)
     headers = {**addressed.headers, "Content-Type": "application/json"}
@@ -87,10 +88,15 @@ async def send(
     started = time.perf_counter()
     for attempt in (1, 2):
         try:
-            response = await http.post(
-                addressed.url, content=body, headers=headers, extensions=addressed.extensions
-            )
+            # The whole request, body included, within the deadline: a server that drips its
+            # answer a byte at a time stops here.
+            async with asyncio.timeout(deadline):
+                response = await http.post(
+                    addressed.url, content=body, headers=headers, extensions=addressed.extensions
+                )
             break
+        except TimeoutError as error:
+            raise unreachable(url, httpx.ReadTimeout(str(deadline))) from error
         except (httpx.RemoteProtocolError, httpx.ReadError) as error:
             if attempt == 2:
                 raise unreachable(url, error) from error
@@ -143,6 +149,7 @@ async def burst(
     rules: list[Override],
     count: int,
     concurrency: int,
+    deadline: float | None = None,
 ) -> Burst:
     """N requests, C at a time, over one pool of kept-alive connections."""
     gate = asyncio.Semaphore(max(1, concurrency))
@@ -155,7 +162,7 @@ async def burst(
         nonlocal errors, first_error
         async with gate:
             try:
-                sent = await send(http, url, body, token, rules)
+                sent = await send(http, url, body, token, rules, deadline=deadline)
             except DoctorError as error:
                 errors += 1
                 first_error = first_error or str(error)

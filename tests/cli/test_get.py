@@ -183,3 +183,32 @@ def test_bad_flags_are_one_line_and_exit_2(kubeconfig: Path, flag, words) -> Non
     out = run("get", "projects", "--kubeconfig", str(kubeconfig), *flag)
     assert out.returncode == 2, out.stdout + out.stderr
     assert words in out.stderr and "Traceback" not in out.stderr
+
+
+def test_an_api_server_that_drips_ends_at_the_deadline_in_one_line(tmp_path: Path) -> None:
+    """Headers at once, then a byte a second: --request-timeout bounds the whole request."""
+    import time
+
+    from tests.helpers import DrippingServer
+
+    with DrippingServer() as server:
+        started = time.monotonic()
+        out = run(
+            "get",
+            "pods",
+            "--server",
+            f"http://127.0.0.1:{server.port}",
+            "--token",
+            "x",
+            "-n",
+            "x",
+            "--request-timeout",
+            "2",
+            "--kubeconfig",
+            str(_empty_kubeconfig(tmp_path)),
+        )
+        elapsed = time.monotonic() - started
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "did not answer in time" in out.stderr and "2 s (--request-timeout)" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert elapsed < 2 + 4  # the deadline, plus the interpreter's start-up and exit
