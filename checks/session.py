@@ -160,6 +160,13 @@ class Session:
         if (error := snapshot.errors.get("inferenceservices")) is not None:
             raise DoctorError(error.kind, snapshot.error_line("inferenceservices") or str(error))
         deployment = snapshot.deployment(name, namespace)
+        broken = [
+            line
+            for line in snapshot.unreadable.get("inferenceservices", [])
+            if line.startswith(f"inferenceservices {namespace}/{name} ")
+        ]
+        if deployment is None and broken:
+            raise DoctorError(ErrorKind.BAD_RESPONSE, broken[0])
         if deployment is None:
             names = ", ".join(d.name for d in snapshot.deployments) or "none"
             raise DoctorError(

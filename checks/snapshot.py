@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import TypeVar
 
 from checks import resources
 from checks.errors import KubeError
@@ -26,6 +27,7 @@ KIND_PATHS: dict[str, tuple[str, str]] = {
 }
 
 
+T = TypeVar("T")
 MESH_NAMESPACE = "istio-system"
 MESH_ROUTES = "mesh-routes"
 SERVERLESS_ROUTE_LABEL = "serving.kserve.io/inferenceservice"
@@ -59,6 +61,7 @@ class Snapshot:
     namespace: str | None
     raw: dict[str, list[Raw]] = field(default_factory=dict)
     errors: dict[str, KubeError] = field(default_factory=dict)
+    unreadable: dict[str, list[str]] = field(default_factory=dict)  # kind -> one line each
 
     def raise_if_unreachable(self) -> None:
         """When no kind could be read for a connection-level reason, the cluster is unreachable."""
@@ -74,27 +77,46 @@ class Snapshot:
         return describe_failure(kind, self.namespace, error) if error else None
 
     def _items(self, kind: str) -> list[Raw]:
-        return self.raw.get(kind) or []
+        items = self.raw.get(kind) or []
+        return [x for x in items if isinstance(x, dict) and isinstance(x.get("metadata"), dict)]
+
+    def _parsed(
+        self, kind: str, parse: Callable[[Raw], T], keep: Callable[[Raw], bool] = bool
+    ) -> list[T]:
+        """Every object of a kind the typed model can read; one that it cannot (a field of the
+        wrong type, as a broken controller or a hostile object may write) becomes a line in
+        `unreadable`, never a crash of a face."""
+        parsed = []
+        for raw in self._items(kind):
+            try:
+                if keep(raw):
+                    parsed.append(parse(raw))
+            except (AttributeError, TypeError, ValueError, KeyError) as error:
+                meta = raw.get("metadata") or {}
+                where = f"{meta.get('namespace', '')}/{meta.get('name', '?')}".lstrip("/")
+                line = f"{kind} {where} could not be read ({type(error).__name__}: {error})"
+                self.unreadable.setdefault(kind, [])
+                if line not in self.unreadable[kind]:
+                    self.unreadable[kind].append(line)
+        return parsed
 
     @cached_property
     def deployments(self) -> list[resources.Deployment]:
-        return [resources.Deployment.parse(x) for x in self._items("inferenceservices")]
+        return self._parsed("inferenceservices", resources.Deployment.parse)
 
     @cached_property
     def servers(self) -> list[resources.ModelServer]:
-        return [resources.ModelServer.parse(x) for x in self._items("servingruntimes")]
+        return self._parsed("servingruntimes", resources.ModelServer.parse)
 
     @cached_property
     def connections(self) -> list[resources.DataConnection]:
-        return [
-            resources.DataConnection.parse(x)
-            for x in self._items("secrets")
-            if resources.DataConnection.is_connection(x)
-        ]
+        return self._parsed(
+            "secrets", resources.DataConnection.parse, resources.DataConnection.is_connection
+        )
 
     @cached_property
     def secrets(self) -> list[resources.SecretInfo]:
-        return [resources.SecretInfo.parse(x) for x in self._items("secrets")]
+        return self._parsed("secrets", resources.SecretInfo.parse)
 
     @cached_property
     def tokens(self) -> list[resources.SecretInfo]:
@@ -103,29 +125,30 @@ class Snapshot:
     @cached_property
     def storage_config(self) -> dict[str, dict[str, resources.StorageConfigEntry]]:
         """storage-config entries per namespace."""
-        return {
-            x["metadata"].get("namespace", ""): resources.parse_storage_config(x)
-            for x in self._items("secrets")
-            if x["metadata"].get("name") == "storage-config"
-        }
+        configs = self._parsed(
+            "secrets",
+            lambda x: (x["metadata"].get("namespace", ""), resources.parse_storage_config(x)),
+            lambda x: x["metadata"].get("name") == "storage-config",
+        )
+        return dict(configs)
 
     @cached_property
     def role_bindings(self) -> list[resources.RoleBinding]:
-        return [resources.RoleBinding.parse(x) for x in self._items("rolebindings")]
+        return self._parsed("rolebindings", resources.RoleBinding.parse)
 
     @cached_property
     def events(self) -> list[resources.Event]:
-        events = [resources.Event.parse(x) for x in self._items("events")]
+        events = self._parsed("events", resources.Event.parse)
         floor = datetime.min.replace(tzinfo=UTC)
         return sorted(events, key=lambda e: e.last_seen or floor, reverse=True)
 
     @cached_property
     def pods(self) -> list[resources.Pod]:
-        return [resources.Pod.parse(x) for x in self._items("pods")]
+        return self._parsed("pods", resources.Pod.parse)
 
     @cached_property
     def routes(self) -> list[resources.Route]:
-        return [resources.Route.parse(x) for x in self._items("routes")]
+        return self._parsed("routes", resources.Route.parse)
 
     # -- relations ---------------------------------------------------------------------
     def deployment(self, name: str, namespace: str | None = None) -> resources.Deployment | None:

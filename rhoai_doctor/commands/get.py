@@ -13,6 +13,7 @@ from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.session import Session
 from checks.snapshot import Snapshot
 from checks.tables import as_json, as_yaml, table
+from checks.text import visible
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
@@ -86,6 +87,8 @@ async def _objects(session: Session, kind: str, name: str | None, output: str) -
     if (error := snapshot.errors.get(view.error_kind)) is not None:
         raise DoctorError(error.kind, snapshot.error_line(view.error_kind) or str(error))
     objects = view.objects(snapshot)
+    for line in snapshot.unreadable.get(view.error_kind, []):
+        print(f"warning: {visible(line)}", file=sys.stderr)
     if name:
         objects = [o for o in objects if getattr(o, "name", "") == name]
         if not objects:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from checks.kinds import VIEWS, KindView, view
 from checks.snapshot import Snapshot
+from checks.text import one_line
 from tui.cells import row, tab_label
 from tui.widgets.resource_table import ResourceTable
 
@@ -117,12 +118,16 @@ class ResourceTabs(Vertical):
         )
         table = self.table(kind.name)
         table.set_rows(rows)
+        unreadable = snapshot.unreadable.get(kind.error_kind, [])
         if table.hidden_rows and not error:
             label.update(
                 f"showing the first {table.row_count:,} of {len(rows):,}; press / to "
                 "filter them all"
             )
-        label.display = bool(error) or bool(table.hidden_rows)
+        elif unreadable and not error:
+            more = f" (+{len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+            label.update(Text(f"⚠ {one_line(unreadable[0])}{more}", style="bold yellow"))
+        label.display = bool(error) or bool(table.hidden_rows) or bool(unreadable)
 
     def _label(self) -> None:
         for kind in VIEWS:
