@@ -12,6 +12,8 @@ from checks.addressing import Override, address
 from checks.probe import ProbeResult, probe
 from checks.send import Burst, Sent, as_curl, burst, http_client, send
 
+POOL = 64  # connections of the shared client
+
 
 @dataclass
 class RouteAccess:
@@ -24,7 +26,7 @@ class RouteAccess:
     def client(self) -> httpx.AsyncClient:
         """Created on first use, so it belongs to the event loop that uses it."""
         if self._client is None:
-            self._client = http_client(self.ca_file, self.verify, self.timeout)
+            self._client = http_client(self.ca_file, self.verify, self.timeout, POOL)
         return self._client
 
     async def aclose(self) -> None:
@@ -54,9 +56,14 @@ class RouteAccess:
     async def burst(
         self, url: str, body: bytes, token: str | None, count: int, concurrency: int
     ) -> Burst:
-        return await burst(
-            self.client(), url, body, token, self.rules, count, concurrency, self.timeout
-        )
+        if concurrency <= POOL:
+            return await burst(
+                self.client(), url, body, token, self.rules, count, concurrency, self.timeout
+            )
+        # A pool as wide as the concurrency asked for: latency is then the server's, not time
+        # spent queueing for one of the shared pool's connections.
+        async with http_client(self.ca_file, self.verify, self.timeout, concurrency) as wide:
+            return await burst(wide, url, body, token, self.rules, count, concurrency, self.timeout)
 
     async def probe(self, url: str, token: str | None) -> ProbeResult:
         try:

@@ -57,7 +57,9 @@ class Sent:
         return 200 <= self.status < 300 and isinstance(self.body, dict)
 
 
-def http_client(ca_file: str | None, verify: bool, timeout: float) -> httpx.AsyncClient:
+def http_client(
+    ca_file: str | None, verify: bool, timeout: float, connections: int = 64
+) -> httpx.AsyncClient:
     context: ssl.SSLContext | bool
     if not verify:
         context = False
@@ -68,7 +70,7 @@ def http_client(ca_file: str | None, verify: bool, timeout: float) -> httpx.Asyn
     return httpx.AsyncClient(
         verify=context,
         timeout=timeout,
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
     )
 
 
@@ -120,6 +122,7 @@ class Burst:
     statuses: dict[int, int]
     errors: int
     first_error: str = ""
+    stopped: str = ""  # why fewer requests than asked were sent
 
     @property
     def all_failed(self) -> bool:
@@ -151,22 +154,30 @@ async def burst(
     concurrency: int,
     deadline: float | None = None,
 ) -> Burst:
-    """N requests, C at a time, over one pool of kept-alive connections."""
-    gate = asyncio.Semaphore(max(1, concurrency))
+    """N requests, C at a time, over one pool of kept-alive connections.
+
+    C workers take the next request as they finish one, so memory does not grow with N; a route
+    that gives no answer at all stops the burst early; ctrl+c ends it with the statistics so far.
+    """
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    errors = 0
-    first_error = ""
+    errors = issued = unanswered = 0
+    first_error = stopped = ""
+    workers = max(1, min(concurrency, count))
 
-    async def one() -> None:
-        nonlocal errors, first_error
-        async with gate:
+    async def worker() -> None:
+        nonlocal errors, issued, unanswered, first_error, stopped
+        while issued < count and not stopped:
+            issued += 1
             try:
                 sent = await send(http, url, body, token, rules, deadline=deadline)
             except DoctorError as error:
                 errors += 1
+                unanswered += 1
                 first_error = first_error or str(error)
-                return
+                if not latencies and unanswered >= max(3, workers):
+                    stopped = f"stopped early: {unanswered} requests in a row got no answer"
+                continue
             latencies.append(sent.seconds)
             statuses[sent.status] = statuses.get(sent.status, 0) + 1
             if not sent.ok:
@@ -174,15 +185,22 @@ async def burst(
                 first_error = first_error or sent.explanation
 
     started = time.perf_counter()
-    await asyncio.gather(*(one() for _ in range(count)))
+    tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
+    try:
+        await asyncio.gather(*tasks)
+    except asyncio.CancelledError:  # ctrl+c: keep what was measured
+        for task in tasks:
+            task.cancel()
+        stopped = f"interrupted after {len(latencies) + unanswered} of {count} requests"
     return Burst(
-        count,
+        len(latencies) + unanswered,
         concurrency,
         time.perf_counter() - started,
         tuple(latencies),
         statuses,
         errors,
         first_error,
+        stopped,
     )
 
 

@@ -79,25 +79,31 @@ def print_burst(result: Burst, output: str) -> int:
                     "errors": result.errors,
                     "statuses": result.statuses,
                     "first_error": result.first_error,
+                    "stopped": result.stopped,
                 },
                 indent=2,
             )
         )
-    elif result.all_failed:
+        return ExitCode.OK if result.errors == 0 else ExitCode.FAILED
+    if result.stopped:
+        print(visible(result.stopped))
+    if result.all_failed:
         print(
             f"all {result.count} requests failed ({result.seconds:.2f} s); "
             f"the first: {visible(result.first_error)}"
         )
-    else:
-        headers = ("REQUESTS", "CONCURRENCY", "SECONDS", "P50 MS", "P95 MS", "P99 MS", "ERRORS")
-        row = (
-            result.count,
-            result.concurrency,
-            f"{result.seconds:.2f}",
-            f"{result.p50 * 1000:.1f}",
-            f"{result.percentile(95) * 1000:.1f}",
-            f"{result.percentile(99) * 1000:.1f}",
-            result.errors,
-        )
-        print(table((*headers, "STATUSES"), [(*row, result.statuses_text)]))
+        return ExitCode.FAILED
+    headers = ("REQUESTS", "CONCURRENCY", "SECONDS", "P50 MS", "P95 MS", "P99 MS", "ERRORS")
+    row = (
+        result.count,
+        result.concurrency,
+        f"{result.seconds:.2f}",
+        f"{result.p50 * 1000:.1f}",
+        f"{result.percentile(95) * 1000:.1f}",
+        f"{result.percentile(99) * 1000:.1f}",
+        result.errors,
+    )
+    print(table((*headers, "STATUSES"), [(*row, result.statuses_text)]))
+    if result.first_error:
+        print(f"first error: {visible(result.first_error)}")
     return ExitCode.OK if result.errors == 0 else ExitCode.FAILED

@@ -231,3 +231,25 @@ def test_a_view_only_user_gets_one_line_not_a_traceback(lab) -> None:
         "error: cannot build a request: the model file could not be read: you cannot list "
         "secrets in iris-project: forbidden; pass --request FILE.json"
     ]
+
+
+def test_a_burst_against_a_dead_route_stops_early_and_says_why(lab) -> None:
+    """Nothing listens where the route leads: the burst stops after a few, not after 50."""
+    out = infer(
+        lab,
+        "-n",
+        "pricing-project",
+        "pricing",
+        "--repeat",
+        "50",
+        "--concurrency",
+        "4",
+        "--connect-to",
+        "*.apps.rhoai-lab.test:443:127.0.0.1:9",
+    )
+    assert out.returncode == 1, out.stdout + out.stderr
+    import re
+
+    stopped = re.search(r"stopped early: (\d+) requests in a row got no answer", out.stdout)
+    assert stopped and int(stopped.group(1)) < 50, out.stdout
+    assert "refused the connection" in out.stdout and "Traceback" not in out.stderr

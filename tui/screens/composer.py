@@ -33,7 +33,7 @@ def burst_text(result: Burst) -> str:
     if result.all_failed:
         return (
             f"burst: all {result.count} requests failed in {result.seconds:.2f} s; "
-            f"the first: {result.first_error}"
+            f"the first: {result.first_error}" + (f"\n{result.stopped}" if result.stopped else "")
         )
     return (
         f"burst: {result.count} requests at concurrency {result.concurrency} in "
@@ -41,6 +41,7 @@ def burst_text(result: Burst) -> str:
         f"{result.percentile(95) * 1000:.1f} ms · p99 {result.percentile(99) * 1000:.1f} ms\n"
         f"errors {result.errors} · statuses {result.statuses_text}"
         + (f"\nfirst error: {result.first_error}" if result.first_error else "")
+        + (f"\n{result.stopped}" if result.stopped else "")
     )
 
 
