@@ -28,6 +28,7 @@ class ErrorKind(StrEnum):
     CORRUPT = "corrupt"
     LOCAL = "local"
     UNMET = "unmet"
+    TOO_LARGE = "too-large"
     # S3 (checks.storage)
     NO_SCHEME = "no-scheme"
     MISSING_FIELD = "missing-field"

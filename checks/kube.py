@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from checks import capped
 from checks.connect import ClusterConfig
 from checks.errors import KubeError
 
@@ -106,9 +107,18 @@ class KubeClient:
             # A deadline for the whole request: httpx's timeouts are per read, so a server that
             # drips one byte a second would otherwise never let go.
             async with asyncio.timeout(self.cluster.timeout):
-                response = await self._http.request(
-                    method, path, params=params, json=body, headers=headers
+                response = await capped.request(
+                    self._http,
+                    method,
+                    path,
+                    capped.API_PAGE_LIMIT,
+                    f"the API server ({method} {path})",
+                    params=params,
+                    json=body,
+                    headers=headers,
                 )
+        except capped.TooLarge as error:
+            raise KubeError(error.kind, str(error)) from error
         except TimeoutError as error:
             raise KubeError(
                 "timeout",
@@ -199,7 +209,17 @@ class KubeClient:
         ):
             raise ValueError(f"{plural} is not a review API")
         response = await self._request("POST", f"/apis/{group}/v1/{plural}", body=body, token=token)
-        return json.loads(response.text)
+        try:
+            answer = json.loads(response.text)
+        except ValueError as error:
+            raise KubeError(
+                "bad-response", f"the {plural} review answered something that is not JSON"
+            ) from error
+        if not isinstance(answer, dict):
+            raise KubeError(
+                "bad-response", f"the {plural} review answered JSON that is not an object"
+            )
+        return answer
 
     async def whoami(self) -> str:
         """The user name, from OpenShift's users/~ or the SelfSubjectReview API."""

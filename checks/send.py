@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from checks import capped
 from checks.addressing import Override, address
 from checks.errors import DoctorError
 from checks.explain import explain
@@ -93,8 +94,15 @@ async def send(
             # The whole request, body included, within the deadline: a server that drips its
             # answer a byte at a time stops here.
             async with asyncio.timeout(deadline):
-                response = await http.post(
-                    addressed.url, content=body, headers=headers, extensions=addressed.extensions
+                response = await capped.request(
+                    http,
+                    "POST",
+                    addressed.url,
+                    capped.MODEL_ANSWER_LIMIT,
+                    f"the model route ({url})",
+                    content=body,
+                    headers=headers,
+                    extensions=addressed.extensions,
                 )
             break
         except TimeoutError as error:

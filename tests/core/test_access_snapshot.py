@@ -258,3 +258,37 @@ def test_in_cluster_service_account_inside_a_workbench_pod(lab, tmp_path, monkey
             return [d.name for d in (await load_snapshot(kube, cluster.namespace)).deployments]
 
     assert asyncio.run(deployments()) == ["pricing"]
+
+
+def test_an_answer_over_the_ceiling_is_stopped_and_named(tmp_path: Path) -> None:
+    """A server announcing a body larger than any LIST page is refused before it is read."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 999999999999\r\n\r\n{"
+        )
+        conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    cluster = connect.ClusterConfig(
+        server=f"http://127.0.0.1:{listener.getsockname()[1]}", namespace="x", token="t"
+    )
+
+    async def go() -> Snapshot:
+        async with KubeClient(cluster) as kube:
+            return await load_snapshot(kube, "x", ("pods",))
+
+    snapshot = asyncio.run(go())
+    listener.close()
+    line = snapshot.error_line("pods") or ""
+    assert "answered more than 64 MiB: stopped" in line, line

@@ -1,0 +1,42 @@
+"""Answers read with a ceiling: a server that sends a huge (or endless) body is stopped at a
+size, named, instead of filling the memory of the operator's machine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from checks.errors import DoctorError, ErrorKind
+
+API_PAGE_LIMIT = 64 * 1024 * 1024  # one LIST page (500 objects) of even large objects is far less
+MODEL_ANSWER_LIMIT = 16 * 1024 * 1024  # a test inference's answer
+
+
+class TooLarge(DoctorError):
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(
+            ErrorKind.TOO_LARGE, f"{what} answered more than {limit // (1024 * 1024)} MiB: stopped"
+        )
+
+
+async def request(
+    client: httpx.AsyncClient, method: str, url: str, limit: int, what: str, **kwargs: Any
+) -> httpx.Response:
+    """The response with its whole body read, refusing a body over `limit` bytes."""
+    async with client.stream(method, url, **kwargs) as streamed:
+        declared = streamed.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise TooLarge(what, limit)
+        chunks, size = [], 0
+        async for chunk in streamed.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(what, limit)
+            chunks.append(chunk)
+    return httpx.Response(
+        streamed.status_code,
+        headers=streamed.headers,
+        content=b"".join(chunks),
+        request=streamed.request,
+    )
