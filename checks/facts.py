@@ -30,7 +30,7 @@ def storage(ctx: CheckContext) -> Storage:
     bucket = dep.storage_bucket or connection.bucket
     target = S3Target.from_connection(connection, bucket=bucket)
     return Storage(
-        replace(target, timeout=ctx.options.s3_timeout, overrides=tuple(ctx.routes.rules))
+        replace(target, timeout=ctx.options.http_timeout, overrides=tuple(ctx.routes.rules))
     )
 
 

@@ -3,6 +3,7 @@ reads: a 1 GiB model costs well under a megabyte), and its table for people."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -42,15 +43,27 @@ def split_s3(uri: str) -> tuple[str, str]:
     return bucket, key
 
 
-def read_model_signature(model: str, connection: Any = None, rules: tuple = ()) -> Any:
-    from checks.onnx import read_signature, read_signature_from_range_reader
+def read_model_signature(path: str) -> Any:
+    """A local file's signature."""
+    from checks.onnx import read_signature
 
-    if not model.startswith("s3://"):
-        return read_signature(model)
+    return read_signature(path)
+
+
+def s3_reader(
+    uri: str, connection: Any, rules: tuple = (), timeout: float = 10.0
+) -> Callable[[], Any]:
+    """A blocking read of the signature at s3://bucket/key through a data connection: one HEAD
+    and a few ranged GETs, each within `timeout` (the --request-timeout)."""
+    from checks.onnx import read_signature_from_range_reader
     from checks.storage import S3Target, Storage
 
-    bucket, key = split_s3(model)
+    bucket, key = split_s3(uri)
     target = S3Target.from_connection(connection, bucket=bucket)
-    storage = Storage(replace(target, overrides=rules))
-    size = storage.size(key)
-    return read_signature_from_range_reader(size, lambda a, b: storage.read_range(key, a, b))
+    storage = Storage(replace(target, overrides=rules, timeout=timeout))
+
+    def read() -> Any:
+        size = storage.size(key)
+        return read_signature_from_range_reader(size, lambda a, b: storage.read_range(key, a, b))
+
+    return read

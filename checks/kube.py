@@ -55,6 +55,12 @@ def describe_transport_error(error: Exception, server: str) -> KubeError:
             "refused",
             f"the API server {server} refused the connection (is it up, and is the address right?)",
         )
+    if "without sending complete message body" in lowered:
+        return KubeError(
+            "truncated",
+            f"the API server {server} cut its answer short "
+            f"({text.split('(', 1)[-1].rstrip(')')}): a proxy or the server closed the connection",
+        )
     return KubeError("connect", f"cannot reach the API server {server}: {text}")
 
 
@@ -142,17 +148,23 @@ class KubeClient:
             )
         return KubeError(kind, message, code)
 
-    async def get_json(self, path: str, params: dict | None = None) -> Raw:
-        response = await self._request("GET", path, params=params)
+    def _json(self, response: httpx.Response, what: str) -> Any:
+        """The answer's JSON; anything else is named by what it is (an HTML login page of a
+        proxy in front of the API server is the usual one)."""
         try:
-            data = response.json()
+            return json.loads(response.content)
         except ValueError as error:
             kind = response.headers.get("content-type", "unknown content")
+            page = " (an HTML page: a login page or proxy?)" if "html" in kind.lower() else ""
             raise KubeError(
                 "bad-response",
-                f"{path} answered {kind}, not JSON: is "
+                f"{what} answered {kind}{page}, not JSON: is "
                 f"{self.cluster.server} a Kubernetes API server?",
             ) from error
+
+    async def get_json(self, path: str, params: dict | None = None) -> Raw:
+        response = await self._request("GET", path, params=params)
+        data = self._json(response, path)
         if not isinstance(data, dict):
             raise KubeError("bad-response", f"{path} answered JSON that is not an object")
         return data
@@ -209,12 +221,7 @@ class KubeClient:
         ):
             raise ValueError(f"{plural} is not a review API")
         response = await self._request("POST", f"/apis/{group}/v1/{plural}", body=body, token=token)
-        try:
-            answer = json.loads(response.text)
-        except ValueError as error:
-            raise KubeError(
-                "bad-response", f"the {plural} review answered something that is not JSON"
-            ) from error
+        answer = self._json(response, f"the {plural} review")
         if not isinstance(answer, dict):
             raise KubeError(
                 "bad-response", f"the {plural} review answered JSON that is not an object"

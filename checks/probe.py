@@ -11,7 +11,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from checks import capped
 from checks.addressing import Override, address
+from checks.errors import DoctorError
+from checks.no_answer import unreachable
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class ProbeResult:
     message: str
     steps: tuple[str, ...]
     answer: HttpAnswer | None = None
+    error: DoctorError | None = None  # why no answer came, when it did not
 
 
 def who_answered(response: httpx.Response) -> HttpAnswer:
@@ -136,13 +140,13 @@ async def probe(
         )
         writer.close()
     except (OSError, TimeoutError) as error:
-        return ProbeResult(
-            url,
-            "tcp",
-            f"cannot connect to {address_text}:{dial_port}: "
-            f"{error.strerror if isinstance(error, OSError) and error.strerror else 'timed out'}",
-            tuple(steps),
-        )
+        refused = isinstance(error, ConnectionRefusedError)
+        reason = "connection refused" if refused else "timed out"
+        if isinstance(error, OSError) and error.strerror and not refused:
+            reason = error.strerror
+        message = f"cannot connect to {address_text}:{dial_port}: {reason}"
+        kind = "refused" if refused else "timeout"
+        return ProbeResult(url, "tcp", message, tuple(steps), error=DoctorError(kind, message))
     steps.append(f"TCP: connected to {address_text}:{dial_port}")
     if parts.scheme == "https":
         context = _verify_context(ca_file, verify)
@@ -182,14 +186,24 @@ async def probe(
     if token:
         headers["Authorization"] = f"Bearer {token}"
     try:
-        async with httpx.AsyncClient(
-            verify=_verify_context(ca_file, verify), timeout=timeout
-        ) as http:
-            response = await http.request(
-                method, addressed.url, headers=headers, extensions=addressed.extensions
+        async with (
+            asyncio.timeout(timeout),  # headers and body together: a drip ends here
+            httpx.AsyncClient(verify=_verify_context(ca_file, verify), timeout=timeout) as http,
+        ):
+            response = await capped.request(
+                http,
+                method,
+                addressed.url,
+                capped.MODEL_ANSWER_LIMIT,
+                f"the model route ({url})",
+                headers=headers,
+                extensions=addressed.extensions,
             )
-    except httpx.HTTPError as error:
-        return ProbeResult(url, "http", f"HTTP request failed: {error}", tuple(steps))
+    except (httpx.HTTPError, TimeoutError) as error:
+        failure = unreachable(url, error, timeout)
+        return ProbeResult(url, "http", failure.message, tuple(steps), error=failure)
+    except capped.TooLarge as error:
+        return ProbeResult(url, "http", str(error), tuple(steps))
     answer = who_answered(response)
     steps.append(f"HTTP {method} {parts.path or '/'}: {answer.status} from {answer.who}")
     return ProbeResult(

@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 
 import httpx
 
+from checks import capped
 from checks.addressing import Override, address
+from checks.errors import DoctorError, ErrorKind
+from checks.no_answer import host_of, unreachable
 from checks.probe import ProbeResult, probe
 from checks.send import Burst, Sent, as_curl, burst, http_client, send
 
 POOL = 64  # connections of the shared client
+SILENT_FOR = 30.0  # seconds a host that gave no answer is not waited on again
 
 
 @dataclass
@@ -22,6 +27,19 @@ class RouteAccess:
     timeout: float = 10.0
     rules: list[Override] = field(default_factory=list)
     _client: httpx.AsyncClient | None = field(default=None, repr=False)
+    _silent: dict[str, tuple[float, DoctorError]] = field(default_factory=dict, repr=False)
+
+    def _still_silent(self, url: str) -> DoctorError | None:
+        """A host that timed out or refused a moment ago: checks and sends that would each wait
+        on it share that first failure instead of paying the deadline again."""
+        seen = self._silent.get(host_of(url))
+        if seen is None or time.monotonic() - seen[0] > SILENT_FOR:
+            return None
+        return seen[1]
+
+    def _remember(self, url: str, error: DoctorError | None) -> None:
+        if error is not None and error.kind in (ErrorKind.TIMEOUT, ErrorKind.REFUSED):
+            self._silent[host_of(url)] = (time.monotonic(), error)
 
     def client(self) -> httpx.AsyncClient:
         """Created on first use, so it belongs to the event loop that uses it."""
@@ -36,22 +54,39 @@ class RouteAccess:
 
     async def get_json(self, url: str, token: str | None) -> dict | None:
         """GET a JSON object; None when the route does not answer one."""
+        if self._still_silent(url):
+            return None
         addressed = address(url, self.rules)
         headers = dict(addressed.headers)
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:
             async with asyncio.timeout(self.timeout):
-                response = await self.client().get(
-                    addressed.url, headers=headers, extensions=addressed.extensions
+                response = await capped.request(
+                    self.client(),
+                    "GET",
+                    addressed.url,
+                    capped.MODEL_ANSWER_LIMIT,
+                    f"the model route ({url})",
+                    headers=headers,
+                    extensions=addressed.extensions,
                 )
             body = response.json() if response.status_code == 200 else None
-        except (httpx.HTTPError, ValueError, TimeoutError):
+        except (httpx.HTTPError, TimeoutError) as error:
+            self._remember(url, unreachable(url, error, self.timeout))
+            return None
+        except (ValueError, DoctorError):
             return None
         return body if isinstance(body, dict) else None
 
     async def send(self, url: str, body: bytes, token: str | None, model: str = "") -> Sent:
-        return await send(self.client(), url, body, token, self.rules, model, self.timeout)
+        if (silent := self._still_silent(url)) is not None:
+            raise silent
+        try:
+            return await send(self.client(), url, body, token, self.rules, model, self.timeout)
+        except DoctorError as error:
+            self._remember(url, error)
+            raise
 
     async def burst(
         self, url: str, body: bytes, token: str | None, count: int, concurrency: int
@@ -66,11 +101,15 @@ class RouteAccess:
             return await burst(wide, url, body, token, self.rules, count, concurrency, self.timeout)
 
     async def probe(self, url: str, token: str | None) -> ProbeResult:
+        if (silent := self._still_silent(url)) is not None:
+            return ProbeResult(url, "http", silent.message, (), error=silent)
         try:
             async with asyncio.timeout(self.timeout * 3):  # DNS, TCP, TLS and HTTP, each bounded
-                return await self._probe(url, token)
+                result = await self._probe(url, token)
         except TimeoutError:
             return ProbeResult(url, "http", f"no answer within {self.timeout * 3:g} s", ())
+        self._remember(url, result.error)
+        return result
 
     async def _probe(self, url: str, token: str | None) -> ProbeResult:
         return await probe(

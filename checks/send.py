@@ -17,31 +17,8 @@ from checks import capped
 from checks.addressing import Override, address
 from checks.errors import DoctorError
 from checks.explain import explain
+from checks.no_answer import unreachable
 from checks.probe import HttpAnswer, who_answered
-
-
-def unreachable(url: str, error: Exception) -> DoctorError:
-    """Why a request got no HTTP answer at all, in one line with the way out."""
-    text = str(error) or type(error).__name__
-    host = url.split("://", 1)[-1].split("/", 1)[0]
-    lowered = text.lower()
-    if isinstance(error, httpx.TimeoutException):
-        return DoctorError("timeout", f"{host} did not answer in time")
-    if "name or service not known" in lowered or "name resolution" in lowered:
-        return DoctorError(
-            "dns",
-            f"cannot resolve {host} from here: pass --resolve "
-            f"{host.split(':')[0]}:443:ROUTER_IP or --connect-to, or fix DNS",
-        )
-    if "certificate" in lowered or "ssl" in lowered:
-        return DoctorError(
-            "tls",
-            f"TLS with {host} failed ({text}): pass "
-            "--certificate-authority FILE, or --insecure-skip-tls-verify to test",
-        )
-    if "refused" in lowered or "all connection attempts failed" in lowered:
-        return DoctorError("refused", f"{host} refused the connection")
-    return DoctorError("http", f"the request to {host} failed: {text}")
 
 
 @dataclass(frozen=True)
@@ -89,6 +66,7 @@ async def send(
     if token:
         headers["Authorization"] = f"Bearer {token}"
     started = time.perf_counter()
+    first: BaseException | None = None
     for attempt in (1, 2):
         try:
             # The whole request, body included, within the deadline: a server that drips its
@@ -106,12 +84,13 @@ async def send(
                 )
             break
         except TimeoutError as error:
-            raise unreachable(url, httpx.ReadTimeout(str(deadline))) from error
+            raise unreachable(url, error, deadline) from error
         except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+            first = first or error  # the first break says more than the retry's
             if attempt == 2:
-                raise unreachable(url, error) from error
+                raise unreachable(url, first, deadline) from error
         except httpx.HTTPError as error:
-            raise unreachable(url, error) from error
+            raise unreachable(url, error, deadline) from error
     seconds = time.perf_counter() - started
     answer = who_answered(response)
     try:

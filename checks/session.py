@@ -9,6 +9,7 @@ import asyncio
 import base64
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from checks import connect
 from checks.addressing import overrides
@@ -148,6 +149,34 @@ class Session:
             except ValueError:
                 values[key] = "<not base64>"
         return values
+
+    async def read_signature(self, model: str, connection: str | None = None) -> Any:
+        """An ONNX model's signature: a local file, or s3://bucket/key through the named data
+        connection of the session's project, read within --request-timeout (a dripping S3 ends
+        the wait, not the user's patience)."""
+        from checks.inspection import read_model_signature, s3_reader, split_s3
+
+        if not model.startswith("s3://"):
+            return await asyncio.to_thread(read_model_signature, model)
+        split_s3(model)
+        if not connection:
+            raise DoctorError(
+                ErrorKind.USAGE,
+                "s3:// models need --connection NAME (a data connection in -n PROJECT)",
+            )
+        snapshot = await self.snapshot(self.namespace, ("secrets",))
+        snapshot.raise_if_unreachable()
+        if (error := snapshot.errors.get("secrets")) is not None:
+            raise DoctorError(error.kind, snapshot.error_line("secrets") or str(error))
+        found = next((c for c in snapshot.connections if c.name == connection), None)
+        if found is None:
+            names = ", ".join(c.name for c in snapshot.connections) or "none"
+            raise DoctorError(
+                ErrorKind.NOT_FOUND,
+                f'data connection "{connection}" not found in {self.namespace} (there: {names})',
+            )
+        read = s3_reader(model, found, tuple(self.routes.rules), self.options.http_timeout)
+        return await asyncio.to_thread(read)
 
     # -- one deployment ------------------------------------------------------------------
     async def find(

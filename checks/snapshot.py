@@ -32,7 +32,7 @@ MESH_NAMESPACE = "istio-system"
 MESH_ROUTES = "mesh-routes"
 SERVERLESS_ROUTE_LABEL = "serving.kserve.io/inferenceservice"
 UNREACHABLE = frozenset(
-    {"refused", "timeout", "dns", "tls", "connect", "unauthorized", "bad-response"}
+    {"refused", "timeout", "dns", "tls", "connect", "unauthorized", "bad-response", "truncated"}
 )
 
 
@@ -48,7 +48,7 @@ def describe_failure(kind: str, namespace: str | None, error: KubeError) -> str:
         return f"you cannot list {kind} {where}: forbidden"
     if error.kind == "not-found":
         reason = KIND_PATHS.get(kind, ("", ""))[1] or "the API server does not serve them"
-        return f"{kind} are not available: {reason}"
+        return f"{kind} are not available (404 Not Found): {reason}"
     if error.kind == "timeout":
         return f"listing {kind} {where} timed out"
     return f"cannot list {kind} {where}: {error}"

@@ -13,13 +13,16 @@ from typing import Any
 from checks.addressing import Override, address
 from checks.errors import DoctorError
 from checks.resources import DataConnection
+from checks.threads import call_with_deadline
 
 LIST_LIMIT = 1000
+MiB = 1024 * 1024
+ANSWER_LIMIT = 16 * MiB  # a 1,000-key listing page is ~300 KiB
 
 
 class StorageError(DoctorError):
-    """kinds: no-scheme, missing-field, dns, refused, tls, timeout, not-s3, bad-credentials,
-    access-denied, no-such-bucket, no-such-key, http."""
+    """kinds: no-scheme, missing-field, dns, refused, tls, timeout, not-s3, truncated, too-large,
+    bad-credentials, access-denied, no-such-bucket, no-such-key, http."""
 
     def __init__(self, kind: str, message: str, code: str = "") -> None:
         super().__init__(kind, message)
@@ -118,23 +121,61 @@ class Storage:
             )
         except ValueError as error:
             raise StorageError("no-scheme", f"boto3 refuses the endpoint: {error}") from error
-        client.meta.events.register("before-parse.s3.*", self._refuse_web_pages)
-        if self.target.overrides:
-            client.meta.events.register("before-send.s3.*", self._redirect)
+        # botocore has already turned an unparseable 200 into a "500" here: the status is not
+        # quoted, the body is what tells.
+        for operation in ("ListObjectsV2", "HeadObject", "GetObject"):
+            client.meta.events.register_first(
+                f"before-parse.s3.{operation}", self._refuse_web_pages
+            )
+        client.meta.events.register("before-send.s3.*", self._before_send)
         self._client = client
         return client
 
-    def _redirect(self, request: Any, **_: Any) -> None:
-        """Dial the overriding address; the signed Host header still names the endpoint."""
+    def _before_send(self, request: Any, event_name: str = "", **_: Any) -> Any:
+        """Dial the overriding address (the signed Host header still names the endpoint); send
+        a listing here, so an answer declared larger than any listing is refused before its
+        body is read (botocore would read all of it first)."""
         addressed = address(request.url, list(self.target.overrides))
         if addressed.via:
             request.headers["Host"] = addressed.headers["Host"]
             request.url = addressed.url
+        if not event_name.endswith(".ListObjectsV2"):
+            return None
+        response = self._client._endpoint.http_session.send(request)
+        declared = str(response.headers.get("content-length", ""))
+        if declared.isdigit() and int(declared) > ANSWER_LIMIT:
+            response.raw.close()
+            raise self._too_large()
+        return response
 
-    def _refuse_web_pages(self, response_dict: dict, **_: Any) -> None:
+    def _too_large(self) -> StorageError:
+        return StorageError(
+            "too-large",
+            f"{self.target.endpoint} answered more than {ANSWER_LIMIT // MiB} MiB where an S3 "
+            "listing is a few hundred KiB: stopped",
+        )
+
+    def _refuse_web_pages(self, response_dict: dict, event_name: str = "", **_: Any) -> None:
+        """Look at an answer before botocore parses it: a web page, a body cut short or one far
+        larger than any S3 listing is named for what it is (botocore would call each "HTTP 500")."""
         headers = {k.lower(): v for k, v in (response_dict.get("headers") or {}).items()}
         body = response_dict.get("body") or b""
-        if isinstance(body, bytes) and _looks_like_html(headers, body):
+        if not isinstance(body, bytes):
+            return
+        expected = headers.get("content-length", "")
+        if (
+            expected.isdigit()
+            and not event_name.endswith(".HeadObject")
+            and len(body) < int(expected)
+        ):
+            raise StorageError(
+                "truncated",
+                f"{self.target.endpoint} cut its answer short ({len(body):,} of "
+                f"{int(expected):,} bytes): a proxy or the S3 server closed the connection",
+            )
+        if len(body) > ANSWER_LIMIT:
+            raise self._too_large()
+        if _looks_like_html(headers, body):
             title = ""
             lowered = body.decode("utf-8", "replace")
             if "<title>" in lowered.lower():
@@ -143,22 +184,61 @@ class Storage:
             what = f' ("{title}")' if title else ""
             raise StorageError(
                 "not-s3",
-                f"{self.target.endpoint} answered an HTML page{what} with HTTP "
-                f"{response_dict.get('status_code')}, not the S3 API: the endpoint is probably "
-                "a web console route, not the S3 API route",
+                f"{self.target.endpoint} answered an HTML page{what}, not the S3 API: the endpoint is a web page (a console, "
+                "or a login page of a proxy), not the S3 API route",
             )
 
-    def _call(self, operation: str, **params: Any) -> Any:
+    def _call(self, operation: str, *, body_limit: int | None = None, **params: Any) -> Any:
+        """One S3 operation within the deadline; with `body_limit`, its streamed body is read
+        inside the deadline too (at most that many bytes): a server that drips the body or
+        ignores the Range header cannot hold the caller."""
         from botocore.exceptions import BotoCoreError, ClientError
 
+        def call() -> Any:
+            answer = getattr(self._s3(), operation)(**params)
+            if body_limit is not None:
+                answer["Body"] = self._read_body(answer, body_limit)
+            return answer
+
         try:
-            return getattr(self._s3(), operation)(**params)
+            return call_with_deadline(self.target.timeout, call)
+        except TimeoutError:
+            raise StorageError(
+                "timeout",
+                f"{self.target.endpoint} did not answer within {self.target.timeout:g} s "
+                "(--request-timeout)",
+            ) from None
         except StorageError:
             raise
         except ClientError as error:
             raise self._classify_client_error(error) from error
         except BotoCoreError as error:
             raise self._classify_transport(error) from error
+
+    def _read_body(self, answer: dict, limit: int) -> bytes:
+        from botocore.exceptions import BotoCoreError
+
+        length = int(answer.get("ContentLength") or 0)
+        if length > limit:
+            answer["Body"].close()
+            raise StorageError(
+                "not-s3",
+                f"{self.target.endpoint} answered {length:,} bytes to a request for {limit:,}: "
+                "it ignores Range requests, which an S3 API honours",
+            )
+        try:
+            data = bytes(answer["Body"].read(limit))
+        except BotoCoreError as error:
+            raise StorageError(
+                "truncated",
+                f"{self.target.endpoint} cut its answer short: {error}",
+            ) from error
+        if length and len(data) < min(length, limit):
+            raise StorageError(
+                "truncated",
+                f"{self.target.endpoint} cut its answer short ({len(data):,} of {length:,} bytes)",
+            )
+        return data
 
     def _classify_client_error(self, error: Any) -> StorageError:
         info = error.response.get("Error") or {}
@@ -216,7 +296,8 @@ class Storage:
             )
         if isinstance(error, ConnectTimeoutError | ReadTimeoutError):
             return StorageError(
-                "timeout", f"{endpoint} did not answer within {self.target.timeout:.0f} s"
+                "timeout",
+                f"{endpoint} did not answer within {self.target.timeout:g} s (--request-timeout)",
             )
         if isinstance(error, EndpointConnectionError):
             lowered = text.lower()
@@ -264,15 +345,23 @@ class Storage:
     def read_range(self, key: str, start: int, end: int) -> bytes:
         """Bytes start..end inclusive, with one ranged GET."""
         answer = self._call(
-            "get_object", Bucket=self.target.bucket, Key=key, Range=f"bytes={start}-{end}"
+            "get_object",
+            body_limit=end - start + 1,
+            Bucket=self.target.bucket,
+            Key=key,
+            Range=f"bytes={start}-{end}",
         )
-        return bytes(answer["Body"].read())
+        return bytes(answer["Body"])
 
     def read(self, key: str, limit: int = 64 * 1024 * 1024) -> bytes:
         answer = self._call(
-            "get_object", Bucket=self.target.bucket, Key=key, Range=f"bytes=0-{limit - 1}"
+            "get_object",
+            body_limit=limit,
+            Bucket=self.target.bucket,
+            Key=key,
+            Range=f"bytes=0-{limit - 1}",
         )
-        return bytes(answer["Body"].read())
+        return bytes(answer["Body"])
 
     def nearest_prefixes(self, path: str, limit: int = 8) -> tuple[str, builtins.list[str]]:
         """The deepest existing ancestor of `path` and what it holds: the user's likely target."""

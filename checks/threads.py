@@ -33,3 +33,27 @@ async def in_daemon_thread(deadline: float, function: Callable[..., Any], *args:
 
     threading.Thread(target=work, daemon=True, name="rhoai-doctor-io").start()
     return await asyncio.wait_for(future, deadline)
+
+
+def call_with_deadline(
+    deadline: float, function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
+    """`function(*args, **kwargs)` from blocking code, abandoned after `deadline` seconds
+    (TimeoutError): botocore's timeouts are per socket read, so a server that sends one byte a
+    second would otherwise hold the call for ever."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = function(*args, **kwargs)
+        except BaseException as error:  # re-raised in the caller's thread
+            box["error"] = error
+
+    worker = threading.Thread(target=work, daemon=True, name="rhoai-doctor-io")
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        raise TimeoutError(f"no answer within {deadline:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 from checks import facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.errors import KubeError
+from checks.errors import KubeError, Unmet
 
 
 def auth_enabled(ctx: CheckContext) -> bool:
@@ -83,6 +84,17 @@ class TokenCheck:
                 )
             raise
         if (review.get("status") or {}).get("allowed"):
+            refused = await self._refused_by_route(ctx, token)
+            if refused is not None:
+                return Outcome.failed(
+                    f"the API server allows the token, but the route answered "
+                    f"{refused.status} from {refused.who} when called with it: {refused.detail}",
+                    "The proxy in front of the model does not accept this token: make sure it "
+                    "is this model server's token from this cluster (one from another cluster, "
+                    "or an expired one, is refused) and read the proxy container's log in the "
+                    "runtime pod.",
+                    *evidence,
+                )
             return Outcome.passed(
                 f"the token ({subject or source}) is allowed: {wanted}", *evidence
             )
@@ -101,3 +113,19 @@ class TokenCheck:
             "model server's token settings in the dashboard does it.",
             *evidence,
         )
+
+    @staticmethod
+    async def _refused_by_route(ctx: CheckContext, token: str) -> Any:
+        """The route's own answer to the token (the probe the route check made, sent with it):
+        the review says what RBAC allows, the route says what the proxy in front enforces."""
+        url, _ = facts.expected_url(ctx)
+        if url is None:
+            return None
+        try:
+            result = await facts.route_probe(ctx, url)
+        except Unmet:  # not probed (an offline capture): the review alone decides
+            return None
+        answer = result.answer
+        if answer is not None and answer.status in (401, 403):
+            return answer
+        return None

@@ -33,26 +33,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     inspect.set_defaults(run=run)
 
 
-async def _connection(args: argparse.Namespace) -> tuple[Any, tuple]:
-    """The named data connection, and the --resolve/--connect-to rules to reach S3 with."""
+async def _signature(args: argparse.Namespace) -> Any:
     async with open_session(args) as session:
-        snapshot = await session.snapshot(session.namespace, ("secrets",))
-        snapshot.raise_if_unreachable()
-        if (error := snapshot.errors.get("secrets")) is not None:
-            raise DoctorError(error.kind, snapshot.error_line("secrets") or str(error))
-        found = next((c for c in snapshot.connections if c.name == args.connection), None)
-        if found is None:
-            names = ", ".join(c.name for c in snapshot.connections) or "none"
-            raise DoctorError(
-                ErrorKind.NOT_FOUND,
-                f'data connection "{args.connection}" not found in {session.namespace} '
-                f"(there: {names})",
-            )
-        return found, tuple(session.routes.rules)
+        return await session.read_signature(args.model, args.connection)
 
 
 def run(args: argparse.Namespace) -> int:
-    connection, rules = None, ()
+    from checks.onnx import OnnxSignatureError
+
     if args.model.startswith("s3://"):
         split_s3(args.model)
         if not args.connection:
@@ -60,13 +48,13 @@ def run(args: argparse.Namespace) -> int:
                 ErrorKind.USAGE,
                 "s3:// models need --connection NAME (a data connection in -n PROJECT)",
             )
-        connection, rules = asyncio.run(_connection(args))
     elif args.connection:
         print("note: --connection is only used for s3:// models", file=sys.stderr)
-    from checks.onnx import OnnxSignatureError
-
     try:
-        signature = read_model_signature(args.model, connection, rules)
+        if args.model.startswith("s3://"):
+            signature = asyncio.run(_signature(args))
+        else:
+            signature = read_model_signature(args.model)
     except OnnxSignatureError as error:  # a finding about the file, not a failure to judge it
         print(f"error: {args.model}: {error}", file=sys.stderr)
         return ExitCode.FAILED
