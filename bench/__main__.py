@@ -14,6 +14,7 @@ BENCHMARKS = (
     "bench.infer_vs_curl",
     "bench.onnx_ranged_read",
     "bench.tui_console",
+    "bench.hostile_answers",
 )
 
 

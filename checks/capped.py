@@ -3,6 +3,7 @@ size, named, instead of filling the memory of the operator's machine."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -21,19 +22,32 @@ class TooLarge(DoctorError):
 
 
 async def request(
-    client: httpx.AsyncClient, method: str, url: str, limit: int, what: str, **kwargs: Any
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    limit: int,
+    what: str,
+    *,
+    sink: Callable[[httpx.Response], Callable[[bytes], None] | None] | None = None,
+    **kwargs: Any,
 ) -> httpx.Response:
-    """The response with its whole body read, refusing a body over `limit` bytes."""
+    """The response with its whole body read, refusing a body over `limit` bytes. A `sink` may
+    claim the body once the status and headers are known: its chunks then go to the sink as
+    they arrive and the response returned has no content."""
     async with client.stream(method, url, **kwargs) as streamed:
         declared = streamed.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise TooLarge(what, limit)
+        feed = sink(streamed) if sink is not None else None
         chunks, size = [], 0
         async for chunk in streamed.aiter_bytes():
             size += len(chunk)
             if size > limit:
                 raise TooLarge(what, limit)
-            chunks.append(chunk)
+            if feed is not None:
+                feed(chunk)
+            else:
+                chunks.append(chunk)
     return httpx.Response(
         streamed.status_code,
         headers=streamed.headers,

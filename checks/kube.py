@@ -7,6 +7,7 @@ out as a KubeError worded for a person.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import json
 import ssl
 from typing import Any
@@ -16,6 +17,7 @@ import httpx
 from checks import capped
 from checks.connect import ClusterConfig
 from checks.errors import KubeError
+from checks.list_pages import STREAM_ABOVE, ListReader, trimmed
 
 Raw = dict[str, Any]
 
@@ -107,6 +109,7 @@ class KubeClient:
         params: dict | None = None,
         body: Raw | None = None,
         token: str | None = None,
+        sink: Any = None,
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else None
         try:
@@ -122,6 +125,7 @@ class KubeClient:
                     params=params,
                     json=body,
                     headers=headers,
+                    sink=sink,
                 )
         except capped.TooLarge as error:
             raise KubeError(error.kind, str(error)) from error
@@ -181,15 +185,43 @@ class KubeClient:
         items: list[Raw] = []
         seen: set[str] = set()
         while True:
-            page = await self.get_json(path, params)
-            items.extend(page.get("items") or [])
-            token = (page.get("metadata") or {}).get("continue")
+            page, token = await self._list_page(path, params)
+            items.extend(page)
             if not token:
                 return items
             if token in seen:  # a server that hands back the same page would loop for ever
                 raise KubeError("bad-response", f"{path}: the API server repeats a continue token")
             seen.add(token)
             params["continue"] = token
+
+    async def _list_page(self, path: str, params: dict) -> tuple[builtins.list[Raw], str]:
+        """One page, parsed item by item as it streams in (see checks.list_pages)."""
+        reader = ListReader()
+
+        def sink(streamed: httpx.Response) -> Any:
+            json_answer = "json" in streamed.headers.get("content-type", "").lower()
+            declared = streamed.headers.get("content-length", "")
+            small = declared.isdigit() and int(declared) <= STREAM_ABOVE
+            return (
+                reader.feed if streamed.status_code == 200 and json_answer and not small else None
+            )
+
+        try:
+            response = await self._request("GET", path, params=params, sink=sink)
+            if not reader.fed and response.content:  # not streamed: not JSON, named as such
+                data = self._json(response, path)
+                if not isinstance(data, dict):
+                    raise KubeError("bad-response", f"{path} answered JSON that is not an object")
+                return [trimmed(i) for i in data.get("items") or []], str(
+                    (data.get("metadata") or {}).get("continue") or ""
+                )
+            return reader.finish()
+        except ValueError as error:
+            raise KubeError(
+                "bad-response",
+                f"{path} answered JSON that does not parse ({str(error)[:80]}): is "
+                f"{self.cluster.server} a Kubernetes API server, or did a proxy cut the answer?",
+            ) from error
 
     async def log(
         self,

@@ -1,0 +1,36 @@
+"""A 50 MB LIST — paged as an API server pages it, or in one answer from a server that ignores
+`limit` — is read item by item: `check` finishes with the right verdict and its whole process
+stays under 250 MB peak RSS (the issue measured 877 MB)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.big_list_proxy import BigListProxy, kubeconfig_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("paged", [True, False], ids=["paged", "one-answer"])
+def test_a_50_mb_list_keeps_check_under_250_mb(lab: dict, tmp_path: Path, paged: bool) -> None:
+    with BigListProxy(lab, "iris-project", 50, paged) as proxy:
+        assert proxy.megabytes >= 49
+        kubeconfig = kubeconfig_for(proxy, lab["tokens"]["lab-admin"], tmp_path / "kubeconfig")
+        rss = tmp_path / "rss"
+        route = f"*.{lab['apps_domain']}:443:{lab['router']}"
+        command = ["check", "-n", "iris-project", "iris-model", "-o", "json"]
+        flags = ["--kubeconfig", kubeconfig, "--route-ca", lab["ca_file"], "--connect-to", route]
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.peak_rss", str(rss), "--", *command, *flags],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    assert '"verdict": "pass"' in done.stdout
+    assert float(rss.read_text()) < 250
