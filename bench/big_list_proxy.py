@@ -81,7 +81,11 @@ class BigListProxy:
         per_item = len(json.dumps(self.items[0]).encode())
         self.items = events_list(namespace, megabytes * 1024 * 1024 // per_item)
         self.whole = self._page(self.items, None)
-        self.lab = httpx.Client(base_url=lab["api"], verify=ssl.create_default_context(cafile=lab["ca_file"]), timeout=30)
+        self.lab = httpx.Client(
+            base_url=lab["api"],
+            verify=ssl.create_default_context(cafile=lab["ca_file"]),
+            timeout=30,
+        )
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -22,11 +22,14 @@ class Override:
         return host_ok and (self.port is None or self.port == port)
 
 
-def _port(text: str, spec: str) -> int | None:
+def _port(text: str, spec: str, flag: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ConnectError("usage", f"bad port {text!r} in {spec!r}: a port is 1 to 65535")
+    # isascii: "²" and "٣" are digits to str.isdigit; a port is written in 0-9.
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or not 0 < int(text) < 65536:
+        raise ConnectError(
+            "usage", f"{flag} {spec!r} has a bad port {text!r}: a port is 1 to 65535"
+        )
     return int(text)
 
 
@@ -35,7 +38,7 @@ def parse_resolve(spec: str) -> Override:
     parts = spec.split(":", 2)
     if len(parts) != 3 or not parts[0] or not parts[2]:
         raise ConnectError("config", f"--resolve wants HOST:PORT:ADDRESS, got {spec!r}")
-    return Override(parts[0], _port(parts[1], spec), parts[2].strip("[]"), None)
+    return Override(parts[0], _port(parts[1], spec, "--resolve"), parts[2].strip("[]"), None)
 
 
 def parse_connect_to(spec: str) -> Override:
@@ -55,7 +58,9 @@ def parse_connect_to(spec: str) -> Override:
         host2, colon, port2 = target.partition(":")
         if not colon or ":" in port2:
             raise usage
-    return Override(host1, _port(port1, spec), host2, _port(port2, spec))
+    return Override(
+        host1, _port(port1, spec, "--connect-to"), host2, _port(port2, spec, "--connect-to")
+    )
 
 
 def overrides(resolve: tuple[str, ...], connect_to: tuple[str, ...]) -> list[Override]:

@@ -3,14 +3,20 @@ explicit flags, or the in-cluster service account of an RHOAI workbench pod."""
 
 from __future__ import annotations
 
+import logging
 import os
 import ssl
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from checks.errors import ConnectError
+from checks.errors import ConnectError, ErrorKind
+from checks.text import one_line
 
 IN_CLUSTER_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
+CA_LIMIT = 64 * 1024 * 1024  # the largest system bundles are a few hundred KiB
+API_CA_FIX = "give the PEM CA bundle that signed the API server's certificate"
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class ConnectionOptions:
     resolve: tuple[str, ...] = ()
     connect_to: tuple[str, ...] = ()
     request_timeout: float = 10.0
+    token_flag: str = "--token"  # how the command spells the API token flag, for errors
 
 
 @dataclass(frozen=True)
@@ -50,15 +57,158 @@ class ClusterConfig:
     connect_to: tuple[str, ...] = field(default=())
 
     def ssl_context(self) -> ssl.SSLContext | bool:
-        if not self.verify:
+        if not self.verify and not self.client_cert:
             return False
-        if self.ca_file or self.ca_data:
+        if self.verify and (self.ca_file or self.ca_data):
             context = ssl.create_default_context(cafile=self.ca_file, cadata=self.ca_data)
         else:
             context = ssl.create_default_context()
+        if not self.verify:  # insecure-skip-tls-verify, yet the client certificate is still sent
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
         if self.client_cert:
-            context.load_cert_chain(*self.client_cert)
+            # An encrypted key would make OpenSSL ask for its passphrase on the terminal.
+            context.load_cert_chain(*self.client_cert, password=_no_passphrase)
         return context
+
+
+def _no_passphrase() -> bytes:
+    return b""
+
+
+def _config_error(message: str) -> ConnectError:
+    """One line, whatever the names and paths in it hold (a context name may hold a newline)."""
+    return ConnectError(ErrorKind.CONFIG, one_line(message))
+
+
+def expand(path: str) -> Path:
+    """`~/x` and `~user/x` as a shell would; an unknown user's `~name` stays as written."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
+def local_file(path: str, what: str, fix: str) -> Path:
+    """A file the user named, checked to exist and not be a directory; else a one-line error
+    `<what> does not exist: <fix>`. Pipes (`--kubeconfig <(oc config view --raw)`) are fine."""
+    file = expand(path)
+    try:
+        info = file.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise _config_error(f"{what} does not exist: {fix}") from None
+    except PermissionError:
+        raise _config_error(f"{what} cannot be read (permission denied): {fix}") from None
+    except OSError as error:
+        raise _config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from None
+    except ValueError:
+        raise _config_error(f"{what} is not a valid path: {fix}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _config_error(f"{what} is a directory, not a file: {fix}")
+    if not os.access(file, os.R_OK):
+        raise _config_error(f"{what} cannot be read (permission denied): {fix}")
+    return file
+
+
+def check_ca_data(text: str, what: str, fix: str, cafile: Path | None = None) -> None:
+    """PEM CA certificates ssl can load, else `<what> holds no PEM certificate: <fix>`."""
+    if "-----BEGIN" not in text:
+        raise _config_error(f"{what} holds no PEM certificate (-----BEGIN CERTIFICATE-----): {fix}")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    try:
+        if cafile is not None:
+            context.load_verify_locations(cafile=str(cafile))
+        else:
+            context.load_verify_locations(cadata=text)
+    except (ssl.SSLError, ValueError, TypeError) as error:
+        reason = getattr(error, "reason", None)
+        why = f" ({reason})" if reason else ""
+        raise _config_error(f"{what} holds no readable PEM certificate{why}: {fix}") from error
+    except OSError as error:
+        raise _config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from error
+
+
+def check_ca_file(path: str, what: str, fix: str) -> None:
+    """A CA bundle the user named: there, a file, readable, and PEM certificates ssl loads.
+    `what` names it for the person ("--certificate-authority /x")."""
+    file = local_file(path, what, fix)
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(CA_LIMIT + 1)
+    except OSError as error:
+        raise _config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from error
+    if len(raw) > CA_LIMIT:
+        raise _config_error(f"{what} is larger than 64 MiB, not a CA bundle: {fix}")
+    regular = stat.S_ISREG(file.stat().st_mode)
+    check_ca_data(raw.decode("ascii", "ignore"), what, fix, file if regular else None)
+
+
+def check_token(token: str, what: str, fix: str = "copy the token again (`oc whoami -t`)") -> None:
+    """A bearer token goes into an HTTP header: printable ASCII without spaces. Says where the
+    first offending character is, never the token."""
+    if token[:7].lower() == "bearer ":
+        raise _config_error(f"{what} starts with 'Bearer ': give the token alone")
+    for position, char in enumerate(token, 1):
+        if not char.isascii():
+            raise _config_error(f"{what} holds a non-ASCII character (character {position}): {fix}")
+        if not char.isprintable() or char.isspace():
+            raise _config_error(
+                f"{what} holds a space or control character (character {position}): {fix}"
+            )
+
+
+def check_server(server: str, what: str, fix: str) -> str:
+    """The API server URL, as https://HOST[:PORT][/path] (kubectl's default scheme is https);
+    a URL that cannot be dialled is a one-line error naming where it came from."""
+    import httpx
+
+    text = server.strip()
+    if not text:
+        raise _config_error(f"{what} is empty: {fix}")
+    if "://" not in text:
+        text = f"https://{text}"
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        if "out of range" in str(error):
+            raise _config_error(f"{what} {server!r} has a port outside 1-65535: {fix}") from error
+        raise _config_error(f"{what} {server!r} is not a URL ({error}): {fix}") from error
+    if parts.scheme.lower() not in ("https", "http"):
+        raise _config_error(f"{what} {server!r} is not an https:// URL ({parts.scheme}://): {fix}")
+    if not parts.hostname:
+        raise _config_error(f"{what} {server!r} has no host: {fix}")
+    if port == 0:
+        raise _config_error(f"{what} {server!r} has a port outside 1-65535: {fix}")
+    try:
+        httpx.URL(text)
+    except (httpx.InvalidURL, ValueError, TypeError) as error:
+        raise _config_error(f"{what} {server!r} is not a URL ({error}): {fix}") from error
+    return text
+
+
+@dataclass(frozen=True)
+class _Origins:
+    """Where each part of a ClusterConfig came from, in words, for its error lines."""
+
+    server: str = "--server"
+    server_fix: str = "give --server https://HOST:PORT"
+    token: str = "the API token"
+    ca_file: str = "the CA file"  # the path included: "--certificate-authority /x"
+    ca_data: str = "the CA data"
+    ca_fix: str = API_CA_FIX + " (--certificate-authority FILE)"
+
+    @classmethod
+    def kubeconfig(cls, paths: str, cluster: str, user: str, ca_file: str | None) -> _Origins:
+        in_cluster = f'cluster "{cluster}" in kubeconfig {paths}'
+        return cls(
+            server=f"the server of {in_cluster}",
+            server_fix="fix it (https://HOST:PORT) or pass --server",
+            token=f'the token of user "{user}" in kubeconfig {paths}',
+            ca_file=f"certificate-authority {ca_file} of {in_cluster}",
+            ca_data=f"certificate-authority-data of {in_cluster}",
+            ca_fix=f"{API_CA_FIX}, or pass --certificate-authority FILE",
+        )
 
 
 def _kubeconfig_paths(explicit: str | None) -> str | None:
@@ -67,7 +217,7 @@ def _kubeconfig_paths(explicit: str | None) -> str | None:
         return explicit
     env = os.environ.get("KUBECONFIG")
     if env:
-        existing = [p for p in env.split(os.pathsep) if p and Path(p).expanduser().exists()]
+        existing = [p for p in env.split(os.pathsep) if p and expand(p).exists()]
         return os.pathsep.join(existing) if existing else None
     default = Path.home() / ".kube" / "config"
     return str(default) if default.exists() else None
@@ -75,8 +225,6 @@ def _kubeconfig_paths(explicit: str | None) -> str | None:
 
 def context_names(options: ConnectionOptions) -> list[str]:
     """The kubeconfig's context names; none when it cannot be read (nothing to switch to)."""
-    import yaml
-
     from checks.kubeconfig import _load
 
     paths = _kubeconfig_paths(options.kubeconfig)
@@ -84,7 +232,7 @@ def context_names(options: ConnectionOptions) -> list[str]:
         return []
     try:
         return list(_load(paths)["contexts"])
-    except (OSError, ValueError, AttributeError, TypeError, KeyError, yaml.YAMLError):
+    except ConnectError:
         return []
 
 
@@ -92,36 +240,50 @@ def _in_cluster() -> bool:
     return bool(os.environ.get("KUBERNETES_SERVICE_HOST")) and (IN_CLUSTER_DIR / "token").exists()
 
 
-def _from_in_cluster(options: ConnectionOptions) -> ClusterConfig:
+def _from_in_cluster(options: ConnectionOptions) -> tuple[ClusterConfig, _Origins]:
     host = os.environ["KUBERNETES_SERVICE_HOST"]
     port = os.environ.get("KUBERNETES_SERVICE_PORT", "443")
     host = f"[{host}]" if ":" in host else host
+    fix = "this is not a workbench pod: unset KUBERNETES_SERVICE_HOST or pass --kubeconfig"
     namespace_file = IN_CLUSTER_DIR / "namespace"
-    namespace = namespace_file.read_text().strip() if namespace_file.exists() else "default"
-    return ClusterConfig(
+    token_file = local_file(
+        str(IN_CLUSTER_DIR / "token"), f"the service account token {IN_CLUSTER_DIR}/token", fix
+    )
+    try:
+        namespace = namespace_file.read_text().strip() if namespace_file.exists() else "default"
+        token = token_file.read_text().strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise _config_error(
+            f"cannot read the service account in {IN_CLUSTER_DIR}: {error}: {fix}"
+        ) from error
+    cluster = ClusterConfig(
         server=f"https://{host}:{port}",
-        namespace=namespace,
-        token=(IN_CLUSTER_DIR / "token").read_text().strip(),
+        namespace=namespace or "default",
+        token=token,
         ca_file=str(IN_CLUSTER_DIR / "ca.crt"),
         source="in-cluster service account",
         user="service account",
         context="in-cluster",
     )
+    origins = _Origins(
+        server="the in-cluster API address (KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT)",
+        server_fix=fix,
+        token=f"the service account token {IN_CLUSTER_DIR}/token",
+        ca_file=f"the service account CA {IN_CLUSTER_DIR}/ca.crt",
+        ca_fix=f"{API_CA_FIX} (--certificate-authority FILE)",
+    )
+    return cluster, origins
 
 
-def _from_kubeconfig(paths: str, options: ConnectionOptions) -> ClusterConfig:
+def _from_kubeconfig(paths: str, options: ConnectionOptions) -> tuple[ClusterConfig, _Origins]:
     """Plain token/certificate users are read directly; plugin users through the library."""
     from checks import kubeconfig
 
     try:
         parsed = kubeconfig.read(paths, options.context)
-    except kubeconfig.NeedsPlugin:
-        return _from_kubeconfig_library(paths, options)
-    except KeyError as error:
-        raise ConnectError("config", str(error).strip("\"'")) from error
-    except (OSError, ValueError, TypeError, AttributeError) as error:
-        raise ConnectError("config", f"cannot read kubeconfig {paths}: {error}") from error
-    return ClusterConfig(
+    except kubeconfig.NeedsPlugin as plugin:
+        return _from_kubeconfig_library(paths, options, plugin)
+    cluster = ClusterConfig(
         server=parsed.server,
         namespace=parsed.namespace,
         token=parsed.token,
@@ -133,13 +295,41 @@ def _from_kubeconfig(paths: str, options: ConnectionOptions) -> ClusterConfig:
         user=parsed.user,
         source=f"kubeconfig {paths}",
     )
+    return cluster, _Origins.kubeconfig(paths, parsed.cluster, parsed.user, parsed.ca_file)
 
 
-def _from_kubeconfig_library(paths: str, options: ConnectionOptions) -> ClusterConfig:
+class _LibraryLog(logging.Handler):
+    """The kubernetes library logs a failed exec plugin (`ERROR:root:...`) and carries on
+    without credentials: catch what it logs, so the failure is an error of ours instead."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "kubernetes" in record.pathname:
+            self.lines.append(record.getMessage())
+
+
+def _first_line(text: str, limit: int = 240) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first = lines[0] if lines else "no message"
+    return first if len(first) <= limit else first[:limit] + "…"
+
+
+def _from_kubeconfig_library(
+    paths: str, options: ConnectionOptions, plugin: Exception
+) -> tuple[ClusterConfig, _Origins]:
     from kubernetes import client, config
     from kubernetes.config.config_exception import ConfigException
 
+    user_name = getattr(plugin, "user", "")
+    what = getattr(plugin, "plugin", "plugin")
+    where = f'user "{user_name}" in kubeconfig {paths}'
     configuration = client.Configuration()
+    captured = _LibraryLog()
+    root = logging.getLogger()
+    root.addHandler(captured)  # also keeps logging from adding its stderr handler
     try:
         contexts, active = config.list_kube_config_contexts(config_file=paths)
         chosen = active
@@ -147,9 +337,8 @@ def _from_kubeconfig_library(paths: str, options: ConnectionOptions) -> ClusterC
             chosen = next((c for c in contexts if c["name"] == options.context), None)
             if chosen is None:
                 names = ", ".join(c["name"] for c in contexts)
-                raise ConnectError(
-                    "config",
-                    f'context "{options.context}" not found in {paths} (contexts: {names})',
+                raise _config_error(
+                    f'context "{options.context}" not found in {paths} (contexts: {names})'
                 )
         config.load_kube_config(
             config_file=paths,
@@ -157,10 +346,23 @@ def _from_kubeconfig_library(paths: str, options: ConnectionOptions) -> ClusterC
             client_configuration=configuration,
             persist_config=False,
         )
-    except ConfigException as error:
-        raise ConnectError("config", f"cannot use kubeconfig {paths}: {error}") from error
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ConnectError("config", f"cannot read kubeconfig {paths}: {error}") from error
+    except ConnectError:
+        raise
+    except Exception as error:  # the library on a file it cannot follow: a local problem
+        detail = (
+            str(error) if isinstance(error, ConfigException) else f"{type(error).__name__}: {error}"
+        )
+        raise _config_error(
+            f"cannot use kubeconfig {paths} ({what} of {where}): {_first_line(detail)}: "
+            "fix the file, or log in again"
+        ) from error
+    finally:
+        root.removeHandler(captured)
+    if captured.lines:
+        raise _config_error(
+            f"the kubeconfig's {what} failed ({where}): {_first_line(captured.lines[0])}: "
+            "fix or reinstall the plugin, or log in again"
+        )
     keys = configuration.api_key or {}
     authorization = keys.get("BearerToken") or keys.get("authorization") or ""
     token = authorization.removeprefix("Bearer ").strip() or None
@@ -170,7 +372,8 @@ def _from_kubeconfig_library(paths: str, options: ConnectionOptions) -> ClusterC
         else None
     )
     context = chosen.get("context") or {}
-    return ClusterConfig(
+    cluster_name = str(context.get("cluster", ""))
+    cluster = ClusterConfig(
         server=configuration.host,
         namespace=context.get("namespace") or "default",
         token=token,
@@ -181,36 +384,69 @@ def _from_kubeconfig_library(paths: str, options: ConnectionOptions) -> ClusterC
         user=context.get("user", ""),
         source=f"kubeconfig {paths}",
     )
+    origins = _Origins.kubeconfig(paths, cluster_name, user_name, configuration.ssl_ca_cert)
+    return cluster, replace(
+        origins,
+        token=f"the token the {what} of {where} gave",
+        ca_file=f'the CA of cluster "{cluster_name}" in kubeconfig {paths}',
+    )
+
+
+def _check(cluster: ClusterConfig, origins: _Origins) -> ClusterConfig:
+    """Every local input the connection is made of, checked before the first request: the
+    server URL, the token (a header), the CA the API is verified with."""
+    server = check_server(cluster.server, origins.server, origins.server_fix)
+    if cluster.token:
+        check_token(cluster.token, origins.token)
+    if cluster.verify and cluster.ca_file:
+        check_ca_file(cluster.ca_file, origins.ca_file, origins.ca_fix)
+    if cluster.verify and cluster.ca_data:
+        check_ca_data(cluster.ca_data, origins.ca_data, origins.ca_fix)
+    return replace(cluster, server=server.rstrip("/"))
 
 
 def resolve(options: ConnectionOptions) -> ClusterConfig:
     """Turn flags + environment into one ClusterConfig, or a one-line ConnectError."""
     paths = _kubeconfig_paths(options.kubeconfig)
-    if options.kubeconfig and not Path(options.kubeconfig).expanduser().exists():
-        raise ConnectError("config", f"kubeconfig {options.kubeconfig} does not exist")
+    if options.kubeconfig and not expand(options.kubeconfig).exists():
+        raise _config_error(
+            f"kubeconfig {options.kubeconfig} does not exist: give the kubeconfig file "
+            "(--kubeconfig FILE), or run `oc login`"
+        )
+    flags_only = ClusterConfig(server=options.server or "", namespace="default", source="flags")
     if paths:
         try:
-            base = _from_kubeconfig(paths, options)
+            base, origins = _from_kubeconfig(paths, options)
         except ConnectError:
             if not options.server:
                 raise
-            base = ClusterConfig(server=options.server, namespace="default", source="flags")
+            base, origins = flags_only, _Origins()
     elif _in_cluster():
-        base = _from_in_cluster(options)
+        base, origins = _from_in_cluster(options)
     elif options.server:
-        base = ClusterConfig(server=options.server, namespace="default", source="flags")
+        base, origins = flags_only, _Origins()
     else:
         raise ConnectError(
             "config",
             "no cluster configured: run `oc login`, set KUBECONFIG, "
             "or pass --kubeconfig / --server (or try `rhoai-doctor --demo`)",
         )
+    if options.server:
+        origins = replace(origins, server="--server", server_fix="give --server https://HOST:PORT")
+    if options.token:
+        origins = replace(origins, token=options.token_flag)
+    if options.certificate_authority:
+        origins = replace(
+            origins,
+            ca_file=f"--certificate-authority {options.certificate_authority}",
+            ca_fix=API_CA_FIX,
+        )
     server = options.server or base.server
     # A kubeconfig `token: |` block or `echo $TOKEN | base64` leaves a newline: a header cannot
     # carry it, and the error would echo the token. Strip it; the token itself is unchanged.
     token = (options.token or base.token or "").strip() or None
-    return ClusterConfig(
-        server=server.rstrip("/"),
+    cluster = ClusterConfig(
+        server=server,
         namespace=options.namespace or base.namespace,
         token=token,
         ca_file=options.certificate_authority or base.ca_file,
@@ -225,3 +461,4 @@ def resolve(options: ConnectionOptions) -> ClusterConfig:
         resolve=options.resolve,
         connect_to=options.connect_to,
     )
+    return _check(cluster, origins)

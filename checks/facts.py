@@ -28,7 +28,7 @@ def storage(ctx: CheckContext) -> Storage:
             raise Unmet(ctx.snapshot.error_line("secrets") or "secrets are not readable")
         raise Unmet(f'no data connection "{dep.storage_key or "default"}" in {dep.namespace}')
     bucket = dep.storage_bucket or connection.bucket
-    target = S3Target.from_connection(connection, bucket=bucket)
+    target = S3Target.from_connection(connection, bucket=bucket, ca_bundle=ctx.options.s3_ca)
     return Storage(
         replace(target, timeout=ctx.options.http_timeout, overrides=tuple(ctx.routes.rules))
     )

@@ -51,7 +51,11 @@ def read_model_signature(path: str) -> Any:
 
 
 def s3_reader(
-    uri: str, connection: Any, rules: tuple = (), timeout: float = 10.0
+    uri: str,
+    connection: Any,
+    rules: tuple = (),
+    timeout: float = 10.0,
+    ca_bundle: str | None = None,
 ) -> Callable[[], Any]:
     """A blocking read of the signature at s3://bucket/key through a data connection: one HEAD
     and a few ranged GETs, each within `timeout` (the --request-timeout)."""
@@ -59,7 +63,7 @@ def s3_reader(
     from checks.storage import S3Target, Storage
 
     bucket, key = split_s3(uri)
-    target = S3Target.from_connection(connection, bucket=bucket)
+    target = S3Target.from_connection(connection, bucket=bucket, ca_bundle=ca_bundle)
     storage = Storage(replace(target, overrides=rules, timeout=timeout))
 
     def read() -> Any:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from checks.connect import ConnectionOptions
 
 ROUTE_CA_ENV = "RHOAI_DOCTOR_ROUTE_CA"
+S3_CA_ENV = "AWS_CA_BUNDLE"  # as the AWS CLI and boto3 read it
 CONNECT_TO_ENV = "RHOAI_DOCTOR_CONNECT_TO"  # comma-separated, as `lab env` exports it
 
 
@@ -21,7 +22,7 @@ class SessionOptions:
     token_secret: str | None = None
     route_ca: str | None = None
     request: dict | None = None
-    s3_timeout: float = 5.0
+    s3_ca: str | None = None  # CA bundle for data connections' S3 endpoints
 
     @property
     def insecure(self) -> bool:
@@ -40,9 +41,11 @@ class SessionOptions:
         token_secret: str | None = None,
         route_ca: str | None = None,
         request: dict | None = None,
+        s3_ca: str | None = None,
         environ: Mapping[str, str] = os.environ,
     ) -> SessionOptions:
         """Routes are verified with --route-ca, else $RHOAI_DOCTOR_ROUTE_CA, else the API's CA;
+        S3 endpoints with --s3-ca, else $AWS_CA_BUNDLE, else the system's CAs;
         --connect-to rules come from the flags, else $RHOAI_DOCTOR_CONNECT_TO."""
         if not connection.connect_to and environ.get(CONNECT_TO_ENV):
             rules = tuple(v for v in environ[CONNECT_TO_ENV].split(",") if v)
@@ -56,4 +59,5 @@ class SessionOptions:
             or connection.certificate_authority
             or None,
             request=request,
+            s3_ca=s3_ca or environ.get(S3_CA_ENV) or None,
         )

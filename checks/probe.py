@@ -66,7 +66,7 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
     if "json" in content_type:
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return HttpAnswer(
                 status, "unknown", "a body labelled JSON that does not parse", headers, text
             )

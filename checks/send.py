@@ -95,7 +95,7 @@ async def send(
     answer = who_answered(response)
     try:
         parsed: object = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # `[[[[…` from a server
         parsed = response.text
     return Sent(response.status_code, seconds, answer, explain(answer, model), parsed)
 

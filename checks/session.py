@@ -175,7 +175,9 @@ class Session:
                 ErrorKind.NOT_FOUND,
                 f'data connection "{connection}" not found in {self.namespace} (there: {names})',
             )
-        read = s3_reader(model, found, tuple(self.routes.rules), self.options.http_timeout)
+        read = s3_reader(
+            model, found, tuple(self.routes.rules), self.options.http_timeout, self.options.s3_ca
+        )
         return await asyncio.to_thread(read)
 
     # -- one deployment ------------------------------------------------------------------

@@ -7,6 +7,7 @@ every response is looked at before it is parsed: an S3 API answers XML, not a we
 from __future__ import annotations
 
 import builtins
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,7 +111,7 @@ class Storage:
                 region_name=self.target.region,
                 aws_access_key_id=self.target.access_key_id or None,
                 aws_secret_access_key=self.target.secret_access_key or None,
-                verify=(self.target.ca_bundle or True) if self.target.verify else False,
+                verify=self._verify(),
                 config=Config(
                     connect_timeout=self.target.timeout,
                     read_timeout=self.target.timeout,
@@ -130,6 +131,13 @@ class Storage:
         client.meta.events.register("before-send.s3.*", self._before_send)
         self._client = client
         return client
+
+    def _verify(self) -> str | bool:
+        """The CA bundle (--s3-ca, else $AWS_CA_BUNDLE as boto3 itself would read it), else the
+        system's CAs; False when verification is off."""
+        if not self.target.verify:
+            return False
+        return self.target.ca_bundle or os.environ.get("AWS_CA_BUNDLE") or True
 
     def _before_send(self, request: Any, event_name: str = "", **_: Any) -> Any:
         """Dial the overriding address (the signed Host header still names the endpoint); send
@@ -291,8 +299,8 @@ class Storage:
         if isinstance(error, SSLError):
             return StorageError(
                 "tls",
-                f"TLS verification of {endpoint} failed ({text}); give "
-                "the CA bundle or, for a test, turn verification off",
+                f"TLS verification of {endpoint} failed ({text}); give the CA bundle "
+                "that signed its certificate with --s3-ca FILE (or $AWS_CA_BUNDLE)",
             )
         if isinstance(error, ConnectTimeoutError | ReadTimeoutError):
             return StorageError(

@@ -44,15 +44,30 @@ def parse_request(text: str) -> tuple[dict | None, list[Problem]]:
                 "json", f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
             )
         ]
+    except ValueError:  # an integer of more than 4,300 digits
+        return None, [Problem("json", "not usable JSON: it holds a number too long to read")]
+    except RecursionError:
+        return None, [Problem("json", "not usable JSON: it is nested too deeply")]
     if not isinstance(body, dict):
         return None, [Problem("structure", "the request body must be a JSON object")]
     return body, []
 
 
 def _count(data: Any) -> int:
-    if isinstance(data, list):
-        return sum(_count(item) for item in data)
-    return 1
+    """How many values nested lists hold (iteratively: no depth is too deep)."""
+    count, pending = 0, [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(item)
+        else:
+            count += 1
+    return count
+
+
+def _number(value: int) -> str:
+    """An integer for a message; Python will not print one of more than 4,300 digits."""
+    return str(value) if value.bit_length() < 64 else "more than 2^63"
 
 
 def _shape_text(dims: Any) -> str:
@@ -98,9 +113,15 @@ def validate(body: dict, signature: Any) -> list[Problem]:
                 )
             )
     outputs = {spec.name for spec in signature.outputs}
-    for index, wanted in enumerate(body.get("outputs") or []):
+    requested = body.get("outputs")
+    if requested is not None and not isinstance(requested, list):
+        problems.append(
+            Problem("structure", '"outputs" must be a list of {"name": ...} objects', "outputs")
+        )
+        requested = []
+    for index, wanted in enumerate(requested or []):
         output: Any = wanted.get("name") if isinstance(wanted, dict) else None
-        if output not in outputs:
+        if not isinstance(output, str) or output not in outputs:
             problems.append(
                 Problem(
                     "output",
@@ -169,7 +190,8 @@ def _validate_tensor(tensor: dict, spec: Any) -> list[Problem]:
         return [
             Problem(
                 "count",
-                f'input "{name}": {count} values for shape {shape}, which holds {wanted}',
+                f'input "{name}": {_number(count)} values for shape {shape}, '
+                f"which holds {_number(wanted)}",
                 name,
             )
         ]

@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from checks.connect import ConnectionOptions
+from checks.addressing import overrides
+from checks.connect import API_CA_FIX, ConnectionOptions, check_ca_file, check_token
 from checks.errors import DoctorError, ErrorKind
-from checks.options import SessionOptions
+from checks.options import ROUTE_CA_ENV, S3_CA_ENV, SessionOptions
 from checks.session import Session
 
 
@@ -39,6 +40,11 @@ def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = 
         "else --certificate-authority)",
     )
     group.add_argument(
+        "--s3-ca",
+        metavar="FILE",
+        help="CA bundle for the S3 endpoints of data connections (default: $AWS_CA_BUNDLE)",
+    )
+    group.add_argument(
         "--insecure-skip-tls-verify",
         action="store_true",
         help="do not verify TLS certificates (not recommended)",
@@ -65,6 +71,7 @@ def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = 
         metavar="SECONDS",
         help="timeout of each request (default 10)",
     )
+    parser.set_defaults(token_flag=api_token_flag)  # a sub-command's spelling wins
 
 
 def add_model_token_flags(parser: argparse.ArgumentParser) -> None:
@@ -91,6 +98,7 @@ def connection_options(args: argparse.Namespace) -> ConnectionOptions:
         resolve=tuple(args.resolve),
         connect_to=tuple(args.connect_to),
         request_timeout=args.request_timeout,
+        token_flag=getattr(args, "token_flag", "--token"),
     )
 
 
@@ -108,14 +116,54 @@ def read_request_file(path: str) -> dict:
 
 
 def session_options(args: argparse.Namespace, *, request: dict | None = None) -> SessionOptions:
-    """Flags + environment, once, for every request the command (or the console) makes."""
-    return SessionOptions.build(
+    """Flags + environment, once, for every request the command (or the console) makes; a
+    local input that cannot work (a CA file that is not there, a token no header can carry, a
+    --resolve that does not parse) is a one-line error before anything is dialled."""
+    options = SessionOptions.build(
         connection_options(args),
         model_token=getattr(args, "model_token", None),
         token_secret=getattr(args, "token_secret", None),
         route_ca=args.route_ca,
         request=request,
+        s3_ca=getattr(args, "s3_ca", None),
     )
+    check_local_inputs(options, args)
+    return options
+
+
+def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> None:
+    connection = options.connection
+    overrides(connection.resolve, connection.connect_to)
+    if options.model_token:
+        check_token(options.model_token, "--token", "copy the model's token again")
+    if options.s3_ca:
+        where = (
+            f"--s3-ca {options.s3_ca}"
+            if getattr(args, "s3_ca", None)
+            else f"${S3_CA_ENV} {options.s3_ca}"
+        )
+        check_ca_file(
+            options.s3_ca, where, "give the PEM CA bundle that signed the S3 endpoint's certificate"
+        )
+    if options.insecure:
+        return  # no certificate is verified: the CA files are not used
+    if connection.certificate_authority:
+        check_ca_file(
+            connection.certificate_authority,
+            f"--certificate-authority {connection.certificate_authority}",
+            API_CA_FIX,
+        )
+    if options.route_ca and options.route_ca != connection.certificate_authority:
+        where = (
+            f"--route-ca {options.route_ca}"
+            if args.route_ca
+            else f"${ROUTE_CA_ENV} {options.route_ca}"
+        )
+        check_ca_file(
+            options.route_ca,
+            where,
+            "give the PEM CA bundle that signed the model routes' certificates (the router's CA)",
+        )
 
 
 def warn(line: str) -> None:
