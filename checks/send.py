@@ -110,6 +110,13 @@ class Burst:
     errors: int
     first_error: str = ""
     stopped: str = ""  # why fewer requests than asked were sent
+    reasons: dict[str, int] = field(default_factory=dict)  # each error's words, and how often
+
+    @property
+    def reasons_text(self) -> str:
+        """'7x b.example did not answer …; 3x 503 …', most frequent first."""
+        ordered = sorted(self.reasons.items(), key=lambda item: -item[1])
+        return "; ".join(f"{count}x {reason}" for reason, count in ordered)
 
     @property
     def all_failed(self) -> bool:
@@ -150,6 +157,7 @@ async def burst(
     statuses: dict[int, int] = {}
     errors = issued = unanswered = 0
     first_error = stopped = ""
+    reasons: dict[str, int] = {}
     workers = max(1, min(concurrency, count))
 
     async def worker() -> None:
@@ -162,6 +170,7 @@ async def burst(
                 errors += 1
                 unanswered += 1
                 first_error = first_error or str(error)
+                reasons[str(error)] = reasons.get(str(error), 0) + 1
                 if not latencies and unanswered >= max(3, workers):
                     stopped = f"stopped early: {unanswered} requests in a row got no answer"
                 continue
@@ -170,6 +179,8 @@ async def burst(
             if not sent.ok:
                 errors += 1
                 first_error = first_error or sent.explanation
+                reason = f"{sent.status}: {sent.explanation}"
+                reasons[reason] = reasons.get(reason, 0) + 1
 
     started = time.perf_counter()
     tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
@@ -188,6 +199,7 @@ async def burst(
         errors,
         first_error,
         stopped,
+        reasons,
     )
 
 

@@ -79,6 +79,7 @@ def print_burst(result: Burst, output: str) -> int:
                     "errors": result.errors,
                     "statuses": result.statuses,
                     "first_error": result.first_error,
+                    "errors_by_reason": result.reasons,
                     "stopped": result.stopped,
                 },
                 indent=2,
@@ -104,6 +105,6 @@ def print_burst(result: Burst, output: str) -> int:
         result.errors,
     )
     print(table((*headers, "STATUSES"), [(*row, result.statuses_text)]))
-    if result.first_error:
-        print(f"first error: {visible(result.first_error)}")
+    if result.reasons:
+        print(f"errors by reason: {visible(result.reasons_text)}")
     return ExitCode.OK if result.errors == 0 else ExitCode.FAILED

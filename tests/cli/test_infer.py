@@ -253,3 +253,22 @@ def test_a_burst_against_a_dead_route_stops_early_and_says_why(lab) -> None:
     stopped = re.search(r"stopped early: (\d+) requests in a row got no answer", out.stdout)
     assert stopped and int(stopped.group(1)) < 50, out.stdout
     assert "refused the connection" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_burst_errors_are_grouped_by_reason(lab, tmp_path) -> None:
+    """A route whose proxy answers 403 to every request: the burst counts them under that reason
+    (table and JSON), not as a bare error count."""
+    from tests.helpers.faults import FaultServer, make_tls
+
+    tls = make_tls(tmp_path, f"*.{lab['apps_domain']}")
+    with FaultServer("403", tls) as server:
+        route = ("--connect-to", f"*.{lab['apps_domain']}:443:127.0.0.1:{server.port}")
+        burst = ("--repeat", "12", "--concurrency", "3", "--route-ca", tls.ca_file)
+        table = infer(lab, "-n", "iris-project", "iris-model", *burst, *route)
+        doc = json.loads(
+            infer(lab, "-n", "iris-project", "iris-model", *burst, *route, "-o", "json").stdout
+        )
+    assert table.returncode == 1, table.stderr
+    assert "errors by reason: 12x 403: " in table.stdout, table.stdout
+    assert doc["errors"] == 12 and list(doc["errors_by_reason"].values()) == [12]
+    assert next(iter(doc["errors_by_reason"])).startswith("403: ")

@@ -40,7 +40,7 @@ def burst_text(result: Burst) -> str:
         f"{result.seconds:.2f} s\np50 {result.p50 * 1000:.1f} ms · p95 "
         f"{result.percentile(95) * 1000:.1f} ms · p99 {result.percentile(99) * 1000:.1f} ms\n"
         f"errors {result.errors} · statuses {result.statuses_text}"
-        + (f"\nfirst error: {result.first_error}" if result.first_error else "")
+        + (f"\nerrors by reason: {result.reasons_text}" if result.reasons else "")
         + (f"\n{result.stopped}" if result.stopped else "")
     )
 
