@@ -20,15 +20,32 @@ JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}")
 OPENSHIFT_TOKEN = re.compile(r"sha256~[\w-]{20,}")
 
 
+SHORT = 8  # values shorter than this are masked only where they stand alone (not inside words)
+
+
 class Redactor:
-    """Replaces known secret values, JWTs and OpenShift tokens with a mask."""
+    """Replaces known secret values, JWTs and OpenShift tokens with a mask.
+
+    A value is looked for as it is and without surrounding whitespace (a token stored with a
+    trailing newline is quoted without it). Values of 8 characters or more are masked wherever
+    they appear; shorter ones (3 or more) only where they stand alone, so a 4-letter key does
+    not blank every word that contains it."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        # as stored, without surrounding whitespace, and as `visible` shows it (text already
+        # made safe for a terminal still carries the secret)
+        values = {v for s in secrets if s for v in (s, s.strip(), visible(s), visible(s.strip()))}
+        self._secrets = sorted((v for v in values if len(v) >= SHORT), key=len, reverse=True)
+        short = sorted((v for v in values if 3 <= len(v) < SHORT), key=len, reverse=True)
+        self._short = (
+            re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in short)) if short else None
+        )
 
     def __call__(self, text: str) -> str:
         for value in self._secrets:
             text = text.replace(value, MASK)
+        if self._short is not None:
+            text = self._short.sub(MASK, text)
         text = JWT.sub("<token redacted>", text)
         return OPENSHIFT_TOKEN.sub("<token redacted>", text)
 
@@ -54,7 +71,7 @@ def _decoded_values(raw: dict) -> list[str]:
             text = base64.b64decode(value or "").decode("utf-8", "replace")
         except ValueError:
             continue
-        if len(text) >= 8:
+        if text.strip():
             out.append(text)
     return out
 
