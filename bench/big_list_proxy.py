@@ -70,16 +70,29 @@ def events_list(namespace: str, count: int) -> list[dict]:
 
 
 class BigListProxy:
-    def __init__(self, lab: dict, namespace: str, megabytes: int, paged: bool) -> None:
+    def __init__(
+        self,
+        lab: dict,
+        namespace: str,
+        megabytes: int,
+        paged: bool,
+        *,
+        items: list[dict] | None = None,
+        log: bytes | None = None,
+    ) -> None:
+        """`items` stand in for the generated events; `log` answers every pod log read of the
+        namespace (a console test shows hostile text through them)."""
         import ssl
 
         import httpx
 
         self.namespace = namespace
         self.paged = paged
-        self.items = events_list(namespace, 1)
-        per_item = len(json.dumps(self.items[0]).encode())
-        self.items = events_list(namespace, megabytes * 1024 * 1024 // per_item)
+        self.log = log
+        if items is None:
+            per_item = len(json.dumps(event(namespace, 0)).encode())
+            items = events_list(namespace, megabytes * 1024 * 1024 // per_item)
+        self.items = items
         self.whole = self._page(self.items, None)
         self.lab = httpx.Client(
             base_url=lab["api"],
@@ -126,6 +139,10 @@ class BigListProxy:
         if method == "GET" and parts.path == f"/api/v1/namespaces/{self.namespace}/events":
             body = self._events(parse_qs(parts.query))
             self._send(handler, 200, "application/json", body)
+            return
+        logs = f"/api/v1/namespaces/{self.namespace}/pods/"
+        if self.log is not None and parts.path.startswith(logs) and parts.path.endswith("/log"):
+            self._send(handler, 200, "text/plain", self.log)
             return
         length = int(handler.headers.get("content-length") or 0)
         content = handler.rfile.read(length) if length else None

@@ -4,6 +4,7 @@ where the API server, S3 or a model route should be."""
 
 from __future__ import annotations
 
+import json
 import socket
 import ssl
 import threading
@@ -18,7 +19,15 @@ LOGIN_PAGE = (
     b"<!doctype html><html><head><title>Log in - Red Hat Single Sign-On</title></head>"
     b"<body><form action='/login'>user <input name=u></form></body></html>"
 )
+# A clipboard write (OSC 52), a screen clear, console markup that would write a file on click,
+# an unbalanced closing tag, a right-to-left override and a C1 CSI.
+HOSTILE = (
+    "\x1b]52;c;SGVsbG8=\x07\x1b[2J[@click=app.screenshot('owned.svg','OWNED_DIR')]CLICK-ME[/] "
+    "[/nope] \u202eevil\x9b1m"
+)
+RAW_BYTES = ("\x1b", "\x07", "\u202e", "\x9b")
 REASONS = {
+    "400": "Bad Request",
     "500": "Internal Server Error",
     "401": "Unauthorized",
     "403": "Forbidden",
@@ -59,7 +68,7 @@ class FaultServer:
     """Answers every request with one fault; `refused` listens nowhere."""
 
     def __init__(self, fault: str, tls: Tls | None = None) -> None:
-        assert fault in FAULTS, fault
+        assert fault in (*FAULTS, "hostile"), fault
         self.fault = fault
         self._stop = threading.Event()
         self._context: ssl.SSLContext | None = None
@@ -158,6 +167,11 @@ class FaultServer:
     def _status(self, conn: socket.socket) -> None:
         body = f"{self.fault} {REASONS[self.fault]}\n".encode()
         conn.sendall(self._head(self.fault, "text/plain; charset=utf-8", len(body)) + body)
+
+    def _hostile(self, conn: socket.socket) -> None:
+        """A model server whose error body is written to attack the terminal and the console."""
+        body = json.dumps({"error": HOSTILE}).encode()
+        conn.sendall(self._head("400", "application/json", len(body)) + body)
 
     def _html(self, conn: socket.socket) -> None:
         conn.sendall(self._head("200", "text/html; charset=utf-8", len(LOGIN_PAGE)) + LOGIN_PAGE)
