@@ -17,7 +17,15 @@ NOT_IN_DASHBOARD = "not shown in the dashboard"
 @dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable[[Any, Snapshot], Any]
+    read: Callable[[Any, Snapshot], Any]
+
+    def value(self, obj: Any, snapshot: Snapshot) -> Any:
+        """The cell; a field of the wrong type the typed model let through (an image that is
+        null, a list where a word was) shows as "?" in this one cell, not a crash of the view."""
+        try:
+            return self.read(obj, snapshot)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+            return "?"
 
 
 @dataclass(frozen=True)

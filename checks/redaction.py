@@ -99,6 +99,9 @@ def redact_result(result: Result, redact: Redactor) -> Result:
 
 def redact_report(report: Report, redact: Redactor) -> Report:
     return Report(
-        {key: visible(redact(value)) for key, value in report.target.items()},
+        {
+            key: visible(redact(value)) if isinstance(value, str) else value
+            for key, value in report.target.items()
+        },
         [redact_result(result, redact) for result in report.results],
     )
