@@ -189,9 +189,9 @@ def test_an_api_server_that_drips_ends_at_the_deadline_in_one_line(tmp_path: Pat
     """Headers at once, then a byte a second: --request-timeout bounds the whole request."""
     import time
 
-    from tests.helpers import DrippingServer
+    from tests.helpers.faults import FaultServer
 
-    with DrippingServer() as server:
+    with FaultServer("drip") as server:
         started = time.monotonic()
         out = run(
             "get",

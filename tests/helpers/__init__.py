@@ -5,7 +5,6 @@ Test modules never import each other; what two of them need lives here, by topic
 
 from tests.helpers.cluster import (  # noqa: F401
     DELIBERATE_MUTATION,
-    DrippingServer,
     api_client,
     lab_tls,
     secret_value,
