@@ -6,17 +6,23 @@ from __future__ import annotations
 import logging
 import os
 import ssl
-import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from checks.errors import ConnectError, ErrorKind
-from checks.text import one_line
+from checks.errors import ConnectError
+from checks.local_input import (
+    API_CA_FIX,
+    check_ca_data,
+    check_ca_file,
+    check_server,
+    check_token,
+    config_error,
+    expand,
+    local_file,
+    no_passphrase,
+)
 
 IN_CLUSTER_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
-CA_LIMIT = 64 * 1024 * 1024  # the largest system bundles are a few hundred KiB
-API_CA_FIX = "give the PEM CA bundle that signed the API server's certificate"
 
 
 @dataclass(frozen=True)
@@ -68,123 +74,8 @@ class ClusterConfig:
             context.verify_mode = ssl.CERT_NONE
         if self.client_cert:
             # An encrypted key would make OpenSSL ask for its passphrase on the terminal.
-            context.load_cert_chain(*self.client_cert, password=_no_passphrase)
+            context.load_cert_chain(*self.client_cert, password=no_passphrase)
         return context
-
-
-def _no_passphrase() -> bytes:
-    return b""
-
-
-def _config_error(message: str) -> ConnectError:
-    """One line, whatever the names and paths in it hold (a context name may hold a newline)."""
-    return ConnectError(ErrorKind.CONFIG, one_line(message))
-
-
-def expand(path: str) -> Path:
-    """`~/x` and `~user/x` as a shell would; an unknown user's `~name` stays as written."""
-    try:
-        return Path(path).expanduser()
-    except RuntimeError:
-        return Path(path)
-
-
-def local_file(path: str, what: str, fix: str) -> Path:
-    """A file the user named, checked to exist and not be a directory; else a one-line error
-    `<what> does not exist: <fix>`. Pipes (`--kubeconfig <(oc config view --raw)`) are fine."""
-    file = expand(path)
-    try:
-        info = file.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        raise _config_error(f"{what} does not exist: {fix}") from None
-    except PermissionError:
-        raise _config_error(f"{what} cannot be read (permission denied): {fix}") from None
-    except OSError as error:
-        raise _config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from None
-    except ValueError:
-        raise _config_error(f"{what} is not a valid path: {fix}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _config_error(f"{what} is a directory, not a file: {fix}")
-    if not os.access(file, os.R_OK):
-        raise _config_error(f"{what} cannot be read (permission denied): {fix}")
-    return file
-
-
-def check_ca_data(text: str, what: str, fix: str, cafile: Path | None = None) -> None:
-    """PEM CA certificates ssl can load, else `<what> holds no PEM certificate: <fix>`."""
-    if "-----BEGIN" not in text:
-        raise _config_error(f"{what} holds no PEM certificate (-----BEGIN CERTIFICATE-----): {fix}")
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    try:
-        if cafile is not None:
-            context.load_verify_locations(cafile=str(cafile))
-        else:
-            context.load_verify_locations(cadata=text)
-    except (ssl.SSLError, ValueError, TypeError) as error:
-        reason = getattr(error, "reason", None)
-        why = f" ({reason})" if reason else ""
-        raise _config_error(f"{what} holds no readable PEM certificate{why}: {fix}") from error
-    except OSError as error:
-        raise _config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from error
-
-
-def check_ca_file(path: str, what: str, fix: str) -> None:
-    """A CA bundle the user named: there, a file, readable, and PEM certificates ssl loads.
-    `what` names it for the person ("--certificate-authority /x")."""
-    file = local_file(path, what, fix)
-    try:
-        with file.open("rb") as handle:
-            raw = handle.read(CA_LIMIT + 1)
-    except OSError as error:
-        raise _config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from error
-    if len(raw) > CA_LIMIT:
-        raise _config_error(f"{what} is larger than 64 MiB, not a CA bundle: {fix}")
-    regular = stat.S_ISREG(file.stat().st_mode)
-    check_ca_data(raw.decode("ascii", "ignore"), what, fix, file if regular else None)
-
-
-def check_token(token: str, what: str, fix: str = "copy the token again (`oc whoami -t`)") -> None:
-    """A bearer token goes into an HTTP header: printable ASCII without spaces. Says where the
-    first offending character is, never the token."""
-    if token[:7].lower() == "bearer ":
-        raise _config_error(f"{what} starts with 'Bearer ': give the token alone")
-    for position, char in enumerate(token, 1):
-        if not char.isascii():
-            raise _config_error(f"{what} holds a non-ASCII character (character {position}): {fix}")
-        if not char.isprintable() or char.isspace():
-            raise _config_error(
-                f"{what} holds a space or control character (character {position}): {fix}"
-            )
-
-
-def check_server(server: str, what: str, fix: str) -> str:
-    """The API server URL, as https://HOST[:PORT][/path] (kubectl's default scheme is https);
-    a URL that cannot be dialled is a one-line error naming where it came from."""
-    import httpx
-
-    text = server.strip()
-    if not text:
-        raise _config_error(f"{what} is empty: {fix}")
-    if "://" not in text:
-        text = f"https://{text}"
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as error:
-        if "out of range" in str(error):
-            raise _config_error(f"{what} {server!r} has a port outside 1-65535: {fix}") from error
-        raise _config_error(f"{what} {server!r} is not a URL ({error}): {fix}") from error
-    if parts.scheme.lower() not in ("https", "http"):
-        raise _config_error(f"{what} {server!r} is not an https:// URL ({parts.scheme}://): {fix}")
-    if not parts.hostname:
-        raise _config_error(f"{what} {server!r} has no host: {fix}")
-    if port == 0:
-        raise _config_error(f"{what} {server!r} has a port outside 1-65535: {fix}")
-    try:
-        httpx.URL(text)
-    except (httpx.InvalidURL, ValueError, TypeError) as error:
-        raise _config_error(f"{what} {server!r} is not a URL ({error}): {fix}") from error
-    return text
 
 
 @dataclass(frozen=True)
@@ -253,7 +144,7 @@ def _from_in_cluster(options: ConnectionOptions) -> tuple[ClusterConfig, _Origin
         namespace = namespace_file.read_text().strip() if namespace_file.exists() else "default"
         token = token_file.read_text().strip()
     except (OSError, UnicodeDecodeError) as error:
-        raise _config_error(
+        raise config_error(
             f"cannot read the service account in {IN_CLUSTER_DIR}: {error}: {fix}"
         ) from error
     cluster = ClusterConfig(
@@ -337,7 +228,7 @@ def _from_kubeconfig_library(
             chosen = next((c for c in contexts if c["name"] == options.context), None)
             if chosen is None:
                 names = ", ".join(c["name"] for c in contexts)
-                raise _config_error(
+                raise config_error(
                     f'context "{options.context}" not found in {paths} (contexts: {names})'
                 )
         config.load_kube_config(
@@ -352,14 +243,14 @@ def _from_kubeconfig_library(
         detail = (
             str(error) if isinstance(error, ConfigException) else f"{type(error).__name__}: {error}"
         )
-        raise _config_error(
+        raise config_error(
             f"cannot use kubeconfig {paths} ({what} of {where}): {_first_line(detail)}: "
             "fix the file, or log in again"
         ) from error
     finally:
         root.removeHandler(captured)
     if captured.lines:
-        raise _config_error(
+        raise config_error(
             f"the kubeconfig's {what} failed ({where}): {_first_line(captured.lines[0])}: "
             "fix or reinstall the plugin, or log in again"
         )
@@ -409,7 +300,7 @@ def resolve(options: ConnectionOptions) -> ClusterConfig:
     """Turn flags + environment into one ClusterConfig, or a one-line ConnectError."""
     paths = _kubeconfig_paths(options.kubeconfig)
     if options.kubeconfig and not expand(options.kubeconfig).exists():
-        raise _config_error(
+        raise config_error(
             f"kubeconfig {options.kubeconfig} does not exist: give the kubeconfig file "
             "(--kubeconfig FILE), or run `oc login`"
         )

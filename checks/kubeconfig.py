@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checks.connect import expand, local_file
 from checks.errors import ConnectError, ErrorKind
+from checks.local_input import expand, local_file
 from checks.text import one_line
 
 MiB = 1024 * 1024

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from checks.addressing import overrides
-from checks.connect import API_CA_FIX, ConnectionOptions, check_ca_file, check_token
+from checks.connect import ConnectionOptions
 from checks.errors import DoctorError, ErrorKind
+from checks.local_input import API_CA_FIX, check_ca_file, check_token
 from checks.options import ROUTE_CA_ENV, S3_CA_ENV, SessionOptions
 from checks.session import Session
 

@@ -1,0 +1,132 @@
+"""Files, tokens and URLs the user gave, checked before anything is dialled: each bad one is a
+one-line ConnectError naming the flag or the kubeconfig entry and the fix, never a traceback
+from ssl, urllib or the kubernetes library."""
+
+from __future__ import annotations
+
+import os
+import ssl
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from checks.errors import ConnectError, ErrorKind
+from checks.text import one_line
+
+CA_LIMIT = 64 * 1024 * 1024  # the largest system bundles are a few hundred KiB
+API_CA_FIX = "give the PEM CA bundle that signed the API server's certificate"
+
+
+def no_passphrase() -> bytes:
+    return b""
+
+
+def config_error(message: str) -> ConnectError:
+    """One line, whatever the names and paths in it hold (a context name may hold a newline)."""
+    return ConnectError(ErrorKind.CONFIG, one_line(message))
+
+
+def expand(path: str) -> Path:
+    """`~/x` and `~user/x` as a shell would; an unknown user's `~name` stays as written."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
+def local_file(path: str, what: str, fix: str) -> Path:
+    """A file the user named, checked to exist and not be a directory; else a one-line error
+    `<what> does not exist: <fix>`. Pipes (`--kubeconfig <(oc config view --raw)`) are fine."""
+    file = expand(path)
+    try:
+        info = file.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise config_error(f"{what} does not exist: {fix}") from None
+    except PermissionError:
+        raise config_error(f"{what} cannot be read (permission denied): {fix}") from None
+    except OSError as error:
+        raise config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from None
+    except ValueError:
+        raise config_error(f"{what} is not a valid path: {fix}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise config_error(f"{what} is a directory, not a file: {fix}")
+    if not os.access(file, os.R_OK):
+        raise config_error(f"{what} cannot be read (permission denied): {fix}")
+    return file
+
+
+def check_ca_data(text: str, what: str, fix: str, cafile: Path | None = None) -> None:
+    """PEM CA certificates ssl can load, else `<what> holds no PEM certificate: <fix>`."""
+    if "-----BEGIN" not in text:
+        raise config_error(f"{what} holds no PEM certificate (-----BEGIN CERTIFICATE-----): {fix}")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    try:
+        if cafile is not None:
+            context.load_verify_locations(cafile=str(cafile))
+        else:
+            context.load_verify_locations(cadata=text)
+    except (ssl.SSLError, ValueError, TypeError) as error:
+        reason = getattr(error, "reason", None)
+        why = f" ({reason})" if reason else ""
+        raise config_error(f"{what} holds no readable PEM certificate{why}: {fix}") from error
+    except OSError as error:
+        raise config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from error
+
+
+def check_ca_file(path: str, what: str, fix: str) -> None:
+    """A CA bundle the user named: there, a file, readable, and PEM certificates ssl loads.
+    `what` names it for the person ("--certificate-authority /x")."""
+    file = local_file(path, what, fix)
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(CA_LIMIT + 1)
+    except OSError as error:
+        raise config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from error
+    if len(raw) > CA_LIMIT:
+        raise config_error(f"{what} is larger than 64 MiB, not a CA bundle: {fix}")
+    regular = stat.S_ISREG(file.stat().st_mode)
+    check_ca_data(raw.decode("ascii", "ignore"), what, fix, file if regular else None)
+
+
+def check_token(token: str, what: str, fix: str = "copy the token again (`oc whoami -t`)") -> None:
+    """A bearer token goes into an HTTP header: printable ASCII without spaces. Says where the
+    first offending character is, never the token."""
+    if token[:7].lower() == "bearer ":
+        raise config_error(f"{what} starts with 'Bearer ': give the token alone")
+    for position, char in enumerate(token, 1):
+        if not char.isascii():
+            raise config_error(f"{what} holds a non-ASCII character (character {position}): {fix}")
+        if not char.isprintable() or char.isspace():
+            raise config_error(
+                f"{what} holds a space or control character (character {position}): {fix}"
+            )
+
+
+def check_server(server: str, what: str, fix: str) -> str:
+    """The API server URL, as https://HOST[:PORT][/path] (kubectl's default scheme is https);
+    a URL that cannot be dialled is a one-line error naming where it came from."""
+    import httpx
+
+    text = server.strip()
+    if not text:
+        raise config_error(f"{what} is empty: {fix}")
+    if "://" not in text:
+        text = f"https://{text}"
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        if "out of range" in str(error):
+            raise config_error(f"{what} {server!r} has a port outside 1-65535: {fix}") from error
+        raise config_error(f"{what} {server!r} is not a URL ({error}): {fix}") from error
+    if parts.scheme.lower() not in ("https", "http"):
+        raise config_error(f"{what} {server!r} is not an https:// URL ({parts.scheme}://): {fix}")
+    if not parts.hostname:
+        raise config_error(f"{what} {server!r} has no host: {fix}")
+    if port == 0:
+        raise config_error(f"{what} {server!r} has a port outside 1-65535: {fix}")
+    try:
+        httpx.URL(text)
+    except (httpx.InvalidURL, ValueError, TypeError) as error:
+        raise config_error(f"{what} {server!r} is not a URL ({error}): {fix}") from error
+    return text
