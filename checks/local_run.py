@@ -66,13 +66,23 @@ def compare(
     import numpy as np
 
     results = []
-    served = {o.get("name"): o for o in remote.get("outputs") or []}
+    outputs = remote.get("outputs") if isinstance(remote, dict) else None
+    served = {
+        o.get("name"): o
+        for o in (outputs if isinstance(outputs, list) else [])
+        if isinstance(o, dict)
+    }
     for name, expected in local.items():
         got = served.get(name)
         if got is None:
             results.append(Comparison(name, False, "the server did not return it"))
             continue
-        actual = np.array(got.get("data"), dtype=expected.dtype).reshape(got.get("shape"))
+        try:
+            actual = np.array(got.get("data"), dtype=expected.dtype).reshape(got.get("shape"))
+        except (TypeError, ValueError, OverflowError, RecursionError) as error:
+            reason = f"the server's data and shape do not make a tensor ({str(error)[:80]})"
+            results.append(Comparison(name, False, reason))
+            continue
         note = ""
         if actual.shape != expected.shape:
             if actual.size != expected.size or actual.squeeze().shape != expected.squeeze().shape:
