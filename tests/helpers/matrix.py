@@ -64,9 +64,10 @@ COMMAND_ARGS = {
 }
 
 
-def api_kubeconfig(directory: Path, server: str) -> Path:
-    """A kubeconfig whose API server is the fault (plain HTTP: the fault, not TLS, is tested)."""
-    path = directory / f"kubeconfig-{server.rsplit(':', 1)[-1]}"
+def api_kubeconfig(directory: Path, server: str, name: str) -> Path:
+    """A kubeconfig whose API server is the fault (plain HTTP: the fault, not TLS, is tested);
+    one file per cell, as cells run side by side."""
+    path = directory / f"kubeconfig-{name}"
     path.write_text(
         "apiVersion: v1\nkind: Config\ncurrent-context: fault\n"
         f"clusters:\n- name: fault\n  cluster:\n    server: {server}\n"
@@ -85,7 +86,7 @@ def flags_for(cell: Cell, server: FaultServer, lab: dict, directory: Path, tls: 
     """Connection flags that put `server` where the cell's target is, everything else the lab."""
     common = ["--request-timeout", str(DEADLINE)]
     if cell.target == "api":
-        return [*common, "--kubeconfig", str(api_kubeconfig(directory, server.url))]
+        return [*common, "--kubeconfig", str(api_kubeconfig(directory, server.url, cell.id))]
     lab_route = f"*.{lab['apps_domain']}:443:{lab['router']}"
     flags = [*common, "--kubeconfig", lab["kubeconfig"], "--route-ca", lab["ca_file"]]
     if cell.target == "s3":
