@@ -61,6 +61,11 @@ def _format(d: resources.Deployment) -> str:
     return f"{d.model_format}:{d.model_format_version}".rstrip(":")
 
 
+def _platform(d: resources.Deployment) -> str:
+    """ "kserve/Standard" for 3.x Standard models; 2.x words (kserve, modelmesh) kept as they were."""
+    return f"{d.platform}/Standard" if d.mode == "Standard" else d.platform
+
+
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -78,7 +83,7 @@ DEPLOYMENTS = KindView(
     (
         Column("NAME", lambda d, s: d.name),
         Column("STATE", lambda d, s: s.state_of(d)),
-        Column("PLATFORM", lambda d, s: d.platform),
+        Column("PLATFORM", lambda d, s: _platform(d)),
         Column("FORMAT", lambda d, s: _format(d)),
         Column("RUNTIME", lambda d, s: d.runtime or "-"),
         Column("AGE", lambda d, s: resources.age(d.created)),
@@ -88,6 +93,8 @@ DEPLOYMENTS = KindView(
         Column("PATH", lambda d, s: d.storage_path),
         Column("URL", lambda d, s: d.url),
         Column("NOTES", dashboard_note),
+        Column("MODE", lambda d, s: d.mode_label),
+        Column("STATUS MODE", lambda d, s: d.status_mode or "-"),
     ),
     console=("NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME"),
 )

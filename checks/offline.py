@@ -74,5 +74,6 @@ async def diagnose_offline(ctx: CheckContext, checks: Any = None) -> Report:
         "name": dep.name,
         "platform": dep.platform,
         "state": ctx.snapshot.state_of(dep).text,
+        "mode": dep.mode_label,
     }
     return redact_report(Report(target, results), Redactor())

@@ -24,7 +24,10 @@ ASCII_MARKS = {
 def render_table(report: Report, ascii_only: bool = False) -> str:
     marks = ASCII_MARKS if ascii_only else MARKS
     target = report.target
-    head = f"Diagnosis of {target['namespace']}/{target['name']} ({target['platform']})"
+    platform = target["platform"]
+    if target.get("mode") and target.get("mode") != "ModelMesh":
+        platform += f", {target['mode']}"
+    head = f"Diagnosis of {target['namespace']}/{target['name']} ({platform})"
     if target.get("state"):
         head += f" — state: {target['state']}"
     if target.get("tls"):
@@ -40,6 +43,8 @@ def render_table(report: Report, ascii_only: bool = False) -> str:
             lines += [f"    • {line}" for line in result.evidence]
             if result.remediation:
                 lines.append(f"    → fix: {result.remediation}")
+        elif result.remediation:  # a state that is no fault but has a way out (Stopped)
+            lines.append(f"    → {result.remediation}")
     lines += ["", verdict_line(report)]
     return "\n".join(lines)
 

@@ -255,6 +255,8 @@ class Session:
             "name": name,
             "platform": dep.platform,
             "state": snapshot.state_of(dep).text,
+            "mode": dep.mode_label,
+            "dashboard": snapshot.state_of(dep).dashboard,
         }
         if self.tls_unverified:
             target["tls"] = "NOT VERIFIED"

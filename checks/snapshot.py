@@ -24,6 +24,11 @@ KIND_PATHS: dict[str, tuple[str, str]] = {
     "events": ("/api/v1", ""),
     "pods": ("/api/v1", ""),
     "routes": ("/apis/route.openshift.io/v1", "this is not an OpenShift cluster (no routes)"),
+    "deployments": ("/apis/apps/v1", ""),
+    "replicasets": ("/apis/apps/v1", ""),
+    "services": ("/api/v1", ""),
+    "horizontalpodautoscalers": ("/apis/autoscaling/v2", ""),
+    "resourcequotas": ("/api/v1", ""),
 }
 
 
@@ -150,7 +155,43 @@ class Snapshot:
     def routes(self) -> list[resources.Route]:
         return self._parsed("routes", resources.Route.parse)
 
+    @cached_property
+    def workloads(self) -> list[resources.Workload]:
+        return self._parsed("deployments", resources.Workload.deployment)
+
+    @cached_property
+    def replica_sets(self) -> list[resources.Workload]:
+        return self._parsed("replicasets", resources.Workload.replica_set)
+
+    @cached_property
+    def services(self) -> list[resources.Service]:
+        return self._parsed("services", resources.Service.parse)
+
+    @cached_property
+    def autoscalers(self) -> list[resources.Autoscaler]:
+        return self._parsed("horizontalpodautoscalers", resources.Autoscaler.parse)
+
+    @cached_property
+    def quotas(self) -> list[resources.ResourceQuota]:
+        return self._parsed("resourcequotas", resources.ResourceQuota.parse)
+
     # -- relations ---------------------------------------------------------------------
+    def predictor_objects(self, dep: resources.Deployment) -> resources.PredictorObjects:
+        """What KServe created for a Standard model: all named <isvc>-predictor (rhoai-3x §1.2)."""
+        name, ns = f"{dep.name}-predictor", dep.namespace
+
+        def mine(objs: list) -> list:
+            return [o for o in objs if o.namespace == ns]
+
+        workload = next((w for w in mine(self.workloads) if w.name == name), None)
+        return resources.PredictorObjects(
+            deployment=workload,
+            replica_sets=tuple(r for r in mine(self.replica_sets) if name in r.owners),
+            service=next((x for x in mine(self.services) if x.name == name), None),
+            autoscaler=next((x for x in mine(self.autoscalers) if x.name == name), None),
+            quotas=tuple(mine(self.quotas)),
+        )
+
     def deployment(self, name: str, namespace: str | None = None) -> resources.Deployment | None:
         return next(
             (

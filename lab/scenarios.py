@@ -43,6 +43,12 @@ class Scenario:
     runtime_name: str = ""
     model_format: tuple[str, str] = ("onnx", "1")
     notes: tuple[str, ...] = field(default_factory=tuple)
+    standard: bool = (
+        False  # 3.x Standard (RawDeployment): no mode annotation, status says RawDeployment
+    )
+    stopped: bool = False  # serving.kserve.io/stop: "true"
+    quota: bool = False  # a ResourceQuota refuses the predictor pod
+    visibility: str = "label"  # networking.kserve.io/visibility: "label", "annotation", "none"
 
     @property
     def runtime(self) -> str:
@@ -201,5 +207,54 @@ SCENARIOS: tuple[Scenario, ...] = (
         root_cause="bucket-path",
     ),
 )
+
+STANDARD_SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        "std-healthy",
+        "Healthy 3.x Standard deployment (no mode annotation, exposed by label)",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        enable_auth=False,
+        standard=True,
+    ),
+    Scenario(
+        "std-stopped",
+        "Standard deployment stopped from the dashboard (route left behind)",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        enable_auth=False,
+        standard=True,
+        stopped=True,
+    ),
+    Scenario(
+        "std-quota",
+        "Standard deployment whose pod the project's ResourceQuota refuses",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        root_cause="runtime-pods",
+        enable_auth=False,
+        standard=True,
+        quota=True,
+    ),
+    Scenario(
+        "std-visibility-annotation",
+        "Standard deployment 'exposed' by an annotation instead of the label",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        root_cause="route",
+        enable_auth=False,
+        standard=True,
+        visibility="annotation",
+    ),
+)
+SCENARIOS = SCENARIOS + STANDARD_SCENARIOS
 
 RESTRICTED_PROJECT = "iris-project"  # the developer user may not list secrets here

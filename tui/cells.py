@@ -17,6 +17,7 @@ SEVERITY_STYLES = {
     resources.Severity.PROGRESSING: "yellow",
     resources.Severity.FAILED: "bold red",
     resources.Severity.UNKNOWN: "yellow",
+    resources.Severity.STOPPED: "dim",
 }
 
 

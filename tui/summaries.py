@@ -43,6 +43,8 @@ def _deployment_details(dep: resources.Deployment, snap: Snapshot) -> Text:
         ("state", state_text(snap.state_of(dep)) + Text(f"  {dep.transition_status}".rstrip())),
         ("model", f"{dep.model_format}:{dep.model_format_version}".rstrip(":")),
         ("runtime", f"{dep.runtime or '-'} ({dep.platform}, {dep.mode})"),
+        ("mode", f"{dep.mode_label}; status.deploymentMode {dep.status_mode or '-'}"),
+        ("dashboard", snap.state_of(dep).dashboard.removeprefix("dashboard shows ")),
         (
             "storage",
             f"{dep.storage_key or '-'} : {dep.storage_path or '-'}"

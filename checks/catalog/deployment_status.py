@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from checks import facts_standard
 from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine import Outcome, Status
 
 
 class DeploymentStatus:
@@ -22,15 +23,21 @@ class DeploymentStatus:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
+        state = ctx.snapshot.state_of(dep)
         evidence = [
             f"state: {dep.state} (active {dep.active_state or '-'}, target "
-            f"{dep.target_state or '-'}, transition {dep.transition_status or '-'})"
+            f"{dep.target_state or '-'}, transition {dep.transition_status or '-'})",
+            f"{state.dashboard}; ours: {state.text}",
+            facts_standard.mode_line(dep),
+            *facts_standard.predictor_lines(ctx),
         ]
         evidence += [
             f"condition {c.type}={c.status}" + (f" ({c.reason})" if c.reason else "")
             for c in dep.conditions
-            if c.type in ("Ready", "PredictorReady")
+            if c.type in ("Ready", "PredictorReady", "Stopped")
         ]
+        if state.stopped:
+            return self._stopped(ctx, state.word, evidence)
         failure = dep.failure
         if failure:
             evidence.append(
@@ -62,3 +69,22 @@ class DeploymentStatus:
             "Check the runtime pods and events.",
             *evidence,
         )
+
+    @staticmethod
+    def _stopped(ctx: CheckContext, word: str, evidence: list[str]) -> Outcome:
+        """Stopped is a state, not a failure: KServe deleted the workload on purpose (§2)."""
+        dep = ctx.deployment
+        route = ctx.snapshot.route_for(dep)
+        if route is not None:
+            evidence.append(
+                f"note: route {route.name} is left behind (odh-model-controller keeps it while "
+                "the model is stopped); it answers 503 until the model is started"
+            )
+        pods = len(ctx.pods)
+        summary = (
+            f"Stopping: serving.kserve.io/stop is true and {pods} pod(s) are still shutting down"
+            if word == "Stopping"
+            else "Stopped: serving.kserve.io/stop is true; the model is offline by choice "
+            "and uses no resources"
+        )
+        return Outcome(Status.PASS, summary, tuple(evidence), facts_standard.START_FIX)

@@ -3,7 +3,7 @@ requested outputs? Checked against the ONNX graph before anything is sent."""
 
 from __future__ import annotations
 
-from checks import facts
+from checks import facts, facts_standard
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.v2 import validate
@@ -26,6 +26,8 @@ class InputShape:
         expects = "; ".join(_spec_text(s) for s in signature.inputs)
         outputs = ", ".join(s.name for s in signature.outputs)
         evidence = [f"model inputs: {expects}", f"model outputs: {outputs}"]
+        if stopped := facts_standard.stopped_reason(ctx):
+            return Outcome.skipped(stopped, *evidence)
         metadata = await facts.server_metadata(ctx)
         differences = facts.metadata_disagreements(metadata, signature) if metadata else []
         evidence.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks import facts, resources
+from checks import facts, facts_standard, resources
 from checks.context import CheckContext
 from checks.engine import Outcome, Status
 
@@ -23,6 +23,8 @@ class RouteCheck:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
+        if stopped := facts_standard.stopped_reason(ctx):
+            return Outcome.skipped(stopped)
         url, why = facts.expected_url(ctx)
         if url is None:
             return self._missing(ctx)
@@ -99,6 +101,16 @@ class RouteCheck:
             return Outcome.failed(
                 f"route {dep.name} is missing although the model server enables routes",
                 "Check odh-model-controller's logs.",
+            )
+        if dep.visibility == "internal" and dep.visibility_annotation:
+            return Outcome.failed(
+                "the deployment is internal only: networking.kserve.io/visibility is an "
+                "annotation; odh-model-controller reads the label, so it made no route",
+                "Move it to a label: `oc label inferenceservice "
+                f"{dep.name} -n {dep.namespace} networking.kserve.io/visibility=exposed` "
+                "(and remove the annotation).",
+                f"annotation networking.kserve.io/visibility: {dep.visibility_annotation}",
+                f"internal URL: {dep.internal_url or '-'}",
             )
         if dep.visibility == "internal":
             return Outcome.failed(

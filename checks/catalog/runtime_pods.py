@@ -4,7 +4,7 @@ model checks' business, so it is only a warning here."""
 
 from __future__ import annotations
 
-from checks import resources
+from checks import facts_standard, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError
@@ -26,6 +26,8 @@ class RuntimePods:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep, pods = ctx.deployment, ctx.pods
+        if stopped := facts_standard.stopped_reason(ctx):
+            return Outcome.skipped(stopped)
         if "pods" in ctx.snapshot.errors:
             raise KubeError("forbidden", ctx.snapshot.error_line("pods") or "forbidden")
         if not pods:
@@ -36,9 +38,13 @@ class RuntimePods:
                     "Check the runtime's replicas and the namespace's events "
                     "(quota, FailedCreate).",
                 )
+            refusal = facts_standard.pod_refusal(ctx)
+            if refusal is not None:
+                return Outcome.failed(refusal.summary, refusal.remediation, *refusal.evidence)
             return Outcome.failed(
                 "no predictor pods for this deployment",
                 "Check minReplicas and the project's events (FailedCreate).",
+                *facts_standard.predictor_lines(ctx),
             )
         evidence = [_pod_line(p) for p in pods]
         for pod in pods:

@@ -9,7 +9,7 @@ import base64
 import json
 from typing import Any
 
-from checks import facts, resources
+from checks import facts, facts_standard, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError, Unmet
@@ -50,6 +50,8 @@ class TokenCheck:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
+        if stopped := facts_standard.stopped_reason(ctx):
+            return Outcome.skipped(stopped)
         if not auth_enabled(ctx):
             return Outcome.passed(
                 "token authentication is not enabled: the route takes requests without a token"
@@ -119,7 +121,7 @@ class TokenCheck:
         """The route's own answer to the token (the probe the route check made, sent with it):
         the review says what RBAC allows, the route says what the proxy in front enforces."""
         url, _ = facts.expected_url(ctx)
-        if url is None:
+        if url is None or facts_standard.stopped_reason(ctx):
             return None
         try:
             result = await facts.route_probe(ctx, url)

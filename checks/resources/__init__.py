@@ -24,18 +24,29 @@ from checks.resources.connections import (
 )
 from checks.resources.deployments import Deployment, FailureInfo
 from checks.resources.events import Event
+from checks.resources.modes import Mode, parse_mode
 from checks.resources.pods import ContainerState, Pod
 from checks.resources.projects import Project
+from checks.resources.quota import QuotaItem, QuotaRefusal, parse_quota_refusal
 from checks.resources.rbac import RoleBinding
 from checks.resources.routes import Route
 from checks.resources.servers import FormatSupport, ModelServer
 from checks.resources.state import DeploymentState, Severity, deployment_state
+from checks.resources.workloads import (
+    Autoscaler,
+    PredictorObjects,
+    ResourceQuota,
+    Service,
+    ServicePort,
+    Workload,
+)
 
 __all__ = [
     "AWS_KEYS",
     "DASHBOARD_LABEL",
     "KSERVE",
     "MODELMESH",
+    "Autoscaler",
     "Condition",
     "ContainerState",
     "DataConnection",
@@ -44,18 +55,28 @@ __all__ = [
     "Event",
     "FailureInfo",
     "FormatSupport",
+    "Mode",
     "ModelServer",
     "Pod",
+    "PredictorObjects",
     "Project",
+    "QuotaItem",
+    "QuotaRefusal",
     "Raw",
+    "ResourceQuota",
     "RoleBinding",
     "Route",
     "SecretInfo",
+    "Service",
+    "ServicePort",
     "Severity",
     "StorageConfigEntry",
+    "Workload",
     "age",
     "deployment_state",
     "masked",
+    "parse_mode",
+    "parse_quota_refusal",
     "parse_storage_config",
     "parse_time",
 ]

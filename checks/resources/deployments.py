@@ -17,6 +17,14 @@ from checks.resources.common import (
     _meta,
     parse_time,
 )
+from checks.resources.modes import (
+    MODE_ANNOTATION,
+    STANDARD,
+    VISIBILITY_KEY,
+    Mode,
+    is_stop_requested,
+    parse_mode,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,9 @@ class Deployment:
     visibility: str
     in_dashboard: bool
     created: datetime | None
+    mode_info: Mode | None = None
+    stop_requested: bool = False
+    visibility_annotation: str = ""  # networking.kserve.io/visibility set as an annotation
 
     @classmethod
     def parse(cls, raw: Raw) -> Deployment:
@@ -77,23 +88,16 @@ class Deployment:
                 time=parse_time(failure_raw.get("time")),
                 exit_code=failure_raw.get("exitCode"),
             )
-        mode = (
-            annotations.get("serving.kserve.io/deploymentMode")
-            or status.get("deploymentMode")
-            or "Serverless"
-        )
+        mode_info = parse_mode(annotations.get(MODE_ANNOTATION), status.get("deploymentMode"))
+        mode = mode_info.name
         predictor = (status.get("components") or {}).get("predictor") or {}
         visibility = (
             "internal"
             if (labels.get("networking.knative.dev/visibility") == "cluster-local")
             else "exposed"
         )
-        if mode == "RawDeployment":
-            visibility = (
-                "exposed"
-                if labels.get("networking.kserve.io/visibility") == "exposed"
-                else "internal"
-            )
+        if mode == STANDARD:
+            visibility = "exposed" if labels.get(VISIBILITY_KEY) == "exposed" else "internal"
         return cls(
             name=meta.get("name", ""),
             namespace=meta.get("namespace", ""),
@@ -120,7 +124,20 @@ class Deployment:
             visibility=visibility,
             in_dashboard=_in_dashboard(raw),
             created=parse_time(meta.get("creationTimestamp")),
+            mode_info=mode_info,
+            stop_requested=is_stop_requested(annotations),
+            visibility_annotation=str(annotations.get(VISIBILITY_KEY, "") or ""),
         )
+
+    @property
+    def mode_label(self) -> str:
+        """ "Standard (RawDeployment)", "Serverless (Knative)", "ModelMesh"."""
+        return self.mode_info.label if self.mode_info else self.mode
+
+    @property
+    def status_mode(self) -> str:
+        """What the controller recorded in status.deploymentMode ("" when absent)."""
+        return self.mode_info.status if self.mode_info else ""
 
     @property
     def state(self) -> str:

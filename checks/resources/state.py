@@ -15,6 +15,7 @@ class Severity(StrEnum):
     PROGRESSING = "progressing"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    STOPPED = "stopped"
 
 
 SEVERITY_MARKS = {
@@ -22,6 +23,7 @@ SEVERITY_MARKS = {
     Severity.PROGRESSING: "…",
     Severity.FAILED: "✗",
     Severity.UNKNOWN: "?",
+    Severity.STOPPED: "■",
 }
 WORD_SEVERITY = {
     "Loaded": Severity.OK,
@@ -29,6 +31,16 @@ WORD_SEVERITY = {
     "Pending": Severity.PROGRESSING,
     "Loading": Severity.PROGRESSING,
     "FailedToLoad": Severity.FAILED,
+}
+# The dashboard's label for our word (rhoai-3x §8): (v3.4+ / HEAD, v2.38-v3.3).
+DASHBOARD_LABELS = {
+    "Stopped": ("Stopped", "Stopped"),
+    "Stopping": ("Stopping", "Stopping"),
+    "Pending": ("Starting", "Starting"),
+    "Loading": ("Starting", "Starting"),
+    "Loaded": ("Ready", "Started"),
+    "Standby": ("Starting", "Started"),
+    "FailedToLoad": ("Failed", "Failed"),
 }
 POD_FAULTS = (
     "OOMKilled",
@@ -53,6 +65,18 @@ class DeploymentState:
     @property
     def text(self) -> str:
         return f"{self.word} · {self.reason}" if self.reason else self.word
+
+    @property
+    def dashboard(self) -> str:
+        """What the dashboard shows for it, by dashboard generation."""
+        new, old = DASHBOARD_LABELS.get(self.word, ("?", "?"))
+        if new == old:
+            return f"dashboard shows {new}"
+        return f"dashboard shows {new} (v3.4+; {old} on v2.38-v3.3)"
+
+    @property
+    def stopped(self) -> bool:
+        return self.word in ("Stopped", "Stopping")
 
     @property
     def mark(self) -> str:
@@ -83,7 +107,12 @@ def _pod_fault(pod: Pod) -> str:
 def deployment_state(dep: Deployment, pods: Iterable[Pod]) -> DeploymentState:
     """The dashboard's rule (unschedulable pods make it FailedToLoad, else the model's state
     word), with the first runtime pod fault as the reason; a pod fault is a failure whatever
-    the word says."""
+    the word says. A stop annotation wins: Stopping while pods remain, then Stopped (§2)."""
+    pods = list(pods)
+    if dep.stop_requested:
+        if pods:
+            return DeploymentState("Stopping", "serving.kserve.io/stop=true", Severity.PROGRESSING)
+        return DeploymentState("Stopped", "serving.kserve.io/stop=true", Severity.STOPPED)
     fault = next((f for f in map(_pod_fault, pods) if f), "")
     word = "FailedToLoad" if fault == "Unschedulable" else dep.state
     severity = WORD_SEVERITY.get(word, Severity.UNKNOWN)

@@ -50,6 +50,11 @@ KINDS: tuple[Kind, ...] = (
     Kind(CORE, "v1", "services", "Service", True, ("svc",)),
     Kind(CORE, "v1", "configmaps", "ConfigMap", True, ("cm",)),
     Kind("apps", "v1", "deployments", "Deployment", True, ("deploy",)),
+    Kind("apps", "v1", "replicasets", "ReplicaSet", True, ("rs",)),
+    Kind(
+        "autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("hpa",)
+    ),
+    Kind(CORE, "v1", "resourcequotas", "ResourceQuota", True, ("quota",)),
     Kind("rbac.authorization.k8s.io", "v1", "roles", "Role", True),
     Kind("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", True),
     Kind("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", False),

@@ -2,7 +2,7 @@
 controllers would leave it, with statuses taken from what the runtime met when it loaded the model.
 
 One module per controller that creates the objects in a real cluster: `cluster` (installation),
-`dashboard`, `modelmesh`, `kserve`, `status` (status and routes), `bulk` (benchmarks).
+`dashboard`, `modelmesh`, `kserve`, `status` (status and routes), `standard` (3.x Standard models), `bulk` (benchmarks).
 """
 
 from __future__ import annotations
@@ -14,10 +14,18 @@ from lab.seed.cluster import ClusterSeeding
 from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
+from lab.seed.standard import StandardSeeding
 from lab.seed.status import StatusSeeding
 
 
-class Seeder(ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding):
+class Seeder(
+    StandardSeeding,
+    ClusterSeeding,
+    DashboardSeeding,
+    ModelMeshSeeding,
+    KServeSeeding,
+    StatusSeeding,
+):
     """Every part of the seeding, on one store."""
 
 

@@ -35,9 +35,11 @@ CLUSTER_ROLES = {
                 "endpoints",
                 "namespaces",
                 "persistentvolumeclaims",
+                "resourcequotas",
             ],
         },
         {"apiGroups": ["apps"], "verbs": READ, "resources": ["deployments", "replicasets"]},
+        {"apiGroups": ["autoscaling"], "verbs": READ, "resources": ["horizontalpodautoscalers"]},
         {"apiGroups": ["route.openshift.io"], "verbs": READ, "resources": ["routes"]},
         {
             "apiGroups": ["serving.kserve.io"],

@@ -30,6 +30,8 @@ DECISIVE = {
     "route-disabled": ("route", ["enable-route"]),
     "token-no-rolebinding": ("token", ["model-server-sa", "no role binding"]),
     "no-version-folder": ("bucket-path", ["version folder", "iris/1/"]),
+    "std-quota": ("runtime-pods", ["compute-quota", "limits.memory", "8Gi", "4Gi", "10Gi"]),
+    "std-visibility-annotation": ("route", ["is an annotation", "reads the label"]),
 }
 
 
@@ -79,7 +81,9 @@ def test_root_cause_fails_and_blocks_its_dependents(lab, kubeconfig, scenario) -
         assert result.summary == f"blocked by {root_id}"
 
 
-@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.healthy], ids=lambda s: s.project)
+@pytest.mark.parametrize(
+    "scenario", [s for s in SCENARIOS if s.healthy and not s.stopped], ids=lambda s: s.project
+)
 def test_healthy_deployments_have_no_fail_and_no_warn(lab, kubeconfig, scenario) -> None:
     report = run_diagnosis(lab, kubeconfig, scenario.project, scenario.deployment)
     table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
