@@ -127,3 +127,24 @@ def test_seed_request_asking_for_output0_is_flagged(lab, kubeconfig) -> None:
     assert shape.status == Status.FAIL
     assert 'requested output "output0" is not an output of the model' in shape.summary
     assert "label, scores" in shape.summary
+
+
+def test_a_stopped_model_is_not_a_failure_and_skips_what_needs_it_running(lab, kubeconfig) -> None:
+    """serving.kserve.io/stop=true: Stopped is a state; the checks that need a running model step
+    aside with the stop as their reason; the Route odh-model-controller left behind is noted."""
+    report = run_diagnosis(lab, kubeconfig, "std-stopped", "iris")
+    table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
+    assert report.verdict == Status.PASS and report.exit_code == 0, table
+    assert report.target["state"] == "Stopped · serving.kserve.io/stop=true"
+    status = report.result("deployment-status")
+    assert status.status == Status.PASS and status.summary.startswith("Stopped"), table
+    assert "serving.kserve.io/stop to false" in status.remediation
+    assert any("route iris is left behind" in line for line in status.evidence)
+    for needs_running in ("runtime-pods", "route", "token", "input-shape"):
+        result = report.result(needs_running)
+        assert (result.status, result.summary) == (
+            Status.SKIP,
+            "stopped (serving.kserve.io/stop=true): start it to test",
+        ), table
+    for still_judged in ("data-connection", "bucket-path", "model-format", "serving-runtime"):
+        assert report.result(still_judged).status == Status.PASS, table
