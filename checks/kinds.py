@@ -78,7 +78,7 @@ DEPLOYMENTS = KindView(
     "deployments",
     "Deployments",
     "Deploy",
-    ("inferenceservices", "pods"),
+    ("inferenceservices", "pods", "replicasets", "events"),  # the last two: FailedCreate
     lambda s: s.deployments,
     (
         Column("NAME", lambda d, s: d.name),

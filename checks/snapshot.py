@@ -218,7 +218,19 @@ class Snapshot:
 
     def state_of(self, dep: resources.Deployment) -> resources.DeploymentState:
         """The one state word every face shows: the dashboard's word plus our reason."""
-        return resources.deployment_state(dep, self.pods_for(dep))
+        return resources.deployment_state(dep, self.pods_for(dep), self.pods_refused(dep))
+
+    def pods_refused(self, dep: resources.Deployment) -> str:
+        """Why a KServe predictor's ReplicaSet cannot create pods (its FailedCreate events), in
+        a few words; "" when nothing refused them."""
+        if dep.platform == resources.MODELMESH:
+            return ""
+        owners = {rs.name for rs in self.predictor_objects(dep).replica_sets}
+        for event in self.events_for(dep.namespace, owners | {f"{dep.name}-predictor"}):
+            if event.reason == "FailedCreate":
+                refusal = resources.parse_quota_refusal(event.message)
+                return f"FailedCreate (quota {refusal.quota})" if refusal else "FailedCreate"
+        return ""
 
     def events_for(self, namespace: str, names: set[str]) -> list[resources.Event]:
         return [e for e in self.events if e.namespace == namespace and e.involved_name in names]

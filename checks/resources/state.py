@@ -104,16 +104,17 @@ def _pod_fault(pod: Pod) -> str:
     return ""
 
 
-def deployment_state(dep: Deployment, pods: Iterable[Pod]) -> DeploymentState:
+def deployment_state(dep: Deployment, pods: Iterable[Pod], refused: str = "") -> DeploymentState:
     """The dashboard's rule (unschedulable pods make it FailedToLoad, else the model's state
     word), with the first runtime pod fault as the reason; a pod fault is a failure whatever
-    the word says. A stop annotation wins: Stopping while pods remain, then Stopped (§2)."""
+    the word says; with no pods, the ReplicaSet's refusal (`refused`, e.g. a quota) is the fault.
+    A stop annotation wins: Stopping while pods remain, then Stopped (rhoai-3x §2)."""
     pods = list(pods)
     if dep.stop_requested:
         if pods:
             return DeploymentState("Stopping", "serving.kserve.io/stop=true", Severity.PROGRESSING)
         return DeploymentState("Stopped", "serving.kserve.io/stop=true", Severity.STOPPED)
-    fault = next((f for f in map(_pod_fault, pods) if f), "")
+    fault = next((f for f in map(_pod_fault, pods) if f), "") or ("" if pods else refused)
     word = "FailedToLoad" if fault == "Unschedulable" else dep.state
     severity = WORD_SEVERITY.get(word, Severity.UNKNOWN)
     if fault:

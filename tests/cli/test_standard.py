@@ -36,6 +36,7 @@ def test_get_all_namespaces_shows_standard_and_stopped(lab) -> None:
     assert found["std-healthy"].split()[1:4] == ["iris", "Loaded", "kserve/Standard"]
     assert "Stopped · serving.kserve.io/stop=true" in found["std-stopped"]
     assert "kserve/Standard" in found["std-stopped"]
+    assert "Pending · FailedCreate (quota compute-quota)" in found["std-quota"]
     assert found["pricing-project"].split()[3] == "kserve"  # 2.x Serverless unchanged
     assert found["iris-project"].split()[3] == "modelmesh"
 

@@ -33,6 +33,11 @@ def test_the_healthy_standard_model_says_what_the_dashboard_shows(lab) -> None:
 
 def test_the_quota_is_the_root_cause_of_the_diagnosis(lab) -> None:
     async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "std-quota")
+        (row,) = rows(screen.query_one("#table-deployments"))
+        assert row[1] == "✗ Pending · FailedCreate (quota compute-quota)"
+        status = text_of(screen.query_one("#status", Static))
+        assert "1 deployment(s) failed" in status
         diagnosis = await open_diagnosis(pilot, "std-quota")
         first = [str(c) for c in diagnosis.query_one("#checks").get_row_at(0)]
         assert first[:2] == ["✗", "Runtime pods"]

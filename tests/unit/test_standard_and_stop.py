@@ -130,6 +130,13 @@ def test_the_recorded_quota_agrees_with_the_refusal() -> None:
     )
 
 
+def test_the_state_word_carries_the_refusal() -> None:
+    snap = recorded_snapshot("std-quota")
+    state = snap.state_of(snap.deployments[0])
+    assert (state.text, state.failed) == ("Pending · FailedCreate (quota compute-quota)", True)
+    assert state.dashboard == "dashboard shows Starting"
+
+
 def test_runtime_pods_names_the_quota_as_the_root_cause() -> None:
     outcome = judge(RuntimePods(), *QUOTA)
     assert outcome.status == Status.FAIL
