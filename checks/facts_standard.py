@@ -104,3 +104,17 @@ def pod_refusal(ctx: CheckContext) -> PodRefusal | None:
         f"{dep.namespace}`).",
         tuple(evidence),
     )
+
+
+def foreign_route(ctx: CheckContext, route: resources.Route | None) -> str:
+    """A Standard model's Route that another object owns: KServe ignores it ("route not found or
+    not ready") and does not refresh status.url (rhoai-3x §1.3). "" when nothing is wrong."""
+    dep = ctx.deployment
+    if dep.mode != STANDARD or route is None or not route.owner_uids or not dep.uid:
+        return ""
+    if dep.uid in route.owner_uids:
+        return ""
+    return (
+        f"route {route.name} is not owned by InferenceService {dep.name}: KServe only trusts a "
+        "route its InferenceService owns, so it does not use it for status.url"
+    )

@@ -37,6 +37,14 @@ class RouteCheck:
                 "Fix the route's host (conflicts, invalid name) so the router admits it.",
                 *evidence,
             )
+        foreign = facts_standard.foreign_route(ctx, route)
+        if foreign:
+            return Outcome.failed(
+                foreign,
+                f"Delete route {route.name if route else ''} so odh-model-controller recreates it "
+                "owned by the InferenceService (label networking.kserve.io/visibility=exposed).",
+                *evidence,
+            )
         result = await facts.route_probe(ctx, url)
         evidence += list(result.steps)
         if result.failed_step is not None:
@@ -118,6 +126,15 @@ class RouteCheck:
                 "Tick 'Make deployed models available through an external "
                 "route' on the deployment.",
                 f"internal URL: {dep.internal_url or '-'}",
+            )
+        if dep.mode == "Standard" and dep.visibility == "exposed":
+            return Outcome.failed(
+                f"label networking.kserve.io/visibility=exposed is set but there is no route "
+                f"{dep.name}: odh-model-controller has not created it (or KServe did not accept "
+                "it), so status.url is internal",
+                "Read odh-model-controller's log in redhat-ods-applications, and the "
+                "deployment's IngressReady condition.",
+                f"status.url: {dep.url or '-'}",
             )
         return Outcome.failed(
             "the deployment has no external URL yet",

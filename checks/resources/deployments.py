@@ -67,6 +67,7 @@ class Deployment:
     mode_info: Mode | None = None
     stop_requested: bool = False
     visibility_annotation: str = ""  # networking.kserve.io/visibility set as an annotation
+    uid: str = ""
 
     @classmethod
     def parse(cls, raw: Raw) -> Deployment:
@@ -127,6 +128,7 @@ class Deployment:
             mode_info=mode_info,
             stop_requested=is_stop_requested(annotations),
             visibility_annotation=str(annotations.get(VISIBILITY_KEY, "") or ""),
+            uid=str(meta.get("uid", "") or ""),
         )
 
     @property

@@ -23,6 +23,7 @@ class Route:
     admitted: bool | None
     admitted_message: str
     deployment: str  # inferenceservice-name label or serving.kserve.io/inferenceservice
+    owner_uids: tuple[str, ...] = ()  # KServe trusts a Standard model's Route only when it owns it
 
     @classmethod
     def parse(cls, raw: Raw) -> Route:
@@ -46,6 +47,11 @@ class Route:
             admitted_message=message,
             deployment=labels.get("inferenceservice-name")
             or labels.get("serving.kserve.io/inferenceservice", ""),
+            owner_uids=tuple(
+                str(o.get("uid", ""))
+                for o in _meta(raw).get("ownerReferences") or []
+                if isinstance(o, dict) and o.get("kind") == "InferenceService"
+            ),
         )
 
     @property

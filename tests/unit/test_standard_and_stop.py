@@ -195,3 +195,30 @@ def test_what_needs_a_running_model_skips_with_the_stop_reason(check) -> None:
         Status.SKIP,
         "stopped (serving.kserve.io/stop=true): start it to test",
     )
+
+
+# -- exposure -------------------------------------------------------------------------------------
+def test_a_route_the_model_does_not_own_is_named() -> None:
+    raw = recorded_raw("std-healthy")
+    raw["routes"][0]["metadata"]["ownerReferences"][0]["uid"] = "someone-else"
+    outcome = judge(RouteCheck(), *HEALTHY, raw=raw)
+    assert outcome.status == Status.FAIL
+    assert outcome.summary.startswith("route iris is not owned by InferenceService iris")
+
+
+def test_the_label_without_a_route_is_named() -> None:
+    raw = recorded_raw("std-healthy")
+    raw["routes"] = []
+    raw["inferenceservices"][0]["status"]["url"] = (
+        "http://iris-predictor.std-healthy.svc.cluster.local"
+    )
+    outcome = judge(RouteCheck(), *HEALTHY, raw=raw)
+    assert outcome.status == Status.FAIL
+    assert "visibility=exposed is set but there is no route iris" in outcome.summary
+
+
+def test_the_visibility_annotation_is_named_as_the_cause() -> None:
+    outcome = judge(RouteCheck(), "std-visibility-annotation", "iris")
+    assert outcome.status == Status.FAIL
+    assert "networking.kserve.io/visibility is an annotation" in outcome.summary
+    assert "oc label inferenceservice iris" in outcome.remediation
