@@ -127,6 +127,12 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
     """Build the request from the cluster; a missing piece is a note, not a crash."""
     dep = ctx.deployment
     notes = []
+    if dep.stop_requested:  # stopped on purpose: no pods, no status.url (rhoai-3x §2)
+        raise DoctorError(
+            ErrorKind.NO_ROUTE,
+            f"{dep.name} is stopped (serving.kserve.io/stop=true): start it (set "
+            "serving.kserve.io/stop to false, or Start in the dashboard) to send it a request",
+        )
     base = facts.model_url(ctx)
     if base is None:
         _, why = facts.expected_url(ctx)

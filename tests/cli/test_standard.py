@@ -77,3 +77,21 @@ def test_check_names_the_quota_with_its_numbers(lab) -> None:
         "used 4Gi, limited 10Gi"
     )
     assert doc["target"]["mode"] == "Standard (RawDeployment)"
+
+
+def test_infer_on_a_stopped_model_says_it_is_stopped_in_one_line(lab) -> None:
+    out = run(lab, "infer", "-n", "std-stopped", "iris")
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert out.stderr.splitlines() == [
+        "error: iris is stopped (serving.kserve.io/stop=true): start it (set "
+        "serving.kserve.io/stop to false, or Start in the dashboard) to send it a request"
+    ]
+
+
+def test_infer_on_the_healthy_standard_model_answers_through_its_route(lab) -> None:
+    out = run(lab, "infer", "-n", "std-healthy", "iris")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.splitlines()[0] == (
+        "POST https://iris-std-healthy.apps.rhoai-lab.test/v2/models/iris/infer"
+    )
+    assert "200 from model server" in out.stdout
