@@ -95,6 +95,7 @@ DEPLOYMENTS = KindView(
         Column("NOTES", dashboard_note),
         Column("MODE", lambda d, s: d.mode_label),
         Column("STATUS MODE", lambda d, s: d.status_mode or "-"),
+        Column("DASHBOARD", lambda d, s: s.state_of(d).dashboard_word),
     ),
     console=("NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME"),
 )

@@ -75,6 +75,11 @@ class DeploymentState:
         return f"dashboard shows {new} (v3.4+; {old} on v2.38-v3.3)"
 
     @property
+    def dashboard_word(self) -> str:
+        """The dashboard's label on v3.4+ (and HEAD)."""
+        return DASHBOARD_LABELS.get(self.word, ("?", "?"))[0]
+
+    @property
     def stopped(self) -> bool:
         return self.word in ("Stopped", "Stopping")
 

@@ -46,7 +46,8 @@ def test_get_wide_shows_the_mode_and_what_the_controller_recorded(lab) -> None:
     assert out.returncode == 0, out.stderr
     header, row = out.stdout.splitlines()
     assert "MODE" in header and "STATUS MODE" in header
-    assert "Standard (RawDeployment)" in row and row.rstrip().endswith("RawDeployment")
+    assert "MODE" in header and "DASHBOARD" in header
+    assert "Standard (RawDeployment)" in row and row.split()[-2:] == ["RawDeployment", "Ready"]
     mm = run(lab, "get", "isvc", "-n", "pricing-project", "-o", "wide")
     assert "Serverless (Knative)" in mm.stdout
 
