@@ -55,6 +55,7 @@ class StandardSeeding(KServeSeeding, StatusSeeding):
         if not sc.standard:
             return super()._pods(sc, outcome, runtime, isvc)
         if sc.stopped:  # Deployment, Service and HPA are deleted while stopped (§2)
+            self._stopped_pod_events(sc)
             return {}
         ns, name = sc.project, f"{sc.deployment}-predictor"
         template_hash = objects.suffix(ns + "rs", 9)
@@ -126,6 +127,18 @@ class StandardSeeding(KServeSeeding, StatusSeeding):
             ],
         )
         return pod
+
+    def _stopped_pod_events(self, sc: Scenario) -> None:
+        """What is left of the deleted pod: the kubelet's Killing event (the pod itself is gone)."""
+        name = f"{sc.deployment}-predictor-{objects.suffix(sc.project + 'rs', 9)}-"
+        gone = {
+            "kind": "Pod",
+            "apiVersion": "v1",
+            "metadata": {"name": name + objects.suffix(sc.project + "pod"), "uid": ""},
+        }
+        self._events(
+            sc, gone, ("Killing", "Stopping container kserve-container", "Normal", 1, "kubelet")
+        )
 
     def _service(self, sc: Scenario, isvc: dict, pod_labels: dict) -> None:
         name = f"{sc.deployment}-predictor"

@@ -26,7 +26,7 @@ def test_typed_lists_validate_for_every_kind_and_project(admin_client) -> None:
     for scenario in SCENARIOS:
         ns = scenario.project
         pods = core.list_namespaced_pod(ns).items
-        assert pods, ns
+        assert pods or scenario.stopped, ns  # a stopped model has no pods (rhoai-3x §2)
         assert core.list_namespaced_secret(ns).items
         assert core.list_namespaced_event(ns).items
         core.list_namespaced_service_account(ns)
