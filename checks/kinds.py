@@ -123,8 +123,8 @@ CONNECTIONS = KindView(
     (
         Column("NAME", lambda c, s: c.name),
         Column("DISPLAY NAME", lambda c, s: c.display_name),
-        Column("TYPE", lambda c, s: c.connection_type),
-        Column("ENDPOINT", lambda c, s: c.endpoint or "<empty>"),
+        Column("TYPE", lambda c, s: c.kind_label),
+        Column("ENDPOINT", lambda c, s: c.endpoint or c.uri or c.oci_host or "<empty>"),
         Column("BUCKET", lambda c, s: c.bucket or "<empty>"),
         Column("REGION", lambda c, s: c.region),
         Column("ACCESS KEY", lambda c, s: resources.masked(c.access_key_id)),

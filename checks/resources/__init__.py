@@ -21,6 +21,7 @@ from checks.resources.connections import (
     SecretInfo,
     StorageConfigEntry,
     parse_storage_config,
+    registry_auths,
 )
 from checks.resources.deployments import Deployment, FailureInfo
 from checks.resources.events import Event
@@ -58,4 +59,5 @@ __all__ = [
     "masked",
     "parse_storage_config",
     "parse_time",
+    "registry_auths",
 ]

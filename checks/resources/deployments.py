@@ -18,6 +18,8 @@ from checks.resources.common import (
     parse_time,
 )
 
+CONNECTION_PATH = "opendatahub.io/connection-path"
+
 
 @dataclass(frozen=True)
 class FailureInfo:
@@ -56,6 +58,14 @@ class Deployment:
     visibility: str
     in_dashboard: bool
     created: datetime | None
+    # RHOAI 3.x connections (docs/domain.md): the Secret named by the ISVC annotation, the S3
+    # prefix annotation, and what the webhook injects (service account, pull secrets)
+    connection_ref: str = ""
+    connection_path: str | None = None  # None: no annotation; "" : annotation present, empty
+    service_account: str = ""
+    pull_secrets: tuple[str, ...] = ()
+    has_storage_parameters: bool = False
+    has_storage_path: bool = False  # spec.predictor.model.storage.path present (even "")
 
     @classmethod
     def parse(cls, raw: Raw) -> Deployment:
@@ -120,7 +130,35 @@ class Deployment:
             visibility=visibility,
             in_dashboard=_in_dashboard(raw),
             created=parse_time(meta.get("creationTimestamp")),
+            connection_ref=str(annotations.get("opendatahub.io/connections", "") or ""),
+            connection_path=(
+                str(annotations.get(CONNECTION_PATH) or "")
+                if CONNECTION_PATH in annotations
+                else None
+            ),
+            service_account=str(spec.get("serviceAccountName", "") or ""),
+            pull_secrets=tuple(
+                str(s.get("name", ""))
+                for s in spec.get("imagePullSecrets") or []
+                if isinstance(s, dict)
+            ),
+            has_storage_parameters=bool(storage.get("parameters")),
+            has_storage_path="path" in storage,
         )
+
+    @property
+    def connection_name(self) -> str:
+        """The connection the deployment uses: the 3.x annotation, else storage.key."""
+        return self.connection_ref or self.storage_key
+
+    @property
+    def credentials_from_storage_config(self) -> bool:
+        """KServe reads storage-config only when storage.key AND storage.parameters are both
+        set; otherwise it takes S3 credentials from the pod service account's secrets
+        (opendatahub-io/kserve storage_initializer_injector). ModelMesh always uses it."""
+        if self.platform == MODELMESH:
+            return True
+        return bool(self.storage_key and self.has_storage_parameters) or not self.connection_ref
 
     @property
     def state(self) -> str:
