@@ -153,10 +153,11 @@ def _inside_cluster(host: str) -> bool:
 async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -> Outcome:
     """DNS, TCP, TLS and HTTP HEAD against the URI the webhook copies into storageUri."""
     uri = ctx.deployment.storage_uri or connection.uri
-    evidence = [f"connection: {connection.name} (URI)", f"URI: {uri}"]
+    shown = uri.split("?", 1)[0] + ("?…" if "?" in uri else "")  # a signed URL's query is secret
+    evidence = [f"connection: {connection.name} (URI)", f"URI: {shown}"]
     if not uri.startswith(("http://", "https://")):
         return Outcome.failed(
-            f"the URI {uri!r} of connection {connection.name} is not an http(s) URL",
+            f"the URI {shown!r} of connection {connection.name} is not an http(s) URL",
             f"Edit the connection {connection.name}: its URI must start with https:// .",
             *evidence,
         )
@@ -195,22 +196,22 @@ async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -
     status = answer.status if answer else 0
     if status in (401, 403):
         return Outcome.failed(
-            f"{uri} answers HTTP {status}: the file needs credentials, and a URI connection "
+            f"{shown} answers HTTP {status}: the file needs credentials, and a URI connection "
             "carries none",
             "Use a public or pre-signed URL, or an S3 connection with credentials.",
             *evidence,
         )
     if status == 404:
         return Outcome.failed(
-            f"{uri} answers HTTP 404: no file at that URL",
+            f"{shown} answers HTTP 404: no file at that URL",
             f"Fix the path in the URI of connection {connection.name}.",
             *evidence,
         )
     if status >= 400:
         return Outcome.warned(
-            f"{uri} answers HTTP {status}", "Check the URL in a browser.", *evidence
+            f"{shown} answers HTTP {status}", "Check the URL in a browser.", *evidence
         )
-    return Outcome.passed(f"{connection.name}: {uri} answers HTTP {status}", *evidence)
+    return Outcome.passed(f"{connection.name}: {shown} answers HTTP {status}", *evidence)
 
 
 async def oci_outcome(ctx: CheckContext, connection: resources.DataConnection) -> Outcome:

@@ -30,6 +30,13 @@ DECISIVE = {
     "route-disabled": ("route", ["enable-route"]),
     "token-no-rolebinding": ("token", ["model-server-sa", "no role binding"]),
     "no-version-folder": ("bucket-path", ["version folder", "iris/1/"]),
+    "conn-uri-dns": ("data-connection", ["does not resolve", "models.example.invalid"]),
+    "conn-oci-auth": ("data-connection", ["unauthorized", "credentials", "modelcars/iris:1.0"]),
+    "conn-oci-empty": ("runtime-pods", ["/models", "modelcar-init", "NOK"]),
+    "conn-bucket-root": (
+        "bucket-path",
+        ["path is empty", "all of bucket", "fraud.onnx", "pricing.onnx", "ambiguous"],
+    ),
 }
 
 
