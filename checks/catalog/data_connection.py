@@ -106,6 +106,17 @@ class DataConnectionCheck:
             evidence.append(
                 f"credentials: from service account {account} (its secrets), not storage-config"
             )
+            if not dep.service_account:
+                evidence.append(
+                    "spec.predictor.serviceAccountName is empty: the webhook sets it to "
+                    f"{connection.name}-sa; without it the storage-initializer has no S3 "
+                    "credentials"
+                )
+            elif dep.service_account != f"{connection.name}-sa":
+                evidence.append(
+                    f"service account {dep.service_account} was set on the deployment (the "
+                    f"webhook keeps it): it must list the secret {connection.name}"
+                )
         try:
             await facts.bucket_access(ctx)
         except StorageError as error:
@@ -235,6 +246,11 @@ async def oci_outcome(ctx: CheckContext, connection: resources.DataConnection) -
         evidence.append(f"OCI_HOST: {connection.oci_host}")
     if dep.pull_secrets:
         evidence.append("imagePullSecrets: " + ", ".join(dep.pull_secrets))
+    if connection.name not in dep.pull_secrets:
+        evidence.append(
+            f"{connection.name} is not in spec.predictor.imagePullSecrets: the kubelet pulls "
+            "without its credentials (the webhook adds it)"
+        )
     basic = auth_for(auths, ref)
     oci_host = connection.oci_host.split("://", 1)[-1].split("/", 1)[0]
     if basic is None or (oci_host and oci_host not in (ref.host, ref.bare_host)):

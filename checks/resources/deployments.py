@@ -114,7 +114,13 @@ class Deployment:
             model_format_version=str(fmt.get("version", "") or ""),
             runtime=str(model.get("runtime", "") or ""),
             storage_key=str(storage.get("key", "") or ""),
-            storage_path=str(storage.get("path", "") or ""),
+            # the webhook copies opendatahub.io/connection-path in when spec has no path
+            storage_path=str(
+                storage.get("path", "")
+                if "path" in storage or "opendatahub.io/connections" not in annotations
+                else annotations.get(CONNECTION_PATH, "")
+            )
+            or "",
             storage_uri=str(model.get("storageUri", "") or ""),
             storage_bucket=str((storage.get("parameters") or {}).get("bucket", "") or ""),
             active_state=str(states.get("activeModelState", "") or ""),

@@ -250,3 +250,21 @@ def test_the_runtime_loads_the_root_version_folder_not_another_models_folder() -
     assert ir.model_files == ("model.xml",) and not ir.ambiguous
     under = select(["iris/rf_iris.onnx"], "iris")
     assert under.first_onnx() == "iris/rf_iris.onnx"
+
+
+def test_the_connection_path_annotation_is_the_path_when_spec_has_none() -> None:
+    raw = recorded_raw("conn-bucket-root")
+    isvc = raw["inferenceservices"][0]
+    isvc["metadata"]["annotations"]["opendatahub.io/connection-path"] = "fraud"
+    del isvc["spec"]["predictor"]["model"]["storage"]["path"]
+    dep = resources.Deployment.parse(isvc)
+    assert (dep.storage_path, dep.connection_name) == ("fraud", "models-bucket")
+    isvc["spec"]["predictor"]["model"]["storage"]["path"] = "models/fraud"
+    assert resources.Deployment.parse(isvc).storage_path == "models/fraud"  # spec wins
+
+
+def test_an_s3_deployment_without_its_service_account_says_where_credentials_go_missing() -> None:
+    raw = recorded_raw("conn-bucket-root")
+    del raw["inferenceservices"][0]["spec"]["predictor"]["serviceAccountName"]
+    outcome = judge(DataConnectionCheck(), *ROOT, {"bucket": None}, raw=raw)
+    assert any("serviceAccountName is empty" in line for line in outcome.evidence)
