@@ -11,14 +11,17 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
+import ssl
 from dataclasses import dataclass
 
 import httpx
 
+from checks import capped
 from checks.addressing import address
 from checks.no_answer import unreachable
 from checks.routes import RouteAccess
 
+TOKEN_LIMIT = 1024 * 1024  # a token answer is a few kB; more is not a registry
 MANIFEST_TYPES = ", ".join(
     (
         "application/vnd.oci.image.index.v1+json",
@@ -106,25 +109,40 @@ async def head_manifest(routes: RouteAccess, ref: ImageRef, basic: str | None) -
     if basic:
         headers["Authorization"] = f"Basic {basic}"
     try:
-        async with asyncio.timeout(routes.timeout * 2):
-            response = await _request(routes, "HEAD", url, headers)
+        async with asyncio.timeout(routes.timeout * 2), _client(routes) as http:
+            response = await _request(http, routes, "HEAD", url, headers)
             steps.append(f"HEAD {url}: {response.status_code}")
             challenge = response.headers.get("www-authenticate", "")
             if response.status_code == 401 and challenge.lower().startswith("bearer"):
-                token = await _bearer(routes, challenge, basic, steps)
+                token = await _bearer(http, routes, challenge, basic, steps)
                 if token:
                     headers["Authorization"] = f"Bearer {token}"
-                    response = await _request(routes, "HEAD", url, headers)
+                    response = await _request(http, routes, "HEAD", url, headers)
                     steps.append(f"HEAD {url} with the token: {response.status_code}")
+    except capped.TooLarge as error:
+        return RegistryAnswer(None, str(error), "odd", tuple(steps))
     except (httpx.HTTPError, TimeoutError) as error:
         failure = unreachable(url, error, routes.timeout)
         return RegistryAnswer(None, failure.message, "unreachable", tuple(steps))
     return _judge(response.status_code, ref, basic is not None, tuple(steps))
 
 
-async def _request(routes: RouteAccess, method: str, url: str, headers: dict) -> httpx.Response:
+def _client(routes: RouteAccess) -> httpx.AsyncClient:
+    """The system CAs plus the route CA (a public registry must verify even when the routes'
+    own CA was given), with --request-timeout per request."""
+    verify: ssl.SSLContext | bool = False
+    if routes.verify:
+        verify = ssl.create_default_context()
+        if routes.ca_file:
+            verify.load_verify_locations(routes.ca_file)
+    return httpx.AsyncClient(verify=verify, timeout=routes.timeout)
+
+
+async def _request(
+    http: httpx.AsyncClient, routes: RouteAccess, method: str, url: str, headers: dict
+) -> httpx.Response:
     addressed = address(url, routes.rules)
-    return await routes.client().request(
+    return await http.request(
         method,
         addressed.url,
         headers={**headers, **addressed.headers},
@@ -133,7 +151,11 @@ async def _request(routes: RouteAccess, method: str, url: str, headers: dict) ->
 
 
 async def _bearer(
-    routes: RouteAccess, challenge: str, basic: str | None, steps: list[str]
+    http: httpx.AsyncClient,
+    routes: RouteAccess,
+    challenge: str,
+    basic: str | None,
+    steps: list[str],
 ) -> str | None:
     fields = dict(_CHALLENGE.findall(challenge))
     realm = fields.pop("realm", "")
@@ -141,9 +163,12 @@ async def _bearer(
         return None
     headers = {"Authorization": f"Basic {basic}"} if basic else {}
     addressed = address(realm, routes.rules)
-    response = await routes.client().get(
-        addressed.url,
-        params=fields,
+    response = await capped.request(
+        http,
+        "GET",
+        str(httpx.URL(addressed.url, params=fields)),
+        TOKEN_LIMIT,
+        f"the registry's token endpoint ({realm})",
         headers={**headers, **addressed.headers},
         extensions=addressed.extensions,
     )
