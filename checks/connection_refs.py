@@ -23,10 +23,6 @@ class RefProblem:
     remediation: str
 
 
-def secret_names(snapshot_secrets: list[resources.SecretInfo], namespace: str) -> list[str]:
-    return sorted(s.name for s in snapshot_secrets if s.namespace == namespace)
-
-
 def validate(
     dep: resources.Deployment,
     connection: resources.DataConnection | None,

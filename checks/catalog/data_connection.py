@@ -166,10 +166,18 @@ async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -
     uri = ctx.deployment.storage_uri or connection.uri
     shown = uri.split("?", 1)[0] + ("?…" if "?" in uri else "")  # a signed URL's query is secret
     evidence = [f"connection: {connection.name} (URI)", f"URI: {shown}"]
-    if not uri.startswith(("http://", "https://")):
+    if "://" not in uri:
         return Outcome.failed(
-            f"the URI {shown!r} of connection {connection.name} is not an http(s) URL",
-            f"Edit the connection {connection.name}: its URI must start with https:// .",
+            f"the URI {shown!r} of connection {connection.name} has no scheme, so KServe adds "
+            "no storage-initializer and the model directory stays empty",
+            f"Edit the connection {connection.name}: write the URI with its scheme (https://…).",
+            *evidence,
+        )
+    if not uri.startswith(("http://", "https://")):
+        scheme = uri.split("://", 1)[0]
+        return Outcome.passed(
+            f"{connection.name}: {shown} ({scheme}:// is fetched by the storage-initializer; "
+            "not probed from here)",
             *evidence,
         )
     result = await facts.uri_probe(ctx, uri)

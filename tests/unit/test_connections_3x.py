@@ -268,3 +268,17 @@ def test_an_s3_deployment_without_its_service_account_says_where_credentials_go_
     del raw["inferenceservices"][0]["spec"]["predictor"]["serviceAccountName"]
     outcome = judge(DataConnectionCheck(), *ROOT, {"bucket": None}, raw=raw)
     assert any("serviceAccountName is empty" in line for line in outcome.evidence)
+
+
+@pytest.mark.parametrize(
+    ("uri", "verdict", "words"),
+    [
+        ("models.example.com/granite.tar", Status.FAIL, "has no scheme"),
+        ("hf://ibm-granite/granite-3.1-8b", Status.PASS, "not probed from here"),
+    ],
+)
+def test_a_uri_is_probed_only_when_it_is_http(uri: str, verdict: Status, words: str) -> None:
+    raw = recorded_raw("conn-uri-dns")
+    raw["inferenceservices"][0]["spec"]["predictor"]["model"]["storageUri"] = uri
+    outcome = judge(DataConnectionCheck(), *URI, raw=raw)
+    assert outcome.status == verdict and words in outcome.summary
