@@ -10,6 +10,15 @@ from checks.engine import Outcome
 from checks.errors import KubeError
 
 MODELCAR_INIT = "modelcar-init"
+# what registries and the kubelet say about a refused pull (wording varies per registry)
+REGISTRY_WORDS = (
+    "unauthorized",
+    "manifest unknown",
+    "not found",
+    "denied",
+    "no such host",
+    "x509",
+)
 IMAGE_REASONS = ("ImagePullBackOff", "ErrImagePull", "InvalidImageName")
 CONFIG_REASONS = ("CreateContainerConfigError", "CreateContainerError")
 
@@ -132,7 +141,11 @@ class RuntimePods:
                     for e in ctx.snapshot.events_for(pod.namespace, {pod.name})
                     if e.reason == "Failed" and "pull" in e.message.lower()
                 ]
-                registry = words[0].rsplit(": ", 2)[-2:] if words else []
+                told = next(
+                    (m for m in (c.message, *words) if any(w in m.lower() for w in REGISTRY_WORDS)),
+                    "",
+                )
+                registry = told.rsplit(": ", 2)[-2:] if told else []
                 said = f" (registry: {': '.join(registry)})" if registry else ""
                 return Outcome.warned(
                     f"{c.name} cannot pull the model image {c.image}: {c.reason}{said}",

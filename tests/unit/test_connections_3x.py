@@ -282,3 +282,19 @@ def test_a_uri_is_probed_only_when_it_is_http(uri: str, verdict: Status, words: 
     raw["inferenceservices"][0]["spec"]["predictor"]["model"]["storageUri"] = uri
     outcome = judge(DataConnectionCheck(), *URI, raw=raw)
     assert outcome.status == verdict and words in outcome.summary
+
+
+def test_the_registry_words_in_the_pull_message_itself_are_used() -> None:
+    raw = recorded_raw("conn-oci-auth")
+    raw["events"] = []
+    pod = raw["pods"][0]
+    pod["status"]["initContainerStatuses"][0]["state"] = {
+        "waiting": {
+            "reason": "ErrImagePull",
+            "message": "rpc error: code = Unknown desc = reading manifest 9.9 in "
+            "quay.io/org/iris: manifest unknown: manifest unknown",
+        }
+    }
+    outcome = judge(RuntimePods(), *OCI, raw=raw)
+    assert outcome.status == Status.WARN
+    assert "ErrImagePull (registry: manifest unknown: manifest unknown)" in outcome.summary
