@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from checks import resources
+from checks import model_files, resources
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
 from checks.storage import Listing, S3Target, Storage
@@ -27,6 +27,8 @@ def storage(ctx: CheckContext) -> Storage:
         if "secrets" in ctx.snapshot.errors:
             raise Unmet(ctx.snapshot.error_line("secrets") or "secrets are not readable")
         raise Unmet(f'no data connection "{dep.storage_key or "default"}" in {dep.namespace}')
+    if connection.protocol != "s3":
+        raise Unmet(f"{connection.name} is a {connection.kind_label} connection, not S3")
     bucket = dep.storage_bucket or connection.bucket
     target = S3Target.from_connection(connection, bucket=bucket, ca_bundle=ctx.options.s3_ca)
     return Storage(
@@ -62,13 +64,19 @@ async def listing(ctx: CheckContext) -> Listing:
     return await ctx.fact("listing", lambda: ctx.in_thread(s3.list, ctx.deployment.storage_path))
 
 
+async def runtime_files(ctx: CheckContext) -> model_files.Selection:
+    """The listed objects the runtime would load (never another model's file at the root)."""
+    found = await listing(ctx)
+    return model_files.select(found.keys, ctx.deployment.storage_path)
+
+
 async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
     """(key, signature) of the deployment's ONNX file, read with ranged GETs."""
     from checks.onnx import read_signature_from_range_reader
 
     async def read() -> tuple[str, Any]:
         found = await listing(ctx)
-        key = next((k for k in found.keys if k.endswith(".onnx")), "")
+        key = model_files.select(found.keys, ctx.deployment.storage_path).first_onnx()
         if not key:
             shown = ", ".join(found.keys[:4]) or "nothing"
             raise DoctorError(
@@ -210,3 +218,24 @@ async def route_probe(ctx: CheckContext, url: str) -> Any:
     """DNS, TCP, TLS, HTTP against the model's URL, with its token."""
     token = await model_token_or_none(ctx)
     return await ctx.fact("probe", lambda: ctx.routes.probe(url, token))
+
+
+async def uri_probe(ctx: CheckContext, uri: str) -> Any:
+    """DNS, TCP, TLS and HTTP HEAD against a URI connection's URL, from here."""
+    return await ctx.fact("uri-probe", lambda: ctx.routes.probe(uri, None, method="HEAD"))
+
+
+async def registry_answer(ctx: CheckContext, ref: Any, basic: str | None) -> Any:
+    """The registry's answer to HEAD of the image's manifest with the pull secret."""
+    from checks.registry import head_manifest
+
+    return await ctx.fact("registry", lambda: head_manifest(ctx.routes, ref, basic))
+
+
+def modelcar_init(ctx: CheckContext) -> resources.ContainerState | None:
+    """The `modelcar-init` init container KServe adds for oci:// models, if a pod has one."""
+    for pod in ctx.pods:
+        for c in pod.containers:
+            if c.init and c.name.startswith("modelcar-init"):
+                return c
+    return None

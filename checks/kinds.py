@@ -70,6 +70,11 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def _s3(connection: resources.DataConnection, value: str) -> str:
+    """S3 fields of a URI or OCI connection are not empty: they do not apply."""
+    return value if connection.protocol == "s3" else "-"
+
+
 def _mm(server: resources.ModelServer, value: bool) -> str:
     return _yes_no(value) if server.platform == resources.MODELMESH else "-"
 
@@ -131,12 +136,12 @@ CONNECTIONS = KindView(
     (
         Column("NAME", lambda c, s: c.name),
         Column("DISPLAY NAME", lambda c, s: c.display_name),
-        Column("TYPE", lambda c, s: c.connection_type),
-        Column("ENDPOINT", lambda c, s: c.endpoint or "<empty>"),
-        Column("BUCKET", lambda c, s: c.bucket or "<empty>"),
-        Column("REGION", lambda c, s: c.region),
-        Column("ACCESS KEY", lambda c, s: resources.masked(c.access_key_id)),
-        Column("SECRET KEY", lambda c, s: resources.masked(c.secret_access_key)),
+        Column("TYPE", lambda c, s: c.kind_label),
+        Column("ENDPOINT", lambda c, s: c.endpoint or c.uri or c.oci_host or "<empty>"),
+        Column("BUCKET", lambda c, s: _s3(c, c.bucket or "<empty>")),
+        Column("REGION", lambda c, s: _s3(c, c.region)),
+        Column("ACCESS KEY", lambda c, s: _s3(c, resources.masked(c.access_key_id))),
+        Column("SECRET KEY", lambda c, s: _s3(c, resources.masked(c.secret_access_key))),
     ),
     wide=(
         Column("MANAGED", lambda c, s: c.managed),

@@ -58,8 +58,11 @@ NOT_SECRET_KEYS = frozenset(
         "AWS_S3_ENDPOINT",
         "AWS_DEFAULT_REGION",
         "AWS_S3_BUCKET",
+        "OCI_HOST",  # an OCI connection's registry host and access type: names, not secrets
+        "ACCESS_TYPE",
     }
 )
+URI_KEYS = frozenset({"URI", "https-host"})  # only a URI's query (a signed URL's) is secret
 
 
 def _decoded_values(raw: dict) -> list[str]:
@@ -71,6 +74,8 @@ def _decoded_values(raw: dict) -> list[str]:
             text = base64.b64decode(value or "").decode("utf-8", "replace")
         except ValueError:
             continue
+        if key in URI_KEYS and "://" in text:
+            text = text.partition("?")[2].partition("#")[0]
         if text.strip():
             out.append(text)
     return out

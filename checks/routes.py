@@ -100,18 +100,18 @@ class RouteAccess:
         async with http_client(self.ca_file, self.verify, self.timeout, concurrency) as wide:
             return await burst(wide, url, body, token, self.rules, count, concurrency, self.timeout)
 
-    async def probe(self, url: str, token: str | None) -> ProbeResult:
+    async def probe(self, url: str, token: str | None, method: str = "GET") -> ProbeResult:
         if (silent := self._still_silent(url)) is not None:
             return ProbeResult(url, "http", silent.message, (), error=silent)
         try:
             async with asyncio.timeout(self.timeout * 3):  # DNS, TCP, TLS and HTTP, each bounded
-                result = await self._probe(url, token)
+                result = await self._probe(url, token, method)
         except TimeoutError:
             return ProbeResult(url, "http", f"no answer within {self.timeout * 3:g} s", ())
         self._remember(url, result.error)
         return result
 
-    async def _probe(self, url: str, token: str | None) -> ProbeResult:
+    async def _probe(self, url: str, token: str | None, method: str = "GET") -> ProbeResult:
         return await probe(
             url,
             rules=self.rules,
@@ -119,6 +119,7 @@ class RouteAccess:
             verify=self.verify,
             token=token,
             timeout=self.timeout,
+            method=method,
         )
 
     def as_curl(self, url: str, body: dict, token: str | None, show_token: bool = False) -> str:

@@ -240,7 +240,7 @@ class Snapshot:
             (
                 c
                 for c in self.connections
-                if c.name == dep.storage_key and c.namespace == dep.namespace
+                if c.name == dep.connection_name and c.namespace == dep.namespace
             ),
             None,
         )

@@ -26,9 +26,10 @@ from lab.kube.auth import Authenticator
 from lab.kube.server import ApiServer
 from lab.kube.store import Store
 from lab.models import build_all
+from lab.registry import LabRegistry
 from lab.router import Router
 from lab.s3 import LabS3, console_app
-from lab.scenarios import RESTRICTED_PROJECT, SCENARIOS
+from lab.scenarios import REGISTRY_REPOSITORIES, RESTRICTED_PROJECT, SCENARIOS
 from lab.seed import Seeder, seed_all, seed_bulk
 from lab.state import LabState
 from lab.ticker import run_ticker
@@ -117,9 +118,14 @@ async def _start(
     api_runner, api_port = await _serve(api.app(), tls.api_context)
     runners += [console_runner, api_runner]
     api_url = f"https://127.0.0.1:{api_port}"
+    registry = LabRegistry(REGISTRY_REPOSITORIES)
+    registry_runner, registry_port = await _serve(registry.app())
+    registry.host = f"127.0.0.1:{registry_port}"
+    runners.append(registry_runner)
     credentials = s3.create_user("rhoai-lab")
     s3.enable_auth()
     seeder = Seeder(store, authn, s3, credentials, f"http://127.0.0.1:{console_port}", await models)
+    seeder.registry = registry
     # In a thread: the console page the seeding talks to is served by this event loop.
     seeded = await asyncio.to_thread(seed_all, seeder)
     router = Router(
@@ -142,6 +148,7 @@ async def _start(
         "apps_domain": APPS_DOMAIN,
         "s3": s3.endpoint,
         "console": f"http://127.0.0.1:{console_port}",
+        "registry": registry.host,
         "ca_file": str(tls.ca_file),
         "kubeconfig": str(state.kubeconfig),
         "tokens": seeded.user_tokens,

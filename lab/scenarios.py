@@ -49,6 +49,10 @@ class Scenario:
     stopped: bool = False  # serving.kserve.io/stop: "true"
     quota: bool = False  # a ResourceQuota refuses the predictor pod
     visibility: str = "label"  # networking.kserve.io/visibility: "label", "annotation", "none"
+    # RHOAI 3.x connections (lab/seed/connections.py): "s3", "uri" or "oci"; "" is the 2.x way
+    connection_kind: str = ""
+    model_uri: str = ""  # uri: the URI; oci: "<repository>:<tag>" on the lab registry
+    oci_fault: str = ""  # "bad-credentials", "no-models-dir"
 
     @property
     def runtime(self) -> str:
@@ -206,6 +210,52 @@ SCENARIOS: tuple[Scenario, ...] = (
         "iris",
         root_cause="bucket-path",
     ),
+    # RHOAI 3.x connections, Standard (RawDeployment) mode: lab/seed/connections.py
+    Scenario(
+        "conn-uri-dns",
+        "URI connection whose host does not resolve",
+        KSERVE,
+        "granite",
+        (),
+        "",
+        root_cause="data-connection",
+        connection_kind="uri",
+        model_uri="https://models.example.invalid/granite.tar",
+    ),
+    Scenario(
+        "conn-oci-auth",
+        "OCI modelcar whose pull secret has a wrong password",
+        KSERVE,
+        "iris",
+        (),
+        "",
+        root_cause="data-connection",
+        connection_kind="oci",
+        model_uri="modelcars/iris:1.0",
+        oci_fault="bad-credentials",
+    ),
+    Scenario(
+        "conn-oci-empty",
+        "OCI modelcar image with nothing under /models",
+        KSERVE,
+        "iris",
+        (),
+        "",
+        root_cause="runtime-pods",
+        connection_kind="oci",
+        model_uri="modelcars/iris-nomodels:1.0",
+        oci_fault="no-models-dir",
+    ),
+    Scenario(
+        "conn-bucket-root",
+        "Empty connection path: two models' files at the bucket root",
+        KSERVE,
+        "fraud",
+        (Upload("iris", "fraud.onnx"), Upload("pricing", "pricing.onnx")),
+        "",
+        root_cause="bucket-path",
+        connection_kind="s3",
+    ),
 )
 
 STANDARD_SCENARIOS: tuple[Scenario, ...] = (
@@ -258,3 +308,5 @@ STANDARD_SCENARIOS: tuple[Scenario, ...] = (
 SCENARIOS = SCENARIOS + STANDARD_SCENARIOS
 
 RESTRICTED_PROJECT = "iris-project"  # the developer user may not list secrets here
+# what the lab's OCI registry look-alike holds (lab/registry.py)
+REGISTRY_REPOSITORIES = {"modelcars/iris": {"1.0"}, "modelcars/iris-nomodels": {"1.0"}}

@@ -16,6 +16,11 @@ class BucketPath:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
+        connection = ctx.connection
+        if connection is not None and connection.protocol != "s3" and dep.connection_ref:
+            return Outcome.skipped(
+                f"{connection.kind_label} connection {connection.name}: no bucket to list"
+            )
         if not dep.storage_key and dep.storage_uri:
             return Outcome.skipped("uses storageUri; not listed")
         path = dep.storage_path
@@ -27,6 +32,8 @@ class BucketPath:
             return self._nothing_there(parent, entries, path, bucket, where)
         keys = listing.keys
         evidence = [f"{where}: {len(keys)} object(s)"] + [f"  {k}" for k in keys[:8]]
+        if not path.strip("/"):
+            return await self._bucket_root(ctx, bucket, evidence)
         if dep.platform == resources.KSERVE and self._ovms(ctx):
             relative = [k[len(path) :].lstrip("/") for k in keys]
             versions = {k.split("/", 1)[0] for k in relative if "/" in k}
@@ -75,6 +82,56 @@ class BucketPath:
             fix,
             *evidence,
         )
+
+    async def _bucket_root(self, ctx: CheckContext, bucket: str, evidence: list[str]) -> Outcome:
+        """An empty path: the runtime takes the whole bucket. Say so, and where the model is."""
+        chosen = await facts.runtime_files(ctx)
+        dep = ctx.deployment
+        said = (
+            "opendatahub.io/connection-path is empty"
+            if dep.connection_path is not None
+            else 'storage.path is ""'
+        )
+        what = f"the path is empty ({said}): the runtime downloads all of bucket {bucket} into /mnt/models"
+        evidence = [what, *evidence]
+        files = ", ".join(chosen.model_files) or "none"
+        folders = sorted({k.split("/", 1)[0] + "/" for k in chosen.elsewhere if "/" in k})
+        if folders:
+            evidence.append("other folders at the root (not loaded): " + ", ".join(folders))
+        fix = (
+            "Give the deployment a path to a folder that holds only this model "
+            f"(opendatahub.io/connection-path, or storage.path), e.g. move the model to "
+            f"s3://{bucket}/<model>/1/ and set the path to <model>."
+        )
+        many = (
+            f"; these are {len(chosen.model_files)} models' files and which one is meant is "
+            "ambiguous"
+            if chosen.ambiguous
+            else ""
+        )
+        if not chosen.model_files:
+            return Outcome.failed(
+                f"{what}, and no model file lies at its root"
+                + (f" (the models are in {', '.join(folders)})" if folders else ""),
+                fix,
+                *evidence,
+            )
+        versioned = any(k.split("/", 1)[0].isdigit() for k in chosen.loaded)
+        if dep.platform == resources.KSERVE and self._ovms(ctx) and not versioned:
+            return Outcome.failed(
+                f"{what}; OVMS then needs the version-folder layout at the bucket root "
+                f"(1/<model file>), but the model files lie at the root itself: {files}{many}",
+                fix,
+                *evidence,
+            )
+        if chosen.ambiguous:
+            return Outcome.failed(
+                f"{what}; the root holds several models' files ({files}): which one the "
+                "runtime loads is ambiguous",
+                fix,
+                *evidence,
+            )
+        return Outcome.passed(f"{what}; it loads {files}", *evidence)
 
     @staticmethod
     def _ovms(ctx: CheckContext) -> bool:

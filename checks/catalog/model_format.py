@@ -37,9 +37,16 @@ class ModelFormat:
         if dep.model_format.lower() != "onnx":
             return Outcome.skipped(f"format {dep.model_format}: only ONNX models are inspected")
         listing = await facts.listing(ctx)
-        onnx_keys = [k for k in listing.keys if k.endswith(".onnx")]
+        chosen = await facts.runtime_files(ctx)
+        if chosen.at_root and chosen.ambiguous:
+            return Outcome.skipped(
+                "the path is empty and the bucket root holds several models' files ("
+                + ", ".join(chosen.model_files[:4])
+                + "): which one the runtime loads is ambiguous, so none is judged"
+            )
+        onnx_keys = [k for k in chosen.loaded if k.endswith(".onnx")]
         if not onnx_keys:
-            first = listing.keys[0]
+            first = (chosen.model_files or chosen.loaded or listing.keys)[0]
             head = await facts.file_head(ctx, first)
             return Outcome.failed(
                 f"no .onnx file under {dep.storage_path}: {first} is {describe_bytes(head)}, "

@@ -9,6 +9,16 @@ from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError
 
+MODELCAR_INIT = "modelcar-init"
+# what registries and the kubelet say about a refused pull (wording varies per registry)
+REGISTRY_WORDS = (
+    "unauthorized",
+    "manifest unknown",
+    "not found",
+    "denied",
+    "no such host",
+    "x509",
+)
 IMAGE_REASONS = ("ImagePullBackOff", "ErrImagePull", "InvalidImageName")
 CONFIG_REASONS = ("CreateContainerConfigError", "CreateContainerError")
 
@@ -47,6 +57,10 @@ class RuntimePods:
                 *facts_standard.predictor_lines(ctx),
             )
         evidence = [_pod_line(p) for p in pods]
+        for pod in pods:
+            outcome = self._modelcar(ctx, pod, evidence)
+            if outcome is not None:
+                return outcome
         for pod in pods:
             outcome = self._pod_fault(pod, evidence)
             if outcome is not None:
@@ -105,5 +119,45 @@ class RuntimePods:
                     f"container {c.name}: {c.reason}: {c.message}",
                     "Fix the referenced secret or config map.",
                     *evidence,
+                )
+        return None
+
+    @staticmethod
+    def _modelcar(ctx: CheckContext, pod: resources.Pod, evidence: list[str]) -> Outcome | None:
+        """oci:// models: KServe's modelcar-init checks /models in the image before the runtime
+        starts (opendatahub-io/kserve storage.go). Its NOK line is the fault itself; a pull
+        failure is the registry's answer, which data-connection asks for itself."""
+        for c in pod.containers:
+            if not (c.init and c.name.startswith(MODELCAR_INIT)):
+                continue
+            said = c.last_message or c.message
+            if "NOK" in said or "/models does not exist" in said:
+                line = next((x for x in said.splitlines() if "NOK" in x), said).strip()
+                return Outcome.failed(
+                    f"the modelcar image {c.image} has no files under /models: {c.name} in "
+                    f"{pod.name} says {line!r} (exit {c.last_exit_code}, restarts {c.restarts})",
+                    "Rebuild the image with the model files under /models (e.g. COPY model/ "
+                    "/models/ on a ubi-micro or busybox base: modelcar-init runs sh), push "
+                    "it, and redeploy.",
+                    *evidence,
+                )
+            if c.reason in IMAGE_REASONS:
+                words = [
+                    e.message
+                    for e in ctx.snapshot.events_for(pod.namespace, {pod.name})
+                    if e.reason == "Failed" and "pull" in e.message.lower()
+                ]
+                told = next(
+                    (m for m in (c.message, *words) if any(w in m.lower() for w in REGISTRY_WORDS)),
+                    "",
+                )
+                registry = told.rsplit(": ", 2)[-2:] if told else []
+                said = f" (registry: {': '.join(registry)})" if registry else ""
+                return Outcome.warned(
+                    f"{c.name} cannot pull the model image {c.image}: {c.reason}{said}",
+                    "The data-connection check asks the registry with the pull secret: fix the "
+                    "credentials or the image tag it names.",
+                    *evidence,
+                    *(f"event: {w}" for w in words[:2]),
                 )
         return None

@@ -21,6 +21,7 @@ from checks.resources.connections import (
     SecretInfo,
     StorageConfigEntry,
     parse_storage_config,
+    registry_auths,
 )
 from checks.resources.deployments import Deployment, FailureInfo
 from checks.resources.events import Event
@@ -79,4 +80,5 @@ __all__ = [
     "parse_quota_refusal",
     "parse_storage_config",
     "parse_time",
+    "registry_auths",
 ]

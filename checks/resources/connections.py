@@ -1,7 +1,9 @@
-"""Data connections (S3 secrets), the storage-config entries made from them, and any secret as the secrets pane shows it (keys, never values)."""
+"""Data connections (S3, URI and OCI secrets), the storage-config entries made from them, and any
+secret as the secrets pane shows it (keys, never values)."""
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +18,53 @@ from checks.resources.common import (
     _meta,
     parse_time,
 )
+
+PROTOCOL_ANNOTATION = "opendatahub.io/connection-type-protocol"
+PROTOCOLS = ("s3", "uri", "oci")
+# connection-type-ref values the dashboard ships and the webhook still accepts (deprecated)
+TYPE_REFS = {"s3": "s3", "uri-v1": "uri", "oci-v1": "oci"}
+
+
+def connection_protocol(annotations: dict[str, str], values: dict[str, str]) -> str:
+    """s3, uri or oci: the protocol annotation first (what the webhook reads), then the
+    connection-type-ref, then the legacy connection-type; a secret with none of them but AWS keys
+    is an S3 connection (2.x)."""
+    for word in (
+        annotations.get(PROTOCOL_ANNOTATION, ""),
+        TYPE_REFS.get(annotations.get("opendatahub.io/connection-type-ref", ""), ""),
+        annotations.get("opendatahub.io/connection-type-ref", ""),
+        annotations.get("opendatahub.io/connection-type", ""),
+    ):
+        if word:
+            return word.strip().lower()
+    if "URI" in values or "https-host" in values:
+        return "uri"
+    if ".dockerconfigjson" in values:
+        return "oci"
+    return "s3"
+
+
+def registry_auths(docker_config: str) -> dict[str, str]:
+    """host -> base64 "user:password" from a .dockerconfigjson; hosts bare (no scheme, no path).
+
+    Bad JSON or odd shapes give an empty mapping: the caller says the secret holds no usable
+    credentials."""
+    try:
+        parsed = json.loads(docker_config) if docker_config else {}
+    except ValueError:
+        return {}
+    auths = parsed.get("auths") if isinstance(parsed, dict) else None
+    if not isinstance(auths, dict):
+        return {}
+    found = {}
+    for key, entry in auths.items():
+        host = str(key).split("://", 1)[-1].split("/", 1)[0]
+        auth = entry.get("auth", "") if isinstance(entry, dict) else ""
+        if isinstance(entry, dict) and not auth and entry.get("username"):
+            raw = f"{entry.get('username')}:{entry.get('password', '')}".encode()
+            auth = base64.b64encode(raw).decode()
+        found[host] = str(auth or "")
+    return found
 
 
 @dataclass(frozen=True)
@@ -34,6 +83,22 @@ class DataConnection:
     region: str
     access_key_id: str = field(repr=False, default="")
     secret_access_key: str = field(repr=False, default="")
+    protocol: str = "s3"  # s3, uri, oci, or the unsupported word the annotations give
+    protocol_annotation: str = ""  # opendatahub.io/connection-type-protocol as written
+    type_ref: str = ""  # opendatahub.io/connection-type-ref as written
+    secret_type: str = "Opaque"
+    uri: str = ""  # URI connections: data key URI (or https-host)
+    oci_host: str = ""  # OCI connections: data key OCI_HOST
+    docker_config: str = field(repr=False, default="")  # .dockerconfigjson, never shown
+
+    @property
+    def kind_label(self) -> str:
+        """S3 / URI / OCI, as the TYPE column shows it."""
+        return self.protocol.upper() if self.protocol in PROTOCOLS else self.protocol or "?"
+
+    def registry_hosts(self) -> list[str]:
+        """The registry hosts the pull secret has credentials for (`auths` keys, bare hosts)."""
+        return sorted(registry_auths(self.docker_config))
 
     @classmethod
     def parse(cls, raw: Raw) -> DataConnection:
@@ -44,6 +109,8 @@ class DataConnection:
             or annotations.get("opendatahub.io/connection-type-ref")
             or ""
         )
+        protocol_annotation = annotations.get(PROTOCOL_ANNOTATION, "")
+        type_ref = annotations.get("opendatahub.io/connection-type-ref", "")
         return cls(
             name=_meta(raw).get("name", ""),
             namespace=_meta(raw).get("namespace", ""),
@@ -57,6 +124,13 @@ class DataConnection:
             region=values.get("AWS_DEFAULT_REGION", ""),
             access_key_id=values.get("AWS_ACCESS_KEY_ID", ""),
             secret_access_key=values.get("AWS_SECRET_ACCESS_KEY", ""),
+            protocol=connection_protocol(annotations, values),
+            protocol_annotation=protocol_annotation,
+            type_ref=type_ref,
+            secret_type=str(raw.get("type", "Opaque")),
+            uri=values.get("https-host") or values.get("URI", ""),
+            oci_host=values.get("OCI_HOST", ""),
+            docker_config=values.get(".dockerconfigjson", ""),
         )
 
     @staticmethod

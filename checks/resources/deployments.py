@@ -26,6 +26,8 @@ from checks.resources.modes import (
     parse_mode,
 )
 
+CONNECTION_PATH = "opendatahub.io/connection-path"
+
 
 @dataclass(frozen=True)
 class FailureInfo:
@@ -68,6 +70,14 @@ class Deployment:
     stop_requested: bool = False
     visibility_annotation: str = ""  # networking.kserve.io/visibility set as an annotation
     uid: str = ""
+    # RHOAI 3.x connections (docs/domain.md): the Secret named by the ISVC annotation, the S3
+    # prefix annotation, and what the webhook injects (service account, pull secrets)
+    connection_ref: str = ""
+    connection_path: str | None = None  # None: no annotation; "" : annotation present, empty
+    service_account: str = ""
+    pull_secrets: tuple[str, ...] = ()
+    has_storage_parameters: bool = False
+    has_storage_path: bool = False  # spec.predictor.model.storage.path present (even "")
 
     @classmethod
     def parse(cls, raw: Raw) -> Deployment:
@@ -109,7 +119,13 @@ class Deployment:
             model_format_version=str(fmt.get("version", "") or ""),
             runtime=str(model.get("runtime", "") or ""),
             storage_key=str(storage.get("key", "") or ""),
-            storage_path=str(storage.get("path", "") or ""),
+            # the webhook copies opendatahub.io/connection-path in when spec has no path
+            storage_path=str(
+                storage.get("path", "")
+                if "path" in storage or "opendatahub.io/connections" not in annotations
+                else annotations.get(CONNECTION_PATH, "")
+            )
+            or "",
             storage_uri=str(model.get("storageUri", "") or ""),
             storage_bucket=str((storage.get("parameters") or {}).get("bucket", "") or ""),
             active_state=str(states.get("activeModelState", "") or ""),
@@ -129,6 +145,20 @@ class Deployment:
             stop_requested=is_stop_requested(annotations),
             visibility_annotation=str(annotations.get(VISIBILITY_KEY, "") or ""),
             uid=str(meta.get("uid", "") or ""),
+            connection_ref=str(annotations.get("opendatahub.io/connections", "") or ""),
+            connection_path=(
+                str(annotations.get(CONNECTION_PATH) or "")
+                if CONNECTION_PATH in annotations
+                else None
+            ),
+            service_account=str(spec.get("serviceAccountName", "") or ""),
+            pull_secrets=tuple(
+                str(s.get("name", ""))
+                for s in spec.get("imagePullSecrets") or []
+                if isinstance(s, dict)
+            ),
+            has_storage_parameters=bool(storage.get("parameters")),
+            has_storage_path="path" in storage,
         )
 
     @property
@@ -140,6 +170,20 @@ class Deployment:
     def status_mode(self) -> str:
         """What the controller recorded in status.deploymentMode ("" when absent)."""
         return self.mode_info.status if self.mode_info else ""
+
+    @property
+    def connection_name(self) -> str:
+        """The connection the deployment uses: the 3.x annotation, else storage.key."""
+        return self.connection_ref or self.storage_key
+
+    @property
+    def credentials_from_storage_config(self) -> bool:
+        """KServe reads storage-config only when storage.key AND storage.parameters are both
+        set; otherwise it takes S3 credentials from the pod service account's secrets
+        (opendatahub-io/kserve storage_initializer_injector). ModelMesh always uses it."""
+        if self.platform == MODELMESH:
+            return True
+        return bool(self.storage_key and self.has_storage_parameters) or not self.connection_ref
 
     @property
     def state(self) -> str:

@@ -11,6 +11,7 @@ from lab.scenarios import SCENARIOS
 from lab.seed.base import Seeded
 from lab.seed.bulk import seed_bulk
 from lab.seed.cluster import ClusterSeeding
+from lab.seed.connections import ConnectionSeeding
 from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
@@ -25,6 +26,7 @@ class Seeder(
     ModelMeshSeeding,
     KServeSeeding,
     StatusSeeding,
+    ConnectionSeeding,
 ):
     """Every part of the seeding, on one store."""
 
@@ -32,7 +34,10 @@ class Seeder(
 def seed_all(seeder: Seeder) -> Seeded:
     seeder.seed_cluster()
     for scenario in SCENARIOS:
-        seeder.seed_scenario(scenario)
+        if scenario.connection_kind:
+            seeder.seed_connection_scenario(scenario)
+        else:
+            seeder.seed_scenario(scenario)
     return seeder.result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -214,3 +215,24 @@ def test_an_api_server_that_drips_ends_at_the_deadline_in_one_line(tmp_path: Pat
     assert "did not answer in time" in out.stderr and "2 s (--request-timeout)" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert elapsed < 2 + 4  # the deadline, plus the interpreter's start-up and exit
+
+
+def test_connections_show_their_type_and_no_pull_secret(kubeconfig: Path, lab: dict) -> None:
+    """3.x connections by their annotations: S3, URI and OCI in the TYPE column; the OCI pull
+    secret's password never printed, its registry host shown."""
+    rows = {}
+    for ns in ("conn-uri-dns", "conn-oci-auth", "conn-bucket-root", "iris-project"):
+        out = run("get", "connections", "-n", ns, "--kubeconfig", str(kubeconfig))
+        assert out.returncode == 0, out.stderr
+        header, *lines = out.stdout.splitlines()
+        assert "TYPE" in header.split()
+        rows[ns] = lines
+    assert [line.split()[0] for line in rows["conn-uri-dns"]] == ["granite-uri"]
+    assert " URI " in rows["conn-uri-dns"][0]
+    assert "models.example.invalid" in rows["conn-uri-dns"][0]
+    assert " OCI " in rows["conn-oci-auth"][0] and lab["registry"] in rows["conn-oci-auth"][0]
+    assert " S3 " in rows["conn-bucket-root"][0] and " S3 " in rows["iris-project"][0]
+    wide = run("get", "connections", "-A", "--kubeconfig", str(kubeconfig), "-o", "json")
+    planted = base64.b64encode(b"lab-puller:not-the-password").decode()
+    assert wide.returncode == 0 and "OCI" in wide.stdout
+    assert "not-the-password" not in wide.stdout and planted not in wide.stdout

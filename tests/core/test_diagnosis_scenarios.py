@@ -32,6 +32,13 @@ DECISIVE = {
     "no-version-folder": ("bucket-path", ["version folder", "iris/1/"]),
     "std-quota": ("runtime-pods", ["compute-quota", "limits.memory", "8Gi", "4Gi", "10Gi"]),
     "std-visibility-annotation": ("route", ["is an annotation", "reads the label"]),
+    "conn-uri-dns": ("data-connection", ["does not resolve", "models.example.invalid"]),
+    "conn-oci-auth": ("data-connection", ["unauthorized", "credentials", "modelcars/iris:1.0"]),
+    "conn-oci-empty": ("runtime-pods", ["/models", "modelcar-init", "NOK"]),
+    "conn-bucket-root": (
+        "bucket-path",
+        ["path is empty", "all of bucket", "fraud.onnx", "pricing.onnx", "ambiguous"],
+    ),
 }
 
 

@@ -74,6 +74,8 @@ CHECK_MAY_IMPORT = {
     "checks.v2",
     "checks.storage",
     "checks.onnx",
+    "checks.connection_refs",  # pure: the 3.x connection reference, worded as the webhook does
+    "checks.registry",  # pure parsing of oci:// references (the I/O goes through facts)
 }
 
 
