@@ -210,3 +210,23 @@ async def route_probe(ctx: CheckContext, url: str) -> Any:
     """DNS, TCP, TLS, HTTP against the model's URL, with its token."""
     token = await model_token_or_none(ctx)
     return await ctx.fact("probe", lambda: ctx.routes.probe(url, token))
+
+
+PREVIOUS_LOG_LINES = 300  # the fatal line of a vLLM start-up is within its last few hundred
+PREVIOUS_LOG_BYTES = 256 * 1024
+
+
+async def previous_log(ctx: CheckContext, pod: str, container: str) -> str:
+    """The tail of a container's previous (crashed) instance log, bounded in lines and bytes.
+    Raises KubeError (forbidden, not found) like any API read."""
+    return await ctx.fact(
+        f"previous-log:{pod}/{container}",
+        lambda: ctx.kube.log(
+            ctx.namespace,
+            pod,
+            container,
+            tail_lines=PREVIOUS_LOG_LINES,
+            previous=True,
+            limit_bytes=PREVIOUS_LOG_BYTES,
+        ),
+    )

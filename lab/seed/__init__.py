@@ -15,16 +15,22 @@ from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
 from lab.seed.status import StatusSeeding
+from lab.seed.vllm import VllmSeeding
 
 
-class Seeder(ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding):
+class Seeder(
+    ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding, VllmSeeding
+):
     """Every part of the seeding, on one store."""
 
 
 def seed_all(seeder: Seeder) -> Seeded:
     seeder.seed_cluster()
     for scenario in SCENARIOS:
-        seeder.seed_scenario(scenario)
+        if scenario.runtime_kind == "vllm":
+            seeder.seed_vllm(scenario)
+        else:
+            seeder.seed_scenario(scenario)
     return seeder.result
 
 

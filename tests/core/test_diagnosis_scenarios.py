@@ -30,6 +30,9 @@ DECISIVE = {
     "route-disabled": ("route", ["enable-route"]),
     "token-no-rolebinding": ("token", ["model-server-sa", "no role binding"]),
     "no-version-folder": ("bucket-path", ["version folder", "iris/1/"]),
+    "vllm-kv-cache": ("runtime-pods", ["KV cache", "32768", "--max-model-len=9168"]),
+    "vllm-cuda-oom": ("runtime-pods", ["CUDA out of memory", "restarts 6"]),
+    "vllm-no-gpu": ("runtime-pods", ["Insufficient nvidia.com/gpu"]),
 }
 
 
