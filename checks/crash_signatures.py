@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from checks.text import one_line
 
 MAX_LOG_CHARS = 64 * 1024  # what is kept of a log tail: the end, where the fatal line is
-MAX_LINE_CHARS = 4096  # a longer line is matched on its start only
+MAX_LINE_CHARS = 4096  # a longer line is matched on its start and end
 QUOTE_CHARS = 360  # how much of the decisive line evidence quotes (V1's KV line is ~330)
 # vLLM's logger prefix, "(EngineCore_0 pid=97) ERROR 12-01 18:41:58 [core.py:396] ", dropped
 LOGGER_PREFIX = re.compile(
@@ -161,10 +161,18 @@ def quote(line: str) -> str:
     return shown if len(shown) <= QUOTE_CHARS else shown[: QUOTE_CHARS - 1] + "…"
 
 
+def _bounded(line: str) -> str:
+    """A line cut to its start and end: where exception names and their messages sit."""
+    if len(line) <= MAX_LINE_CHARS:
+        return line
+    half = MAX_LINE_CHARS // 2
+    return f"{line[:half]} … {line[-half:]}"
+
+
 def match_log(text: str) -> CrashCause | None:
     """The first line of the log that names a known start-up failure, or None."""
     for raw_line in clean(text).splitlines():
-        line = raw_line[:MAX_LINE_CHARS]
+        line = _bounded(raw_line)
         for sig in SIGNATURES:
             found = sig.pattern.search(line)
             if found:
@@ -181,4 +189,4 @@ def match_log(text: str) -> CrashCause | None:
 def last_line(text: str) -> str:
     """The log's last non-empty line, quoted: what to show when no signature matches."""
     lines = [x for x in clean(text).splitlines() if x.strip()]
-    return quote(lines[-1][:MAX_LINE_CHARS]) if lines else ""
+    return quote(_bounded(lines[-1])) if lines else ""

@@ -73,6 +73,9 @@ CHECK_MAY_IMPORT = {
     "checks.v2",
     "checks.storage",
     "checks.onnx",
+    "checks.generative",  # what vLLM is and runs with (a table, like checks.runtimes)
+    "checks.crash_signatures",
+    "checks.hf_folder",
 }
 
 
