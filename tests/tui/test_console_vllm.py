@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.helpers import drive, make_app, open_diagnosis, text_of
+from tests.helpers import drive, main_screen, make_app, open_diagnosis, text_of
 
 
 def test_the_diagnosis_quotes_vllm_s_decisive_log_line(lab) -> None:
@@ -22,5 +22,16 @@ def test_the_diagnosis_quotes_vllm_s_decisive_log_line(lab) -> None:
         ) in details
         verdict = text_of(diagnosis.query_one("#verdict", Static))
         assert verdict.startswith("✗ root cause: Runtime pods"), verdict
+
+    drive(make_app(lab), scenario)
+
+
+def test_the_details_pane_says_the_deployment_is_vllm_with_its_gpus(lab) -> None:
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "vllm-no-gpu")
+        details = text_of(screen.query_one("#details", Static))
+        assert "engine    vLLM (generative; model format vLLM)" in details, details
+        assert "gpus      nvidia.com/gpu requests 2, limits 2" in details, details
+        assert "hardware  redhat-ods-applications/nvidia-l40s-x2" in details, details
 
     drive(make_app(lab), scenario)
