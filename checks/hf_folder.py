@@ -100,7 +100,7 @@ def folder_outcome(folder: HfFolder, where: str) -> Outcome:
     ]
     if folder.complete:
         return Outcome.passed(
-            f"Hugging Face model folder: config.json, {len(folder.weights)} weight file(s), "
+            f"Hugging Face folder for vLLM: config.json, {len(folder.weights)} weight file(s), "
             f"{folder.tokenizer[0]}",
             *evidence,
         )

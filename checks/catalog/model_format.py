@@ -7,9 +7,9 @@ from typing import Any
 from checks import facts
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.generative import generative_setup
 from checks.hf_folder import folder_outcome, inspect_folder
 from checks.runtimes import onnx_limits
+from checks.vllm_runtime import generative_setup
 
 MAGIC = (
     (b"\x80", "a Python pickle (e.g. a scikit-learn or numpy object saved with pickle)"),

@@ -9,7 +9,7 @@ from checks.context import CheckContext
 from checks.crash_signatures import last_line, match_log
 from checks.engine import Outcome
 from checks.errors import KubeError, Unmet
-from checks.generative import GenerativeSetup, generative_setup
+from checks.vllm_runtime import GenerativeSetup, generative_setup
 
 IMAGE_REASONS = ("ImagePullBackOff", "ErrImagePull", "InvalidImageName")
 CONFIG_REASONS = ("CreateContainerConfigError", "CreateContainerError")

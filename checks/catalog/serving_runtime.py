@@ -5,7 +5,7 @@ from __future__ import annotations
 from checks import resources
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.generative import generative_setup, route_timeout
+from checks.vllm_runtime import generative_setup, route_timeout
 
 
 def supports(server: resources.ModelServer, name: str, version: str, explicit: bool) -> bool:

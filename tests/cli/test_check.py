@@ -154,7 +154,7 @@ def test_a_crashing_vllm_server_is_explained_from_its_previous_log(lab) -> None:
         '    • previous log of kserve-container: "ValueError: To serve at least one request '
         "with the models's max seq len (32768)"
     ) in out.stdout
-    assert "[✓] Model format (model-format): Hugging Face model folder" in out.stdout
+    assert "[✓] Model format (model-format): Hugging Face folder for vLLM" in out.stdout
     assert "[✓] Model server (ServingRuntime) (serving-runtime): llama-chat serves vLLM" in (
         out.stdout
     )

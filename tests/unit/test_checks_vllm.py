@@ -11,8 +11,8 @@ from checks.catalog.model_format import ModelFormat
 from checks.catalog.runtime_pods import RuntimePods
 from checks.catalog.serving_runtime import ServingRuntime
 from checks.engine import Status
-from checks.generative import vllm_reason
 from checks.hf_folder import inspect_folder
+from checks.vllm_runtime import vllm_reason
 from lab.vllm_logs import kv_cache_log
 from tests.helpers import judge, listing, recorded_raw
 
@@ -148,7 +148,7 @@ def test_a_complete_hf_folder_passes_model_format() -> None:
     outcome = judge(ModelFormat(), *KV, facts=facts)
     assert outcome.status == Status.PASS
     assert outcome.summary == (
-        "Hugging Face model folder: config.json, 1 weight file(s), tokenizer.json"
+        "Hugging Face folder for vLLM: config.json, 1 weight file(s), tokenizer.json"
     )
 
 

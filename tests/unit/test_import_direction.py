@@ -73,7 +73,7 @@ CHECK_MAY_IMPORT = {
     "checks.v2",
     "checks.storage",
     "checks.onnx",
-    "checks.generative",  # what vLLM is and runs with (a table, like checks.runtimes)
+    "checks.vllm_runtime",  # what vLLM is and runs with (a table, like checks.runtimes)
     "checks.crash_signatures",
     "checks.hf_folder",
 }
