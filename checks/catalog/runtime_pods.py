@@ -82,13 +82,16 @@ class RuntimePods:
     ) -> Outcome | None:
         """Why vLLM died, from its previous instance's log; None (the generic wording) when the
         log cannot be read or names no known failure."""
-        try:
-            log = await facts.previous_log(ctx, pod.name, c.name)
-        except (KubeError, Unmet) as error:
-            evidence.append(f"previous log of {c.name}: not readable ({error})")
-            return None
-        where = f"previous log of {c.name}"
-        cause = match_log(log)
+        where = f"termination message of {c.name}"
+        cause = match_log(c.last_message)  # FallbackToLogsOnError puts the log's end there
+        if cause is None:
+            try:
+                log = await facts.previous_log(ctx, pod.name, c.name)
+            except (KubeError, Unmet) as error:
+                evidence.append(f"previous log of {c.name}: not readable ({error})")
+                return None
+            where = f"previous log of {c.name}"
+            cause = match_log(log)
         if cause is None:
             tail = last_line(log)
             evidence.append(f'{where}, last line: "{tail}"' if tail else f"{where}: empty")

@@ -125,6 +125,19 @@ def test_an_unreadable_previous_log_keeps_the_old_wording() -> None:
     assert any("not readable" in line for line in outcome.evidence)
 
 
+def test_a_termination_message_naming_the_cause_needs_no_log() -> None:
+    raw = copy.deepcopy(recorded_raw("vllm-kv-cache"))
+    last = raw["pods"][0]["status"]["containerStatuses"][0]["lastState"]["terminated"]
+    last["message"] = "INFO loading\nRuntimeError: No CUDA GPUs are available\n"
+    outcome = judge(RuntimePods(), *KV, raw=raw)  # no log recorded: not needed
+    assert outcome.status == Status.FAIL
+    assert "the container sees no GPU" in outcome.summary
+    assert (
+        'termination message of kserve-container: "RuntimeError: No CUDA GPUs are available"'
+        in (outcome.evidence)
+    )
+
+
 def test_an_offline_download_is_a_warning_pointing_at_the_model_checks() -> None:
     raw = recorded_raw("vllm-kv-cache")
     log = "OSError: We couldn't connect to 'https://huggingface.co' to load this file"
