@@ -31,7 +31,7 @@ DECISIVE = {
     "token-no-rolebinding": ("token", ["model-server-sa", "no role binding"]),
     "no-version-folder": ("bucket-path", ["version folder", "iris/1/"]),
     "vllm-kv-cache": ("runtime-pods", ["KV cache", "32768", "--max-model-len=9168"]),
-    "vllm-cuda-oom": ("runtime-pods", ["CUDA out of memory", "restarts 6"]),
+    "vllm-cuda-oom": ("runtime-pods", ["CUDA out of memory", "crashes at start-up"]),
     "vllm-no-gpu": ("runtime-pods", ["Insufficient nvidia.com/gpu"]),
 }
 
