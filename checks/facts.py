@@ -239,3 +239,21 @@ def modelcar_init(ctx: CheckContext) -> resources.ContainerState | None:
             if c.init and c.name.startswith("modelcar-init"):
                 return c
     return None
+PREVIOUS_LOG_LINES = 300  # the fatal line of a vLLM start-up is within its last few hundred
+PREVIOUS_LOG_BYTES = 256 * 1024
+
+
+async def previous_log(ctx: CheckContext, pod: str, container: str) -> str:
+    """The tail of a container's previous (crashed) instance log, bounded in lines and bytes.
+    Raises KubeError (forbidden, not found) like any API read."""
+    return await ctx.fact(
+        f"previous-log:{pod}/{container}",
+        lambda: ctx.kube.log(
+            ctx.namespace,
+            pod,
+            container,
+            tail_lines=PREVIOUS_LOG_LINES,
+            previous=True,
+            limit_bytes=PREVIOUS_LOG_BYTES,
+        ),
+    )

@@ -231,10 +231,13 @@ class KubeClient:
         *,
         tail_lines: int | None = None,
         previous: bool = False,
+        limit_bytes: int | None = None,
     ) -> str:
         params: dict[str, Any] = {"container": container}
         if tail_lines is not None:
             params["tailLines"] = tail_lines
+        if limit_bytes is not None:
+            params["limitBytes"] = limit_bytes
         if previous:
             params["previous"] = "true"
         response = await self._request(

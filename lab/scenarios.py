@@ -12,6 +12,7 @@ MODELMESH = "modelmesh"
 KSERVE = "kserve"
 
 OVMS_2024_5 = "quay.io/modh/openvino_model_server:2024.5-release"
+VLLM_CUDA = "quay.io/modh/vllm:rhoai-2.25-cuda"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Scenario:
     connection_kind: str = ""
     model_uri: str = ""  # uri: the URI; oci: "<repository>:<tag>" on the lab registry
     oci_fault: str = ""  # "bad-credentials", "no-models-dir"
+    runtime_kind: str = "ovms"  # "vllm": seeded by lab/seed/vllm.py (Standard mode, GPUs)
+    model_args: tuple[str, ...] = ()  # spec.predictor.model.args
+    hardware_profile: str = ""  # opendatahub.io/hardware-profile-name
 
     @property
     def runtime(self) -> str:
@@ -255,6 +259,54 @@ SCENARIOS: tuple[Scenario, ...] = (
         "",
         root_cause="bucket-path",
         connection_kind="s3",
+    ),
+    Scenario(
+        "vllm-kv-cache",
+        "vLLM: --max-model-len=32768 does not fit the KV cache left on the GPU",
+        KSERVE,
+        "llama-chat",
+        (),
+        "llama-3.1-8b-instruct",
+        root_cause="runtime-pods",
+        runtime_image=VLLM_CUDA,
+        enable_route=False,
+        enable_auth=False,
+        pod_fault="vllm-kv-cache",
+        model_format=("vLLM", ""),
+        runtime_kind="vllm",
+        model_args=("--max-model-len=32768",),
+    ),
+    Scenario(
+        "vllm-cuda-oom",
+        "vLLM: a 13B model does not fit one 24 GB GPU (CUDA out of memory)",
+        KSERVE,
+        "llama-13b",
+        (),
+        "models/llama-2-13b-chat",
+        root_cause="runtime-pods",
+        runtime_image=VLLM_CUDA,
+        enable_route=False,
+        enable_auth=False,
+        pod_fault="vllm-cuda-oom",
+        model_format=("vLLM", ""),
+        runtime_kind="vllm",
+        model_args=("--max-model-len=4096",),
+    ),
+    Scenario(
+        "vllm-no-gpu",
+        "vLLM: the hardware profile asks for 2 GPUs no node has",
+        KSERVE,
+        "granite",
+        (),
+        "granite-3.1-8b-instruct",
+        root_cause="runtime-pods",
+        runtime_image=VLLM_CUDA,
+        enable_route=False,
+        enable_auth=False,
+        pod_fault="vllm-no-gpu",
+        model_format=("vLLM", ""),
+        runtime_kind="vllm",
+        hardware_profile="nvidia-l40s-x2",
     ),
 )
 

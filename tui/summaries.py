@@ -14,6 +14,7 @@ from rich.text import Text
 from checks import resources
 from checks.snapshot import Snapshot
 from checks.text import visible
+from checks.vllm_runtime import generative_setup
 from tui.cells import container_line, pod_status, state_text
 
 LABEL_WIDTH = 10
@@ -53,6 +54,15 @@ def _deployment_details(dep: resources.Deployment, snap: Snapshot) -> Text:
         ),
         ("url", dep.url or "-"),
     ]
+    setup = generative_setup(snap, dep)
+    if setup is not None:
+        rows[3:3] = [
+            ("engine", f"vLLM (generative; {setup.why})"),
+            ("args", " ".join(setup.model_args) or "-"),
+            ("gpus", setup.gpus or "none requested"),
+        ]
+        if setup.hardware_profile:
+            rows.insert(6, ("hardware", setup.hardware_profile))
     if dep.failure:
         message = (dep.failure.message.strip().splitlines() or [""])[-1]
         if dep.failure_is_stale:

@@ -7,7 +7,9 @@ from typing import Any
 from checks import facts
 from checks.context import CheckContext
 from checks.engine import Outcome
+from checks.hf_folder import folder_outcome, inspect_folder
 from checks.runtimes import onnx_limits
+from checks.vllm_runtime import generative_setup
 
 MAGIC = (
     (b"\x80", "a Python pickle (e.g. a scikit-learn or numpy object saved with pickle)"),
@@ -34,6 +36,10 @@ class ModelFormat:
         from checks.onnx import OnnxSignatureError
 
         dep = ctx.deployment
+        if generative_setup(ctx.snapshot, dep) is not None:
+            found = await facts.listing(ctx)
+            where = f"s3://{facts.bucket(ctx)}/{dep.storage_path}"
+            return folder_outcome(inspect_folder(found.keys, dep.storage_path), where)
         if dep.model_format.lower() != "onnx":
             return Outcome.skipped(f"format {dep.model_format}: only ONNX models are inspected")
         listing = await facts.listing(ctx)

@@ -4,10 +4,12 @@ model checks' business, so it is only a warning here."""
 
 from __future__ import annotations
 
-from checks import facts_standard, resources
+from checks import facts, facts_standard, resources
 from checks.context import CheckContext
+from checks.crash_signatures import last_line, match_log
 from checks.engine import Outcome
-from checks.errors import KubeError
+from checks.errors import KubeError, Unmet
+from checks.vllm_runtime import GenerativeSetup, generative_setup
 
 MODELCAR_INIT = "modelcar-init"
 # what registries and the kubelet say about a refused pull (wording varies per registry)
@@ -57,17 +59,24 @@ class RuntimePods:
                 *facts_standard.predictor_lines(ctx),
             )
         evidence = [_pod_line(p) for p in pods]
+        setup = generative_setup(ctx.snapshot, dep)
+        if setup is not None:
+            evidence += setup.evidence()
         for pod in pods:
             outcome = self._modelcar(ctx, pod, evidence)
             if outcome is not None:
                 return outcome
         for pod in pods:
-            outcome = self._pod_fault(pod, evidence)
+            outcome = self._pod_fault(pod, evidence, setup)
             if outcome is not None:
                 return outcome
         for pod in pods:
             for c in pod.containers:
                 if c.state == "waiting" and c.reason == "CrashLoopBackOff":
+                    if setup is not None and not c.init:
+                        crashed = await self._vllm_crash(ctx, pod, c, setup, evidence)
+                        if crashed is not None:
+                            return crashed
                     place = "fetching" if c.init else "loading"
                     tail = (c.last_message or "").strip().splitlines()[-1:] or [""]
                     return Outcome.warned(
@@ -84,7 +93,48 @@ class RuntimePods:
         return Outcome.passed(f"{ready}/{len(pods)} runtime pod(s) ready", *evidence)
 
     @staticmethod
-    def _pod_fault(pod: resources.Pod, evidence: list[str]) -> Outcome | None:
+    async def _vllm_crash(
+        ctx: CheckContext,
+        pod: resources.Pod,
+        c: resources.ContainerState,
+        setup: GenerativeSetup,
+        evidence: list[str],
+    ) -> Outcome | None:
+        """Why vLLM died, from its previous instance's log; None (the generic wording) when the
+        log cannot be read or names no known failure."""
+        where = f"termination message of {c.name}"
+        cause = match_log(c.last_message)  # FallbackToLogsOnError puts the log's end there
+        if cause is None:
+            try:
+                log = await facts.previous_log(ctx, pod.name, c.name)
+            except (KubeError, Unmet) as error:
+                evidence.append(f"previous log of {c.name}: not readable ({error})")
+                return None
+            where = f"previous log of {c.name}"
+            cause = match_log(log)
+        if cause is None:
+            tail = last_line(log)
+            evidence.append(f'{where}, last line: "{tail}"' if tail else f"{where}: empty")
+            return None
+        evidence.append(f'{where}: "{cause.line}"')
+        exit_code = f", last exit {c.last_exit_code}" if c.last_exit_code is not None else ""
+        summary = (
+            f"vLLM in {pod.name} crashes at start-up (restarts {c.restarts}{exit_code}): "
+            f"{cause.meaning}"
+        )
+        if cause.max_model_len is not None:
+            configured = setup.arg("--max-model-len")
+            summary += (
+                f" (--max-model-len={configured} is set)" if configured else ""
+            ) + f"; set --max-model-len={cause.max_model_len}"
+        if cause.signature == "offline-download":
+            return Outcome.warned(summary, cause.fix + " See the model checks above.", *evidence)
+        return Outcome.failed(summary, cause.fix, *evidence)
+
+    @staticmethod
+    def _pod_fault(
+        pod: resources.Pod, evidence: list[str], setup: GenerativeSetup | None = None
+    ) -> Outcome | None:
         if pod.reason == "Evicted":
             return Outcome.failed(
                 f"pod {pod.name} was evicted: {pod.message}",
@@ -93,11 +143,21 @@ class RuntimePods:
                 *evidence,
             )
         if (cond := pod.unschedulable) is not None:
-            return Outcome.failed(
-                f"pod {pod.name} cannot be scheduled: {cond.message}",
+            fix = (
                 "Lower the model server's CPU/memory/GPU requests, or add "
-                "capacity (nodes, GPUs, tolerations for tainted nodes).",
-                *evidence,
+                "capacity (nodes, GPUs, tolerations for tainted nodes)."
+            )
+            if setup is not None and "gpu" in cond.message.lower():
+                profile = setup.hardware_profile
+                asked = f" ({setup.gpus})" if setup.gpus else ""
+                fix = (
+                    f"No node has the GPUs this deployment asks for{asked}: pick a hardware "
+                    f"profile whose GPUs exist (opendatahub.io/hardware-profile-name"
+                    f"{', now ' + profile if profile else ''}) or lower the nvidia.com/gpu "
+                    "limit, or add GPU nodes (and tolerations for their taints)."
+                )
+            return Outcome.failed(
+                f"pod {pod.name} cannot be scheduled: {cond.message}", fix, *evidence
             )
         for c in pod.containers:
             if c.last_reason == "OOMKilled" or c.reason == "OOMKilled":

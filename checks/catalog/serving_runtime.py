@@ -5,6 +5,7 @@ from __future__ import annotations
 from checks import resources
 from checks.context import CheckContext
 from checks.engine import Outcome
+from checks.vllm_runtime import generative_setup, route_timeout
 
 
 def supports(server: resources.ModelServer, name: str, version: str, explicit: bool) -> bool:
@@ -73,4 +74,14 @@ class ServingRuntime:
                 "Pick a format/version the runtime lists, or another runtime.",
                 *evidence,
             )
+        setup = generative_setup(ctx.snapshot, dep)
+        if setup is not None:
+            evidence += setup.evidence()
+            timeout = route_timeout(ctx.snapshot, dep)
+            if timeout is not None:
+                evidence.append(
+                    f"route timeout: {timeout}; a generation that takes longer is cut by the "
+                    "router (set annotation haproxy.router.openshift.io/timeout on the "
+                    "InferenceService to allow more)"
+                )
         return Outcome.passed(f"{server.name} serves {wanted}", *evidence)

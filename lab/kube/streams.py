@@ -88,9 +88,11 @@ class Streams:
         tail = request.query.get("tailLines")
         shown = lines[-int(tail) :] if tail and int(tail) > 0 else ([] if tail == "0" else lines)
         if request.query.get("follow") not in ("1", "true"):
-            return web.Response(
-                text="".join(f"{line}\n" for line in shown), content_type="text/plain"
-            )
+            body = "".join(f"{line}\n" for line in shown).encode()
+            limit = request.query.get("limitBytes")
+            if limit and limit.isdigit() and int(limit) > 0:
+                body = body[: int(limit)]  # the API server stops after limitBytes
+            return web.Response(body=body, content_type="text/plain", charset="utf-8")
         return await self._follow_log(request, key, shown, len(lines))
 
     async def _follow_log(

@@ -17,6 +17,7 @@ from lab.seed.kserve import KServeSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
 from lab.seed.standard import StandardSeeding
 from lab.seed.status import StatusSeeding
+from lab.seed.vllm import VllmSeeding
 
 
 class Seeder(
@@ -27,6 +28,7 @@ class Seeder(
     KServeSeeding,
     StatusSeeding,
     ConnectionSeeding,
+    VllmSeeding,
 ):
     """Every part of the seeding, on one store."""
 
@@ -36,6 +38,8 @@ def seed_all(seeder: Seeder) -> Seeded:
     for scenario in SCENARIOS:
         if scenario.connection_kind:
             seeder.seed_connection_scenario(scenario)
+        elif scenario.runtime_kind == "vllm":
+            seeder.seed_vllm(scenario)
         else:
             seeder.seed_scenario(scenario)
     return seeder.result

@@ -145,3 +145,18 @@ def test_check_all_ends_with_a_summary_of_every_deployment(lab) -> None:
     assert len(summary) == len(SCENARIOS)
     oom = next(line for line in summary if line.startswith("oom-crashloop/iris "))
     assert "Pending · CrashLoopBackOff (OOMKilled)" in oom and "runtime-pods:" in oom
+
+
+def test_a_crashing_vllm_server_is_explained_from_its_previous_log(lab) -> None:
+    out = check(lab, "-n", "vllm-kv-cache", "llama-chat")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[✗] Runtime pods (runtime-pods): vLLM in llama-chat-predictor-" in out.stdout
+    assert "(--max-model-len=32768 is set); set --max-model-len=9168" in out.stdout
+    assert (
+        '    • previous log of kserve-container: "ValueError: To serve at least one request '
+        "with the models's max seq len (32768)"
+    ) in out.stdout
+    assert "[✓] Model format (model-format): Hugging Face folder for vLLM" in out.stdout
+    assert "[✓] Model server (ServingRuntime) (serving-runtime): llama-chat serves vLLM" in (
+        out.stdout
+    )

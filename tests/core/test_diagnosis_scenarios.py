@@ -39,6 +39,9 @@ DECISIVE = {
         "bucket-path",
         ["path is empty", "all of bucket", "fraud.onnx", "pricing.onnx", "ambiguous"],
     ),
+    "vllm-kv-cache": ("runtime-pods", ["KV cache", "32768", "--max-model-len=9168"]),
+    "vllm-cuda-oom": ("runtime-pods", ["CUDA out of memory", "crashes at start-up"]),
+    "vllm-no-gpu": ("runtime-pods", ["Insufficient nvidia.com/gpu"]),
 }
 
 

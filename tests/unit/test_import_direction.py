@@ -76,6 +76,9 @@ CHECK_MAY_IMPORT = {
     "checks.onnx",
     "checks.connection_refs",  # pure: the 3.x connection reference, worded as the webhook does
     "checks.registry",  # pure parsing of oci:// references (the I/O goes through facts)
+    "checks.vllm_runtime",  # what vLLM is and runs with (a table, like checks.runtimes)
+    "checks.crash_signatures",
+    "checks.hf_folder",
 }
 
 
