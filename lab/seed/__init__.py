@@ -14,10 +14,18 @@ from lab.seed.cluster import ClusterSeeding
 from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
+from lab.seed.rbac_proxy import RbacProxySeeding
 from lab.seed.status import StatusSeeding
 
 
-class Seeder(ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding):
+class Seeder(
+    ClusterSeeding,
+    DashboardSeeding,
+    ModelMeshSeeding,
+    KServeSeeding,
+    StatusSeeding,
+    RbacProxySeeding,
+):
     """Every part of the seeding, on one store."""
 
 
