@@ -11,7 +11,9 @@ from xml.etree import ElementTree
 
 import pytest
 
+from checks.catalog import CATALOG
 from lab.control import env_vars
+from lab.scenarios import SCENARIOS
 from tests.helpers import secret_value
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +36,7 @@ def test_healthy_exit_0_and_table_reads_like_flutter_doctor(lab) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "Diagnosis of iris-project/iris-model (modelmesh) — state: Loaded"
-    assert sum(line.startswith("[✓]") for line in lines) == 10
+    assert sum(line.startswith("[✓]") for line in lines) == len(CATALOG)
     assert lines[-1].startswith("Verdict: pass")
 
 
@@ -102,7 +104,7 @@ def test_no_secret_or_token_in_any_format(lab, admin_client, output) -> None:
         for suite in text.split('<?xml version="1.0" encoding="UTF-8"?>')[1:]:
             ElementTree.fromstring(suite.strip())
     if output == "json":
-        assert len(json.loads(out.stdout)["reports"]) == 15
+        assert len(json.loads(out.stdout)["reports"]) == len(SCENARIOS)
 
 
 def test_an_invalid_or_expired_token_is_named(lab) -> None:
@@ -139,6 +141,35 @@ def test_check_all_ends_with_a_summary_of_every_deployment(lab) -> None:
     lines = out.stdout.splitlines()
     start = max(i for i, line in enumerate(lines) if line.startswith("DEPLOYMENT"))
     summary = lines[start + 1 :]
-    assert len(summary) == 15
+    assert len(summary) == len(SCENARIOS)
     oom = next(line for line in summary if line.startswith("oom-crashloop/iris "))
     assert "Pending · CrashLoopBackOff (OOMKilled)" in oom and "runtime-pods:" in oom
+
+
+def test_a_token_kube_rbac_proxy_refuses_is_named_with_its_words(lab) -> None:
+    """RHOAI 3.x Standard: the proxy's own 403 line, who it refused and the missing permission."""
+    out = check(lab, "-n", "auth-denied", "iris")
+    assert out.returncode == 1, out.stdout + out.stderr
+    line = next(x for x in out.stdout.splitlines() if "(token):" in x)
+    assert line.startswith("[✗] Token and authorization (token): ")
+    assert "iris-sa may not get inferenceservices/iris in auth-denied" in line
+    assert (
+        "kube-rbac-proxy answers 403 Forbidden (user=system:serviceaccount:auth-denied:iris-sa, "
+        "verb=get, resource=inferenceservices, subresource=)"
+    ) in line
+    assert (
+        "→ fix: Recreate the role binding iris-view (iris-sa -> Role iris-view-role" in out.stdout
+    )
+    assert "[✓] Who may call the model (auth): token auth is enforced" in out.stdout
+
+
+def test_an_open_model_is_a_loud_warning_not_a_pass(lab) -> None:
+    out = check(lab, "-n", "auth-open", "iris")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert (
+        "[!] Who may call the model (auth): iris is open: it answered 200 to a request with no "
+        "token — anyone who can reach the route can call it"
+    ) in out.stdout
+    assert out.stdout.splitlines()[-1].startswith("Verdict: warn")
+    strict = check(lab, "-n", "auth-open", "iris", "--fail-on", "warn")
+    assert strict.returncode == 1, strict.stdout + strict.stderr
