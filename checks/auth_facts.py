@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checks import facts, resources
+from checks import auth_proxy, facts, resources
 from checks.context import CheckContext
 from checks.errors import DoctorError, KubeError
+from checks.probe import HttpAnswer
 
 AUTH_ANNOTATION = "security.opendatahub.io/enable-auth"
 PROXIES = ("kube-rbac-proxy", "oauth-proxy")  # sidecars that enforce tokens inside the pod
@@ -131,3 +132,16 @@ async def unauthenticated_probe(ctx: CheckContext) -> Any:
     if url is None:
         return None
     return await ctx.fact("auth:open-probe", lambda: ctx.routes.probe(url, None))
+
+
+def model_answered(answer: HttpAnswer) -> bool:
+    """The model itself answered (a 2xx JSON from the server), not a proxy or a login page."""
+    return 200 <= answer.status < 300 and answer.who == "model server"
+
+
+def proxy_refusal(answer: HttpAnswer | None, model: str) -> str | None:
+    """kube-rbac-proxy's refusal in words (who, and the permission it lacks), else None."""
+    if answer is None or answer.who != auth_proxy.WHO:
+        return None
+    refusal = auth_proxy.parse(answer.status, "text/plain", answer.detail)
+    return None if refusal is None else auth_proxy.explain(refusal, model)

@@ -41,7 +41,8 @@ def enforcer(proxy: str, dep: resources.Deployment) -> str:
 class AuthCheck:
     id = "auth"
     title = "Who may call the model"
-    depends_on = ("runtime-pods", "deployment-status")
+    # Not on runtime-pods: a token's judgement (which depends on this) must not wait on pods.
+    depends_on = ("serving-runtime",)
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
@@ -68,20 +69,30 @@ class AuthCheck:
             return Outcome.passed("token auth is on; the model has no external URL", *evidence)
         if answer is None:
             evidence.append(f"without a token: no answer ({result.message})")
-            return Outcome.passed(
-                "token auth is on (the route did not answer from here)", *evidence
+            return Outcome.skipped(
+                "token auth is on; whether it is enforced was not seen: the route did not answer",
+                *evidence,
             )
         evidence.append(f"without a token: {answer.status} from {answer.who}: {answer.detail}")
-        if 200 <= answer.status < 300 and answer.who == "model server":
+        if auth_facts.model_answered(answer):
             return Outcome.warned(
                 f"token auth is on, yet the model answered {answer.status} to a request with no "
                 "token: anyone who can reach the route can call it — the proxy is bypassed",
-                "Point the route at the Service's 'https' port (8443, kube-rbac-proxy), not 'http'.",
+                "Point the route at the Service's 'https' port (8443, kube-rbac-proxy), not 'http'."
+                if auth_facts.is_standard(dep)
+                else "Check what fronts the route: Authorino's AuthConfig (Serverless) or the "
+                "runtime's oauth-proxy (ModelMesh) let a request without a token through.",
                 *evidence,
             )
-        who = answer.who if answer.status in (401, 403) else "the route"
-        return Outcome.passed(
-            f"token auth is enforced: a request without a token gets {answer.status} from {who}",
+        if answer.status in (401, 403):
+            return Outcome.passed(
+                "token auth is enforced: a request without a token gets "
+                f"{answer.status} from {answer.who}",
+                *evidence,
+            )
+        return Outcome.skipped(
+            "token auth is on; whether it is enforced was not seen: a request without a token "
+            f"got {answer.status} from {answer.who}",
             *evidence,
         )
 
@@ -103,10 +114,16 @@ class AuthCheck:
                 *evidence,
             )
         evidence.append(f"without a token: {answer.status} from {answer.who}: {answer.detail}")
-        if not (200 <= answer.status < 300 and answer.who == "model server"):
+        if answer.status in (401, 403):
             return Outcome.passed(
                 f"token auth is off, but the route answered {answer.status} from {answer.who} "
                 "to a request with no token",
+                *evidence,
+            )
+        if not auth_facts.model_answered(answer):
+            return Outcome.skipped(
+                "token auth is off; whether the model answers without a token was not seen: "
+                f"{answer.status} from {answer.who}",
                 *evidence,
             )
         fix = MODELMESH_OPEN_FIX if dep.platform == resources.MODELMESH else OPEN_FIX

@@ -9,7 +9,7 @@ import base64
 import json
 from typing import Any
 
-from checks import auth_proxy, facts, resources
+from checks import auth_facts, facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError, Unmet
@@ -85,11 +85,10 @@ class TokenCheck:
             raise
         if (review.get("status") or {}).get("allowed"):
             refused = await self._refused_by_route(ctx, token)
-            proxy = refused and auth_proxy.parse(refused.status, "text/plain", refused.detail)
-            if proxy and refused.who == auth_proxy.WHO:
+            words = auth_facts.proxy_refusal(refused, dep.name)
+            if words is not None:
                 return Outcome.failed(
-                    "the API server allows the token, but the route answered "
-                    + auth_proxy.explain(proxy, dep.name),
+                    "the API server allows the token, but the route answered " + words,
                     "Make sure the token is from this cluster and not expired, and read the "
                     "kube-rbac-proxy container's log in the predictor pod.",
                     *evidence,
@@ -116,7 +115,7 @@ class TokenCheck:
         )
         said = "the route answers 403"
         refused = await self._refused_by_route(ctx, token)
-        if refused is not None and refused.who == auth_proxy.WHO:
+        if auth_facts.proxy_refusal(refused, dep.name) is not None:
             said = f"kube-rbac-proxy answers {refused.status} {refused.detail}"
         return Outcome.failed(
             f"the token's service account {account} may not {attributes['verb']} "

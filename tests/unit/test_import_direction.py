@@ -67,6 +67,7 @@ CHECK_MAY_IMPORT = {
     "checks.engine",
     "checks.context",
     "checks.facts",
+    "checks.auth_facts",
     "checks.errors",
     "checks.resources",
     "checks.runtimes",
