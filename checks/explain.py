@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from checks import auth_proxy
 from checks.probe import HttpAnswer
 
 OVMS_MEANINGS = (
@@ -86,6 +87,10 @@ def explain(answer: HttpAnswer, model: str = "") -> str:
             "its service account may not 'get services' in the project — check the token "
             "and its role binding"
         )
+    if who == auth_proxy.WHO:
+        refusal = auth_proxy.parse(status, "text/plain", detail)
+        if refusal is not None:
+            return auth_proxy.explain(refusal, model)
     if who == "Authorino":
         if status == 401:
             return (

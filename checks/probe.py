@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from checks import capped
+from checks import auth_proxy, capped
 from checks.addressing import Override, address
 from checks.errors import DoctorError
 from checks.no_answer import unreachable
@@ -20,7 +20,7 @@ from checks.no_answer import unreachable
 @dataclass(frozen=True)
 class HttpAnswer:
     status: int
-    who: str  # "OpenShift router", "oauth-proxy", "Authorino", "ModelMesh REST proxy", "model server"
+    who: str  # "OpenShift router", "oauth-proxy", "kube-rbac-proxy", "Authorino", "model server", ...
     detail: str
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
@@ -63,6 +63,9 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
             headers,
             text,
         )
+    refusal = auth_proxy.parse(status, content_type, text)
+    if refusal is not None:
+        return HttpAnswer(status, auth_proxy.WHO, refusal.line, headers, text)
     if "json" in content_type:
         try:
             body = response.json()

@@ -149,6 +149,8 @@ def describe(info: dict) -> list[str]:
     width = max(len(s.project) for s in SCENARIOS)
     for scenario in SCENARIOS:
         mark = "healthy" if scenario.healthy else f"broken ({scenario.root_cause})"
+        if scenario.warns:
+            mark = f"works, warns ({scenario.warns})"
         lines.append(
             f"    {scenario.project:<{width}}  {scenario.platform:<9}  "
             f"{scenario.deployment:<16} {mark}: {scenario.title}"

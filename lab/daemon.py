@@ -135,6 +135,7 @@ async def _start(
         str(tls.ca_file),
         seeded.proxy_token,
         latency_s=latency_ms / 1000,
+        pod_tokens=seeded.pod_tokens,
     )
     s3.latency_s = latency_ms / 1000  # after seeding: the lab's own start-up stays fast
     router_runner, router_port = await _serve(router.app(), tls.router_context)

@@ -18,6 +18,7 @@ from aiohttp import web
 from lab.kube.kinds import kind_by_name
 from lab.kube.store import Obj, Store
 from lab.ovms import ServedModel, modelmesh_rest_error
+from lab.rbac_proxy import KubeRbacProxy
 
 ROUTER_503 = """<html>
 <head><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -58,12 +59,14 @@ class Router:
         ca_file: str,
         proxy_token: str,
         latency_s: float = 0.0,
+        pod_tokens: dict[tuple[str, str], str] | None = None,
     ) -> None:
         self.store, self.served, self.api_url = store, served, api_url
         self.latency_s = latency_s
         self.proxy_token = proxy_token
         self._ssl = ssl.create_default_context(cafile=ca_file)
         self._session: aiohttp.ClientSession | None = None
+        self.rbac_proxy = KubeRbacProxy(store, api_url, self._ssl, pod_tokens or {})
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
@@ -74,6 +77,7 @@ class Router:
     async def _close(self, app: web.Application) -> None:
         if self._session:
             await self._session.close()
+        await self.rbac_proxy.close()
 
     # -- routing -------------------------------------------------------------------------
     def _route_for(self, host: str, path: str) -> Obj | None:
@@ -137,7 +141,7 @@ class Router:
             )
         if self._is_modelmesh(isvc):
             return await self._modelmesh(request, isvc)
-        return await self._kserve(request, isvc)
+        return await self._kserve(request, isvc, route)
 
     # -- auth ----------------------------------------------------------------------------
     async def _review(self, kind: str, body: dict) -> dict:
@@ -217,11 +221,16 @@ class Router:
             status, body = modelmesh_rest_error(status, body, served.name if served else name)
         return web.json_response(body, status=status)
 
-    # -- KServe serverless: Authorino + OVMS -------------------------------------------------
-    async def _kserve(self, request: web.Request, isvc: Obj) -> web.StreamResponse:
+    # -- KServe: Authorino (Serverless) or kube-rbac-proxy (Standard) + OVMS -------------------
+    async def _kserve(self, request: web.Request, isvc: Obj, route: Obj) -> web.StreamResponse:
         ns, name = isvc["metadata"]["namespace"], isvc["metadata"]["name"]
         annotations = isvc["metadata"].get("annotations") or {}
-        if annotations.get("security.opendatahub.io/enable-auth") == "true":
+        standard = self.rbac_proxy.fronts(route, isvc)  # None: not a Standard route
+        if standard:
+            refused = await self.rbac_proxy.refuse(request, isvc)
+            if refused is not None:
+                return refused
+        elif standard is None and annotations.get("security.opendatahub.io/enable-auth") == "true":
             denied = await self._authorino(request, ns, name)
             if denied is not None:
                 return denied

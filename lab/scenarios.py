@@ -57,6 +57,10 @@ class Scenario:
     runtime_kind: str = "ovms"  # "vllm": seeded by lab/seed/vllm.py (Standard mode, GPUs)
     model_args: tuple[str, ...] = ()  # spec.predictor.model.args
     hardware_profile: str = ""  # opendatahub.io/hardware-profile-name
+    # RHOAI 3.x Standard (RawDeployment) with kube-rbac-proxy in the predictor pod (lab/seed/rbac_proxy.py)
+    kube_rbac_proxy: bool = False
+    auth_delegator: bool = True  # the pod SA's <ns>-<sa>-auth-delegator ClusterRoleBinding
+    warns: str | None = None  # the check id that must warn (a scenario that works, but unsafely)
 
     @property
     def runtime(self) -> str:
@@ -358,6 +362,51 @@ STANDARD_SCENARIOS: tuple[Scenario, ...] = (
     ),
 )
 SCENARIOS = SCENARIOS + STANDARD_SCENARIOS
+
+SCENARIOS += (
+    Scenario(
+        "auth-healthy",
+        "Standard deployment behind kube-rbac-proxy, token allowed",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        kube_rbac_proxy=True,
+    ),
+    Scenario(
+        "auth-denied",
+        "kube-rbac-proxy refuses the token: its service account may not get the deployment",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        root_cause="token",
+        role_binding=False,
+        kube_rbac_proxy=True,
+    ),
+    Scenario(
+        "auth-open",
+        "Exposed Standard deployment without token authentication: open to anyone",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        enable_auth=False,
+        kube_rbac_proxy=True,
+        warns="auth",
+    ),
+    Scenario(
+        "auth-no-delegator",
+        "kube-rbac-proxy cannot review tokens: the auth-delegator binding is missing",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        root_cause="auth",
+        kube_rbac_proxy=True,
+        auth_delegator=False,
+    ),
+)
 
 RESTRICTED_PROJECT = "iris-project"  # the developer user may not list secrets here
 # what the lab's OCI registry look-alike holds (lab/registry.py)

@@ -5,6 +5,7 @@ A new check is one new module here and one line in CATALOG.
 
 from __future__ import annotations
 
+from checks.catalog.auth import AuthCheck
 from checks.catalog.bucket_path import BucketPath
 from checks.catalog.data_connection import DataConnectionCheck
 from checks.catalog.deployment_status import DeploymentStatus
@@ -28,4 +29,5 @@ CATALOG: tuple[Check, ...] = (
     TokenCheck(),
     InputShape(),
     RecentEvents(),
+    AuthCheck(),
 )

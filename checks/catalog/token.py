@@ -9,7 +9,7 @@ import base64
 import json
 from typing import Any
 
-from checks import facts, facts_standard, resources
+from checks import auth_facts, facts, facts_standard, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.errors import KubeError, Unmet
@@ -46,7 +46,7 @@ def jwt_claims(token: str) -> dict:
 class TokenCheck:
     id = "token"
     title = "Token and authorization"
-    depends_on = ("serving-runtime",)
+    depends_on = ("serving-runtime", "auth")
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
@@ -87,6 +87,14 @@ class TokenCheck:
             raise
         if (review.get("status") or {}).get("allowed"):
             refused = await self._refused_by_route(ctx, token)
+            words = auth_facts.proxy_refusal(refused, dep.name)
+            if words is not None:
+                return Outcome.failed(
+                    "the API server allows the token, but the route answered " + words,
+                    "Make sure the token is from this cluster and not expired, and read the "
+                    "kube-rbac-proxy container's log in the predictor pod.",
+                    *evidence,
+                )
             if refused is not None:
                 return Outcome.failed(
                     f"the API server allows the token, but the route answered "
@@ -107,12 +115,21 @@ class TokenCheck:
         fix_role = (
             "ClusterRole view" if dep.platform == resources.MODELMESH else f"Role {base}-view-role"
         )
+        said = "the route answers 403"
+        refused = await self._refused_by_route(ctx, token)
+        if auth_facts.proxy_refusal(refused, dep.name) is not None:
+            said = f"kube-rbac-proxy answers {refused.status} {refused.detail}"
         return Outcome.failed(
             f"the token's service account {account} may not {attributes['verb']} "
             f"{attributes['resource']}{'/' + attributes['name'] if 'name' in attributes else ''}"
-            f" in {dep.namespace}: {reason}, so the route answers 403",
-            f"Recreate the role binding {base}-view ({account} -> {fix_role}); re-saving the "
-            "model server's token settings in the dashboard does it.",
+            f" in {dep.namespace}: {reason}, so {said}",
+            f"Recreate the role binding {base}-view ({account} -> {fix_role}"
+            + (
+                f", a Role granting get on inferenceservices [{dep.name}]"
+                if dep.platform != resources.MODELMESH
+                else ""
+            )
+            + "); re-saving the token settings in the dashboard does it.",
             *evidence,
         )
 

@@ -16,6 +16,7 @@ from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
 from lab.seed.standard import StandardSeeding
+from lab.seed.rbac_proxy import RbacProxySeeding
 from lab.seed.status import StatusSeeding
 from lab.seed.vllm import VllmSeeding
 
@@ -29,6 +30,7 @@ class Seeder(
     StatusSeeding,
     ConnectionSeeding,
     VllmSeeding,
+    RbacProxySeeding,
 ):
     """Every part of the seeding, on one store."""
 

@@ -70,6 +70,7 @@ class Seeded:
     proxy_token: str = ""
     served: dict[tuple[str, str], ServedModel] = field(default_factory=dict)
     outcomes: dict[str, LoadOutcome] = field(default_factory=dict)
+    pod_tokens: dict[tuple[str, str], str] = field(default_factory=dict)  # (ns, SA): its token
 
 
 class SeederBase:

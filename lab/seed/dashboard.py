@@ -40,7 +40,10 @@ class DashboardSeeding(SeederBase):
         self.result.outcomes[ns] = outcome
         pod = self._pods(sc, outcome, runtime, isvc)
         self._status(sc, isvc, outcome, pod)
-        self._route(sc, isvc)
+        if sc.kube_rbac_proxy:
+            self._standard_mode(sc, isvc, pod)
+        else:
+            self._route(sc, isvc)
         if outcome.served is not None and sc.pod_fault is None:
             self.result.served[(ns, sc.deployment)] = outcome.served
 

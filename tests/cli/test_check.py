@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from checks.catalog import CATALOG
 from lab.control import env_vars
 from lab.scenarios import SCENARIOS
 from tests.helpers import secret_value
@@ -35,7 +36,7 @@ def test_healthy_exit_0_and_table_reads_like_flutter_doctor(lab) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "Diagnosis of iris-project/iris-model (modelmesh) — state: Loaded"
-    assert sum(line.startswith("[✓]") for line in lines) == 10
+    assert sum(line.startswith("[✓]") for line in lines) == len(CATALOG)
     assert lines[-1].startswith("Verdict: pass")
 
 
@@ -160,3 +161,30 @@ def test_a_crashing_vllm_server_is_explained_from_its_previous_log(lab) -> None:
     assert "[✓] Model server (ServingRuntime) (serving-runtime): llama-chat serves vLLM" in (
         out.stdout
     )
+def test_a_token_kube_rbac_proxy_refuses_is_named_with_its_words(lab) -> None:
+    """RHOAI 3.x Standard: the proxy's own 403 line, who it refused and the missing permission."""
+    out = check(lab, "-n", "auth-denied", "iris")
+    assert out.returncode == 1, out.stdout + out.stderr
+    line = next(x for x in out.stdout.splitlines() if "(token):" in x)
+    assert line.startswith("[✗] Token and authorization (token): ")
+    assert "iris-sa may not get inferenceservices/iris in auth-denied" in line
+    assert (
+        "kube-rbac-proxy answers 403 Forbidden (user=system:serviceaccount:auth-denied:iris-sa, "
+        "verb=get, resource=inferenceservices, subresource=)"
+    ) in line
+    assert (
+        "→ fix: Recreate the role binding iris-view (iris-sa -> Role iris-view-role" in out.stdout
+    )
+    assert "[✓] Who may call the model (auth): token auth is enforced" in out.stdout
+
+
+def test_an_open_model_is_a_loud_warning_not_a_pass(lab) -> None:
+    out = check(lab, "-n", "auth-open", "iris")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert (
+        "[!] Who may call the model (auth): iris is open: it answered 200 to a request with no "
+        "token — anyone who can reach the route can call it"
+    ) in out.stdout
+    assert out.stdout.splitlines()[-1].startswith("Verdict: warn")
+    strict = check(lab, "-n", "auth-open", "iris", "--fail-on", "warn")
+    assert strict.returncode == 1, strict.stdout + strict.stderr

@@ -272,3 +272,12 @@ def test_burst_errors_are_grouped_by_reason(lab, tmp_path) -> None:
     assert "errors by reason: 12x 403: " in table.stdout, table.stdout
     assert doc["errors"] == 12 and list(doc["errors_by_reason"].values()) == [12]
     assert next(iter(doc["errors_by_reason"])).startswith("403: ")
+
+
+def test_infer_through_kube_rbac_proxy_explains_its_403_in_one_line(lab) -> None:
+    out = infer(lab, "-n", "auth-denied", "iris")
+    assert out.returncode == 1, out.stdout + out.stderr
+    line = out.stdout.splitlines()[1]
+    assert line.startswith("403 in ") and " — 403 from kube-rbac-proxy: Forbidden (user=" in line
+    assert "system:serviceaccount:auth-denied:iris-sa may not get inferenceservices/iris" in line
+    assert "Role iris-view-role and RoleBinding iris-view" in line

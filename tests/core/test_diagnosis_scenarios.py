@@ -42,7 +42,11 @@ DECISIVE = {
     "vllm-kv-cache": ("runtime-pods", ["KV cache", "32768", "--max-model-len=9168"]),
     "vllm-cuda-oom": ("runtime-pods", ["CUDA out of memory", "crashes at start-up"]),
     "vllm-no-gpu": ("runtime-pods", ["Insufficient nvidia.com/gpu"]),
+    "auth-denied": ("token", ["Forbidden", "verb=get", "inferenceservices", "iris-sa"]),
+    "auth-no-delegator": ("auth", ["auth-no-delegator-default-auth-delegator", "401"]),
 }
+# Scenarios that work but unsafely: the named check warns, nothing fails.
+WARNS = {"auth-open": ("auth", ["anyone who can reach the route", "iris"])}
 
 
 def run_diagnosis(
@@ -92,7 +96,9 @@ def test_root_cause_fails_and_blocks_its_dependents(lab, kubeconfig, scenario) -
 
 
 @pytest.mark.parametrize(
-    "scenario", [s for s in SCENARIOS if s.healthy and not s.stopped], ids=lambda s: s.project
+    "scenario",
+    [s for s in SCENARIOS if s.healthy and not s.stopped and not s.warns],
+    ids=lambda s: s.project,
 )
 def test_healthy_deployments_have_no_fail_and_no_warn(lab, kubeconfig, scenario) -> None:
     report = run_diagnosis(lab, kubeconfig, scenario.project, scenario.deployment)
@@ -158,3 +164,52 @@ def test_a_stopped_model_is_not_a_failure_and_skips_what_needs_it_running(lab, k
         ), table
     for still_judged in ("data-connection", "bucket-path", "model-format", "serving-runtime"):
         assert report.result(still_judged).status == Status.PASS, table
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.warns], ids=lambda s: s.project)
+def test_working_but_unsafe_deployments_warn_loudly_and_fail_nothing(
+    lab, kubeconfig, scenario
+) -> None:
+    report = run_diagnosis(lab, kubeconfig, scenario.project, scenario.deployment)
+    check_id, words = WARNS[scenario.project]
+    assert check_id == scenario.warns
+    table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
+    warned = report.result(check_id)
+    assert warned.status == Status.WARN, table
+    for word in words:
+        assert word in warned.summary, table
+    assert [r.id for r in report.results if r.status != Status.PASS] == [check_id], table
+    assert report.verdict == Status.WARN
+
+
+def test_an_open_model_names_the_annotation_and_the_dashboard_gotcha(lab, kubeconfig) -> None:
+    """No annotation at all: the dashboard would show it protected; the fix says so."""
+    report = run_diagnosis(lab, kubeconfig, "auth-open", "iris")
+    auth = report.result("auth")
+    assert 'security.opendatahub.io/enable-auth: "true"' in auth.remediation
+    assert "Require token authentication" in auth.remediation
+    assert 'anything but "false"' in auth.remediation
+    assert "annotation security.opendatahub.io/enable-auth: absent" in auth.evidence
+    assert any(e.startswith("without a token: 200 from model server") for e in auth.evidence)
+
+
+def test_standard_auth_shows_the_proxy_and_what_it_refuses(lab, kubeconfig) -> None:
+    """3.x Standard: the evidence names kube-rbac-proxy, the delegator binding and port 8443."""
+    report = run_diagnosis(lab, kubeconfig, "auth-healthy", "iris")
+    auth = report.result("auth")
+    table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
+    assert auth.status == Status.PASS, table
+    assert "a request without a token gets 401 from kube-rbac-proxy" in auth.summary
+    evidence = "\n".join(auth.evidence)
+    assert "enforced by kube-rbac-proxy in the predictor pod" in evidence
+    assert "ClusterRoleBinding auth-healthy-default-auth-delegator: present" in evidence
+    assert "Service iris-predictor ports: https 8443->https" in evidence
+    assert "without a token: 401 from kube-rbac-proxy: Unauthorized" in evidence
+
+
+def test_a_user_who_cannot_read_cluster_bindings_gets_could_not_verify(lab, kubeconfig) -> None:
+    """The developer may not get clusterrolebindings: evidence says so, no false alarm."""
+    report = run_diagnosis(lab, kubeconfig, "auth-no-delegator", "iris", context="developer")
+    auth = report.result("auth")
+    table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
+    assert auth.status == Status.PASS, table
+    assert any("you cannot get clusterrolebindings" in e for e in auth.evidence), auth.evidence
+    assert not any("internal error" in r.summary for r in report.results), table

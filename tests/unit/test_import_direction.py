@@ -68,6 +68,7 @@ CHECK_MAY_IMPORT = {
     "checks.context",
     "checks.facts",
     "checks.facts_standard",
+    "checks.auth_facts",
     "checks.errors",
     "checks.resources",
     "checks.runtimes",
