@@ -239,6 +239,8 @@ def modelcar_init(ctx: CheckContext) -> resources.ContainerState | None:
             if c.init and c.name.startswith("modelcar-init"):
                 return c
     return None
+
+
 PREVIOUS_LOG_LINES = 300  # the fatal line of a vLLM start-up is within its last few hundred
 PREVIOUS_LOG_BYTES = 256 * 1024
 

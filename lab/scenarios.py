@@ -317,13 +317,13 @@ SCENARIOS: tuple[Scenario, ...] = (
 STANDARD_SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "std-healthy",
-        "Healthy 3.x Standard deployment (no mode annotation, exposed by label)",
+        "Healthy 3.x Standard deployment (no mode annotation, exposed by label, token auth)",
         KSERVE,
         "iris",
         (IRIS_KSERVE,),
         "iris",
-        enable_auth=False,
         standard=True,
+        kube_rbac_proxy=True,
     ),
     Scenario(
         "std-stopped",

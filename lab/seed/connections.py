@@ -14,6 +14,7 @@ from lab import objects
 from lab.kube.kinds import kind_by_name
 from lab.s3 import REGION
 from lab.scenarios import Scenario
+from lab.seed.rbac_proxy import auth_delegator_binding
 from lab.seed.base import CONNECTION, SeederBase
 
 NAMES = {"s3": "models-bucket", "uri": "granite-uri", "oci": "iris-oci"}
@@ -110,6 +111,9 @@ class ConnectionSeeding(SeederBase):
             predictor["imagePullSecrets"] = [{"name": name}]
         meta["annotations"] = annotations
         meta["labels"] = {**meta.get("labels", {}), "networking.kserve.io/visibility": "exposed"}
+        if sc.enable_auth:
+            account = predictor.get("serviceAccountName") or "default"
+            self.store.put(auth_delegator_binding(sc.project, account))
         status = isvc["status"]
         status["deploymentMode"] = "RawDeployment"
         failure = (status.get("modelStatus") or {}).get("lastFailureInfo")

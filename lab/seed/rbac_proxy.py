@@ -25,6 +25,21 @@ SERVERLESS_ANNOTATIONS = (
 )
 
 
+def auth_delegator_binding(ns: str, account: str) -> dict:
+    """What odh-model-controller creates while a Standard ISVC run as `account` has auth "true":
+    without it kube-rbac-proxy may not call the review APIs."""
+    return {
+        "kind": "ClusterRoleBinding",
+        "metadata": {"name": f"{ns}-{account}-auth-delegator"},
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "ClusterRole",
+            "name": "system:auth-delegator",
+        },
+        "subjects": [{"kind": "ServiceAccount", "name": account, "namespace": ns}],
+    }
+
+
 def sar_config(ns: str, name: str) -> str:
     """The proxy's --config-file: the one SubjectAccessReview it asks for every caller."""
     return (
@@ -61,7 +76,7 @@ class RbacProxySeeding(SeederBase):
         }
         self.store.put(isvc)
         self._predictor_pod(sc, pod, auth)
-        self._service(sc, auth)
+        self._proxy_service(sc, auth)
         if auth:
             self._sar_config_map(sc)
             self._pod_service_account(sc)
@@ -127,7 +142,7 @@ class RbacProxySeeding(SeederBase):
         ready = int(any(c.get("ready") for c in statuses) and len(statuses) == len(containers))
         self.store.put(objects.deployment(f"{name}-predictor", ns, labels, 1, ready, containers))
 
-    def _service(self, sc: Scenario, auth: bool) -> None:
+    def _proxy_service(self, sc: Scenario, auth: bool) -> None:
         ns, name = sc.project, sc.deployment
         port = (
             {"name": "https", "port": 8443, "protocol": "TCP", "targetPort": "https"}
@@ -162,15 +177,4 @@ class RbacProxySeeding(SeederBase):
         )
         if not sc.auth_delegator:
             return
-        self.store.put(
-            {
-                "kind": "ClusterRoleBinding",
-                "metadata": {"name": f"{ns}-{POD_SA}-auth-delegator"},
-                "roleRef": {
-                    "apiGroup": "rbac.authorization.k8s.io",
-                    "kind": "ClusterRole",
-                    "name": "system:auth-delegator",
-                },
-                "subjects": [{"kind": "ServiceAccount", "name": POD_SA, "namespace": ns}],
-            }
-        )
+        self.store.put(auth_delegator_binding(ns, POD_SA))

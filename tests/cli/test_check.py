@@ -161,6 +161,8 @@ def test_a_crashing_vllm_server_is_explained_from_its_previous_log(lab) -> None:
     assert "[✓] Model server (ServingRuntime) (serving-runtime): llama-chat serves vLLM" in (
         out.stdout
     )
+
+
 def test_a_token_kube_rbac_proxy_refuses_is_named_with_its_words(lab) -> None:
     """RHOAI 3.x Standard: the proxy's own 403 line, who it refused and the missing permission."""
     out = check(lab, "-n", "auth-denied", "iris")

@@ -164,6 +164,8 @@ def test_a_stopped_model_is_not_a_failure_and_skips_what_needs_it_running(lab, k
         ), table
     for still_judged in ("data-connection", "bucket-path", "model-format", "serving-runtime"):
         assert report.result(still_judged).status == Status.PASS, table
+
+
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.warns], ids=lambda s: s.project)
 def test_working_but_unsafe_deployments_warn_loudly_and_fail_nothing(
     lab, kubeconfig, scenario
