@@ -18,6 +18,7 @@ from aiohttp import web
 from lab.kube.kinds import kind_by_name
 from lab.kube.store import Obj, Store
 from lab.ovms import ServedModel, modelmesh_rest_error
+from lab.vllm import GenerativeModel
 
 ROUTER_503 = """<html>
 <head><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -53,7 +54,7 @@ class Router:
     def __init__(
         self,
         store: Store,
-        served: dict[tuple[str, str], ServedModel],
+        served: dict[tuple[str, str], ServedModel | GenerativeModel],
         api_url: str,
         ca_file: str,
         proxy_token: str,
@@ -221,14 +222,40 @@ class Router:
     async def _kserve(self, request: web.Request, isvc: Obj) -> web.StreamResponse:
         ns, name = isvc["metadata"]["namespace"], isvc["metadata"]["name"]
         annotations = isvc["metadata"].get("annotations") or {}
+        served = self.served.get((ns, name))
+        if isinstance(served, GenerativeModel):
+            return await self._raw_vllm(request, ns, name, annotations, served)
         if annotations.get("security.opendatahub.io/enable-auth") == "true":
             denied = await self._authorino(request, ns, name)
             if denied is not None:
                 return denied
-        served = self.served.get((ns, name))
         return self._ovms(
             request.method, request.path, await request.read(), request.content_type, served, name
         )
+
+    # -- KServe Standard (raw): kube-rbac-proxy + vLLM -------------------------------------------
+    async def _raw_vllm(
+        self, request: web.Request, ns: str, name: str, annotations: dict, served: GenerativeModel
+    ) -> web.StreamResponse:
+        """kube-rbac-proxy on 8443 when auth is on (reference rhoai-3x §1.4): plain-text refusals."""
+        if annotations.get("security.opendatahub.io/enable-auth") == "true":
+            user = await self._who(request)
+            if user is None:
+                return web.Response(status=401, text="Unauthorized\n")
+            attributes = {
+                "namespace": ns,
+                "verb": "get",
+                "name": name,
+                "group": "serving.kserve.io",
+                "resource": "inferenceservices",
+            }
+            if not await self._may(user, attributes):
+                return web.Response(
+                    status=403,
+                    text=f"Forbidden (user={user.get('username')}, verb=get, "
+                    "resource=inferenceservices, subresource=)\n",
+                )
+        return await served.handle(request)
 
     async def _authorino(self, request: web.Request, ns: str, name: str) -> web.Response | None:
         if not request.headers.get("Authorization", "").lower().startswith("bearer "):

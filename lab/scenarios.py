@@ -43,6 +43,7 @@ class Scenario:
     runtime_name: str = ""
     model_format: tuple[str, str] = ("onnx", "1")
     notes: tuple[str, ...] = field(default_factory=tuple)
+    generative: bool = False  # a vLLM deployment in Standard (raw) mode, seeded by lab/seed/llm.py
 
     @property
     def runtime(self) -> str:
@@ -199,6 +200,17 @@ SCENARIOS: tuple[Scenario, ...] = (
         (Upload("iris", "iris/model.onnx"),),
         "iris",
         root_cause="bucket-path",
+    ),
+    Scenario(
+        "llm-project",
+        "Healthy vLLM deployment in Standard mode (OpenAI-compatible API)",
+        KSERVE,
+        "granite",
+        (),
+        "granite",
+        runtime_image="quay.io/modh/vllm:rhoai-2.25-cuda",
+        model_format=("vLLM", ""),
+        generative=True,
     ),
 )
 

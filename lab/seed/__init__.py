@@ -13,11 +13,14 @@ from lab.seed.bulk import seed_bulk
 from lab.seed.cluster import ClusterSeeding
 from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
+from lab.seed.llm import LlmSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
 from lab.seed.status import StatusSeeding
 
 
-class Seeder(ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding):
+class Seeder(
+    ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding, LlmSeeding
+):
     """Every part of the seeding, on one store."""
 
 
