@@ -283,7 +283,7 @@ class GenerativeModel:
 
         if chat:
             await chunk({"index": 0, "delta": {"role": "assistant", "content": ""}})
-        for i, word in enumerate(words):
+        for i in range(len(words)):
             await asyncio.sleep(self.token_delay_s)
             piece = _join(words[: i + 1])[len(_join(words[:i])) :]
             last = i == len(words) - 1
