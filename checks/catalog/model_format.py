@@ -25,6 +25,9 @@ def describe_bytes(head: bytes) -> str:
     return "not an ONNX model"
 
 
+HF_CONFIG = "config.json"
+
+
 class ModelFormat:
     id = "model-format"
     title = "Model format"
@@ -34,6 +37,8 @@ class ModelFormat:
         from checks.onnx import OnnxSignatureError
 
         dep = ctx.deployment
+        if facts.is_generative(ctx):
+            return await self._generative(ctx)
         if dep.model_format.lower() != "onnx":
             return Outcome.skipped(f"format {dep.model_format}: only ONNX models are inspected")
         listing = await facts.listing(ctx)
@@ -94,3 +99,23 @@ class ModelFormat:
                     *evidence,
                 )
         return Outcome.passed(f"{key}: ONNX, IR {sig.ir_version}, opset {opset}", *evidence)
+
+    @staticmethod
+    async def _generative(ctx: CheckContext) -> Outcome:
+        """vLLM reads a Hugging Face folder, not an ONNX file: not judged as ONNX."""
+        listing = await facts.listing(ctx)
+        path = ctx.deployment.storage_path.rstrip("/")
+        relative = [k[len(path) :].lstrip("/") for k in listing.keys]
+        evidence = [f"object: {k}" for k in relative[:8]]
+        if HF_CONFIG not in relative:
+            return Outcome.skipped(
+                f"generative model: no {HF_CONFIG} directly under {path}; not an ONNX model, "
+                "so not inspected as one",
+                *evidence,
+            )
+        weights = [k for k in relative if k.endswith((".safetensors", ".bin", ".gguf"))]
+        return Outcome.passed(
+            f"Hugging Face folder for vLLM: {HF_CONFIG}"
+            + (f" and {len(weights)} weight file(s)" if weights else ""),
+            *evidence,
+        )

@@ -56,6 +56,8 @@ class Deployment:
     visibility: str
     in_dashboard: bool
     created: datetime | None
+    model_args: tuple[str, ...] = ()  # spec.predictor.model.args, appended to the runtime's
+    model_type: str = ""  # annotation opendatahub.io/model-type ("generative" for LLMs)
 
     @classmethod
     def parse(cls, raw: Raw) -> Deployment:
@@ -120,6 +122,10 @@ class Deployment:
             visibility=visibility,
             in_dashboard=_in_dashboard(raw),
             created=parse_time(meta.get("creationTimestamp")),
+            model_args=tuple(str(a) for a in args)
+            if isinstance(args := model.get("args"), list)
+            else (),
+            model_type=str(annotations.get("opendatahub.io/model-type", "") or ""),
         )
 
     @property
