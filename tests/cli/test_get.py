@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from lab.scenarios import SCENARIOS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,7 +52,7 @@ def test_get_all_namespaces_has_a_namespace_column(kubeconfig: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith("NAMESPACE")
-    assert len(lines) == 1 + 15
+    assert len(lines) == 1 + len(SCENARIOS)
 
 
 def test_connections_never_show_secret_values(kubeconfig: Path, lab: dict) -> None:
