@@ -39,6 +39,7 @@ class StreamBurst:
     rates: tuple[float, ...]
     errors: int
     reasons: dict[str, int] = field(default_factory=dict)
+    stopped: str = ""  # why fewer requests than asked were sent
 
     def line(self, name: str, values: tuple[float, ...], scale: float, unit: str) -> str:
         ps = [percentile(list(values), q) * scale for q in (50, 90, 99)]
@@ -79,19 +80,6 @@ class ChatRequest:
     def token_hint(self) -> str:
         return token_hint(self.token_source, self.deployment.namespace)
 
-    def with_body(self, body: dict, path: str) -> ChatRequest:
-        return ChatRequest(
-            ctx=self.ctx,
-            base=self.base,
-            token=self.token,
-            token_source=self.token_source,
-            served_name=self.served_name,
-            max_model_len=self.max_model_len,
-            body=body,
-            path=path,
-            notes=self.notes,
-        )
-
     def problems(self, text: str) -> tuple[dict | None, list[str]]:
         try:
             body = json.loads(text)
@@ -117,16 +105,21 @@ class ChatRequest:
         ttfts: list[float] = []
         rates: list[float] = []
         reasons: dict[str, int] = {}
-        issued = 0
+        issued = unanswered = 0
+        stopped = ""
+        workers = max(1, min(concurrency, count))
 
         async def worker() -> None:
-            nonlocal issued
-            while issued < count:
+            nonlocal issued, unanswered, stopped
+            while issued < count and not stopped:
                 issued += 1
                 try:
                     result = await self.generate(payload)
                 except DoctorError as error:
                     reasons[str(error)] = reasons.get(str(error), 0) + 1
+                    unanswered += 1
+                    if not rates and unanswered >= max(3, workers):
+                        stopped = f"stopped early: {unanswered} requests in a row got no answer"
                     continue
                 if not result.ok:
                     reason = result.explanation or f"{result.status}"
@@ -137,15 +130,22 @@ class ChatRequest:
                 rates.append(result.tokens_per_second)
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(max(1, min(concurrency, count)))))
+        tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
+        try:
+            await asyncio.gather(*tasks)
+        except asyncio.CancelledError:  # ctrl+c: keep what was measured
+            for task in tasks:
+                task.cancel()
+            stopped = f"interrupted after {len(rates) + sum(reasons.values())} of {count} requests"
         return StreamBurst(
-            count,
+            len(rates) + sum(reasons.values()),
             concurrency,
             time.perf_counter() - started,
             tuple(ttfts),
             tuple(rates),
             sum(reasons.values()),
             reasons,
+            stopped,
         )
 
     def as_curl(self, body: dict, show_token: bool = False) -> str:

@@ -54,9 +54,12 @@ def print_stream_burst(result: StreamBurst, output: str) -> int:
             "tokens_per_second": {f"p{q}": round(v, 1) for q, v in _ps(result.rates)},
             "errors": result.errors,
             "errors_by_reason": result.reasons,
+            "stopped": result.stopped,
         }
         print(json.dumps(doc, indent=2))
     else:
+        if result.stopped:
+            print(one_line(result.stopped))
         print(
             f"{result.count} requests, {result.concurrency} at a time, in {result.seconds:.2f} s; "
             f"{result.errors} error(s)"

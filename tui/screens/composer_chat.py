@@ -40,4 +40,6 @@ def stream_burst_text(result: StreamBurst) -> str:
         lines.append(result.line("tokens/s", result.rates, 1, ""))
     if result.reasons:
         lines.append(f"errors by reason: {result.reasons_text}")
+    if result.stopped:
+        lines.append(result.stopped)
     return "\n".join(lines)
