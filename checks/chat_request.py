@@ -94,7 +94,7 @@ class ChatRequest:
         return self.ctx.routes.timeout * STREAM_DEADLINE_FACTOR
 
     async def generate(
-        self, payload: bytes, on_piece: Callable[[str], None] | None = None
+        self, payload: bytes, on_piece: Callable[[str], object] | None = None
     ) -> Streamed:
         routes = self.ctx.routes
         return await openai_api.generate(

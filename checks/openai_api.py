@@ -175,7 +175,7 @@ async def generate(
     token: str | None,
     rules: list[Override],
     deadline: float,
-    on_piece: Callable[[str], None] | None = None,
+    on_piece: Callable[[str], object] | None = None,
 ) -> Streamed:
     """POST and read the answer as it arrives (SSE when the body asks to stream)."""
     addressed = address(url, rules)
@@ -269,7 +269,8 @@ def _whole(status: int, raw: bytes, seconds: float) -> Streamed:
     if status != 200 or not isinstance(body, dict) or "error" in body:
         return Streamed(status, seconds, None, 0, "", explanation=explain_error(status, body, text))
     content, finish = _piece(body)
-    usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+    found = body.get("usage")
+    usage: dict = found if isinstance(found, dict) else {}
     tokens = (
         usage.get("completion_tokens", rough_tokens(content)) if usage else rough_tokens(content)
     )

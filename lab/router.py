@@ -208,7 +208,7 @@ class Router:
         ):
             return web.json_response({"code": 5, "message": "Not Found"}, status=404)
         served = self.served.get((ns, name))
-        if served is None or match.group("name") != name:
+        if not isinstance(served, ServedModel) or match.group("name") != name:
             status, body = 404, {"error": "Model with requested name is not found"}
         elif action == "/infer":
             status, body = served.infer(await request.read(), request.content_type)
@@ -230,7 +230,12 @@ class Router:
             if denied is not None:
                 return denied
         return self._ovms(
-            request.method, request.path, await request.read(), request.content_type, served, name
+            request.method,
+            request.path,
+            await request.read(),
+            request.content_type,
+            served if isinstance(served, ServedModel) else None,
+            name,
         )
 
     # -- KServe Standard (raw): kube-rbac-proxy + vLLM -------------------------------------------

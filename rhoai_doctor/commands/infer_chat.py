@@ -97,8 +97,8 @@ async def run_chat(args: argparse.Namespace, request: ChatRequest) -> int:
             print(f"the request was not sent: {one_line(problem)}", file=sys.stderr)
         return ExitCode.CANNOT_JUDGE
     if args.repeat > 1:
-        result = await request.burst(text.encode(), args.repeat, args.concurrency)
-        return print_stream_burst(result, args.output)
+        bursted = await request.burst(text.encode(), args.repeat, args.concurrency)
+        return print_stream_burst(bursted, args.output)
     streaming = isinstance(body, dict) and body.get("stream") is True
     table = args.output != "json"
     if table:
