@@ -8,7 +8,7 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -185,7 +185,7 @@ async def generate(
     started = time.perf_counter()
     ttft: float | None = None
     pieces: list[str] = []
-    finish, usage, received = "", {}, 0
+    finish, usage = "", {}
     try:
         async with asyncio.timeout(deadline):
             async with http.stream(
@@ -200,10 +200,7 @@ async def generate(
                 if status != 200 or not streaming:
                     raw = await _read_capped(response, url)
                     return _whole(status, raw, time.perf_counter() - started)
-                async for line in response.aiter_lines():
-                    received += len(line)
-                    if received > capped.MODEL_ANSWER_LIMIT:
-                        raise capped.TooLarge(f"the model route ({url})", capped.MODEL_ANSWER_LIMIT)
+                async for line in _lines_capped(response, url):
                     data = line.removeprefix("data:").strip() if line.startswith("data:") else ""
                     if not data or data == "[DONE]":
                         continue
@@ -247,6 +244,21 @@ async def generate(
         finish,
         usage=usage,
     )
+
+
+async def _lines_capped(response: httpx.Response, url: str) -> AsyncIterator[str]:
+    """The stream's lines as they arrive, counting raw bytes: an endless line stops at the cap."""
+    buffer, size = b"", 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > capped.MODEL_ANSWER_LIMIT:
+            raise capped.TooLarge(f"the model route ({url})", capped.MODEL_ANSWER_LIMIT)
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            yield line.rstrip(b"\r").decode(errors="replace")
+    if buffer:
+        yield buffer.decode(errors="replace")
 
 
 async def _read_capped(response: httpx.Response, url: str) -> bytes:
