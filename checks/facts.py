@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from checks import model_files, resources
+from checks import generative, model_files, resources
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
 from checks.storage import Listing, S3Target, Storage
@@ -142,6 +142,11 @@ async def model_token_or_none(ctx: CheckContext) -> str | None:
     return token
 
 
+def is_generative(ctx: CheckContext) -> bool:
+    """A vLLM (OpenAI API) deployment: no tensor signature, no /v2 (checks/generative.py)."""
+    return generative.is_generative(ctx.deployment, ctx.server)
+
+
 def expected_url(ctx: CheckContext) -> tuple[str | None, str]:
     """(URL of the model's v2 endpoint, why) following each platform's rule."""
     dep = ctx.deployment
@@ -151,6 +156,8 @@ def expected_url(ctx: CheckContext) -> tuple[str | None, str]:
             return None, "no route"
         return f"https://{route.host}{route.path}", f"route {route.name}"
     if dep.url and not dep.url.split("://", 1)[-1].split("/")[0].endswith(".svc.cluster.local"):
+        if generative.is_generative(dep, ctx.server):  # vLLM: OpenAI API, no /v2
+            return f"{dep.url.rstrip('/')}/v1/models", "status.url"
         return f"{dep.url.rstrip('/')}/v2/models/{dep.name}", "status.url"
     return None, "no external URL"
 

@@ -14,10 +14,12 @@ from typing import Any
 from checks import connect
 from checks.addressing import overrides
 from checks.catalog import CATALOG
+from checks.chat_request import ChatRequest, prepare_chat
 from checks.connect import ClusterConfig
 from checks.context import CheckContext
 from checks.engine import Report, Result, run_checks
 from checks.errors import DoctorError, ErrorKind, KubeError
+from checks.facts import is_generative
 from checks.kube import KubeClient
 from checks.options import SessionOptions
 from checks.redaction import Redactor, redact_report, redact_result, redactor_for
@@ -269,6 +271,10 @@ class Session:
         *,
         snapshot: Snapshot | None = None,
         data: list | None = None,
-    ) -> ModelRequest:
-        """The request to the deployment's model, prefilled from its signature."""
-        return await prepare(await self.find(namespace, name, snapshot), data)
+    ) -> ModelRequest | ChatRequest:
+        """The request to the deployment's model, prefilled from its signature — or, for a
+        generative (vLLM) deployment, an OpenAI chat request to its served model."""
+        ctx = await self.find(namespace, name, snapshot)
+        if is_generative(ctx):
+            return await prepare_chat(ctx)
+        return await prepare(ctx, data)

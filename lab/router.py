@@ -19,6 +19,7 @@ from lab.kube.kinds import kind_by_name
 from lab.kube.store import Obj, Store
 from lab.ovms import ServedModel, modelmesh_rest_error
 from lab.rbac_proxy import KubeRbacProxy
+from lab.vllm import GenerativeModel
 
 ROUTER_503 = """<html>
 <head><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -54,7 +55,7 @@ class Router:
     def __init__(
         self,
         store: Store,
-        served: dict[tuple[str, str], ServedModel],
+        served: dict[tuple[str, str], ServedModel | GenerativeModel],
         api_url: str,
         ca_file: str,
         proxy_token: str,
@@ -211,7 +212,7 @@ class Router:
         ):
             return web.json_response({"code": 5, "message": "Not Found"}, status=404)
         served = self.served.get((ns, name))
-        if served is None or match.group("name") != name:
+        if not isinstance(served, ServedModel) or match.group("name") != name:
             status, body = 404, {"error": "Model with requested name is not found"}
         elif action == "/infer":
             status, body = served.infer(await request.read(), request.content_type)
@@ -225,19 +226,52 @@ class Router:
     async def _kserve(self, request: web.Request, isvc: Obj, route: Obj) -> web.StreamResponse:
         ns, name = isvc["metadata"]["namespace"], isvc["metadata"]["name"]
         annotations = isvc["metadata"].get("annotations") or {}
+        served = self.served.get((ns, name))
         standard = self.rbac_proxy.fronts(route, isvc)  # None: not a Standard route
         if standard:
             refused = await self.rbac_proxy.refuse(request, isvc)
             if refused is not None:
                 return refused
+            if isinstance(served, GenerativeModel):
+                return await served.handle(request)
+        elif isinstance(served, GenerativeModel):
+            return await self._raw_vllm(request, ns, name, annotations, served)
         elif standard is None and annotations.get("security.opendatahub.io/enable-auth") == "true":
             denied = await self._authorino(request, ns, name)
             if denied is not None:
                 return denied
-        served = self.served.get((ns, name))
         return self._ovms(
-            request.method, request.path, await request.read(), request.content_type, served, name
+            request.method,
+            request.path,
+            await request.read(),
+            request.content_type,
+            served if isinstance(served, ServedModel) else None,
+            name,
         )
+
+    # -- KServe Standard (raw): kube-rbac-proxy + vLLM -------------------------------------------
+    async def _raw_vllm(
+        self, request: web.Request, ns: str, name: str, annotations: dict, served: GenerativeModel
+    ) -> web.StreamResponse:
+        """kube-rbac-proxy on 8443 when auth is on (reference rhoai-3x §1.4): plain-text refusals."""
+        if annotations.get("security.opendatahub.io/enable-auth") == "true":
+            user = await self._who(request)
+            if user is None:
+                return web.Response(status=401, text="Unauthorized\n")
+            attributes = {
+                "namespace": ns,
+                "verb": "get",
+                "name": name,
+                "group": "serving.kserve.io",
+                "resource": "inferenceservices",
+            }
+            if not await self._may(user, attributes):
+                return web.Response(
+                    status=403,
+                    text=f"Forbidden (user={user.get('username')}, verb=get, "
+                    "resource=inferenceservices, subresource=)\n",
+                )
+        return await served.handle(request)
 
     async def _authorino(self, request: web.Request, ns: str, name: str) -> web.Response | None:
         if not request.headers.get("Authorization", "").lower().startswith("bearer "):

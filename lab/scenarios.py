@@ -61,6 +61,7 @@ class Scenario:
     kube_rbac_proxy: bool = False
     auth_delegator: bool = True  # the pod SA's <ns>-<sa>-auth-delegator ClusterRoleBinding
     warns: str | None = None  # the check id that must warn (a scenario that works, but unsafely)
+    generative: bool = False  # a vLLM deployment in Standard (raw) mode, seeded by lab/seed/llm.py
 
     @property
     def runtime(self) -> str:
@@ -405,6 +406,20 @@ SCENARIOS += (
         root_cause="auth",
         kube_rbac_proxy=True,
         auth_delegator=False,
+    ),
+)
+
+SCENARIOS += (
+    Scenario(
+        "llm-project",
+        "Healthy vLLM deployment in Standard mode (OpenAI-compatible API)",
+        KSERVE,
+        "granite",
+        (),
+        "granite",
+        runtime_image="quay.io/modh/vllm:rhoai-2.25-cuda",
+        model_format=("vLLM", ""),
+        generative=True,
     ),
 )
 

@@ -20,6 +20,10 @@ class InputShape:
     depends_on = ("model-format",)
 
     async def run(self, ctx: CheckContext) -> Outcome:
+        if facts.is_generative(ctx):
+            return Outcome.skipped(
+                "generative model: no tensor signature; use `rhoai-doctor infer` with --chat"
+            )
         if ctx.deployment.model_format.lower() != "onnx":
             return Outcome.skipped("not an ONNX model")
         _, signature = await facts.model_signature(ctx)

@@ -27,6 +27,9 @@ def describe_bytes(head: bytes) -> str:
     return "not an ONNX model"
 
 
+HF_CONFIG = "config.json"
+
+
 class ModelFormat:
     id = "model-format"
     title = "Model format"
@@ -36,7 +39,7 @@ class ModelFormat:
         from checks.onnx import OnnxSignatureError
 
         dep = ctx.deployment
-        if generative_setup(ctx.snapshot, dep) is not None:
+        if generative_setup(ctx.snapshot, dep) is not None or facts.is_generative(ctx):
             found = await facts.listing(ctx)
             where = f"s3://{facts.bucket(ctx)}/{dep.storage_path}"
             return folder_outcome(inspect_folder(found.keys, dep.storage_path), where)

@@ -69,7 +69,10 @@ class RouteCheck:
         if answer.status == 404:
             return Outcome.failed(
                 f"404 from {answer.who}: {answer.detail}",
-                f"Call /v2/models/{dep.name}/infer: the model name in the path "
+                "A vLLM deployment answers the OpenAI API: /v1/models, /v1/chat/completions, "
+                "/v1/completions."
+                if facts.is_generative(ctx)
+                else f"Call /v2/models/{dep.name}/infer: the model name in the path "
                 "is the deployment's name.",
                 *evidence,
             )

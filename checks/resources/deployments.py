@@ -78,6 +78,8 @@ class Deployment:
     pull_secrets: tuple[str, ...] = ()
     has_storage_parameters: bool = False
     has_storage_path: bool = False  # spec.predictor.model.storage.path present (even "")
+    model_args: tuple[str, ...] = ()  # spec.predictor.model.args, appended to the runtime's
+    model_type: str = ""  # annotation opendatahub.io/model-type ("generative" for LLMs)
 
     @classmethod
     def parse(cls, raw: Raw) -> Deployment:
@@ -159,6 +161,10 @@ class Deployment:
             ),
             has_storage_parameters=bool(storage.get("parameters")),
             has_storage_path="path" in storage,
+            model_args=tuple(str(a) for a in args)
+            if isinstance(args := model.get("args"), list)
+            else (),
+            model_type=str(annotations.get("opendatahub.io/model-type", "") or ""),
         )
 
     @property

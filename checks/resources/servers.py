@@ -43,6 +43,8 @@ class ModelServer:
     protocol_versions: tuple[str, ...]
     in_dashboard: bool
     memory_limit: str
+    command: tuple[str, ...] = ()  # of the first container: `python -m vllm...` names vLLM
+    args: tuple[str, ...] = ()  # of the first container, e.g. --served-model-name={{.Name}}
 
     @classmethod
     def parse(cls, raw: Raw) -> ModelServer:
@@ -80,4 +82,13 @@ class ModelServer:
             protocol_versions=tuple(spec.get("protocolVersions") or ()),
             in_dashboard=_in_dashboard(raw),
             memory_limit=memory,
+            command=_strings(containers, "command"),
+            args=_strings(containers, "args"),
         )
+
+
+def _strings(containers: object, key: str) -> tuple[str, ...]:
+    """A list of strings of the first container (command, args); () when malformed."""
+    first = containers[0] if isinstance(containers, list) and containers else None
+    values = first.get(key) if isinstance(first, dict) else None
+    return tuple(str(v) for v in values) if isinstance(values, list) else ()

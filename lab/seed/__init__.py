@@ -14,9 +14,10 @@ from lab.seed.cluster import ClusterSeeding
 from lab.seed.connections import ConnectionSeeding
 from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
+from lab.seed.llm import LlmSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
-from lab.seed.standard import StandardSeeding
 from lab.seed.rbac_proxy import RbacProxySeeding
+from lab.seed.standard import StandardSeeding
 from lab.seed.status import StatusSeeding
 from lab.seed.vllm import VllmSeeding
 
@@ -31,6 +32,7 @@ class Seeder(
     ConnectionSeeding,
     VllmSeeding,
     RbacProxySeeding,
+    LlmSeeding,
 ):
     """Every part of the seeding, on one store."""
 

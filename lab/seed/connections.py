@@ -14,8 +14,8 @@ from lab import objects
 from lab.kube.kinds import kind_by_name
 from lab.s3 import REGION
 from lab.scenarios import Scenario
-from lab.seed.rbac_proxy import auth_delegator_binding
 from lab.seed.base import CONNECTION, SeederBase
+from lab.seed.rbac_proxy import auth_delegator_binding
 
 NAMES = {"s3": "models-bucket", "uri": "granite-uri", "oci": "iris-oci"}
 WEBHOOK_TYPES = {"s3": "s3", "uri": "uri-v1", "oci": "oci-v1"}

@@ -32,6 +32,9 @@ class DashboardSeeding(SeederBase):
             )
         )
         entry = self._data_connection(sc)
+        if sc.generative:
+            self.seed_generative(sc, entry)  # lab/seed/llm.py
+            return
         self._upload(sc)
         runtime = self.store.put(self._serving_runtime(sc))
         isvc = self.store.put(self._inference_service(sc))

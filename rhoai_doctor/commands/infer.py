@@ -9,9 +9,11 @@ import json
 import sys
 from pathlib import Path
 
+from checks.chat_request import ChatRequest
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.request import ModelRequest
 from checks.text import visible
+from rhoai_doctor.commands.infer_chat import add_chat_flags, run_chat
 from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
 from rhoai_doctor.printing import print_burst, print_sent
 
@@ -21,6 +23,9 @@ EXAMPLES = """examples:
   rhoai-doctor infer -n iris-project iris-model --example > body.json
   rhoai-doctor infer -n iris-project iris-model --request body.json --curl
   rhoai-doctor infer -n iris-project iris-model --repeat 200 --concurrency 8
+  rhoai-doctor infer -n llm-project granite --chat "Hello"
+  rhoai-doctor infer -n llm-project granite --completion "Once upon a time" --no-stream
+  rhoai-doctor infer -n llm-project granite --repeat 50 --concurrency 4
 """
 
 
@@ -38,6 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     body.add_argument("--request", metavar="FILE.json", help="send this v2 request")
     body.add_argument("--example", action="store_true", help="print the prefilled request")
+    add_chat_flags(infer, body)
     add_model_token_flags(infer)
     infer.add_argument(
         "--compare-local",
@@ -99,6 +105,14 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
 async def _run(args: argparse.Namespace) -> int:
     async with open_session(args) as session:
         request = await session.request(session.namespace, args.deployment, data=_data(args))
+        if isinstance(request, ChatRequest):
+            return await run_chat(args, request)
+        if args.chat is not None or args.completion is not None:
+            raise DoctorError(
+                ErrorKind.USAGE,
+                f"{args.deployment} is not a generative (vLLM) deployment: --chat and "
+                "--completion need the OpenAI API; use --data or --request",
+            )
         if args.example:
             if request.body is None:
                 raise DoctorError(ErrorKind.NO_MODEL, f"no example: {request.unreadable}")

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from checks.chat_request import ChatRequest
 from checks.errors import DoctorError
 from checks.request import ModelRequest
 from checks.resources import Deployment
@@ -23,6 +24,7 @@ from checks.snapshot import Snapshot
 from checks.text import visible
 from tui import history
 from tui.access import session_of
+from tui.screens.composer_chat import Piece, stream_burst_text, streamed_text, valid_text
 from tui.widgets.header import HeaderBar
 
 BURST = (100, 8)
@@ -59,7 +61,8 @@ class ComposerScreen(Screen):
     def __init__(self, snapshot: Snapshot, deployment: Deployment) -> None:
         super().__init__()
         self.snapshot, self.deployment = snapshot, deployment
-        self.request: ModelRequest | None = None
+        self.request: ModelRequest | ChatRequest | None = None
+        self.streamed = ""  # the generative answer so far, as it arrives
         self.problems: list[str] = []
         self.last_response: dict | None = None
         self.burst_result: Burst | None = None
@@ -118,7 +121,9 @@ class ComposerScreen(Screen):
             if not self.problems
             else "\n".join(f"✗ {m}" for m in self.problems)
         )
-        if self.request.signature is None and not self.problems:
+        if isinstance(self.request, ChatRequest) and not self.problems:
+            text = valid_text(self.request)
+        elif self.request.signature is None and not self.problems:
             text = "? the model's signature is unknown: the body is sent unchecked"
         problems = self.query_one("#problems", Static)
         problems.update(Text(text))
@@ -148,6 +153,9 @@ class ComposerScreen(Screen):
             return
         raw = self.editor.text
         self._answer("sending…")
+        if isinstance(request, ChatRequest):
+            await self._generate(request, raw)
+            return
         try:
             sent = await request.send(raw.encode())
         except DoctorError as error:
@@ -167,9 +175,35 @@ class ComposerScreen(Screen):
             dep.namespace, dep.name, request.url, raw, sent.status, sent.seconds, sent.explanation
         )
 
+    async def _generate(self, request: ChatRequest, raw: str) -> None:
+        """Stream the answer into the pane as it arrives; TTFT and tokens/s at the end."""
+        dep = self.deployment
+        self.streamed = ""
+        try:
+            result = await request.generate(
+                raw.encode(), lambda text: self.post_message(Piece(text))
+            )
+        except DoctorError as error:
+            self._answer(f"the request failed: {error}")
+            history.record(dep.namespace, dep.name, request.url, raw, None, 0.0, str(error))
+            return
+        self._answer(streamed_text(result, result.text))
+        outcome = result.explanation or result.summary()
+        history.record(
+            dep.namespace, dep.name, request.url, raw, result.status, result.seconds, outcome
+        )
+
+    @on(Piece)
+    def _piece(self, message: Piece) -> None:
+        self.streamed += message.text
+        self._answer(self.streamed + " ▌")
+
     @work(exclusive=True, group="compare", description="run the model locally")
     async def action_compare(self) -> None:
         body = self._validate()
+        if isinstance(self.request, ChatRequest):
+            self._answer("compare runs ONNX models locally; a generative model has none")
+            return
         if self.request is None or body is None or self.problems:
             self._answer("compare needs a valid request")
             return
@@ -205,6 +239,10 @@ class ComposerScreen(Screen):
             return
         count, concurrency = BURST
         self._answer(f"burst: {count} requests, {concurrency} at a time…")
+        if isinstance(self.request, ChatRequest):
+            result = await self.request.burst(self.editor.text.encode(), count, concurrency)
+            self._answer(stream_burst_text(result))
+            return
         self.burst_result = await self.request.burst(self.editor.text.encode(), count, concurrency)
         self._answer(burst_text(self.burst_result))
 
