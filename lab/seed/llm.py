@@ -68,11 +68,14 @@ class LlmSeeding(SeederBase):
         client.create_bucket(Bucket=bucket)
         for key, body in hf_folder(name).items():
             client.put_object(Bucket=bucket, Key=f"{sc.storage_path}/{key}", Body=body)
-        runtime = self.store.put(self._vllm_runtime(sc))
+        runtime = self.store.put(self._healthy_vllm_runtime(sc))
         isvc = self.store.put(self._generative_isvc(sc))
         self._token_objects(sc, runtime, isvc)  # type: ignore[attr-defined]  # DashboardSeeding
         _, storage_log = kserve_storage_initializer(entry, sc.storage_path)
-        pod = self._vllm_pod(sc, isvc, storage_log)
+        pod = self._healthy_vllm_pod(sc, isvc, storage_log)
+        # what the proxy in the pod needs to review callers (lab/seed/rbac_proxy.py)
+        self._sar_config_map(sc)  # type: ignore[attr-defined]
+        self._pod_service_account(sc)  # type: ignore[attr-defined]
         host = f"{name}-{ns}.{APPS_DOMAIN}"
         isvc["status"] = {
             "url": f"https://{host}",
@@ -132,7 +135,7 @@ class LlmSeeding(SeederBase):
         )
 
     @staticmethod
-    def _vllm_runtime(sc: Scenario) -> dict:
+    def _healthy_vllm_runtime(sc: Scenario) -> dict:
         return {
             "kind": "ServingRuntime",
             "metadata": {
@@ -208,7 +211,7 @@ class LlmSeeding(SeederBase):
             },
         }
 
-    def _vllm_pod(self, sc: Scenario, isvc: dict, storage_log: list[str]) -> dict:
+    def _healthy_vllm_pod(self, sc: Scenario, isvc: dict, storage_log: list[str]) -> dict:
         ns, name = sc.project, sc.deployment
         labels = {
             "serving.kserve.io/inferenceservice": name,
