@@ -41,9 +41,8 @@ def enforcer(proxy: str, dep: resources.Deployment) -> str:
 class AuthCheck:
     id = "auth"
     title = "Who may call the model"
-    # On the route: what the route enforces is only seen once it answers; a fault upstream (no
-    # pods, a broken connection) is the root cause, and the proxy's wiring is judged after it.
-    depends_on = ("serving-runtime", "route")
+    # Not on runtime-pods: a token's judgement (which depends on this) must not wait on pods.
+    depends_on = ("serving-runtime",)
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

@@ -114,6 +114,8 @@ class ConnectionSeeding(SeederBase):
         if sc.enable_auth:
             account = predictor.get("serviceAccountName") or "default"
             self.store.put(auth_delegator_binding(sc.project, account))
+        # the Standard predictor Service replaces the Serverless one: 8443 through the proxy
+        self._proxy_service(sc, sc.enable_auth)  # type: ignore[attr-defined]  # RbacProxySeeding
         status = isvc["status"]
         status["deploymentMode"] = "RawDeployment"
         failure = (status.get("modelStatus") or {}).get("lastFailureInfo")

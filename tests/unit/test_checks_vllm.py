@@ -215,9 +215,13 @@ def test_a_folder_one_level_too_deep_names_the_path_to_set() -> None:
 
 
 def test_onnx_rules_still_apply_to_ovms_deployments() -> None:
-    facts = {"listing": folder(*COMPLETE, prefix="pricing"), "head:pricing/config.json": b"{"}
+    """The file judged is the model file (the weights), not the config beside it."""
+    header = b"\x10\x00\x00\x00\x00\x00\x00\x00{"
+    facts = {
+        "listing": folder(*COMPLETE, prefix="pricing"),
+        "head:pricing/model.safetensors": header,
+    }
     outcome = judge(ModelFormat(), "pricing-project", "pricing", facts=facts)
     assert outcome.status == Status.FAIL
-    assert "no .onnx file under pricing: pricing/config.json is a JSON document" in (
-        outcome.summary
-    )
+    assert "no .onnx file under pricing: pricing/model.safetensors is" in outcome.summary
+    assert "which an ONNX deployment cannot load" in outcome.summary
