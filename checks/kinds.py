@@ -57,7 +57,7 @@ def dashboard_note(obj: Any, _: Snapshot) -> str:
     return "" if getattr(obj, "in_dashboard", True) else NOT_IN_DASHBOARD
 
 
-def _format(d: resources.Deployment) -> str:
+def _format(d: resources.AnyDeployment) -> str:
     return f"{d.model_format}:{d.model_format_version}".rstrip(":")
 
 
@@ -73,14 +73,15 @@ DEPLOYMENTS = KindView(
     "deployments",
     "Deployments",
     "Deploy",
-    ("inferenceservices", "pods"),
-    lambda s: s.deployments,
+    ("inferenceservices", "pods", "llminferenceservices"),
+    lambda s: s.all_deployments,
     (
         Column("NAME", lambda d, s: d.name),
         Column("STATE", lambda d, s: s.state_of(d)),
         Column("PLATFORM", lambda d, s: d.platform),
-        Column("FORMAT", lambda d, s: _format(d)),
+        Column("FORMAT", lambda d, s: _format(d) or "-"),
         Column("RUNTIME", lambda d, s: d.runtime or "-"),
+        Column("KIND", lambda d, s: d.kind),
         Column("AGE", lambda d, s: resources.age(d.created)),
     ),
     wide=(
@@ -89,7 +90,7 @@ DEPLOYMENTS = KindView(
         Column("URL", lambda d, s: d.url),
         Column("NOTES", dashboard_note),
     ),
-    console=("NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME"),
+    console=("NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME", "KIND"),
 )
 
 SERVERS = KindView(
@@ -227,6 +228,9 @@ ALIASES = {
     "inferenceservices": "deployments",
     "inferenceservice": "deployments",
     "isvc": "deployments",
+    "llminferenceservices": "deployments",
+    "llminferenceservice": "deployments",
+    "llmisvc": "deployments",
     "event": "events",
     "ev": "events",
     "secret": "secrets",

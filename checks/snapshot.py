@@ -4,6 +4,7 @@ error beside the others' data, worded for a person."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from typing import TypeVar
 from checks import resources
 from checks.errors import KubeError
 from checks.kube import KubeClient, Raw
+from checks.resources.llm_services import WORKLOAD_LABEL as LLM_WORKLOAD_LABEL
+from checks.resources.llm_services import WORKLOAD_VALUE as LLM_WORKLOAD_VALUE
 
 # kind -> (API path prefix, what a missing API means)
 KIND_PATHS: dict[str, tuple[str, str]] = {
@@ -24,7 +27,13 @@ KIND_PATHS: dict[str, tuple[str, str]] = {
     "events": ("/api/v1", ""),
     "pods": ("/api/v1", ""),
     "routes": ("/apis/route.openshift.io/v1", "this is not an OpenShift cluster (no routes)"),
+    "llminferenceservices": (
+        "/apis/serving.kserve.io/v1alpha2",
+        "LLMInferenceService (llm-d) is not installed",
+    ),
 }
+# Kinds read at an older served version when the preferred one answers 404 (reference §6).
+FALLBACK_PREFIXES: dict[str, str] = {"llminferenceservices": "/apis/serving.kserve.io/v1alpha1"}
 
 
 T = TypeVar("T")
@@ -105,6 +114,15 @@ class Snapshot:
         return self._parsed("inferenceservices", resources.Deployment.parse)
 
     @cached_property
+    def llm_services(self) -> list[resources.LLMService]:
+        return self._parsed("llminferenceservices", resources.LLMService.parse)
+
+    @property
+    def all_deployments(self) -> list[resources.AnyDeployment]:
+        """What a person calls the project's deployments: InferenceServices, then llm-d ones."""
+        return [*self.deployments, *self.llm_services]
+
+    @cached_property
     def servers(self) -> list[resources.ModelServer]:
         return self._parsed("servingruntimes", resources.ModelServer.parse)
 
@@ -161,6 +179,22 @@ class Snapshot:
             None,
         )
 
+    def any_deployment(
+        self, name: str, namespace: str | None = None
+    ) -> resources.AnyDeployment | None:
+        """An InferenceService by that name, else an LLMInferenceService."""
+        found = self.deployment(name, namespace)
+        if found is not None:
+            return found
+        return next(
+            (
+                d
+                for d in self.llm_services
+                if d.name == name and (namespace is None or d.namespace == namespace)
+            ),
+            None,
+        )
+
     def server_for(self, dep: resources.Deployment) -> resources.ModelServer | None:
         return next(
             (s for s in self.servers if s.name == dep.runtime and s.namespace == dep.namespace),
@@ -169,6 +203,14 @@ class Snapshot:
 
     def pods_for(self, dep: resources.Deployment) -> list[resources.Pod]:
         """The runtime pods serving a deployment (selectors: docs/domain.md §1.9)."""
+        if dep.kind == resources.LLMISVC:
+            return [
+                p
+                for p in self.pods
+                if p.namespace == dep.namespace
+                and p.labels.get(LLM_WORKLOAD_LABEL) == LLM_WORKLOAD_VALUE
+                and p.labels.get("app.kubernetes.io/name", dep.name) == dep.name
+            ]
         if dep.platform == resources.MODELMESH:
             key, value = "name", f"modelmesh-serving-{dep.runtime}"
         else:
@@ -177,7 +219,12 @@ class Snapshot:
 
     def state_of(self, dep: resources.Deployment) -> resources.DeploymentState:
         """The one state word every face shows: the dashboard's word plus our reason."""
-        return resources.deployment_state(dep, self.pods_for(dep))
+        state = resources.deployment_state(dep, self.pods_for(dep))
+        if dep.kind == resources.LLMISVC and not state.reason and dep.state == "Pending":
+            path = dep.failing_path()
+            if path:
+                state = dataclasses.replace(state, reason=path[-1].reason or path[-1].type)
+        return state
 
     def events_for(self, namespace: str, names: set[str]) -> list[resources.Event]:
         return [e for e in self.events if e.namespace == namespace and e.involved_name in names]
@@ -233,7 +280,7 @@ async def load_snapshot(
 
     async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
         try:
-            return kind, await kube.list(kind_path(kind, namespace))
+            return kind, await list_kind(kube, kind, namespace)
         except KubeError as error:
             return kind, error
 
@@ -265,6 +312,25 @@ async def load_snapshot(
         else:
             snapshot.raw[kind] = outcome
     return snapshot
+
+
+async def list_kind(kube: KubeClient, kind: str, namespace: str | None) -> list[Raw]:
+    """One LIST; a kind with an older served version is read there when the preferred one is
+    not served (404), and each item says which version answered (its apiVersion)."""
+    path = kind_path(kind, namespace)
+    try:
+        items = await kube.list(path)
+    except KubeError as error:
+        older = FALLBACK_PREFIXES.get(kind)
+        if error.kind != "not-found" or older is None:
+            raise
+        path = path.replace(KIND_PATHS[kind][0], older, 1)
+        items = await kube.list(path)
+    version = path.removeprefix("/apis/").split("/")[:2]
+    for item in items:
+        if isinstance(item, dict) and not item.get("apiVersion"):
+            item["apiVersion"] = "/".join(version)
+    return items
 
 
 def _add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks import facts
+from checks import facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome, Status
 from checks.errors import KubeError
@@ -31,6 +31,9 @@ class DataConnectionCheck:
     id = "data-connection"
     title = "Data connection"
     depends_on: tuple[str, ...] = ()
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: the model comes from model.uri, not a data connection"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from checks import gateway, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 
@@ -22,6 +23,8 @@ class DeploymentStatus:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
+        if isinstance(dep, resources.LLMService):
+            return await llm_status(ctx, dep)
         evidence = [
             f"state: {dep.state} (active {dep.active_state or '-'}, target "
             f"{dep.target_state or '-'}, transition {dep.transition_status or '-'})"
@@ -62,3 +65,88 @@ class DeploymentStatus:
             "Check the runtime pods and events.",
             *evidence,
         )
+
+
+async def exposure(ctx: CheckContext, svc: resources.LLMService) -> tuple[list[str], list[str]]:
+    """(evidence, problems) of the HTTPRoute, its Gateway(s) and the AuthPolicy."""
+    route = await gateway.http_route(ctx, svc)
+    gateways = await gateway.gateways(ctx, svc)
+    evidence, problems = [], []
+    for found in (route, *gateways):
+        if not found.found:
+            evidence.append(f"{found.what}: {found.problem}")
+            problems.append(f"{found.what}: {found.problem}")
+            continue
+        bad = found.false_conditions()
+        evidence.append(f"{found.what}: " + ("; ".join(bad) if bad else "accepted"))
+        problems += [f"{found.what}: {line}" for line in bad]
+    if svc.auth_enabled:
+        policy = await gateway.auth_policy(ctx, svc)
+        state = "present" if policy.found else policy.problem
+        evidence.append(
+            f"auth: ON (the default for LLMInferenceService, unlike an InferenceService: only "
+            f'{resources.llm_services.AUTH_ANNOTATION}: "false" turns it off); '
+            f"{policy.what}: {state}"
+        )
+        if not policy.found:
+            problems.append(f"{policy.what}: {policy.problem}")
+    else:
+        evidence.append(
+            f'auth: OFF ({resources.llm_services.AUTH_ANNOTATION}: "false"): anyone who '
+            "reaches the gateway may call the model"
+        )
+    return evidence, problems
+
+
+async def llm_status(ctx: CheckContext, svc: resources.LLMService) -> Outcome:
+    """Ready and its condition tree; the deepest False condition is the reason, with the
+    HTTPRoute/Gateway's own words when the router is what is not ready."""
+    evidence = [
+        f"LLMInferenceService {svc.namespace}/{svc.name} read as {svc.api_version or '?'}",
+        f"model: {svc.model_uri or '-'}"
+        + (f" (served as {svc.model_name})" if svc.model_name else ""),
+        f"state: {svc.state}",
+        *(f"condition {line}" for node in svc.tree() for line in node.lines()),
+    ]
+    if svc.stopped:
+        return Outcome.passed(
+            f"Stopped ({resources.llm_services.STOP_ANNOTATION}=true): not serving, on purpose",
+            *evidence,
+        )
+    exposed, problems = await exposure(ctx, svc)
+    evidence += exposed
+    ready = svc.condition("Ready")
+    if ready is None:
+        return Outcome.warned(
+            "Unknown: the LLMInferenceService reports no Ready condition yet",
+            "Check that the KServe controller runs and reconciles LLMInferenceServices.",
+            *evidence,
+        )
+    if ready.status == "True":
+        if problems:
+            return Outcome.warned(
+                f"Loaded, but {problems[0]}",
+                "Check the Gateway and AuthPolicy odh-model-controller should create.",
+                *evidence,
+            )
+        return Outcome.passed("Loaded (Ready=True)", *evidence)
+    path = svc.failing_path()
+    words = [f"{c.type}={c.status}" for c in path[1:-1]]
+    leaf = path[-1] if path else ready
+    words.append(
+        f"{leaf.type}={leaf.status}"
+        + (f" ({leaf.reason})" if leaf.reason else "")
+        + (f": {leaf.message}" if leaf.message else "")
+    )
+    summary = ": ".join(words)
+    if leaf.type in resources.llm_services.CONDITION_TREE["RouterReady"] and problems:
+        summary += "; " + "; ".join(problems[:2])
+    young = svc.created and datetime.now(UTC) - svc.created < timedelta(minutes=5)
+    if young and leaf.reason in ("", "Progressing"):
+        return Outcome.warned(f"{svc.state}: {summary}", "Wait a minute and re-run.", *evidence)
+    return Outcome.failed(
+        summary,
+        f"Fix what {leaf.type} names; `oc describe llminferenceservice {svc.name} -n "
+        f"{svc.namespace}` shows the same conditions.",
+        *evidence,
+    )

@@ -24,6 +24,7 @@ from checks.resources.connections import (
 )
 from checks.resources.deployments import Deployment, FailureInfo
 from checks.resources.events import Event
+from checks.resources.llm_services import ISVC, LLMISVC, ConditionNode, LLMService
 from checks.resources.pods import ContainerState, Pod
 from checks.resources.projects import Project
 from checks.resources.rbac import RoleBinding
@@ -31,12 +32,18 @@ from checks.resources.routes import Route
 from checks.resources.servers import FormatSupport, ModelServer
 from checks.resources.state import DeploymentState, Severity, deployment_state
 
+AnyDeployment = Deployment | LLMService
+
 __all__ = [
     "AWS_KEYS",
     "DASHBOARD_LABEL",
+    "ISVC",
     "KSERVE",
+    "LLMISVC",
     "MODELMESH",
+    "AnyDeployment",
     "Condition",
+    "ConditionNode",
     "ContainerState",
     "DataConnection",
     "Deployment",
@@ -44,6 +51,7 @@ __all__ = [
     "Event",
     "FailureInfo",
     "FormatSupport",
+    "LLMService",
     "ModelServer",
     "Pod",
     "Project",

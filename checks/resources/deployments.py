@@ -123,6 +123,11 @@ class Deployment:
         )
 
     @property
+    def kind(self) -> str:
+        """Listings show InferenceServices and LLMInferenceServices side by side."""
+        return "isvc"
+
+    @property
     def state(self) -> str:
         """The one word the dashboard shows (v2.28 order: active first, then target)."""
         known = ("Pending", "Standby", "Loading", "Loaded", "FailedToLoad")

@@ -13,11 +13,21 @@ from lab.seed.bulk import seed_bulk
 from lab.seed.cluster import ClusterSeeding
 from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
+from lab.seed.llmd import LLMDSeeding
+from lab.seed.migration import MigrationSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
 from lab.seed.status import StatusSeeding
 
 
-class Seeder(ClusterSeeding, DashboardSeeding, ModelMeshSeeding, KServeSeeding, StatusSeeding):
+class Seeder(
+    ClusterSeeding,
+    DashboardSeeding,
+    ModelMeshSeeding,
+    KServeSeeding,
+    StatusSeeding,
+    LLMDSeeding,
+    MigrationSeeding,
+):
     """Every part of the seeding, on one store."""
 
 
@@ -25,6 +35,8 @@ def seed_all(seeder: Seeder) -> Seeded:
     seeder.seed_cluster()
     for scenario in SCENARIOS:
         seeder.seed_scenario(scenario)
+    seeder.seed_llmd()
+    seeder.seed_migration()
     return seeder.result
 
 
