@@ -17,6 +17,11 @@ class FieldScenario:
     deployment: str
     root_cause: str | None  # the check that names the fault (None: healthy)
     verdict: str = "fail"  # what the root cause reports: "fail", or "warn" for a pending chore
+    others: tuple[str, ...] = ()  # the project's other deployments
+
+    @property
+    def deployments(self) -> tuple[str, ...]:
+        return (self.deployment, *self.others)
 
     @property
     def healthy(self) -> bool:
@@ -45,5 +50,9 @@ FIELD_SCENARIOS: tuple[FieldScenario, ...] = (
         "fraud",
         "migration",
         verdict="warn",
+        others=("fraud-raw",),
     ),
 )
+
+# Every deployment the lab serves: one per classic scenario, plus these.
+FIELD_DEPLOYMENTS = sum(len(s.deployments) for s in FIELD_SCENARIOS)

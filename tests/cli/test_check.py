@@ -12,6 +12,8 @@ from xml.etree import ElementTree
 import pytest
 
 from lab.control import env_vars
+from lab.field_scenarios import FIELD_DEPLOYMENTS
+from lab.scenarios import SCENARIOS
 from tests.helpers import secret_value
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +36,7 @@ def test_healthy_exit_0_and_table_reads_like_flutter_doctor(lab) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "Diagnosis of iris-project/iris-model (modelmesh) — state: Loaded"
-    assert sum(line.startswith("[✓]") for line in lines) == 10
+    assert sum(line.startswith("[✓]") for line in lines) == 11  # the ten checks and migration
     assert lines[-1].startswith("Verdict: pass")
 
 
@@ -102,7 +104,7 @@ def test_no_secret_or_token_in_any_format(lab, admin_client, output) -> None:
         for suite in text.split('<?xml version="1.0" encoding="UTF-8"?>')[1:]:
             ElementTree.fromstring(suite.strip())
     if output == "json":
-        assert len(json.loads(out.stdout)["reports"]) == 15
+        assert len(json.loads(out.stdout)["reports"]) == len(SCENARIOS) + FIELD_DEPLOYMENTS
 
 
 def test_an_invalid_or_expired_token_is_named(lab) -> None:
@@ -139,6 +141,6 @@ def test_check_all_ends_with_a_summary_of_every_deployment(lab) -> None:
     lines = out.stdout.splitlines()
     start = max(i for i, line in enumerate(lines) if line.startswith("DEPLOYMENT"))
     summary = lines[start + 1 :]
-    assert len(summary) == 15
+    assert len(summary) == len(SCENARIOS) + FIELD_DEPLOYMENTS
     oom = next(line for line in summary if line.startswith("oom-crashloop/iris "))
     assert "Pending · CrashLoopBackOff (OOMKilled)" in oom and "runtime-pods:" in oom
