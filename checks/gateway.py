@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from checks import resources
 from checks.context import CheckContext
-from checks.errors import KubeError
+from checks.errors import KubeError, Unmet
 
 GATEWAY_API = "/apis/gateway.networking.k8s.io/v1"
 KUADRANT_API = "/apis/kuadrant.io/v1"
@@ -26,6 +26,7 @@ class Lookup:
     what: str  # "httproute llmd/x-kserve-route"
     raw: resources.Raw | None = None
     problem: str = ""  # "" when found; "not found", or the API/permission line
+    known: bool = True  # False: could not be asked (an offline capture); not a fault
 
     @property
     def found(self) -> bool:
@@ -91,31 +92,23 @@ async def _served(ctx: CheckContext, api: str) -> bool:
     return await ctx.fact(f"served:{api}", ask)
 
 
+async def _fact(ctx: CheckContext, api: str, namespace: str, plural: str, name: str) -> Lookup:
+    what = f"{plural.rstrip('s')} {namespace}/{name}"
+    try:
+        return await ctx.fact(
+            f"{plural}:{namespace}/{name}", lambda: _get(ctx, api, namespace, plural, name)
+        )
+    except Unmet as error:
+        return Lookup(what, problem=str(error), known=False)
+
+
 async def http_route(ctx: CheckContext, svc: resources.LLMService) -> Lookup:
-    name = svc.http_route
-    return await ctx.fact(
-        f"httproute:{name}",
-        lambda: _get(ctx, GATEWAY_API, svc.namespace, "httproutes", name),
-    )
+    return await _fact(ctx, GATEWAY_API, svc.namespace, "httproutes", svc.http_route)
 
 
 async def gateways(ctx: CheckContext, svc: resources.LLMService) -> list[Lookup]:
-    found = []
-    for namespace, name in svc.gateways:
-        found.append(
-            await ctx.fact(
-                f"gateway:{namespace}/{name}",
-                lambda namespace=namespace, name=name: _get(
-                    ctx, GATEWAY_API, namespace, "gateways", name
-                ),
-            )
-        )
-    return found
+    return [await _fact(ctx, GATEWAY_API, ns, "gateways", name) for ns, name in svc.gateways]
 
 
 async def auth_policy(ctx: CheckContext, svc: resources.LLMService) -> Lookup:
-    name = svc.auth_policy
-    return await ctx.fact(
-        f"authpolicy:{name}",
-        lambda: _get(ctx, KUADRANT_API, svc.namespace, "authpolicies", name),
-    )
+    return await _fact(ctx, KUADRANT_API, svc.namespace, "authpolicies", svc.auth_policy)

@@ -68,32 +68,41 @@ class DeploymentStatus:
 
 
 async def exposure(ctx: CheckContext, svc: resources.LLMService) -> tuple[list[str], list[str]]:
-    """(evidence, problems) of the HTTPRoute, its Gateway(s) and the AuthPolicy."""
-    route = await gateway.http_route(ctx, svc)
-    gateways = await gateway.gateways(ctx, svc)
-    evidence, problems = [], []
-    for found in (route, *gateways):
+    """(evidence, problems) of the HTTPRoute, its Gateway(s) and the AuthPolicy; an API the
+    cluster does not serve is said once, not once per object."""
+    evidence: list[str] = []
+    problems: list[str] = []
+    said: set[str] = set()
+
+    def note(found: gateway.Lookup) -> None:
+        if found.problem in gateway.MISSING_API.values():
+            if found.problem not in said:
+                said.add(found.problem)
+                evidence.append(found.problem)
+                problems.append(found.problem)
+            return
         if not found.found:
             evidence.append(f"{found.what}: {found.problem}")
-            problems.append(f"{found.what}: {found.problem}")
-            continue
+            if found.known:
+                problems.append(f"{found.what}: {found.problem}")
+            return
         bad = found.false_conditions()
         evidence.append(f"{found.what}: " + ("; ".join(bad) if bad else "accepted"))
-        problems += [f"{found.what}: {line}" for line in bad]
+        problems.extend(f"{found.what}: {line}" for line in bad)
+
+    note(await gateway.http_route(ctx, svc))
+    for found in await gateway.gateways(ctx, svc):
+        note(found)
+    auth = resources.llm_services.AUTH_ANNOTATION
     if svc.auth_enabled:
-        policy = await gateway.auth_policy(ctx, svc)
-        state = "present" if policy.found else policy.problem
         evidence.append(
-            f"auth: ON (the default for LLMInferenceService, unlike an InferenceService: only "
-            f'{resources.llm_services.AUTH_ANNOTATION}: "false" turns it off); '
-            f"{policy.what}: {state}"
+            "auth: ON (the default for LLMInferenceService, unlike an InferenceService: only "
+            f'{auth}: "false" turns it off)'
         )
-        if not policy.found:
-            problems.append(f"{policy.what}: {policy.problem}")
+        note(await gateway.auth_policy(ctx, svc))
     else:
         evidence.append(
-            f'auth: OFF ({resources.llm_services.AUTH_ANNOTATION}: "false"): anyone who '
-            "reaches the gateway may call the model"
+            f'auth: OFF ({auth}: "false"): anyone who reaches the gateway may call the model'
         )
     return evidence, problems
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from checks import resources
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.errors import KubeError
+from checks.errors import KubeError, Unmet
 
 DEPRECATED_MODES = ("Serverless", "ModelMesh")
 RAW_MODES = ("RawDeployment", "Standard")
@@ -62,7 +62,10 @@ async def project_of(ctx: CheckContext) -> resources.Project | None:
                 continue
         return None
 
-    return await ctx.fact("project", read)
+    try:
+        return await ctx.fact("project", read)
+    except Unmet:
+        return None
 
 
 class Migration:

@@ -209,8 +209,11 @@ class LLMService:
         return tuple(roots)
 
     def failing_path(self) -> tuple[Condition, ...]:
-        """From the top down to the deepest False condition: the reason it is not Ready."""
+        """From the top down to the deepest False condition: the reason it is not Ready. Only
+        Ready's tree counts (a False `GroupDegraded` is good news)."""
         for root in self.tree():
+            if root.condition.type not in CONDITION_TREE:
+                continue
             path = _false_path(root)
             if path:
                 return path
