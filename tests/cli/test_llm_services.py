@@ -75,3 +75,13 @@ def test_check_on_the_half_migrated_project_warns_with_the_pair(lab) -> None:
     assert "pair: fraud-raw: mode RawDeployment, runtime fraud-raw" in evidence
     assert "runtime ovms (template ovms) is removed in 3.x; used by: nothing" in evidence
     assert "serverless-to-raw.sh" in migration["remediation"]
+
+
+def test_infer_on_an_llm_service_is_one_line_naming_the_openai_api(lab) -> None:
+    from tests.cli.test_infer import infer
+
+    out = infer(lab, "-n", "llmd-healthy", "granite")
+    assert out.returncode == 2, out.stdout + out.stderr
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith("error: granite is an LLMInferenceService")
+    assert "/v1/chat/completions" in line
