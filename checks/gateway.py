@@ -77,8 +77,9 @@ async def _get(ctx: CheckContext, api: str, namespace: str, plural: str, name: s
                 return Lookup(what, problem=MISSING_API[api])
             return Lookup(what, problem="not found")
         if error.kind == "forbidden":
-            return Lookup(what, problem=f"you cannot get {plural} in {namespace}: forbidden")
-        return Lookup(what, problem=f"could not be read: {error}")
+            line = f"you cannot get {plural} in {namespace}: forbidden"
+            return Lookup(what, problem=line, known=False)
+        return Lookup(what, problem=f"could not be read: {error}", known=False)
 
 
 async def _served(ctx: CheckContext, api: str) -> bool:

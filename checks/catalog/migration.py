@@ -125,9 +125,8 @@ class Migration:
                     f"removed in 3.x; used by: {', '.join(users) or 'nothing'}"
                 )
 
-        deprecated = isinstance(dep, resources.Deployment) and dep.mode in DEPRECATED_MODES
+        deprecated = dep.kind == resources.ISVC and dep.mode in DEPRECATED_MODES
         if deprecated:
-            assert isinstance(dep, resources.Deployment)
             findings.append(
                 f"{dep.name} is {dep.mode}, deprecated and removed in RHOAI 3.x "
                 f"(migration-helper/{SCRIPTS[dep.mode]}, to be run on 2.x before upgrading)"
@@ -145,7 +144,6 @@ class Migration:
                 head + "; ".join(findings[:2]) + more, REMEDY.format(ns=ns), *evidence
             )
         if deprecated:
-            assert isinstance(dep, resources.Deployment)
             return Outcome.passed(
                 f"{dep.mode} works on this 2.x cluster; note: deprecated in RHOAI 3.x, migrate "
                 f"with {SCRIPTS[dep.mode]} on 2.x before upgrading",
