@@ -66,8 +66,11 @@ def _cond(parent: str, c: resources.Raw) -> tuple[str, str, str, str, str]:
     )
 
 
+SINGULAR = {"httproutes": "httproute", "gateways": "gateway", "authpolicies": "authpolicy"}
+
+
 async def _get(ctx: CheckContext, api: str, namespace: str, plural: str, name: str) -> Lookup:
-    what = f"{plural.rstrip('s')} {namespace}/{name}"
+    what = f"{SINGULAR[plural]} {namespace}/{name}"
     try:
         raw = await ctx.kube.get_json(f"{api}/namespaces/{namespace}/{plural}/{name}")
         return Lookup(what, raw)
@@ -94,7 +97,7 @@ async def _served(ctx: CheckContext, api: str) -> bool:
 
 
 async def _fact(ctx: CheckContext, api: str, namespace: str, plural: str, name: str) -> Lookup:
-    what = f"{plural.rstrip('s')} {namespace}/{name}"
+    what = f"{SINGULAR[plural]} {namespace}/{name}"
     try:
         return await ctx.fact(
             f"{plural}:{namespace}/{name}", lambda: _get(ctx, api, namespace, plural, name)

@@ -148,14 +148,23 @@ async def llm_status(ctx: CheckContext, svc: resources.LLMService) -> Outcome:
         + (f": {leaf.message}" if leaf.message else "")
     )
     summary = ": ".join(words)
+    remedy = (
+        f"Fix what {leaf.type} names; `oc describe llminferenceservice {svc.name} -n "
+        f"{svc.namespace}` shows the same conditions."
+    )
     if leaf.type in resources.llm_services.CONDITION_TREE["RouterReady"] and problems:
-        summary += "; " + "; ".join(problems[:2])
+        summary += "; " + problems[0]
+        absent = [
+            f"{ns}/{name}"
+            for ns, name in svc.gateways
+            if f"gateway {ns}/{name}: not found" in problems
+        ]
+        if absent:
+            remedy = (
+                f"The Gateway {', '.join(absent)} does not exist: create it (the platform's "
+                "default inference gateway) or point spec.router.gateway.refs at one that does."
+            )
     young = svc.created and datetime.now(UTC) - svc.created < timedelta(minutes=5)
     if young and leaf.reason in ("", "Progressing"):
         return Outcome.warned(f"{svc.state}: {summary}", "Wait a minute and re-run.", *evidence)
-    return Outcome.failed(
-        summary,
-        f"Fix what {leaf.type} names; `oc describe llminferenceservice {svc.name} -n "
-        f"{svc.namespace}` shows the same conditions.",
-        *evidence,
-    )
+    return Outcome.failed(summary, remedy, *evidence)

@@ -145,8 +145,8 @@ class Migration:
             )
         if deprecated:
             return Outcome.passed(
-                f"{dep.mode} works on this 2.x cluster; note: deprecated in RHOAI 3.x, migrate "
-                f"with {SCRIPTS[dep.mode]} on 2.x before upgrading",
+                f"{dep.mode} serves on 2.x (no 3.x sign in this project); note: deprecated in "
+                f"RHOAI 3.x, migrate with {SCRIPTS[dep.mode]} on 2.x before upgrading",
                 *evidence,
             )
         if findings:

@@ -66,6 +66,10 @@ def test_httproute_evidence_has_the_route_status_and_the_absent_gateway(lab, kub
     assert "Accepted=False (NoMatchingParent)" in text
     assert "gateway openshift-ingress/openshift-ai-inference: not found" in text
     assert "read as serving.kserve.io/v1alpha2" in text
+    assert (
+        "The Gateway openshift-ingress/openshift-ai-inference does not exist" in status.remediation
+    )
+    assert "authpolicy llmd-httproute/qwen-kserve-route-authn" in text
     assert "auth: ON (the default for LLMInferenceService" in text
     assert any(e.startswith("condition     HTTPRoutesReady=False") for e in status.evidence), text
 
@@ -97,4 +101,4 @@ def test_a_healthy_2x_deployment_gets_the_deprecation_as_a_note(
     migration = report.result("migration")
     assert migration.status == Status.PASS, _table(report)
     assert "deprecated in RHOAI 3.x" in migration.summary
-    assert "on this 2.x cluster" in migration.summary
+    assert "serves on 2.x (no 3.x sign in this project)" in migration.summary

@@ -31,7 +31,9 @@ def project(name: str, modelmesh: str | None) -> resources.Project:
 def test_a_2x_project_gets_a_note_not_a_warning(ns, name, flag, mode) -> None:
     outcome = judge(Migration(), ns, name, {"project": project(ns, flag)})
     assert outcome.status == Status.PASS, outcome
-    assert outcome.summary.startswith(f"{mode} works on this 2.x cluster; note: deprecated")
+    assert outcome.summary.startswith(
+        f"{mode} serves on 2.x (no 3.x sign in this project); note: deprecated"
+    )
     assert any(e.startswith("3.x sign: none in this project") for e in outcome.evidence)
 
 
