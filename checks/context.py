@@ -27,7 +27,7 @@ class CheckContext:
     cluster: ClusterConfig
     kube: KubeClient
     snapshot: Snapshot
-    deployment: resources.Deployment
+    deployment: resources.AnyDeployment
     options: SessionOptions
     routes: RouteAccess
     recorded: dict[str, Any] = field(default_factory=dict)
@@ -51,6 +51,11 @@ class CheckContext:
     @property
     def namespace(self) -> str:
         return self.deployment.namespace
+
+    @property
+    def kind(self) -> str:
+        """isvc or llmisvc: checks that do not apply to a kind say so (`not_for`)."""
+        return self.deployment.kind
 
     @property
     def server(self) -> resources.ModelServer | None:

@@ -180,7 +180,10 @@ async def run_checks(
         for dep in check.depends_on:
             await finished[dep].wait()
         blocker = _root_blocker(check, results)
-        if blocker is not None:
+        reason = not_applicable(check, ctx)
+        if reason:
+            result = Result(check.id, check.title, Status.SKIP, reason)
+        elif blocker is not None:
             result = Result(
                 check.id, check.title, Status.SKIP, f"blocked by {blocker}", blocked_by=blocker
             )
@@ -206,6 +209,13 @@ async def run_checks(
 
     await asyncio.gather(*(one(c) for c in ordered))
     return [results[c.id] for c in ordered]
+
+
+def not_applicable(check: Check, ctx: Any) -> str:
+    """Why a check does not apply to the target's kind ("" when it does). A check lists the
+    kinds it cannot judge in `not_for` (kind -> reason); one rule for every check."""
+    table = getattr(check, "not_for", None) or {}
+    return str(table.get(getattr(ctx, "kind", ""), ""))
 
 
 async def run_one(check: Check, ctx: Any, timeout_s: float = 30.0) -> Outcome:

@@ -57,7 +57,7 @@ def dashboard_note(obj: Any, _: Snapshot) -> str:
     return "" if getattr(obj, "in_dashboard", True) else NOT_IN_DASHBOARD
 
 
-def _format(d: resources.Deployment) -> str:
+def _format(d: resources.AnyDeployment) -> str:
     return f"{d.model_format}:{d.model_format_version}".rstrip(":")
 
 
@@ -83,14 +83,15 @@ DEPLOYMENTS = KindView(
     "deployments",
     "Deployments",
     "Deploy",
-    ("inferenceservices", "pods", "replicasets", "events"),  # the last two: FailedCreate
-    lambda s: s.deployments,
+    ("inferenceservices", "pods", "replicasets", "events", "llminferenceservices"),
+    lambda s: s.all_deployments,
     (
         Column("NAME", lambda d, s: d.name),
         Column("STATE", lambda d, s: s.state_of(d)),
         Column("PLATFORM", lambda d, s: _platform(d)),
-        Column("FORMAT", lambda d, s: _format(d)),
+        Column("FORMAT", lambda d, s: _format(d) or "-"),
         Column("RUNTIME", lambda d, s: d.runtime or "-"),
+        Column("KIND", lambda d, s: d.kind),
         Column("AGE", lambda d, s: resources.age(d.created)),
     ),
     wide=(
@@ -102,7 +103,7 @@ DEPLOYMENTS = KindView(
         Column("STATUS MODE", lambda d, s: d.status_mode or "-"),
         Column("DASHBOARD", lambda d, s: s.state_of(d).dashboard_word),
     ),
-    console=("NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME"),
+    console=("NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME", "KIND"),
 )
 
 SERVERS = KindView(
@@ -240,6 +241,9 @@ ALIASES = {
     "inferenceservices": "deployments",
     "inferenceservice": "deployments",
     "isvc": "deployments",
+    "llminferenceservices": "deployments",
+    "llminferenceservice": "deployments",
+    "llmisvc": "deployments",
     "event": "events",
     "ev": "events",
     "secret": "secrets",

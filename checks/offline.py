@@ -50,7 +50,7 @@ def offline_context(
 ) -> CheckContext:
     """The context a live session would build, with recorded facts in place of I/O."""
     namespace = snapshot.namespace or ""
-    deployment = snapshot.deployment(name, namespace)
+    deployment = snapshot.any_deployment(name, namespace)
     if deployment is None:
         raise DoctorError(ErrorKind.NOT_FOUND, f'deployment "{name}" not in the capture')
     return CheckContext(

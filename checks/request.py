@@ -126,6 +126,13 @@ class ModelRequest:
 async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
     """Build the request from the cluster; a missing piece is a note, not a crash."""
     dep = ctx.deployment
+    if dep.kind == resources.LLMISVC:
+        where = dep.url or next(iter(getattr(dep, "addresses", ())), "") or "its gateway URL"
+        raise DoctorError(
+            ErrorKind.USAGE,
+            f"{dep.name} is an LLMInferenceService: infer sends KServe v2 tensors; call its "
+            f"OpenAI API instead ({where}/v1/chat/completions, with a token the AuthPolicy accepts)",
+        )
     notes = []
     if dep.stop_requested:  # stopped on purpose: no pods, no status.url (rhoai-3x §2)
         raise DoctorError(

@@ -24,9 +24,16 @@ from checks.kube import KubeClient
 from checks.options import SessionOptions
 from checks.redaction import Redactor, redact_report, redact_result, redactor_for
 from checks.request import ModelRequest, prepare
-from checks.resources import Deployment, Project
+from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
 from checks.routes import RouteAccess
-from checks.snapshot import KIND_PATHS, Snapshot, kind_path, load_projects, load_snapshot
+from checks.snapshot import (
+    KIND_PATHS,
+    Snapshot,
+    kind_path,
+    list_kind,
+    load_projects,
+    load_snapshot,
+)
 
 OnResult = Callable[[Result], Awaitable[None] | None]
 TLS_WARNING = (
@@ -131,10 +138,15 @@ class Session:
     ) -> Snapshot:
         return await load_snapshot(self.kube, namespace, kinds)
 
-    async def all_deployments(self) -> list[Deployment]:
-        """Every deployment the user may list across projects."""
+    async def all_deployments(self) -> list[AnyDeployment]:
+        """Every deployment the user may list across projects (llm-d ones when they can be read)."""
         raw = await self.kube.list(kind_path("inferenceservices", None))
-        return [Deployment.parse(x) for x in raw]
+        found: list[AnyDeployment] = [Deployment.parse(x) for x in raw]
+        try:
+            llm = await list_kind(self.kube, "llminferenceservices", None)
+        except KubeError:
+            llm = []
+        return found + [LLMService.parse(x) for x in llm]
 
     async def log(
         self, namespace: str, pod: str, container: str, *, tail: int | None, previous: bool
@@ -192,16 +204,17 @@ class Session:
         snapshot.raise_if_unreachable()
         if (error := snapshot.errors.get("inferenceservices")) is not None:
             raise DoctorError(error.kind, snapshot.error_line("inferenceservices") or str(error))
-        deployment = snapshot.deployment(name, namespace)
+        deployment = snapshot.any_deployment(name, namespace)
         broken = [
             line
-            for line in snapshot.unreadable.get("inferenceservices", [])
-            if line.startswith(f"inferenceservices {namespace}/{name} ")
+            for kind in ("inferenceservices", "llminferenceservices")
+            for line in snapshot.unreadable.get(kind, [])
+            if line.startswith(f"{kind} {namespace}/{name} ")
         ]
         if deployment is None and broken:
             raise DoctorError(ErrorKind.BAD_RESPONSE, broken[0])
         if deployment is None:
-            names = ", ".join(d.name for d in snapshot.deployments) or "none"
+            names = ", ".join(d.name for d in snapshot.all_deployments) or "none"
             raise DoctorError(
                 ErrorKind.NOT_FOUND,
                 f'deployment "{name}" not found in {namespace} (deployments there: {names})',
@@ -260,6 +273,8 @@ class Session:
             "mode": dep.mode_label,
             "dashboard": snapshot.state_of(dep).dashboard,
         }
+        if dep.kind == LLMISVC:
+            target["platform"] = f"{dep.platform}: LLMInferenceService {dep.api_version or '?'}"
         if self.tls_unverified:
             target["tls"] = "NOT VERIFIED"
         return redact_report(Report(target, results), redact)

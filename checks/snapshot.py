@@ -4,6 +4,7 @@ error beside the others' data, worded for a person."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from typing import TypeVar
 from checks import resources
 from checks.errors import KubeError
 from checks.kube import KubeClient, Raw
+from checks.resources.llm_services import WORKLOAD_LABEL as LLM_WORKLOAD_LABEL
+from checks.resources.llm_services import WORKLOAD_VALUE as LLM_WORKLOAD_VALUE
 
 # kind -> (API path prefix, what a missing API means)
 KIND_PATHS: dict[str, tuple[str, str]] = {
@@ -29,7 +32,13 @@ KIND_PATHS: dict[str, tuple[str, str]] = {
     "services": ("/api/v1", ""),
     "horizontalpodautoscalers": ("/apis/autoscaling/v2", ""),
     "resourcequotas": ("/api/v1", ""),
+    "llminferenceservices": (
+        "/apis/serving.kserve.io/v1alpha2",
+        "LLMInferenceService (llm-d) is not installed",
+    ),
 }
+# Kinds read at an older served version when the preferred one answers 404 (reference §6).
+FALLBACK_PREFIXES: dict[str, str] = {"llminferenceservices": "/apis/serving.kserve.io/v1alpha1"}
 
 
 T = TypeVar("T")
@@ -108,6 +117,15 @@ class Snapshot:
     @cached_property
     def deployments(self) -> list[resources.Deployment]:
         return self._parsed("inferenceservices", resources.Deployment.parse)
+
+    @cached_property
+    def llm_services(self) -> list[resources.LLMService]:
+        return self._parsed("llminferenceservices", resources.LLMService.parse)
+
+    @property
+    def all_deployments(self) -> list[resources.AnyDeployment]:
+        """What a person calls the project's deployments: InferenceServices, then llm-d ones."""
+        return [*self.deployments, *self.llm_services]
 
     @cached_property
     def servers(self) -> list[resources.ModelServer]:
@@ -202,6 +220,22 @@ class Snapshot:
             None,
         )
 
+    def any_deployment(
+        self, name: str, namespace: str | None = None
+    ) -> resources.AnyDeployment | None:
+        """An InferenceService by that name, else an LLMInferenceService."""
+        found = self.deployment(name, namespace)
+        if found is not None:
+            return found
+        return next(
+            (
+                d
+                for d in self.llm_services
+                if d.name == name and (namespace is None or d.namespace == namespace)
+            ),
+            None,
+        )
+
     def server_for(self, dep: resources.Deployment) -> resources.ModelServer | None:
         return next(
             (s for s in self.servers if s.name == dep.runtime and s.namespace == dep.namespace),
@@ -210,6 +244,14 @@ class Snapshot:
 
     def pods_for(self, dep: resources.Deployment) -> list[resources.Pod]:
         """The runtime pods serving a deployment (selectors: docs/domain.md §1.9)."""
+        if dep.kind == resources.LLMISVC:
+            return [
+                p
+                for p in self.pods
+                if p.namespace == dep.namespace
+                and p.labels.get(LLM_WORKLOAD_LABEL) == LLM_WORKLOAD_VALUE
+                and p.labels.get("app.kubernetes.io/name", dep.name) == dep.name
+            ]
         if dep.platform == resources.MODELMESH:
             key, value = "name", f"modelmesh-serving-{dep.runtime}"
         else:
@@ -218,12 +260,17 @@ class Snapshot:
 
     def state_of(self, dep: resources.Deployment) -> resources.DeploymentState:
         """The one state word every face shows: the dashboard's word plus our reason."""
-        return resources.deployment_state(dep, self.pods_for(dep), self.pods_refused(dep))
+        state = resources.deployment_state(dep, self.pods_for(dep), self.pods_refused(dep))
+        if dep.kind == resources.LLMISVC and not state.reason and dep.state == "Pending":
+            path = dep.failing_path()
+            if path:
+                state = dataclasses.replace(state, reason=path[-1].reason or path[-1].type)
+        return state
 
     def pods_refused(self, dep: resources.Deployment) -> str:
         """Why a KServe predictor's ReplicaSet cannot create pods (its FailedCreate events), in
         a few words; "" when nothing refused them."""
-        if dep.platform == resources.MODELMESH:
+        if dep.platform == resources.MODELMESH or dep.kind == resources.LLMISVC:
             return ""
         owners = {rs.name for rs in self.predictor_objects(dep).replica_sets}
         for event in self.events_for(dep.namespace, owners | {f"{dep.name}-predictor"}):
@@ -286,7 +333,7 @@ async def load_snapshot(
 
     async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
         try:
-            return kind, await kube.list(kind_path(kind, namespace))
+            return kind, await list_kind(kube, kind, namespace)
         except KubeError as error:
             return kind, error
 
@@ -318,6 +365,25 @@ async def load_snapshot(
         else:
             snapshot.raw[kind] = outcome
     return snapshot
+
+
+async def list_kind(kube: KubeClient, kind: str, namespace: str | None) -> list[Raw]:
+    """One LIST; a kind with an older served version is read there when the preferred one is
+    not served (404), and each item says which version answered (its apiVersion)."""
+    path = kind_path(kind, namespace)
+    try:
+        items = await kube.list(path)
+    except KubeError as error:
+        older = FALLBACK_PREFIXES.get(kind)
+        if error.kind != "not-found" or older is None:
+            raise
+        path = path.replace(KIND_PATHS[kind][0], older, 1)
+        items = await kube.list(path)
+    version = path.removeprefix("/apis/").split("/")[:2]
+    for item in items:
+        if isinstance(item, dict) and not item.get("apiVersion"):
+            item["apiVersion"] = "/".join(version)
+    return items
 
 
 def _add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:

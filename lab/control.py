@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from lab.field_scenarios import FIELD_SCENARIOS
 from lab.scenarios import SCENARIOS
 from lab.state import LabState, default_state_dir
 
@@ -154,5 +155,11 @@ def describe(info: dict) -> list[str]:
         lines.append(
             f"    {scenario.project:<{width}}  {scenario.platform:<9}  "
             f"{scenario.deployment:<16} {mark}: {scenario.title}"
+        )
+    for field in FIELD_SCENARIOS:
+        mark = "healthy" if field.healthy else f"{field.verdict} ({field.root_cause})"
+        lines.append(
+            f"    {field.project:<{width}}  {field.kind:<9}  {field.deployment:<16} {mark}: "
+            f"{field.title}"
         )
     return lines

@@ -16,6 +16,7 @@ from checks.snapshot import Snapshot
 from checks.text import visible
 from checks.vllm_runtime import generative_setup
 from tui.cells import container_line, pod_status, state_text
+from tui.llm_summary import llm_rows
 
 LABEL_WIDTH = 10
 
@@ -39,7 +40,11 @@ def facts(
     return out
 
 
-def _deployment_details(dep: resources.Deployment, snap: Snapshot) -> Text:
+def _deployment_details(dep: resources.AnyDeployment, snap: Snapshot) -> Text:
+    if isinstance(dep, resources.LLMService):
+        return facts(
+            f"{dep.namespace}/{dep.name}", llm_rows(dep, snap), "d diagnose · l logs · y YAML"
+        )
     rows: list[tuple[str, str | Text]] = [
         ("state", state_text(snap.state_of(dep)) + Text(f"  {dep.transition_status}".rstrip())),
         ("model", f"{dep.model_format}:{dep.model_format_version}".rstrip(":")),

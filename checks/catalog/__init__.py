@@ -11,6 +11,7 @@ from checks.catalog.data_connection import DataConnectionCheck
 from checks.catalog.deployment_status import DeploymentStatus
 from checks.catalog.events import RecentEvents
 from checks.catalog.input_shape import InputShape
+from checks.catalog.migration import Migration
 from checks.catalog.model_format import ModelFormat
 from checks.catalog.route import RouteCheck
 from checks.catalog.runtime_pods import RuntimePods
@@ -30,4 +31,5 @@ CATALOG: tuple[Check, ...] = (
     InputShape(),
     RecentEvents(),
     AuthCheck(),
+    Migration(),
 )

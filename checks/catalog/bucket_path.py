@@ -13,6 +13,9 @@ class BucketPath:
     id = "bucket-path"
     title = "Model files in the bucket"
     depends_on = ("data-connection",)
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: no bucket path to list (the model comes from model.uri)"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

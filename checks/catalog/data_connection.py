@@ -33,6 +33,9 @@ class DataConnectionCheck:
     id = "data-connection"
     title = "Data connection"
     depends_on: tuple[str, ...] = ()
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: the model comes from model.uri, not a data connection"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from checks import facts_standard
+from checks import facts_standard, gateway, resources
 from checks.context import CheckContext
 from checks.engine import Outcome, Status
 
@@ -23,6 +23,8 @@ class DeploymentStatus:
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment
+        if isinstance(dep, resources.LLMService):
+            return await llm_status(ctx, dep)
         state = ctx.snapshot.state_of(dep)
         evidence = [
             f"state: {dep.state} (active {dep.active_state or '-'}, target "
@@ -88,3 +90,106 @@ class DeploymentStatus:
             "and uses no resources"
         )
         return Outcome(Status.PASS, summary, tuple(evidence), facts_standard.START_FIX)
+
+
+async def exposure(ctx: CheckContext, svc: resources.LLMService) -> tuple[list[str], list[str]]:
+    """(evidence, problems) of the HTTPRoute, its Gateway(s) and the AuthPolicy; an API the
+    cluster does not serve is said once, not once per object."""
+    evidence: list[str] = []
+    problems: list[str] = []
+    said: set[str] = set()
+
+    def note(found: gateway.Lookup) -> None:
+        if found.problem in gateway.MISSING_API.values():
+            if found.problem not in said:
+                said.add(found.problem)
+                evidence.append(found.problem)
+                problems.append(found.problem)
+            return
+        if not found.found:
+            evidence.append(f"{found.what}: {found.problem}")
+            if found.known:
+                problems.append(f"{found.what}: {found.problem}")
+            return
+        bad = found.false_conditions()
+        evidence.append(f"{found.what}: " + ("; ".join(bad) if bad else "accepted"))
+        problems.extend(f"{found.what}: {line}" for line in bad)
+
+    note(await gateway.http_route(ctx, svc))
+    for found in await gateway.gateways(ctx, svc):
+        note(found)
+    auth = resources.llm_services.AUTH_ANNOTATION
+    if svc.auth_enabled:
+        evidence.append(
+            "auth: ON (the default for LLMInferenceService, unlike an InferenceService: only "
+            f'{auth}: "false" turns it off)'
+        )
+        note(await gateway.auth_policy(ctx, svc))
+    else:
+        evidence.append(
+            f'auth: OFF ({auth}: "false"): anyone who reaches the gateway may call the model'
+        )
+    return evidence, problems
+
+
+async def llm_status(ctx: CheckContext, svc: resources.LLMService) -> Outcome:
+    """Ready and its condition tree; the deepest False condition is the reason, with the
+    HTTPRoute/Gateway's own words when the router is what is not ready."""
+    evidence = [
+        f"LLMInferenceService {svc.namespace}/{svc.name} read as {svc.api_version or '?'}",
+        f"model: {svc.model_uri or '-'}"
+        + (f" (served as {svc.model_name})" if svc.model_name else ""),
+        f"state: {svc.state}",
+        *(f"condition {line}" for node in svc.tree() for line in node.lines()),
+    ]
+    if svc.stopped:
+        return Outcome.passed(
+            f"Stopped ({resources.llm_services.STOP_ANNOTATION}=true): not serving, on purpose",
+            *evidence,
+        )
+    exposed, problems = await exposure(ctx, svc)
+    evidence += exposed
+    ready = svc.condition("Ready")
+    if ready is None:
+        return Outcome.warned(
+            "Unknown: the LLMInferenceService reports no Ready condition yet",
+            "Check that the KServe controller runs and reconciles LLMInferenceServices.",
+            *evidence,
+        )
+    if ready.status == "True":
+        if problems:
+            return Outcome.warned(
+                f"Loaded, but {problems[0]}",
+                "Check the Gateway and AuthPolicy odh-model-controller should create.",
+                *evidence,
+            )
+        return Outcome.passed("Loaded (Ready=True)", *evidence)
+    path = svc.failing_path()
+    words = [f"{c.type}={c.status}" for c in path[1:-1]]
+    leaf = path[-1] if path else ready
+    words.append(
+        f"{leaf.type}={leaf.status}"
+        + (f" ({leaf.reason})" if leaf.reason else "")
+        + (f": {leaf.message}" if leaf.message else "")
+    )
+    summary = ": ".join(words)
+    remedy = (
+        f"Fix what {leaf.type} names; `oc describe llminferenceservice {svc.name} -n "
+        f"{svc.namespace}` shows the same conditions."
+    )
+    if leaf.type in resources.llm_services.CONDITION_TREE["RouterReady"] and problems:
+        summary += "; " + problems[0]
+        absent = [
+            f"{ns}/{name}"
+            for ns, name in svc.gateways
+            if f"gateway {ns}/{name}: not found" in problems
+        ]
+        if absent:
+            remedy = (
+                f"The Gateway {', '.join(absent)} does not exist: create it (the platform's "
+                "default inference gateway) or point spec.router.gateway.refs at one that does."
+            )
+    young = svc.created and datetime.now(UTC) - svc.created < timedelta(minutes=5)
+    if young and leaf.reason in ("", "Progressing"):
+        return Outcome.warned(f"{svc.state}: {summary}", "Wait a minute and re-run.", *evidence)
+    return Outcome.failed(summary, remedy, *evidence)

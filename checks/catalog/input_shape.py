@@ -3,7 +3,7 @@ requested outputs? Checked against the ONNX graph before anything is sent."""
 
 from __future__ import annotations
 
-from checks import facts, facts_standard
+from checks import facts, facts_standard, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.v2 import validate
@@ -18,6 +18,9 @@ class InputShape:
     id = "input-shape"
     title = "Request vs model signature"
     depends_on = ("model-format",)
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: an OpenAI-style LLM endpoint, not an ONNX input signature"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         if facts.is_generative(ctx):

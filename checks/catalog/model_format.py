@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks import facts
+from checks import facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
 from checks.hf_folder import folder_outcome, inspect_folder
@@ -34,6 +34,9 @@ class ModelFormat:
     id = "model-format"
     title = "Model format"
     depends_on = ("bucket-path",)
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: no model format to match (vLLM loads model.uri)"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         from checks.onnx import OnnxSignatureError

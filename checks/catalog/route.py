@@ -20,6 +20,9 @@ class RouteCheck:
     id = "route"
     title = "Route reachability"
     depends_on = ("runtime-pods", "deployment-status")
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: exposed through a Gateway API HTTPRoute, not an OpenShift Route (see deployment-status)"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

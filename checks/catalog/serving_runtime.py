@@ -22,6 +22,9 @@ class ServingRuntime:
     id = "serving-runtime"
     title = "Model server (ServingRuntime)"
     depends_on: tuple[str, ...] = ()
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: no ServingRuntime (the workload is in its own spec)"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

@@ -47,6 +47,9 @@ class TokenCheck:
     id = "token"
     title = "Token and authorization"
     depends_on = ("serving-runtime", "auth")
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: auth is enforced at the gateway by a Kuadrant AuthPolicy (see deployment-status)"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

@@ -25,6 +25,7 @@ from checks.resources.connections import (
 )
 from checks.resources.deployments import Deployment, FailureInfo
 from checks.resources.events import Event
+from checks.resources.llm_services import ISVC, LLMISVC, ConditionNode, LLMService
 from checks.resources.modes import Mode, parse_mode
 from checks.resources.pods import ContainerState, Pod
 from checks.resources.projects import Project
@@ -42,13 +43,19 @@ from checks.resources.workloads import (
     Workload,
 )
 
+AnyDeployment = Deployment | LLMService
+
 __all__ = [
     "AWS_KEYS",
     "DASHBOARD_LABEL",
+    "ISVC",
     "KSERVE",
+    "LLMISVC",
     "MODELMESH",
+    "AnyDeployment",
     "Autoscaler",
     "Condition",
+    "ConditionNode",
     "ContainerState",
     "DataConnection",
     "Deployment",
@@ -56,6 +63,7 @@ __all__ = [
     "Event",
     "FailureInfo",
     "FormatSupport",
+    "LLMService",
     "Mode",
     "ModelServer",
     "Pod",

@@ -191,6 +191,10 @@ class Deployment:
             return True
         return bool(self.storage_key and self.has_storage_parameters) or not self.connection_ref
 
+    def kind(self) -> str:
+        """Listings show InferenceServices and LLMInferenceServices side by side."""
+        return "isvc"
+
     @property
     def state(self) -> str:
         """The one word the dashboard shows (v2.28 order: active first, then target)."""

@@ -63,6 +63,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("route.openshift.io", "v1", "routes", "Route", True),
     Kind("serving.kserve.io", "v1alpha1", "servingruntimes", "ServingRuntime", True),
     Kind("serving.kserve.io", "v1beta1", "inferenceservices", "InferenceService", True, ("isvc",)),
+    # llm-d: v1alpha2 is the storage version, v1alpha1 still served (same objects, both paths).
+    Kind("serving.kserve.io", "v1alpha2", "llminferenceservices", "LLMInferenceService", True),
+    Kind("serving.kserve.io", "v1alpha1", "llminferenceservices", "LLMInferenceService", True),
+    Kind("gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute", True),
+    Kind("gateway.networking.k8s.io", "v1", "gateways", "Gateway", True),
+    Kind("kuadrant.io", "v1", "authpolicies", "AuthPolicy", True),
 )
 
 # Review APIs: POST-only, answered from the authenticator/authorizer, never stored.

@@ -21,7 +21,7 @@ from lab.kube.auth import (
 )
 from lab.kube.discovery import Discovery
 from lab.kube.errors import PATH_NOT_FOUND, ApiError, Target, _not_found, parse_path
-from lab.kube.kinds import REVIEWS, kind_by_name
+from lab.kube.kinds import REVIEWS, Kind, kind_by_name
 from lab.kube.reviews import Reviews
 from lab.kube.selectors import SelectorError, field_matcher, label_matcher
 from lab.kube.store import Obj, Store
@@ -123,7 +123,7 @@ class ApiServer(Discovery, Streams, Reviews):
         obj = self.store.get(kind, target.namespace, target.name)
         if obj is None:
             raise _not_found(kind, target.name)
-        return web.json_response(obj)
+        return web.json_response(_served_as(obj, kind))
 
     def _get_project(self, user: UserInfo, name: str) -> web.Response:
         kind = kind_by_name("Project")
@@ -168,7 +168,8 @@ class ApiServer(Discovery, Streams, Reviews):
             return [p for p in items if accepts(p)], accepts
         self._require(user, Attributes(verb, kind.group, kind.plural, target.namespace))
         namespace = target.namespace if kind.namespaced and target.namespace else None
-        return [o for o in self.store.list(kind, namespace) if accepts(o)], accepts
+        items = [_served_as(o, kind) for o in self.store.list(kind, namespace)]
+        return [o for o in items if accepts(o)], accepts
 
     def _list(self, request: web.Request, user: UserInfo, target: Target) -> web.Response:
         items, _ = self._matching(request, user, target, "list")
@@ -193,3 +194,11 @@ class ApiServer(Discovery, Streams, Reviews):
                 "items": page,
             }
         )
+
+
+def _served_as(obj: Obj, kind: Kind) -> Obj:
+    """An object stored at one version, read through another served one, says the version
+    asked for (the lab's kinds have the same schema at every version it serves)."""
+    if obj.get("apiVersion") in (None, kind.api_version):
+        return obj
+    return {**obj, "apiVersion": kind.api_version}

@@ -15,6 +15,8 @@ from lab.seed.connections import ConnectionSeeding
 from lab.seed.dashboard import DashboardSeeding
 from lab.seed.kserve import KServeSeeding
 from lab.seed.llm import LlmSeeding
+from lab.seed.llmd import LLMDSeeding
+from lab.seed.migration import MigrationSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
 from lab.seed.rbac_proxy import RbacProxySeeding
 from lab.seed.standard import StandardSeeding
@@ -33,6 +35,8 @@ class Seeder(
     VllmSeeding,
     RbacProxySeeding,
     LlmSeeding,
+    LLMDSeeding,
+    MigrationSeeding,
 ):
     """Every part of the seeding, on one store."""
 
@@ -46,6 +50,8 @@ def seed_all(seeder: Seeder) -> Seeded:
             seeder.seed_vllm(scenario)
         else:
             seeder.seed_scenario(scenario)
+    seeder.seed_llmd()
+    seeder.seed_migration()
     return seeder.result
 
 

@@ -44,7 +44,12 @@ CLUSTER_ROLES = {
         {
             "apiGroups": ["serving.kserve.io"],
             "verbs": READ,
-            "resources": ["servingruntimes", "inferenceservices"],
+            "resources": ["servingruntimes", "inferenceservices", "llminferenceservices"],
+        },
+        {
+            "apiGroups": ["gateway.networking.k8s.io", "kuadrant.io"],
+            "verbs": READ,
+            "resources": ["httproutes", "gateways", "authpolicies"],
         },
     ],
     "system:auth-delegator": [

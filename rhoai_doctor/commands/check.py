@@ -87,7 +87,7 @@ async def _diagnose(session: Session, args: argparse.Namespace) -> list[Report]:
     for namespace in namespaces:
         snapshot = await session.snapshot(namespace)
         snapshot.raise_if_unreachable()
-        for dep in snapshot.deployments:
+        for dep in snapshot.all_deployments:
             reports.append(await session.diagnose(namespace, dep.name, snapshot=snapshot))
     return reports
 

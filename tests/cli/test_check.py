@@ -13,6 +13,7 @@ import pytest
 
 from checks.catalog import CATALOG
 from lab.control import env_vars
+from lab.field_scenarios import FIELD_DEPLOYMENTS
 from lab.scenarios import SCENARIOS
 from tests.helpers import secret_value
 
@@ -106,7 +107,7 @@ def test_no_secret_or_token_in_any_format(lab, admin_client, output) -> None:
         for suite in text.split('<?xml version="1.0" encoding="UTF-8"?>')[1:]:
             ElementTree.fromstring(suite.strip())
     if output == "json":
-        assert len(json.loads(out.stdout)["reports"]) == len(SCENARIOS)
+        assert len(json.loads(out.stdout)["reports"]) == len(SCENARIOS) + FIELD_DEPLOYMENTS
 
 
 def test_an_invalid_or_expired_token_is_named(lab) -> None:
@@ -143,7 +144,7 @@ def test_check_all_ends_with_a_summary_of_every_deployment(lab) -> None:
     lines = out.stdout.splitlines()
     start = max(i for i, line in enumerate(lines) if line.startswith("DEPLOYMENT"))
     summary = lines[start + 1 :]
-    assert len(summary) == len(SCENARIOS)
+    assert len(summary) == len(SCENARIOS) + FIELD_DEPLOYMENTS
     oom = next(line for line in summary if line.startswith("oom-crashloop/iris "))
     assert "Pending · CrashLoopBackOff (OOMKilled)" in oom and "runtime-pods:" in oom
 

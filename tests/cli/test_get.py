@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lab.field_scenarios import FIELD_DEPLOYMENTS
 from lab.scenarios import SCENARIOS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ def test_get_deployments_table(kubeconfig: Path) -> None:
     out = run("get", "deployments", "--kubeconfig", str(kubeconfig), "-n", "iris-project")
     assert out.returncode == 0, out.stderr
     header, row = out.stdout.splitlines()
-    assert header.split() == ["NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME", "AGE"]
+    assert header.split() == ["NAME", "STATE", "PLATFORM", "FORMAT", "RUNTIME", "KIND", "AGE"]
     assert row.split()[:5] == ["iris-model", "Loaded", "modelmesh", "onnx:1", "model-server"]
 
 
@@ -53,7 +54,7 @@ def test_get_all_namespaces_has_a_namespace_column(kubeconfig: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith("NAMESPACE")
-    assert len(lines) == 1 + len(SCENARIOS)
+    assert len(lines) == 1 + len(SCENARIOS) + FIELD_DEPLOYMENTS
 
 
 def test_connections_never_show_secret_values(kubeconfig: Path, lab: dict) -> None:

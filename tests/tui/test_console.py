@@ -32,7 +32,14 @@ def test_main_view_shows_projects_panes_and_deployment_state(lab) -> None:
         projects = {r[1] for r in rows(screen.query_one("#projects", ResourceTable))}
         assert {"iris-project", "wrong-path", "pricing-project"} <= projects
         deployments = rows(screen.query_one("#table-deployments", ResourceTable))
-        assert deployments[0] == ["iris-model", "✓ Loaded", "modelmesh", "onnx:1", "model-server"]
+        assert deployments[0] == [
+            "iris-model",
+            "✓ Loaded",
+            "modelmesh",
+            "onnx:1",
+            "model-server",
+            "isvc",
+        ]
         header = screen.query_one(HeaderBar)
         assert header.text.startswith("context lab-admin · user lab-admin · namespace iris-project")
         assert f"server {lab['api']}" in header.text

@@ -112,3 +112,29 @@ def test_exit_codes_ci_can_trust(statuses, fail_on_warn, code) -> None:
 
     report = Report({}, [Result(f"c{i}", "t", s, "") for i, s in enumerate(statuses)])
     assert exit_code_for([report], fail_on_warn=fail_on_warn) == code
+
+
+@dataclass
+class OnlyFor(Probe):
+    not_for: dict | None = None
+
+
+@dataclass
+class Target:
+    kind: str
+
+
+def test_a_check_that_does_not_apply_to_the_kind_says_why_and_blocks_nothing() -> None:
+    checks = [
+        OnlyFor("runtime", not_for={"llmisvc": "LLMInferenceService: no ServingRuntime"}),
+        Probe("pods", depends_on=("runtime",)),
+    ]
+    for kind, runtime_status in (("llmisvc", Status.SKIP), ("isvc", Status.PASS)):
+        results = asyncio.run(run_checks(checks, Target(kind), timeout_s=5))
+        by_id = {r.id: r for r in results}
+        assert by_id["runtime"].status == runtime_status
+        assert by_id["pods"].status == Status.PASS
+    assert by_id["runtime"].summary == "runtime ok"
+    results = asyncio.run(run_checks(checks, Target("llmisvc"), timeout_s=5))
+    assert results[0].summary == "LLMInferenceService: no ServingRuntime"
+    assert results[0].blocked_by is None

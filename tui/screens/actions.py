@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import work
 
 from checks.errors import DoctorError
-from checks.resources import DataConnection, Deployment, Pod, SecretInfo
+from checks.resources import DataConnection, Deployment, LLMService, Pod, SecretInfo
 from tui.access import session_of
 from tui.screens.parts import MainParts
 
@@ -30,17 +30,17 @@ class Actions(MainParts):
             self.filter_bar.target = self.tabs.current_table()
         self.filter_bar.clear()
 
-    def selected_deployment(self) -> Deployment | None:
+    def selected_deployment(self) -> Deployment | LLMService | None:
         """The deployment under the cursor; from another tab, the deployments tab's row, or the
         project's only deployment."""
         selected = self.tabs.selected()
-        if isinstance(selected, Deployment):
+        if isinstance(selected, Deployment | LLMService):
             return selected
         row = self.tabs.table("deployments").selected_object()
-        if isinstance(row, Deployment):
+        if isinstance(row, Deployment | LLMService):
             return row
-        if self.snapshot is not None and len(self.snapshot.deployments) == 1:
-            return self.snapshot.deployments[0]
+        if self.snapshot is not None and len(self.snapshot.all_deployments) == 1:
+            return self.snapshot.all_deployments[0]
         return None
 
     def action_diagnose(self) -> None:
@@ -50,7 +50,7 @@ class Actions(MainParts):
             return
         self.diagnose(dep)
 
-    def diagnose(self, dep: Deployment) -> None:
+    def diagnose(self, dep: Deployment | LLMService) -> None:
         from tui.screens.diagnosis import DiagnosisScreen
 
         if self.snapshot is not None:
@@ -63,9 +63,16 @@ class Actions(MainParts):
             return
         self.compose_request(dep)
 
-    def compose_request(self, dep: Deployment) -> None:
+    def compose_request(self, dep: Deployment | LLMService) -> None:
         from tui.screens.composer import ComposerScreen
 
+        if isinstance(dep, LLMService):
+            self.notify(
+                "LLMInferenceService: the composer speaks KServe v2; call its OpenAI API "
+                "(/v1/chat/completions) through the gateway.",
+                severity="warning",
+            )
+            return
         if self.snapshot is not None:
             self.app.push_screen(ComposerScreen(self.snapshot, dep))
 
