@@ -290,6 +290,6 @@ class Session:
         """The request to the deployment's model, prefilled from its signature — or, for a
         generative (vLLM) deployment, an OpenAI chat request to its served model."""
         ctx = await self.find(namespace, name, snapshot)
-        if is_generative(ctx):
+        if is_generative(ctx) and ctx.deployment.kind != LLMISVC:
             return await prepare_chat(ctx)
         return await prepare(ctx, data)

@@ -43,6 +43,11 @@ class AuthCheck:
     title = "Who may call the model"
     # Not on runtime-pods: a token's judgement (which depends on this) must not wait on pods.
     depends_on = ("serving-runtime",)
+    not_for = {
+        resources.LLMISVC: "LLMInferenceService: auth is enforced at the gateway by a Kuadrant "
+        'AuthPolicy, on unless security.opendatahub.io/enable-auth is "false" (see '
+        "deployment-status)"
+    }
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.deployment

@@ -34,7 +34,7 @@ REMEDY = (
 def _line(d: resources.Deployment, ctx: CheckContext) -> str:
     state = ctx.snapshot.state_of(d).text
     storage = f"{d.storage_key or d.storage_uri or '-'}:{d.storage_path or '-'}"
-    return f"{d.name}: mode {d.mode}, runtime {d.runtime or '-'}, storage {storage}, {state}"
+    return f"{d.name}: mode {d.mode_label}, runtime {d.runtime or '-'}, storage {storage}, {state}"
 
 
 def pairs(deployments: list[resources.Deployment]) -> list[tuple[resources.Deployment, ...]]:

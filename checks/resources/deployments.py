@@ -191,6 +191,7 @@ class Deployment:
             return True
         return bool(self.storage_key and self.has_storage_parameters) or not self.connection_ref
 
+    @property
     def kind(self) -> str:
         """Listings show InferenceServices and LLMInferenceServices side by side."""
         return "isvc"

@@ -97,6 +97,13 @@ class LLMService:
     storage_key = ""
     storage_path = ""
     failure = None
+    # what the InferenceService-only readings (mode, visibility, args, ...) find on this kind
+    mode_label = "LLMInferenceService (llm-d)"
+    status_mode = ""
+    visibility_annotation = ""
+    uid = ""
+    model_args: tuple[str, ...] = ()
+    connection_ref = ""
 
     @classmethod
     def parse(cls, raw: Raw) -> LLMService:
@@ -145,6 +152,14 @@ class LLMService:
     @property
     def stopped(self) -> bool:
         return self.annotation(STOP_ANNOTATION).lower() == "true"
+
+    @property
+    def stop_requested(self) -> bool:
+        return self.stopped
+
+    @property
+    def model_type(self) -> str:
+        return self.annotation("opendatahub.io/model-type") or "generative"
 
     @property
     def auth_enabled(self) -> bool:

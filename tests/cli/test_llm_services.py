@@ -71,8 +71,8 @@ def test_check_on_the_half_migrated_project_warns_with_the_pair(lab) -> None:
     )
     assert "modelmesh-enabled=true" in migration["summary"]
     evidence = "\n".join(migration["evidence"])
-    assert "pair: fraud: mode Serverless, runtime fraud" in evidence
-    assert "pair: fraud-raw: mode RawDeployment, runtime fraud-raw" in evidence
+    assert "pair: fraud: mode Serverless (Knative), runtime fraud" in evidence
+    assert "pair: fraud-raw: mode Standard (RawDeployment), runtime fraud-raw" in evidence
     assert "runtime ovms (template ovms) is removed in 3.x; used by: nothing" in evidence
     assert "serverless-to-raw.sh" in migration["remediation"]
 
