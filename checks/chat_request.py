@@ -70,7 +70,7 @@ class ChatRequest:
 
     @property
     def deployment(self) -> resources.Deployment:
-        return self.ctx.deployment
+        return self.ctx.isvc
 
     @property
     def url(self) -> str:
@@ -158,7 +158,7 @@ class ChatRequest:
 
 async def prepare_chat(ctx: CheckContext) -> ChatRequest:
     """Served model name from the args (or the name), max_model_len from /v1/models or args."""
-    dep, server = ctx.deployment, ctx.server
+    dep, server = ctx.isvc, ctx.server
     url, why = facts.expected_url(ctx)
     if url is None:
         raise DoctorError(

@@ -14,6 +14,7 @@ from typing import Any
 
 from checks import resources
 from checks.connect import ClusterConfig
+from checks.errors import Unmet
 from checks.kube import KubeClient
 from checks.options import SessionOptions
 from checks.routes import RouteAccess
@@ -58,11 +59,30 @@ class CheckContext:
         return self.deployment.kind
 
     @property
+    def isvc(self) -> resources.Deployment:
+        """The target as an InferenceService, for checks and facts that only judge that kind.
+
+        The engine skips such checks on an LLMInferenceService (`not_for`); should one still
+        ask, it is blocked in words (`Unmet`), never an AttributeError."""
+        if isinstance(self.deployment, resources.Deployment):
+            return self.deployment
+        raise Unmet(
+            f"{self.deployment.name} is an LLMInferenceService: this reading applies to "
+            "InferenceServices only"
+        )
+
+    @property
     def server(self) -> resources.ModelServer | None:
+        """The ServingRuntime; an LLMInferenceService names none (None)."""
+        if not isinstance(self.deployment, resources.Deployment):
+            return None
         return self.snapshot.server_for(self.deployment)
 
     @property
     def connection(self) -> resources.DataConnection | None:
+        """The data connection; an LLMInferenceService names none (None)."""
+        if not isinstance(self.deployment, resources.Deployment):
+            return None
         return self.snapshot.connection_for(self.deployment)
 
     @property

@@ -19,7 +19,7 @@ from checks.storage import Listing, S3Target, Storage
 
 def storage(ctx: CheckContext) -> Storage:
     """S3 through the deployment's data connection, with the bucket the runtime would use."""
-    dep = ctx.deployment
+    dep = ctx.isvc
     if not dep.storage_key and dep.storage_uri:
         raise Unmet(f"the model comes from storageUri {dep.storage_uri}, not a data connection")
     connection = ctx.connection
@@ -98,7 +98,7 @@ async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
 
 def token_base(ctx: CheckContext) -> str:
     """Tokens belong to the runtime for ModelMesh, to the deployment for KServe."""
-    return ctx.snapshot.token_base(ctx.deployment)
+    return ctx.snapshot.token_base(ctx.isvc)
 
 
 async def model_token(ctx: CheckContext) -> tuple[str | None, str]:
@@ -118,7 +118,7 @@ async def model_token(ctx: CheckContext) -> tuple[str | None, str]:
         if found is None:
             return None, f"token secret {wanted} not found"
         return _stripped(found.token, f"secret {found.name}")
-    tokens = ctx.snapshot.tokens_for(ctx.deployment)
+    tokens = ctx.snapshot.tokens_for(ctx.isvc)
     if not tokens:
         return None, "no token secret"
     return _stripped(tokens[0].token, f"secret {tokens[0].name}")

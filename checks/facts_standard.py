@@ -28,7 +28,7 @@ def mode_line(dep: resources.Deployment) -> str:
 def predictor_lines(ctx: CheckContext) -> list[str]:
     """The predictor Deployment, ReplicaSets, Service and HPA of a Standard model, or why not."""
     dep, snap = ctx.deployment, ctx.snapshot
-    if dep.mode != STANDARD:
+    if not isinstance(dep, resources.Deployment) or dep.mode != STANDARD:
         return []
     found = snap.predictor_objects(dep)
     name = f"{dep.name}-predictor"
@@ -58,8 +58,11 @@ class PodRefusal:
 
 
 def pod_refusal(ctx: CheckContext) -> PodRefusal | None:
-    """The first FailedCreate on the predictor's Deployment/ReplicaSets, quota refusals in numbers."""
+    """The first FailedCreate on the predictor's Deployment/ReplicaSets, quota refusals in numbers;
+    an LLMInferenceService has no predictor (None)."""
     dep, snap = ctx.deployment, ctx.snapshot
+    if not isinstance(dep, resources.Deployment):
+        return None
     found = snap.predictor_objects(dep)
     owners = {f"{dep.name}-predictor", *(rs.name for rs in found.replica_sets)}
     evidence = predictor_lines(ctx)

@@ -8,10 +8,10 @@ Facts from the vLLM runtime templates (reference rhoai-3x §5): format `vLLM`, c
 
 from __future__ import annotations
 
-from checks.resources import Deployment, ModelServer
+from checks.resources import AnyDeployment, ModelServer
 
 
-def is_generative(deployment: Deployment, server: ModelServer | None) -> bool:
+def is_generative(deployment: AnyDeployment, server: ModelServer | None) -> bool:
     """vLLM format, a vLLM runtime, or the dashboard's `generative` model type."""
     if deployment.model_format.lower() == "vllm" or deployment.model_type == "generative":
         return True
@@ -25,12 +25,12 @@ def is_generative(deployment: Deployment, server: ModelServer | None) -> bool:
     )
 
 
-def _args(deployment: Deployment, server: ModelServer | None) -> list[str]:
+def _args(deployment: AnyDeployment, server: ModelServer | None) -> list[str]:
     """The runtime's args then the deployment's, as KServe merges them (last one wins)."""
     return [*(server.args if server else ()), *deployment.model_args]
 
 
-def arg_value(deployment: Deployment, server: ModelServer | None, flag: str) -> str | None:
+def arg_value(deployment: AnyDeployment, server: ModelServer | None, flag: str) -> str | None:
     """The value of `--flag=value` or `--flag value`, the last occurrence winning."""
     found = None
     args = _args(deployment, server)
@@ -42,7 +42,7 @@ def arg_value(deployment: Deployment, server: ModelServer | None, flag: str) -> 
     return found
 
 
-def served_model_name(deployment: Deployment, server: ModelServer | None) -> str:
+def served_model_name(deployment: AnyDeployment, server: ModelServer | None) -> str:
     """What `model` must say: --served-model-name with {{.Name}} filled in, else the name."""
     value = arg_value(deployment, server, "--served-model-name")
     if not value:
@@ -50,7 +50,7 @@ def served_model_name(deployment: Deployment, server: ModelServer | None) -> str
     return value.replace("{{.Name}}", deployment.name).split(",")[0].split()[0] or deployment.name
 
 
-def max_model_len_arg(deployment: Deployment, server: ModelServer | None) -> int | None:
+def max_model_len_arg(deployment: AnyDeployment, server: ModelServer | None) -> int | None:
     value = arg_value(deployment, server, "--max-model-len")
     try:
         return int(value) if value else None

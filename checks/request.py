@@ -88,7 +88,7 @@ class ModelRequest:
 
     @property
     def deployment(self) -> resources.Deployment:
-        return self.ctx.deployment
+        return self.ctx.isvc
 
     @property
     def token_hint(self) -> str:
@@ -126,8 +126,8 @@ class ModelRequest:
 async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
     """Build the request from the cluster; a missing piece is a note, not a crash."""
     dep = ctx.deployment
-    if dep.kind == resources.LLMISVC:
-        where = dep.url or next(iter(getattr(dep, "addresses", ())), "") or "its gateway URL"
+    if isinstance(dep, resources.LLMService):
+        where = dep.url or next(iter(dep.addresses), "") or "its gateway URL"
         raise DoctorError(
             ErrorKind.USAGE,
             f"{dep.name} is an LLMInferenceService: infer sends KServe v2 tensors; call its "

@@ -273,7 +273,7 @@ class Session:
             "mode": dep.mode_label,
             "dashboard": snapshot.state_of(dep).dashboard,
         }
-        if dep.kind == LLMISVC:
+        if isinstance(dep, LLMService):
             target["platform"] = f"{dep.platform}: LLMInferenceService {dep.api_version or '?'}"
         if self.tls_unverified:
             target["tls"] = "NOT VERIFIED"

@@ -17,55 +17,18 @@ from checks.errors import KubeError
 from checks.kube import KubeClient, Raw
 from checks.resources.llm_services import WORKLOAD_LABEL as LLM_WORKLOAD_LABEL
 from checks.resources.llm_services import WORKLOAD_VALUE as LLM_WORKLOAD_VALUE
-
-# kind -> (API path prefix, what a missing API means)
-KIND_PATHS: dict[str, tuple[str, str]] = {
-    "inferenceservices": ("/apis/serving.kserve.io/v1beta1", "KServe is not installed"),
-    "servingruntimes": ("/apis/serving.kserve.io/v1alpha1", "KServe is not installed"),
-    "secrets": ("/api/v1", ""),
-    "rolebindings": ("/apis/rbac.authorization.k8s.io/v1", ""),
-    "events": ("/api/v1", ""),
-    "pods": ("/api/v1", ""),
-    "routes": ("/apis/route.openshift.io/v1", "this is not an OpenShift cluster (no routes)"),
-    "deployments": ("/apis/apps/v1", ""),
-    "replicasets": ("/apis/apps/v1", ""),
-    "services": ("/api/v1", ""),
-    "horizontalpodautoscalers": ("/apis/autoscaling/v2", ""),
-    "resourcequotas": ("/api/v1", ""),
-    "llminferenceservices": (
-        "/apis/serving.kserve.io/v1alpha2",
-        "LLMInferenceService (llm-d) is not installed",
-    ),
-}
-# Kinds read at an older served version when the preferred one answers 404 (reference §6).
-FALLBACK_PREFIXES: dict[str, str] = {"llminferenceservices": "/apis/serving.kserve.io/v1alpha1"}
-
+from checks.snapshot_kinds import (
+    FALLBACK_PREFIXES,
+    KIND_PATHS,
+    UNREACHABLE,
+    describe_failure,
+    kind_path,
+)
 
 T = TypeVar("T")
 MESH_NAMESPACE = "istio-system"
 MESH_ROUTES = "mesh-routes"
 SERVERLESS_ROUTE_LABEL = "serving.kserve.io/inferenceservice"
-UNREACHABLE = frozenset(
-    {"refused", "timeout", "dns", "tls", "connect", "unauthorized", "bad-response", "truncated"}
-)
-
-
-def kind_path(kind: str, namespace: str | None) -> str:
-    prefix = KIND_PATHS[kind][0]
-    return f"{prefix}/namespaces/{namespace}/{kind}" if namespace else f"{prefix}/{kind}"
-
-
-def describe_failure(kind: str, namespace: str | None, error: KubeError) -> str:
-    """'you cannot list secrets in iris-project: forbidden' and its siblings."""
-    where = f"in {namespace}" if namespace else "across all namespaces"
-    if error.kind == "forbidden":
-        return f"you cannot list {kind} {where}: forbidden"
-    if error.kind == "not-found":
-        reason = KIND_PATHS.get(kind, ("", ""))[1] or "the API server does not serve them"
-        return f"{kind} are not available (404 Not Found): {reason}"
-    if error.kind == "timeout":
-        return f"listing {kind} {where} timed out"
-    return f"cannot list {kind} {where}: {error}"
 
 
 @dataclass
@@ -242,9 +205,9 @@ class Snapshot:
             None,
         )
 
-    def pods_for(self, dep: resources.Deployment) -> list[resources.Pod]:
+    def pods_for(self, dep: resources.AnyDeployment) -> list[resources.Pod]:
         """The runtime pods serving a deployment (selectors: docs/domain.md §1.9)."""
-        if dep.kind == resources.LLMISVC:
+        if isinstance(dep, resources.LLMService):
             return [
                 p
                 for p in self.pods
@@ -258,19 +221,19 @@ class Snapshot:
             key, value = "serving.kserve.io/inferenceservice", dep.name
         return [p for p in self.pods if p.namespace == dep.namespace and p.labels.get(key) == value]
 
-    def state_of(self, dep: resources.Deployment) -> resources.DeploymentState:
+    def state_of(self, dep: resources.AnyDeployment) -> resources.DeploymentState:
         """The one state word every face shows: the dashboard's word plus our reason."""
         state = resources.deployment_state(dep, self.pods_for(dep), self.pods_refused(dep))
-        if dep.kind == resources.LLMISVC and not state.reason and dep.state == "Pending":
+        if isinstance(dep, resources.LLMService) and not state.reason and dep.state == "Pending":
             path = dep.failing_path()
             if path:
                 state = dataclasses.replace(state, reason=path[-1].reason or path[-1].type)
         return state
 
-    def pods_refused(self, dep: resources.Deployment) -> str:
+    def pods_refused(self, dep: resources.AnyDeployment) -> str:
         """Why a KServe predictor's ReplicaSet cannot create pods (its FailedCreate events), in
         a few words; "" when nothing refused them."""
-        if dep.platform == resources.MODELMESH or dep.kind == resources.LLMISVC:
+        if isinstance(dep, resources.LLMService) or dep.platform == resources.MODELMESH:
             return ""
         owners = {rs.name for rs in self.predictor_objects(dep).replica_sets}
         for event in self.events_for(dep.namespace, owners | {f"{dep.name}-predictor"}):
@@ -302,7 +265,7 @@ class Snapshot:
             t for t in self.tokens if t.namespace == dep.namespace and t.service_account == account
         ]
 
-    def route_for(self, dep: resources.Deployment) -> resources.Route | None:
+    def route_for(self, dep: resources.AnyDeployment) -> resources.Route | None:
         """ModelMesh and raw routes sit in the project; serverless ones in the mesh namespace."""
         host = dep.url.split("://", 1)[-1].split("/", 1)[0]
         for route in self.routes:

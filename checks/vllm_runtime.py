@@ -126,7 +126,7 @@ def _gpus(pods: list[Raw], fallback: dict) -> str:
     return ""
 
 
-def generative_setup(snapshot: Snapshot, dep: resources.Deployment) -> GenerativeSetup | None:
+def generative_setup(snapshot: Snapshot, dep: resources.AnyDeployment) -> GenerativeSetup | None:
     """The vLLM view of a deployment, or None when it is not served by vLLM."""
     isvc = _find(snapshot.raw.get("inferenceservices") or [], dep.namespace, dep.name)
     runtime = _find(snapshot.raw.get("servingruntimes") or [], dep.namespace, dep.runtime)
@@ -156,7 +156,7 @@ def generative_setup(snapshot: Snapshot, dep: resources.Deployment) -> Generativ
     )
 
 
-def route_timeout(snapshot: Snapshot, dep: resources.Deployment) -> str | None:
+def route_timeout(snapshot: Snapshot, dep: resources.AnyDeployment) -> str | None:
     """The router timeout in front of the deployment (None: no route)."""
     route = snapshot.route_for(dep)
     if route is None:

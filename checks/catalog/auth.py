@@ -50,7 +50,7 @@ class AuthCheck:
     }
 
     async def run(self, ctx: CheckContext) -> Outcome:
-        dep = ctx.deployment
+        dep = ctx.isvc
         annotation = auth_facts.auth_annotation(ctx)
         proxy = auth_facts.proxy_in_pods(ctx)
         evidence = [f"mode: {dep.mode}"]
@@ -103,7 +103,7 @@ class AuthCheck:
 
     @staticmethod
     async def _open(ctx: CheckContext, annotation: str | None, evidence: list[str]) -> Outcome:
-        dep = ctx.deployment
+        dep = ctx.isvc
         result = await auth_facts.unauthenticated_probe(ctx)
         if result is None:
             return Outcome.passed(
@@ -173,7 +173,7 @@ class AuthCheck:
     async def _standard_wiring(ctx: CheckContext, evidence: list[str]) -> Outcome | None:
         """The objects 3.x Standard auth needs besides the annotation; a failure names the one
         missing, a read the user may not do is evidence (could not verify)."""
-        dep = ctx.deployment
+        dep = ctx.isvc
         account = auth_facts.pod_service_account(ctx)
         crb_name = auth_facts.delegator_name(ctx)
         crb = await auth_facts.delegator_binding(ctx)

@@ -18,7 +18,7 @@ class BucketPath:
     }
 
     async def run(self, ctx: CheckContext) -> Outcome:
-        dep = ctx.deployment
+        dep = ctx.isvc
         connection = ctx.connection
         if connection is not None and connection.protocol != "s3" and dep.connection_ref:
             return Outcome.skipped(
@@ -89,7 +89,7 @@ class BucketPath:
     async def _bucket_root(self, ctx: CheckContext, bucket: str, evidence: list[str]) -> Outcome:
         """An empty path: the runtime takes the whole bucket. Say so, and where the model is."""
         chosen = await facts.runtime_files(ctx)
-        dep = ctx.deployment
+        dep = ctx.isvc
         said = (
             "opendatahub.io/connection-path is empty"
             if dep.connection_path is not None

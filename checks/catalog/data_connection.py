@@ -38,7 +38,7 @@ class DataConnectionCheck:
     }
 
     async def run(self, ctx: CheckContext) -> Outcome:
-        dep = ctx.deployment
+        dep = ctx.isvc
         if dep.connection_ref:
             outcome = await self._referenced(ctx)
             if outcome is not None:
@@ -143,7 +143,7 @@ class DataConnectionCheck:
     async def _referenced(ctx: CheckContext) -> Outcome | None:
         """The `opendatahub.io/connections` Secret (3.x): usable, and of which kind? None: an
         S3 connection, checked below like any other."""
-        dep = ctx.deployment
+        dep = ctx.isvc
         if "secrets" in ctx.snapshot.errors:
             raise KubeError("forbidden", ctx.snapshot.error_line("secrets") or "forbidden")
         connection = ctx.connection
@@ -166,7 +166,7 @@ def _inside_cluster(host: str) -> bool:
 
 async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -> Outcome:
     """DNS, TCP, TLS and HTTP HEAD against the URI the webhook copies into storageUri."""
-    uri = ctx.deployment.storage_uri or connection.uri
+    uri = ctx.isvc.storage_uri or connection.uri
     shown = uri.split("?", 1)[0] + ("?…" if "?" in uri else "")  # a signed URL's query is secret
     evidence = [f"connection: {connection.name} (URI)", f"URI: {shown}"]
     if "://" not in uri:
@@ -238,7 +238,7 @@ async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -
 
 async def oci_outcome(ctx: CheckContext, connection: resources.DataConnection) -> Outcome:
     """The pull secret against the oci:// image: hosts that match, then the registry's answer."""
-    dep = ctx.deployment
+    dep = ctx.isvc
     uri = dep.storage_uri
     evidence = [f"connection: {connection.name} (OCI)", f"storageUri: {uri or '<empty>'}"]
     ref = ImageRef.parse(uri) if uri.startswith("oci://") else None

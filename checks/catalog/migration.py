@@ -40,7 +40,7 @@ def _line(d: resources.Deployment, ctx: CheckContext) -> str:
 def pairs(deployments: list[resources.Deployment]) -> list[tuple[resources.Deployment, ...]]:
     """(original, copy): `x` still Serverless/ModelMesh beside `x-raw` in a Raw mode."""
     by_name = {d.name: d for d in deployments}
-    found = []
+    found: list[tuple[resources.Deployment, ...]] = []
     for d in deployments:
         copy = by_name.get(d.name + RAW_SUFFIX)
         if copy and d.mode in DEPRECATED_MODES and copy.mode in RAW_MODES:

@@ -25,7 +25,7 @@ class RouteCheck:
     }
 
     async def run(self, ctx: CheckContext) -> Outcome:
-        dep = ctx.deployment
+        dep = ctx.isvc
         if stopped := facts_standard.stopped_reason(ctx):
             return Outcome.skipped(stopped)
         url, why = facts.expected_url(ctx)
@@ -101,7 +101,7 @@ class RouteCheck:
 
     @staticmethod
     def _missing(ctx: CheckContext) -> Outcome:
-        dep, server = ctx.deployment, ctx.server
+        dep, server = ctx.isvc, ctx.server
         if dep.platform == resources.MODELMESH:
             if server is not None and not server.enable_route:
                 return Outcome.failed(

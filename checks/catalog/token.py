@@ -52,7 +52,7 @@ class TokenCheck:
     }
 
     async def run(self, ctx: CheckContext) -> Outcome:
-        dep = ctx.deployment
+        dep = ctx.isvc
         if stopped := facts_standard.stopped_reason(ctx):
             return Outcome.skipped(stopped)
         if not auth_enabled(ctx):

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from checks.resources.deployments import Deployment
 from checks.resources.pods import Pod
+
+if TYPE_CHECKING:
+    from checks.resources.llm_services import LLMService
 
 
 class Severity(StrEnum):
@@ -109,7 +113,9 @@ def _pod_fault(pod: Pod) -> str:
     return ""
 
 
-def deployment_state(dep: Deployment, pods: Iterable[Pod], refused: str = "") -> DeploymentState:
+def deployment_state(
+    dep: Deployment | LLMService, pods: Iterable[Pod], refused: str = ""
+) -> DeploymentState:
     """The dashboard's rule (unschedulable pods make it FailedToLoad, else the model's state
     word), with the first runtime pod fault as the reason; a pod fault is a failure whatever
     the word says; with no pods, the ReplicaSet's refusal (`refused`, e.g. a quota) is the fault.

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from checks.engine import Report, Result, Status
 from checks.errors import DoctorError
 from checks.report import render_markdown, verdict_line
-from checks.resources import Deployment
+from checks.resources import AnyDeployment
 from checks.snapshot import Snapshot
 from checks.text import visible
 from tui.access import session_of
@@ -35,7 +35,7 @@ class DiagnosisScreen(Screen):
         Binding("l", "logs", "Logs", tooltip="logs of the deployment's pod"),
     ]
 
-    def __init__(self, snapshot: Snapshot, deployment: Deployment) -> None:
+    def __init__(self, snapshot: Snapshot, deployment: AnyDeployment) -> None:
         super().__init__()
         self.snapshot, self.deployment = snapshot, deployment
         self.results: dict[str, Result] = {}
