@@ -99,7 +99,7 @@ DEPLOYMENTS = KindView(
         Column("PATH", lambda d, s: d.storage_path),
         Column("URL", lambda d, s: d.url),
         Column("NOTES", dashboard_note),
-        Column("MODE", lambda d, s: d.mode_label),
+        Column("MODE", lambda d, s: d.mode_label or "-"),
         Column("STATUS MODE", lambda d, s: d.status_mode or "-"),
         Column("DASHBOARD", lambda d, s: s.state_of(d).dashboard_word),
     ),

@@ -87,8 +87,10 @@ class Snapshot:
 
     @property
     def all_deployments(self) -> list[resources.AnyDeployment]:
-        """What a person calls the project's deployments: InferenceServices, then llm-d ones."""
-        return [*self.deployments, *self.llm_services]
+        """What a person calls the project's deployments, both kinds, by project and name as
+        kubectl sorts a listing."""
+        both: list[resources.AnyDeployment] = [*self.deployments, *self.llm_services]
+        return sorted(both, key=lambda d: (d.namespace, d.name))
 
     @cached_property
     def servers(self) -> list[resources.ModelServer]:

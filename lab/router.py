@@ -235,7 +235,7 @@ class Router:
             if isinstance(served, GenerativeModel):
                 return await served.handle(request)
         elif isinstance(served, GenerativeModel):
-            return await self._raw_vllm(request, ns, name, annotations, served)
+            return await served.handle(request)  # not behind the proxy: nothing checks tokens
         elif standard is None and annotations.get("security.opendatahub.io/enable-auth") == "true":
             denied = await self._authorino(request, ns, name)
             if denied is not None:
@@ -248,30 +248,6 @@ class Router:
             served if isinstance(served, ServedModel) else None,
             name,
         )
-
-    # -- KServe Standard (raw): kube-rbac-proxy + vLLM -------------------------------------------
-    async def _raw_vllm(
-        self, request: web.Request, ns: str, name: str, annotations: dict, served: GenerativeModel
-    ) -> web.StreamResponse:
-        """kube-rbac-proxy on 8443 when auth is on (reference rhoai-3x §1.4): plain-text refusals."""
-        if annotations.get("security.opendatahub.io/enable-auth") == "true":
-            user = await self._who(request)
-            if user is None:
-                return web.Response(status=401, text="Unauthorized\n")
-            attributes = {
-                "namespace": ns,
-                "verb": "get",
-                "name": name,
-                "group": "serving.kserve.io",
-                "resource": "inferenceservices",
-            }
-            if not await self._may(user, attributes):
-                return web.Response(
-                    status=403,
-                    text=f"Forbidden (user={user.get('username')}, verb=get, "
-                    "resource=inferenceservices, subresource=)\n",
-                )
-        return await served.handle(request)
 
     async def _authorino(self, request: web.Request, ns: str, name: str) -> web.Response | None:
         if not request.headers.get("Authorization", "").lower().startswith("bearer "):

@@ -98,7 +98,7 @@ class LLMService:
     storage_path = ""
     failure = None
     # what the InferenceService-only readings (mode, visibility, args, ...) find on this kind
-    mode_label = "LLMInferenceService (llm-d)"
+    mode_label = ""  # no InferenceService mode: the kind and API version say what it is
     status_mode = ""
     visibility_annotation = ""
     uid = ""
