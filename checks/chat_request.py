@@ -5,13 +5,12 @@ printed as curl."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checks import facts, generative, openai_api, resources
+from checks.burst_pool import run_pool
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind
 from checks.openai_api import CHAT, COMPLETION, Streamed
@@ -105,47 +104,30 @@ class ChatRequest:
         ttfts: list[float] = []
         rates: list[float] = []
         reasons: dict[str, int] = {}
-        issued = unanswered = 0
-        stopped = ""
-        workers = max(1, min(concurrency, count))
 
-        async def worker() -> None:
-            nonlocal issued, unanswered, stopped
-            while issued < count and not stopped:
-                issued += 1
-                try:
-                    result = await self.generate(payload)
-                except DoctorError as error:
-                    reasons[str(error)] = reasons.get(str(error), 0) + 1
-                    unanswered += 1
-                    if not rates and unanswered >= max(3, workers):
-                        stopped = f"stopped early: {unanswered} requests in a row got no answer"
-                    continue
-                if not result.ok:
-                    reason = result.explanation or f"{result.status}"
-                    reasons[reason] = reasons.get(reason, 0) + 1
-                    continue
-                if result.ttft is not None:
-                    ttfts.append(result.ttft)
-                rates.append(result.tokens_per_second)
+        async def attempt() -> None:
+            result = await self.generate(payload)
+            if not result.ok:
+                reason = result.explanation or f"{result.status}"
+                reasons[reason] = reasons.get(reason, 0) + 1
+                return
+            if result.ttft is not None:
+                ttfts.append(result.ttft)
+            rates.append(result.tokens_per_second)
 
-        started = time.perf_counter()
-        tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
-        try:
-            await asyncio.gather(*tasks)
-        except asyncio.CancelledError:  # ctrl+c: keep what was measured
-            for task in tasks:
-                task.cancel()
-            stopped = f"interrupted after {len(rates) + sum(reasons.values())} of {count} requests"
+        def no_answer(error: DoctorError) -> None:
+            reasons[str(error)] = reasons.get(str(error), 0) + 1
+
+        run = await run_pool(count, concurrency, attempt, no_answer, lambda: bool(rates))
         return StreamBurst(
-            len(rates) + sum(reasons.values()),
+            run.attempted,
             concurrency,
-            time.perf_counter() - started,
+            run.elapsed,
             tuple(ttfts),
             tuple(rates),
             sum(reasons.values()),
             reasons,
-            stopped,
+            run.stopped,
         )
 
     def as_curl(self, body: dict, show_token: bool = False) -> str:
@@ -169,12 +151,7 @@ async def prepare_chat(ctx: CheckContext) -> ChatRequest:
         )
     base = url.removesuffix("/v1/models")
     notes = [f"URL from {why}; OpenAI-compatible API (vLLM)"]
-    try:
-        token, source = await facts.model_token(ctx)
-    except DoctorError as error:
-        token, source = None, str(error)
-    if token is None and ctx.cluster.token:
-        token, source = ctx.cluster.token, f"your own token ({source})"
+    token, source = await facts.request_token(ctx)
     notes.append(f"token from {source}")
     served = generative.served_model_name(dep, server)
     notes.append(f'model "{served}": the served model name (--served-model-name, else the name)')

@@ -133,6 +133,18 @@ def _stripped(token: str, source: str) -> tuple[str | None, str]:
     return clean or None, source
 
 
+async def request_token(ctx: CheckContext) -> tuple[str | None, str]:
+    """The token a test request goes with, and where it came from: the model's, else your own
+    login's (a view-only user may not read the token secret)."""
+    try:
+        token, source = await model_token(ctx)
+    except DoctorError as error:
+        token, source = None, str(error)
+    if token is None and ctx.cluster.token:
+        token, source = ctx.cluster.token, f"your own token ({source})"
+    return token, source
+
+
 async def model_token_or_none(ctx: CheckContext) -> str | None:
     """The model's token when it can be had; the route is then probed without one."""
     try:

@@ -150,12 +150,7 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
             f"{dep.rest_url or dep.internal_url or 'its internal address'}",
         )
     notes.append(f"URL from {facts.expected_url(ctx)[1]}")
-    try:
-        token, source = await facts.model_token(ctx)
-    except DoctorError as error:
-        token, source = None, str(error)
-    if token is None and ctx.cluster.token:
-        token, source = ctx.cluster.token, f"your own token ({source})"
+    token, source = await facts.request_token(ctx)
     notes.append(f"token from {source}")
     key, signature, body, unreadable = "", None, None, ""
     try:

@@ -15,6 +15,7 @@ import httpx
 
 from checks import capped
 from checks.addressing import Override, address
+from checks.burst_pool import run_pool
 from checks.errors import DoctorError
 from checks.explain import explain
 from checks.no_answer import unreachable
@@ -155,50 +156,37 @@ async def burst(
     """
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    errors = issued = unanswered = 0
-    first_error = stopped = ""
+    errors = 0
+    first_error = ""
     reasons: dict[str, int] = {}
-    workers = max(1, min(concurrency, count))
 
-    async def worker() -> None:
-        nonlocal errors, issued, unanswered, first_error, stopped
-        while issued < count and not stopped:
-            issued += 1
-            try:
-                sent = await send(http, url, body, token, rules, deadline=deadline)
-            except DoctorError as error:
-                errors += 1
-                unanswered += 1
-                first_error = first_error or str(error)
-                reasons[str(error)] = reasons.get(str(error), 0) + 1
-                if not latencies and unanswered >= max(3, workers):
-                    stopped = f"stopped early: {unanswered} requests in a row got no answer"
-                continue
-            latencies.append(sent.seconds)
-            statuses[sent.status] = statuses.get(sent.status, 0) + 1
-            if not sent.ok:
-                errors += 1
-                first_error = first_error or sent.explanation
-                reason = f"{sent.status}: {sent.explanation}"
-                reasons[reason] = reasons.get(reason, 0) + 1
+    async def attempt() -> None:
+        nonlocal errors, first_error
+        sent = await send(http, url, body, token, rules, deadline=deadline)
+        latencies.append(sent.seconds)
+        statuses[sent.status] = statuses.get(sent.status, 0) + 1
+        if not sent.ok:
+            errors += 1
+            first_error = first_error or sent.explanation
+            reason = f"{sent.status}: {sent.explanation}"
+            reasons[reason] = reasons.get(reason, 0) + 1
 
-    started = time.perf_counter()
-    tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
-    try:
-        await asyncio.gather(*tasks)
-    except asyncio.CancelledError:  # ctrl+c: keep what was measured
-        for task in tasks:
-            task.cancel()
-        stopped = f"interrupted after {len(latencies) + unanswered} of {count} requests"
+    def no_answer(error: DoctorError) -> None:
+        nonlocal errors, first_error
+        errors += 1
+        first_error = first_error or str(error)
+        reasons[str(error)] = reasons.get(str(error), 0) + 1
+
+    run = await run_pool(count, concurrency, attempt, no_answer, lambda: bool(latencies))
     return Burst(
-        len(latencies) + unanswered,
+        run.attempted,
         concurrency,
-        time.perf_counter() - started,
+        run.elapsed,
         tuple(latencies),
         statuses,
         errors,
         first_error,
-        stopped,
+        run.stopped,
         reasons,
     )
 

@@ -30,6 +30,21 @@ def _text(status: int, line: str) -> web.Response:
     )
 
 
+def access_review(user: dict, attributes: dict) -> dict:
+    """The SubjectAccessReview an auth proxy asks about a reviewed caller (kube-rbac-proxy and
+    Authorino alike)."""
+    return {
+        "apiVersion": "authorization.k8s.io/v1",
+        "kind": "SubjectAccessReview",
+        "spec": {
+            "user": user.get("username"),
+            "groups": user.get("groups") or [],
+            "uid": user.get("uid", ""),
+            "resourceAttributes": attributes,
+        },
+    }
+
+
 class KubeRbacProxy:
     def __init__(
         self,
@@ -122,16 +137,7 @@ class KubeRbacProxy:
         )
         status, access = await self._review(
             "subjectaccessreviews",
-            {
-                "apiVersion": "authorization.k8s.io/v1",
-                "kind": "SubjectAccessReview",
-                "spec": {
-                    "user": user.get("username"),
-                    "groups": user.get("groups") or [],
-                    "uid": user.get("uid", ""),
-                    "resourceAttributes": attributes,
-                },
-            },
+            access_review(user, attributes),
             own,
         )
         if status >= 300:

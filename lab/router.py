@@ -18,7 +18,7 @@ from aiohttp import web
 from lab.kube.kinds import kind_by_name
 from lab.kube.store import Obj, Store
 from lab.ovms import ServedModel, modelmesh_rest_error
-from lab.rbac_proxy import KubeRbacProxy
+from lab.rbac_proxy import KubeRbacProxy, access_review
 from lab.vllm import GenerativeModel
 
 ROUTER_503 = """<html>
@@ -174,16 +174,7 @@ class Router:
     async def _may(self, user: dict, attributes: dict) -> bool:
         review = await self._review(
             "subjectaccessreviews",
-            {
-                "apiVersion": "authorization.k8s.io/v1",
-                "kind": "SubjectAccessReview",
-                "spec": {
-                    "user": user.get("username"),
-                    "groups": user.get("groups") or [],
-                    "uid": user.get("uid", ""),
-                    "resourceAttributes": attributes,
-                },
-            },
+            access_review(user, attributes),
         )
         return bool((review.get("status") or {}).get("allowed"))
 
