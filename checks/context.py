@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from checks import resources
@@ -32,6 +33,7 @@ class CheckContext:
     options: SessionOptions
     routes: RouteAccess
     recorded: dict[str, Any] = field(default_factory=dict)
+    captured_at: datetime | None = None  # a replay judges "recent" as of its capture
     _memo: dict[str, asyncio.Task] = field(default_factory=dict)
     _s3_failure: StorageError | None = None
 
@@ -48,6 +50,12 @@ class CheckContext:
         if key not in self._memo:
             self._memo[key] = asyncio.ensure_future(produce())
         return await self._memo[key]
+
+    @property
+    def now(self) -> datetime:
+        """The clock checks judge "young" and "in the last hour" by: the capture's time in a
+        replay, so a bundle read tomorrow says what it said when it was taken."""
+        return self.captured_at or datetime.now(UTC)
 
     @property
     def namespace(self) -> str:

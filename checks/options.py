@@ -23,6 +23,7 @@ class SessionOptions:
     route_ca: str | None = None
     request: dict | None = None
     s3_ca: str | None = None  # CA bundle for data connections' S3 endpoints
+    capture: str | None = None  # --from: a bundle or must-gather directory instead of a cluster
 
     @property
     def insecure(self) -> bool:

@@ -48,10 +48,13 @@ class Identity:
     server: str
     user: str
     namespace: str
+    offline: str = ""  # "offline · captured <time> from <context>" for a capture, else ""
 
 
 class Session:
     """One user on one cluster; `async with Session(options) as session:` connects and closes."""
+
+    offline = ""  # a capture-backed session (checks.capture.session) says why live is not there
 
     def __init__(
         self, options: SessionOptions, on_warning: Callable[[str], None] | None = None
@@ -244,11 +247,15 @@ class Session:
         on_result: OnResult | None = None,
         timeout_s: float = 30.0,
         sequential: bool = False,
+        on_context: Callable[[CheckContext], None] | None = None,
     ) -> Report:
-        """Every check, concurrently; each result is redacted before anyone sees it."""
+        """Every check, concurrently; each result is redacted before anyone sees it.
+        `on_context` is handed the context the checks ran in (a capture reads its facts)."""
         if snapshot is None:
             snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
         ctx = await self.find(namespace, name, snapshot)
+        if on_context is not None:
+            on_context(ctx)
         redact = self.redactor(snapshot)
 
         async def arrived(result: Result) -> None:
@@ -264,19 +271,7 @@ class Session:
             on_result=arrived,
             max_concurrency=1 if sequential else None,
         )
-        dep = ctx.deployment
-        target = {
-            "namespace": namespace,
-            "name": name,
-            "platform": dep.platform,
-            "state": snapshot.state_of(dep).text,
-            "mode": dep.mode_label,
-            "dashboard": snapshot.state_of(dep).dashboard,
-        }
-        if isinstance(dep, LLMService):
-            target["platform"] = f"{dep.platform}: LLMInferenceService {dep.api_version or '?'}"
-        if self.tls_unverified:
-            target["tls"] = "NOT VERIFIED"
+        target = report_target(ctx.deployment, snapshot, self.tls_unverified)
         return redact_report(Report(target, results), redact)
 
     async def request(
@@ -293,3 +288,20 @@ class Session:
         if is_generative(ctx) and ctx.deployment.kind != LLMISVC:
             return await prepare_chat(ctx)
         return await prepare(ctx, data)
+
+
+def report_target(dep: AnyDeployment, snapshot: Snapshot, tls_unverified: bool) -> dict:
+    """The report's header, the same for a live run and a replay of its capture."""
+    target = {
+        "namespace": dep.namespace,
+        "name": dep.name,
+        "platform": dep.platform,
+        "state": snapshot.state_of(dep).text,
+        "mode": dep.mode_label,
+        "dashboard": snapshot.state_of(dep).dashboard,
+    }
+    if isinstance(dep, LLMService):
+        target["platform"] = f"{dep.platform}: LLMInferenceService {dep.api_version or '?'}"
+    if tls_unverified:
+        target["tls"] = "NOT VERIFIED"
+    return target

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from checks.errors import DoctorError, ExitCode
 from checks.text import visible
 from rhoai_doctor import __version__
-from rhoai_doctor.commands import check, console, get, infer, inspect, lab
+from rhoai_doctor.commands import bundle, check, console, get, infer, inspect, lab
 from rhoai_doctor.flags import add_connection_flags
 
 DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diagnose, test.
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--state", help="lab state directory (default: per-user)")
     add_connection_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (get, inspect, check, infer, lab):
+    for command in (get, inspect, check, infer, lab, bundle):
         command.add_parser(sub)
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from checks.addressing import overrides
@@ -73,6 +74,20 @@ def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = 
         help="timeout of each request (default 10)",
     )
     parser.set_defaults(token_flag=api_token_flag)  # a sub-command's spelling wins
+    add_capture_flag(parser)
+
+
+def add_capture_flag(parser: argparse.ArgumentParser) -> None:
+    """--from BUNDLE, before or after the sub-command (SUPPRESS: a sub-command's default does
+    not blank the one given before it)."""
+    parser.add_argument(
+        "--from",
+        dest="capture",
+        metavar="BUNDLE",
+        default=argparse.SUPPRESS,
+        help="read a capture (an rhoai-doctor bundle, or an `oc adm must-gather` directory) "
+        "instead of a cluster",
+    )
 
 
 def add_model_token_flags(parser: argparse.ArgumentParser) -> None:
@@ -129,6 +144,8 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
         s3_ca=getattr(args, "s3_ca", None),
     )
     check_local_inputs(options, args)
+    if getattr(args, "capture", None):
+        options = replace(options, capture=args.capture)
     return options
 
 
@@ -172,8 +189,11 @@ def warn(line: str) -> None:
 
 
 def open_session(args: argparse.Namespace, *, request: dict | None = None) -> Session:
-    """The session a command uses; warnings (TLS not verified) go to stderr, once."""
-    return Session(session_options(args, request=request), on_warning=warn)
+    """The session a command uses (a capture's with --from); warnings (TLS not verified) go to
+    stderr, once."""
+    from checks.capture.session import session_for
+
+    return session_for(session_options(args, request=request), on_warning=warn)
 
 
 def seconds(text: str) -> float:

@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from checks.capture.session import session_for
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Identity, Session
@@ -28,7 +29,7 @@ class RhoaiDoctorApp(App):
 
     def __init__(self, options: SessionOptions) -> None:
         super().__init__()
-        self.session = Session(options)
+        self.session: Session = session_for(options)
         self.identity: Identity | None = None
         self.show_clock = True  # "updated Ns ago"; snapshot pictures turn it off
 

@@ -19,6 +19,8 @@ class CaptureMeta:
     captured_at: str  # ISO 8601 UTC ("" when unknown)
     tool_version: str = ""  # rhoai-doctor version that wrote it ("" for must-gather)
     user: str = ""  # who captured it, as the API server named them
+    namespace: str = ""  # the context's namespace at capture time ("" when unknown)
+    tls_unverified: bool = False  # the live run did not verify TLS (its reports say so)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Capture:
     facts: "namespace/deployment" -> fact key (as CheckContext.fact keys it) -> JSON form of the
         recorded answer or error.
     reports: "namespace/deployment" -> the diagnosis JSON as `check -o json` printed it.
+    projects: the project (namespace) LIST as returned, when the capture holds it.
+    error_kinds: namespace -> kind -> the failed read's ErrorKind ("forbidden" when absent).
     """
 
     meta: CaptureMeta
@@ -48,6 +52,8 @@ class Capture:
     logs: dict[LogKey, str] = field(default_factory=dict)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    projects: list[Raw] = field(default_factory=list)  # the project LIST ([] when not captured)
+    error_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # ns -> kind -> ErrorKind
 
     @property
     def namespaces(self) -> list[str]:

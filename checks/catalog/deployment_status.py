@@ -3,7 +3,7 @@ lastFailureInfo on a Loaded model is not a failure; OOMKilled leaves KServe mode
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from checks import facts_standard, gateway, resources
 from checks.context import CheckContext
@@ -60,7 +60,7 @@ class DeploymentStatus:
             return Outcome.passed("Loaded", *evidence)
         if dep.state == "Standby":
             return Outcome.passed("Standby: ModelMesh loads it on the first request", *evidence)
-        young = dep.created and datetime.now(UTC) - dep.created < timedelta(minutes=5)
+        young = dep.created and ctx.now - dep.created < timedelta(minutes=5)
         if young:
             return Outcome.warned(
                 f"{dep.state}: still starting", "Wait a minute and re-run.", *evidence
@@ -189,7 +189,7 @@ async def llm_status(ctx: CheckContext, svc: resources.LLMService) -> Outcome:
                 f"The Gateway {', '.join(absent)} does not exist: create it (the platform's "
                 "default inference gateway) or point spec.router.gateway.refs at one that does."
             )
-    young = svc.created and datetime.now(UTC) - svc.created < timedelta(minutes=5)
+    young = svc.created and ctx.now - svc.created < timedelta(minutes=5)
     if young and leaf.reason in ("", "Progressing"):
         return Outcome.warned(f"{svc.state}: {summary}", "Wait a minute and re-run.", *evidence)
     return Outcome.failed(summary, remedy, *evidence)

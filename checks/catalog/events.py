@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from checks import resources
 from checks.context import CheckContext
@@ -24,7 +24,7 @@ class RecentEvents:
         names = {dep.name, dep.runtime, *(p.name for p in ctx.pods)}
         if dep.platform == resources.MODELMESH:
             names.add(f"modelmesh-serving-{dep.runtime}")
-        since = datetime.now(UTC) - WINDOW
+        since = ctx.now - WINDOW
         warnings = [
             e
             for e in ctx.snapshot.events_for(dep.namespace, names)
