@@ -33,7 +33,7 @@ class RecentEvents:
         if not warnings:
             return Outcome.passed("no warning events in the last hour")
         lines = [
-            f"{resources.age(e.last_seen)} ago  {e.reason} ({e.count}x) on "
+            f"{resources.age(e.last_seen, ctx.now)} ago  {e.reason} ({e.count}x) on "
             f"{e.involved_kind.lower()}/{e.involved_name}: {e.message}"
             for e in warnings
         ]

@@ -24,6 +24,7 @@ from checks.snapshot import Snapshot
 from checks.text import visible
 from tui import history
 from tui.access import session_of
+from tui.offline import refused_offline
 from tui.screens.composer_chat import Piece, stream_burst_text, streamed_text, valid_text
 from tui.widgets.header import HeaderBar
 
@@ -132,6 +133,8 @@ class ComposerScreen(Screen):
 
     # -- sending ----------------------------------------------------------------------
     def action_send(self) -> None:
+        if refused_offline(self, "send"):
+            return
         if self.request is None:
             self.notify("The request is not ready (see the notes above).", severity="warning")
             return
@@ -234,6 +237,8 @@ class ComposerScreen(Screen):
 
     @work(exclusive=True, group="burst", description="send a burst of requests")
     async def action_burst(self) -> None:
+        if refused_offline(self, "burst"):
+            return
         if self.request is None or self.problems:
             self._answer("a burst needs a valid request")
             return

@@ -14,6 +14,7 @@ from checks.errors import DoctorError
 from checks.resources import ContainerState, Pod
 from checks.text import visible
 from tui.access import session_of
+from tui.offline import refused_offline
 from tui.widgets.header import HeaderBar
 
 TAIL = 500
@@ -137,6 +138,8 @@ class LogsScreen(Screen):
         self.fetch()
 
     def action_follow(self) -> None:
+        if refused_offline(self, "follow (the log is the capture's tail)"):
+            return
         self.following = not self.following
         self._show()
         if self.following:

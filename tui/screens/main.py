@@ -20,6 +20,7 @@ from checks.session import Identity
 from checks.snapshot import Snapshot
 from checks.text import one_line, visible
 from tui.access import holder, session_of
+from tui.offline import is_offline, refused_offline
 from tui.screens.navigation import Navigation
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
@@ -34,6 +35,8 @@ NARROW_COLUMNS = 110  # below this the tabs use their short labels
 
 
 def identity_line(identity: Identity, namespace: str | None = None) -> str:
+    if identity.offline:  # a capture (--from): when and where it was taken, first
+        return one_line(f"{identity.offline} · namespace {namespace or identity.namespace}")
     return one_line(
         f"context {identity.context} · user {identity.user} · "
         f"namespace {namespace or identity.namespace} · server {identity.server}"
@@ -165,15 +168,19 @@ class MainScreen(Navigation):
         self.last_load_seconds = time.perf_counter() - started
 
     def action_refresh(self) -> None:
+        if refused_offline(self, "refresh"):
+            return
         if self.project:
             self.load_snapshot(self.project)
 
     def _poll(self) -> None:
         """The 15 s refresh, skipped while another screen covers this one."""
-        if self.is_current:
+        if self.is_current and not is_offline(self):
             self.action_refresh()
 
     def on_screen_resume(self) -> None:
+        if is_offline(self):
+            return
         if self.updated_at is not None and time.monotonic() - self.updated_at > POLL_SECONDS:
             self.action_refresh()
 
