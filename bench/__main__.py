@@ -15,6 +15,7 @@ BENCHMARKS = (
     "bench.onnx_ranged_read",
     "bench.tui_console",
     "bench.hostile_answers",
+    "bench.bundle_capture",
 )
 
 
