@@ -84,15 +84,15 @@ def read_bundle(path: Path) -> Capture:
             target = capture.facts if parts[0] == "facts" else capture.reports
             target[key] = _json(path, files, name)
     for namespace, kinds in (manifest.get("forbidden") or {}).items():
-        for kind, error in kinds.items():
-            capture.forbidden.setdefault(namespace, {})[kind] = str(error.get("message", ""))
-            capture.error_kinds.setdefault(namespace, {})[kind] = str(error.get("kind", ""))
+        for kind, failed in kinds.items():
+            capture.forbidden.setdefault(namespace, {})[kind] = str(failed.get("message", ""))
+            capture.error_kinds.setdefault(namespace, {})[kind] = str(failed.get("kind", ""))
     for entry in manifest.get("logs") or []:
         data = files.get(str(entry.get("path")))
         if data is None:
             continue
-        key = LogKey(entry["namespace"], entry["pod"], entry["container"], bool(entry["previous"]))
-        capture.logs[key] = data.decode("utf-8", "replace")
+        log = LogKey(entry["namespace"], entry["pod"], entry["container"], bool(entry["previous"]))
+        capture.logs[log] = data.decode("utf-8", "replace")
     if "projects.json" in files:
         capture.projects = _json(path, files, "projects.json")
     return capture

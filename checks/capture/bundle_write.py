@@ -132,7 +132,10 @@ class BundleWriter:
             tls_unverified=self.session.tls_unverified,
         )
         self._step(f"connected to {identity.context} as {identity.user}", started)
-        self.secrets += [self.session.options.model_token or "", cluster.token if cluster else ""]
+        self.secrets += [
+            self.session.options.model_token or "",
+            (cluster.token or "") if cluster else "",
+        ]
 
         started = time.perf_counter()
         projects = await self._projects()

@@ -90,7 +90,8 @@ def decode(value: Any) -> Any:
         cls = _class(value["cls"])
         if not dataclasses.is_dataclass(cls):
             raise _bad(f"{value['cls']} is not a recorded value type")
-        return cls(**{k: decode(v) for k, v in value["f"].items()})
+        fields = {k: decode(v) for k, v in value["f"].items()}
+        return cls(**fields)  # type: ignore[operator]
     if tag == "error":
         return decode_error(value)
     raise _bad(f"unknown value tag {tag!r}")

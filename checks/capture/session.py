@@ -47,7 +47,7 @@ def session_for(
 
 
 def offline_line(capture: Capture) -> str:
-    when = capture.meta.captured_at.replace("T", " ") or "at an unknown time"
+    when = capture.meta.captured_at.replace("T", " ").replace("Z", " UTC") or "at an unknown time"
     return f"offline · captured {when} from {capture.meta.context or 'an unknown context'}"
 
 
@@ -127,9 +127,8 @@ class CaptureSession(Session):
             for raw in self.capture.projects
             if isinstance(raw, dict) and isinstance(raw.get("metadata"), dict)
         }
-        blank = {"metadata": {}}
         found = [
-            Project.parse(listed.get(name) or {**blank, "metadata": {"name": name}})
+            Project.parse(listed.get(name) or {"metadata": {"name": name}})
             for name in self.capture.namespaces
         ]
         return sorted(found, key=lambda p: p.name)
@@ -141,7 +140,7 @@ class CaptureSession(Session):
         if namespace is not None and namespace not in held:
             raise DoctorError(
                 ErrorKind.NOT_FOUND,
-                f"project {namespace} is not in the capture (it holds: {', '.join(held) or 'none'})",
+                f"project {namespace} is not in the capture (it holds: {_names(held)})",
             )
         snapshot = Snapshot(namespace)
         for ns in [namespace] if namespace is not None else held:
@@ -155,8 +154,7 @@ class CaptureSession(Session):
                 items = copy.deepcopy(objects.get(kind) or [])
                 if kind == "secrets":
                     items = [restore_secret(item) for item in items]
-                seen = {id(x) for x in snapshot.raw.get(kind, [])}
-                snapshot.raw.setdefault(kind, []).extend(x for x in items if id(x) not in seen)
+                snapshot.raw.setdefault(kind, []).extend(items)
         if namespace is None:
             _drop_duplicates(snapshot)
         return snapshot
@@ -235,3 +233,8 @@ def _drop_duplicates(snapshot: Snapshot) -> None:
             seen.add(uid)
             kept.append(item)
         snapshot.raw[kind] = kept
+
+
+def _names(names: list[str], shown: int = 6) -> str:
+    more = f", … ({len(names) - shown} more)" if len(names) > shown else ""
+    return (", ".join(names[:shown]) or "none") + more
