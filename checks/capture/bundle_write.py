@@ -140,9 +140,11 @@ class BundleWriter:
         started = time.perf_counter()
         projects = await self._projects()
         namespaces = [scope.namespace or self.session.namespace]
-        if scope.all_namespaces:
+        if scope.all_namespaces and projects:
             namespaces = [p["metadata"]["name"] for p in projects if p.get("metadata")]
         self._step(f"listed {len(projects)} projects", started)
+        if scope.all_namespaces and not projects:  # as the console: your context's project
+            self.progress(f"you may not list projects: capturing {namespaces[0]} only")
 
         snapshots: dict[str, Snapshot] = {}
         forbidden: dict[str, dict[str, dict[str, str]]] = {}

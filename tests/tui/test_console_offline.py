@@ -14,6 +14,7 @@ from textual.widgets import Log
 
 from lab.control import env_vars
 from tests.helpers import console, drive, main_screen, rows, until
+from tui.screens.composer import ComposerScreen
 from tui.screens.diagnosis import DiagnosisScreen
 from tui.screens.logs import LogsScreen
 from tui.screens.main import MainScreen
@@ -25,27 +26,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def bundle(lab, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("offline") / "two.tar.gz"
-    for project in ("wrong-path",):
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "rhoai_doctor",
-                "bundle",
-                "-n",
-                project,
-                "--all",
-                "-o",
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-            env={**os.environ, **env_vars(lab)},
-        )
-        assert out.returncode == 0, out.stderr
+    path = tmp_path_factory.mktemp("offline") / "wrong-path.tar.gz"
+    argv = ["bundle", "-n", "wrong-path", "--all", "-o", str(path)]
+    out = subprocess.run(
+        [sys.executable, "-m", "rhoai_doctor", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, **env_vars(lab)},
+    )
+    assert out.returncode == 0, out.stderr
     return path
 
 
@@ -82,6 +73,17 @@ def test_offline_console_header_panes_diagnosis_logs_and_live_only_keys(bundle) 
         await pilot.press("f")
         await until(pilot, lambda: any("follow" in t and "offline" in t for t in toasts(pilot.app)))
         assert not pilot.app.screen.following
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+
+        await pilot.press("1", "c")  # the composer: nothing is sent from a recording
+        await until(pilot, lambda: isinstance(pilot.app.screen, ComposerScreen))
+        await pilot.press("ctrl+s")
+        await until(
+            pilot, lambda: any("send is not available offline" in t for t in toasts(pilot.app))
+        )
+        notes = str(pilot.app.screen.query_one("#notes").render())
+        assert "offline capture" in notes and "needs the live cluster" in notes
 
     app = console("--from", str(bundle))
     app.show_clock = False
