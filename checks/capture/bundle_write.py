@@ -183,10 +183,14 @@ class BundleWriter:
             for dep in chosen:
                 started = time.perf_counter()
                 contexts: list[CheckContext] = []
-                report = await self.session.diagnose(
-                    namespace, dep.name, snapshot=snapshot, on_context=contexts.append
-                )
                 where = f"{namespace}/{dep.name}"
+                try:
+                    report = await self.session.diagnose(
+                        namespace, dep.name, snapshot=snapshot, on_context=contexts.append
+                    )
+                except DoctorError as error:  # its objects are still captured
+                    self.progress(f"could not diagnose {where}: {error}")
+                    continue
                 deployments.append(where)
                 self._json(f"facts/{where}.json", _scrub(_recorded(contexts[0]), exact))
                 self._json(f"diagnosis/{where}.json", json.loads(RENDERERS["json"](report)))

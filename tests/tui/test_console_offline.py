@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Log
 
 from lab.control import env_vars
-from tests.helpers import console, drive, main_screen, rows, until
+from tests.helpers import console, drive, main_screen, rows, screenshot, until
 from tui.screens.composer import ComposerScreen
 from tui.screens.diagnosis import DiagnosisScreen
 from tui.screens.logs import LogsScreen
@@ -51,6 +51,9 @@ def test_offline_console_header_panes_diagnosis_logs_and_live_only_keys(bundle) 
         assert header.startswith("offline · captured 20") and "from lab-admin" in header
         deployments = rows(screen.query_one("#table-deployments", ResourceTable))
         assert deployments[0][:2] == ["fraud", "✗ FailedToLoad · CrashLoopBackOff (Error)"]
+        screen.query_one("#table-deployments").focus()
+        await pilot.pause(0.1)
+        screenshot(pilot, "offline.svg")
 
         await pilot.press("r")  # refresh: nothing to read again
         await until(
