@@ -132,3 +132,29 @@ def test_a_fact_missing_from_the_capture_skips_in_words() -> None:
     finally:
         capture.facts["wrong-path/fraud"] = saved
     assert outcome.status == Status.SKIP and "not in the capture" in outcome.summary
+
+
+def test_a_token_captured_with_a_trailing_newline_is_still_said_offline() -> None:
+    """The marker keeps the last character's class: the replay still tells the user their
+    token secret ends with a newline (`echo $TOKEN | base64`), without holding the token."""
+    import base64
+
+    from checks.capture.secrets import redact_secret
+
+    capture = bundle("iris-project")
+    secrets = capture.objects["iris-project"]["secrets"]
+    index = next(
+        i for i, s in enumerate(secrets) if s["type"] == "kubernetes.io/service-account-token"
+    )
+    saved = secrets[index]
+    live = {
+        **saved,
+        "data": {**saved["data"], "token": base64.b64encode(b"a-real-token\n").decode()},
+    }
+    secrets[index] = redact_secret(live)
+    try:
+        assert "a-real-token" not in str(secrets[index])
+        outcome = judge_bundle(TokenCheck(), "iris-project")
+    finally:
+        secrets[index] = saved
+    assert "(it had surrounding whitespace, removed)" in " ".join(outcome.evidence)
