@@ -28,7 +28,7 @@ from tui.widgets.header import HeaderBar
 class DiagnosisScreen(Screen):
     HELP_TITLE = "diagnosis"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape,q", "app.pop_screen", "Back"),
         Binding("enter", "expand", "Expand", priority=True, tooltip="more room for the details"),
         Binding("r", "rerun", "Re-run", tooltip="read the project again and re-run the checks"),
         Binding("e", "export", "Export .md", tooltip="write the report as markdown (redacted)"),
