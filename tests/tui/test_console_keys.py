@@ -38,8 +38,11 @@ def tab_of(screen) -> str:
 def test_colon_command_line_opens_kinds_projects_and_names_what_it_accepts(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot)
-        await pilot.press("4")
-        await command(pilot, "isvc")  # the deployments tab, not the composer
+        await pilot.press("4", "colon")
+        line = screen.query_one("#command-line", Input)
+        assert line.has_focus and line.value == ":"  # the prompt, one line at the bottom
+        assert line.region.height == 1 and line.region.y >= SMALL[1] - 3
+        await pilot.press(*"isvc", "enter")  # the deployments tab, not the composer
         assert isinstance(pilot.app.screen, MainScreen) and tab_of(screen) == "deployments"
         for typed, tab in (
             ("po", "pods"),
@@ -70,8 +73,7 @@ def test_colon_command_line_opens_kinds_projects_and_names_what_it_accepts(lab) 
         assert "developer" in last_toast(pilot.app)
 
         await pilot.press("colon", *"eve", "tab")  # tab completes
-        line = screen.query_one("#command-line", Input)
-        assert line.value == "events"
+        assert line.value == ":events"
         await pilot.press("escape")  # leaves the line, typing nothing
         assert not line.display and isinstance(pilot.app.screen, MainScreen)
 

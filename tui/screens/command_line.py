@@ -1,4 +1,4 @@
-"""The `:` command line, as in k9s: a one-line input docked at the bottom of the main screen.
+"""The `:` command line, as in k9s: a one-line input at the bottom of the main screen.
 `:isvc`, `:pods`, `:events` … open a tab (the same names and aliases `rhoai-doctor get` takes,
 from checks.kinds), `:ns NAME` a project, `:ctx NAME` a context, `:q` quits. Tab completes."""
 
@@ -69,6 +69,12 @@ class Completions(Suggester):
         self.projects, self.contexts = projects, contexts
 
     async def get_suggestion(self, value: str) -> str | None:
+        """The line starts with its `:` prompt; so does the suggestion."""
+        prompt = ":" if value.startswith(":") else ""
+        found = self._complete(value.removeprefix(":"))
+        return f"{prompt}{found}" if found else None
+
+    def _complete(self, value: str) -> str | None:
         verb, space, rest = value.partition(" ")
         if not space:
             return next((v for v in VERBS if v.startswith(verb) and v != verb), None)
@@ -86,7 +92,7 @@ class CommandLine(Input):
     """Hidden until `:`; enter runs the command (the screen does), escape leaves."""
 
     DEFAULT_CSS = """
-    CommandLine { dock: bottom; height: 1; border: none; padding: 0 1; }
+    CommandLine { height: 1; border: none; padding: 0 1; background: $boost; }
     CommandLine:focus { border: none; }
     """
     BINDINGS = [
@@ -103,12 +109,14 @@ class CommandLine(Input):
         super().__init__(
             placeholder=":isvc :pods :events :ns NAME :ctx NAME :q (tab completes)",
             suggester=suggester,
+            select_on_focus=False,  # typing goes after the `:` prompt
             **kwargs,  # type: ignore[arg-type]
         )
 
     def open(self) -> None:
         self._return_to = self.screen.focused
-        self.value = ""
+        self.value = ":"  # the prompt, as in k9s and vi
+        self.cursor_position = 1
         self.display = True
         self.focus()
 

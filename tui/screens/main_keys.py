@@ -9,7 +9,7 @@ from typing import Any
 from textual import on
 from textual.binding import Binding
 from textual.events import Mount
-from textual.widgets import Footer, Tabs
+from textual.widgets import Tabs
 
 from checks import resources
 from checks.kinds import view
@@ -22,6 +22,10 @@ from tui.widgets.resource_table import ResourceTable
 
 
 class MainKeys(Navigation):
+    # tab stops on the details box (to scroll it): it shows that it has focus
+    DEFAULT_CSS = """
+    MainKeys #details-box:focus { background: $boost; background-tint: $accent 8%; }
+    """
     BINDINGS = [
         Binding(
             "enter",
@@ -87,13 +91,13 @@ class MainKeys(Navigation):
         self.notify(why, severity="warning", markup=False)
 
     # -- : -------------------------------------------------------------------------------
-    def action_command_line(self) -> None:
+    async def action_command_line(self) -> None:
         lines = self.query(CommandLine)
         if lines:
             line = lines.first()
         else:
             line = CommandLine(Completions(self.project_names, self._contexts), id="command-line")
-            self.mount(line, before=self.query_one(Footer))
+            await self.mount(line, before=self.status)  # one line above the status line
         line.open()
 
     def _contexts(self) -> list[str]:
