@@ -183,7 +183,13 @@ def test_jump_to_related_objects_events_of_one_object_and_back(lab) -> None:
 
         screen.select_project("wrong-path")
         await loaded(pilot, screen, "wrong-path")
-        await pilot.press("1", "e")  # events about this deployment (and its pods), as a filter
+        await pilot.press("1", "o", "t")  # the route, in the mesh's namespace
+        await until(pilot, lambda: tab_of(screen) == "routes")
+        route = screen.snapshot.route_for(screen.snapshot.deployment("fraud"))
+        await until(pilot, lambda: screen.tabs.selected() == route)
+        await pilot.press("minus")
+        await until(pilot, lambda: tab_of(screen) == "deployments")
+        await pilot.press("e")  # events about this deployment (and its pods), as a filter
         await until(pilot, lambda: tab_of(screen) == "events")
         events = screen.tabs.table("events")
         await until(pilot, lambda: events.row_count > 0)
@@ -233,7 +239,7 @@ def test_q_and_escape_go_back_on_sub_screens_and_f1_helps_everywhere(lab) -> Non
 
 def test_no_silent_key_and_tab_only_stops_where_focus_shows(lab) -> None:
     async def scenario(pilot) -> None:
-        await main_screen(pilot, "wrong-path")
+        screen = await main_screen(pilot, "wrong-path")
         await pilot.press("4", "d")  # a one-deployment project: d acts from any tab
         await until(pilot, lambda: isinstance(pilot.app.screen, DiagnosisScreen))
         assert pilot.app.screen.deployment.name == "fraud"
@@ -247,12 +253,17 @@ def test_no_silent_key_and_tab_only_stops_where_focus_shows(lab) -> None:
         await pilot.press("minus")
         assert "Nothing to go back to" in last_toast(pilot.app)
 
+        box = screen.query_one("#details-box")
+        unfocused = box.styles.background
         seen = set()
-        for _ in range(8):
+        for _ in range(6):
             await pilot.press("tab")
-            seen.add(type(pilot.app.focused).__name__)
-            assert not isinstance(pilot.app.focused, Tabs)
-        assert {"ProjectList", "ResourceTable"} <= seen, seen
+            await pilot.pause(0.05)
+            seen.add(pilot.app.focused.id)
+            assert not isinstance(pilot.app.focused, Tabs)  # the strip shows no focus: skipped
+            if pilot.app.focused is box:  # the details box shows it has focus
+                assert box.styles.background != unfocused
+        assert {"projects", "table-secrets", "details-box"} <= seen, seen
 
     drive(make_app(lab), scenario, size=SMALL)
 

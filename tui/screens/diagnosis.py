@@ -85,9 +85,12 @@ class DiagnosisScreen(Screen):
         self._refresh()
 
     def _status(self, text: str | Text) -> None:
-        self.query_one("#status", Static).update(Text(text) if isinstance(text, str) else text)
+        for status in self.query("#status").results(Static):  # none once q/escape left
+            status.update(Text(text) if isinstance(text, str) else text)
 
     def _refresh(self) -> None:
+        if not self.query(CheckList):  # q/escape left while the checks ran
+            return
         self.query_one(CheckList).show_results(self.results.values(), stopped=bool(self.error))
         self._refresh_verdict()
         self._show_selected()

@@ -144,7 +144,8 @@ class MainKeys(Navigation):
 
     def _open_project(self, name: str) -> None:
         if not name:
-            self.action_focus_projects()
+            self._projects_in_use = True
+            self.projects.focus()
             return
         names = self.project_names()
         if name not in names:
