@@ -66,6 +66,10 @@ def test_colon_command_line_opens_kinds_projects_and_names_what_it_accepts(lab) 
         said = last_toast(pilot.app)
         assert "Unknown command :nonsense" in said
         assert ":deployments (isvc" in said and ":ns NAME" in said and ":ctx NAME" in said
+        await command(pilot, "po no-such-pod")
+        assert last_toast(pilot.app) == "No pods named 'no-such-pod' in iris-project."
+        await command(pilot, "isvc iris-model")  # a name puts the cursor on its row
+        assert tab_of(screen) == "deployments" and screen.tabs.selected().name == "iris-model"
         await command(pilot, "ns no-such-project")
         assert "No project 'no-such-project'" in last_toast(pilot.app)
         await command(pilot, "ctx nowhere")
