@@ -3,6 +3,8 @@ j/k/g/G, sort, copy (OSC 52), jumps to related objects and back, q/escape going 
 
 from __future__ import annotations
 
+import base64
+
 from textual.widgets import Input, Tabs, TextArea
 
 from tests.helpers import drive, loaded, main_screen, make_app, rows, until
@@ -90,8 +92,12 @@ def test_colon_command_line_opens_kinds_projects_and_names_what_it_accepts(lab) 
 def test_copy_name_and_url_to_the_clipboard_says_what_was_copied(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot, "pricing-project")
+        driver, sent = pilot.app._driver, []
+        write = driver.write
+        driver.write = lambda data: (sent.append(data), write(data))[1]  # what the terminal gets
         await pilot.press("1", "c")
         assert pilot.app._clipboard == "pricing"
+        assert f"\x1b]52;c;{base64.b64encode(b'pricing').decode()}\a" in sent  # OSC 52
         assert last_toast(pilot.app) == "Copied name: pricing"
         await pilot.press("C")
         dep = screen.snapshot.deployment("pricing")
