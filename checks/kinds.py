@@ -250,6 +250,8 @@ ALIASES = {
     "pod": "pods",
     "po": "pods",
     "route": "routes",
+    "runtimes": "servers",  # the console's `:runtimes` (k9s users say runtime, not server)
+    "runtime": "servers",
 }
 
 

@@ -14,17 +14,20 @@ from checks.capture.session import session_for
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Identity, Session
+from tui.app_keys import AppKeys
 from tui.commands import ConsoleCommands
 
 
-class RhoaiDoctorApp(App):
+class RhoaiDoctorApp(AppKeys):
     CSS_PATH = "app.tcss"
     TITLE = "rhoai-doctor"
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit", show=False),
-        Binding("ctrl+q", "quit", "Quit", show=False),
+        Binding(
+            "q", "back_or_quit", "Back/Quit", show=False, tooltip="back; quits on the main screen"
+        ),
+        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="always, from any screen"),
     ]
 
     def __init__(self, options: SessionOptions) -> None:

@@ -82,7 +82,7 @@ def _deployment_details(dep: resources.AnyDeployment, snap: Snapshot) -> Text:
         else Text("not shown in the dashboard (no opendatahub.io/dashboard label)", style="dim")
     )
     return facts(
-        f"{dep.namespace}/{dep.name}", rows, "d diagnose · l logs · c compose · y YAML", note
+        f"{dep.namespace}/{dep.name}", rows, "d diagnose · l logs · i infer · y YAML", note
     )
 
 

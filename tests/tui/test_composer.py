@@ -19,9 +19,9 @@ SEED_WITH_OUTPUT0 = {
 
 
 async def open_composer(pilot, project: str = "iris-project") -> ComposerScreen:
-    """Select the project's deployment, press c, wait until the request is built."""
+    """Select the project's deployment, press i (infer), wait until the request is built."""
     await main_screen(pilot, project)
-    await pilot.press("1", "c")
+    await pilot.press("1", "i")
     await until(
         pilot,
         lambda: (
@@ -86,7 +86,7 @@ def test_composer_prefills_sends_compares_and_exports(
 def test_composer_explains_a_missing_route(lab) -> None:
     async def scenario(pilot) -> None:
         await main_screen(pilot, "route-disabled")
-        await pilot.press("1", "c")
+        await pilot.press("1", "i")
         await until(pilot, lambda: isinstance(pilot.app.screen, ComposerScreen))
         notes = pilot.app.screen.query_one("#notes", Static)
         await until(pilot, lambda: "no external URL" in str(notes.render()))

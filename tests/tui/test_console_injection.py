@@ -77,7 +77,7 @@ def test_hostile_text_is_shown_never_obeyed(lab: dict, tmp_path: Path, monkeypat
 
             screen.select_project("iris-project")
             await until(pilot, lambda: screen.project == "iris-project" and screen.snapshot)
-            await pilot.press("1", "c")  # the composer: the model server answers the payload
+            await pilot.press("1", "i")  # the composer: the model server answers the payload
             await until(
                 pilot,
                 lambda: (

@@ -26,9 +26,22 @@ class Actions(MainParts):
         bar.open_for(target, what)
 
     def action_clear_filter(self) -> None:
-        if self.filter_bar.target is None:
-            self.filter_bar.target = self.tabs.current_table()
-        self.filter_bar.clear()
+        """escape: leave the filter box / clear the filter; else undo the last jump (as -)."""
+        bar = self.filter_bar
+        if bar.has_focus or not self.jump_undone_by_escape():
+            if bar.target is None:
+                bar.target = self.tabs.current_table()
+            if bar.has_focus or bar.target.filter_text:
+                bar.clear()
+                return
+        if not self.go_back():
+            self.notify("Nothing to clear or go back to (q quits).", severity="warning")
+
+    def jump_undone_by_escape(self) -> bool:
+        return False  # navigation.py knows the jumps
+
+    def go_back(self) -> bool:
+        return False
 
     def selected_deployment(self) -> Deployment | LLMService | None:
         """The deployment under the cursor; from another tab, the deployments tab's row, or the
@@ -78,6 +91,8 @@ class Actions(MainParts):
 
     def action_logs(self) -> None:
         if self.snapshot is None:
+            what = f"{self.project} is still loading" if self.project else "no project is open"
+            self.notify(f"No logs yet: {what}.", severity="warning")
             return
         selected = self.tabs.selected()
         pods: list[Pod] = []

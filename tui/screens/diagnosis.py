@@ -28,7 +28,7 @@ from tui.widgets.header import HeaderBar
 class DiagnosisScreen(Screen):
     HELP_TITLE = "diagnosis"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape,q", "app.pop_screen", "Back"),
         Binding("enter", "expand", "Expand", priority=True, tooltip="more room for the details"),
         Binding("r", "rerun", "Re-run", tooltip="read the project again and re-run the checks"),
         Binding("e", "export", "Export .md", tooltip="write the report as markdown (redacted)"),
@@ -85,9 +85,12 @@ class DiagnosisScreen(Screen):
         self._refresh()
 
     def _status(self, text: str | Text) -> None:
-        self.query_one("#status", Static).update(Text(text) if isinstance(text, str) else text)
+        for status in self.query("#status").results(Static):  # none once q/escape left
+            status.update(Text(text) if isinstance(text, str) else text)
 
     def _refresh(self) -> None:
+        if not self.query(CheckList):  # q/escape left while the checks ran
+            return
         self.query_one(CheckList).show_results(self.results.values(), stopped=bool(self.error))
         self._refresh_verdict()
         self._show_selected()

@@ -44,7 +44,7 @@ def picker_label(c: ContainerState) -> str:
 class LogsScreen(Screen):
     HELP_TITLE = "logs"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape,q", "back", "Back"),
         Binding("p", "previous", "Previous", tooltip="the instance before the last restart"),
         Binding("t", "toggle_tail", "Tail/all", tooltip="the last 500 lines, or all of them"),
         Binding("f", "follow", "Follow", tooltip="read again every 2 s"),

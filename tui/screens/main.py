@@ -21,7 +21,7 @@ from checks.snapshot import Snapshot
 from checks.text import one_line, visible
 from tui.access import holder, session_of
 from tui.offline import is_offline, refused_offline
-from tui.screens.navigation import Navigation
+from tui.screens.main_keys import MainKeys
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.header import HeaderBar
@@ -43,13 +43,13 @@ def identity_line(identity: Identity, namespace: str | None = None) -> str:
     )
 
 
-class MainScreen(Navigation):
+class MainScreen(MainKeys):
     HELP_TITLE = "projects and their panes"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
     BINDINGS = [
         Binding("d", "diagnose", "Diagnose", tooltip="run the checks on the deployment"),
         Binding("l", "logs", "Logs", tooltip="logs of the pod, or of the deployment's pod"),
-        Binding("c", "compose", "Compose", show=False, tooltip="send the deployment a request"),
+        Binding("i", "compose", "Infer", show=False, tooltip="compose a request to the deployment"),
         Binding(
             "slash", "filter", "Filter", key_display="/", tooltip="filter the list as you type"
         ),
@@ -57,7 +57,9 @@ class MainScreen(Navigation):
         Binding("y", "yaml", "YAML", tooltip="the row as YAML, secret values masked (toggle)"),
         Binding("v", "reveal", "Reveal", tooltip="show a secret's values, after you confirm"),
         Binding("p", "focus_projects", "Projects", show=False, tooltip="the project list"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="clear the filter"),
+        Binding(
+            "escape", "clear_filter", "Back", show=False, tooltip="clear the filter, else as -"
+        ),
         *[
             Binding(str(i + 1), f"show_tab('{kind.name}')", kind.title, show=False)
             for i, kind in enumerate(VIEWS)

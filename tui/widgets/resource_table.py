@@ -8,6 +8,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tui import sorting
+
 MAX_SHOWN = 1000
 
 
@@ -25,6 +27,8 @@ class ResourceTable(DataTable):
         self.filter_text = ""
         self.hidden_rows = 0
         self._texts: list[str] = []
+        self.sort_column: int | None = None  # S / R on the screen (tui/sorting.py)
+        self.sort_reverse = False
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
@@ -46,7 +50,9 @@ class ResourceTable(DataTable):
         self.clear()
         self.hidden_rows = 0
         needle = self.filter_text.strip().lower()
-        for (key, cells, _), plain in zip(self._rows, self._texts, strict=True):
+        self._sort_headers()
+        for i in sorting.ordered(self._rows, self.sort_column, self.sort_reverse):
+            (key, cells, _), plain = self._rows[i], self._texts[i]
             if needle and needle not in plain:
                 continue
             if self.row_count >= MAX_SHOWN:
@@ -55,6 +61,19 @@ class ResourceTable(DataTable):
             self.add_row(*cells, key=key)
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected))
+
+    def sort_by(self, column: int | None, reverse: bool) -> None:
+        self.sort_column, self.sort_reverse = column, reverse
+        self._render_rows()
+
+    def column_names(self) -> tuple[str, ...]:
+        return self._columns
+
+    def _sort_headers(self) -> None:
+        for i, column in enumerate(self.ordered_columns):
+            if i < len(self._columns):
+                label = sorting.header(self._columns[i], i, self.sort_column, self.sort_reverse)
+                column.label = Text(label)
 
     def selected_key(self) -> str | None:
         if not self.row_count:
