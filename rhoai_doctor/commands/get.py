@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     get.add_argument("name", nargs="?")
     get.add_argument("-o", "--output", choices=["table", "wide", "json", "yaml"], default="table")
     add_connection_flags(get)
-    get.set_defaults(run=run)
+    get.set_defaults(run=run, late_positional="name")
 
 
 def _cell(value: Any) -> Any:

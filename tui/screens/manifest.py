@@ -37,10 +37,8 @@ class ManifestScreen(Screen[None]):
     def title_line(self) -> str:
         meta = self.manifest.get("metadata") or {}
         where = f"{meta.get('namespace', '')}/{meta.get('name', '?')}".lstrip("/")
-        masked = " · secret values masked" if self.manifest.get("kind") == "Secret" else ""
-        return one_line(
-            f"{self.manifest.get('kind', '')} {where} · as the API server returned it{masked}"
-        )
+        said = "values masked" if self.manifest.get("kind") == "Secret" else "as served"
+        return one_line(f"{self.manifest.get('kind', '')} {where} · {said}")
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(self.title_line)
