@@ -15,6 +15,7 @@ from checks.request import ModelRequest
 from checks.text import visible
 from rhoai_doctor.commands.infer_chat import add_chat_flags, run_chat
 from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
+from rhoai_doctor.nested_data import apply_nesting, flat
 from rhoai_doctor.printing import print_burst, print_sent
 
 EXAMPLES = """examples:
@@ -39,7 +40,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     infer.add_argument("deployment", help="the InferenceService name")
     body = infer.add_mutually_exclusive_group()
     body.add_argument(
-        "--data", metavar="JSON", help="values for a one-input model, e.g. '[3,4,3,2]'"
+        "--data",
+        metavar="JSON",
+        help="values for a one-input model, e.g. '[3,4,3,2]'; nested rows set the batch: "
+        "'[[3,4,3,2],[5,1,4,2]]' is a batch of 2",
     )
     body.add_argument("--request", metavar="FILE.json", help="send this v2 request")
     body.add_argument("--example", action="store_true", help="print the prefilled request")
@@ -104,7 +108,10 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
 
 async def _run(args: argparse.Namespace) -> int:
     async with open_session(args) as session:
-        request = await session.request(session.namespace, args.deployment, data=_data(args))
+        data = _data(args)
+        request = await session.request(
+            session.namespace, args.deployment, data=flat(data) if data else data
+        )
         if isinstance(request, ChatRequest):
             return await run_chat(args, request)
         if args.chat is not None or args.completion is not None:
@@ -113,6 +120,7 @@ async def _run(args: argparse.Namespace) -> int:
                 f"{args.deployment} is not a generative (vLLM) deployment: --chat and "
                 "--completion need the OpenAI API; use --data or --request",
             )
+        apply_nesting(request, data)
         if args.example:
             if request.body is None:
                 raise DoctorError(ErrorKind.NO_MODEL, f"no example: {request.unreadable}")
