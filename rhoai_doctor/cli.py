@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return console.run(args)
     except DoctorError as error:
         print(f"error: {visible(str(error))}", file=sys.stderr)
-        return ExitCode.CANNOT_JUDGE
+        return error.exit_code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:  # `rhoai-doctor get … | head`: the reader has what it wanted

@@ -101,6 +101,7 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
         raise DoctorError(
             ErrorKind.NO_MODEL,
             f"cannot build a request: {request.unreadable}; pass --request FILE.json",
+            finding=request.unreadable_finding,
         )
     body, problems = request.problems(text)
     return text, body, problems
@@ -123,7 +124,11 @@ async def _run(args: argparse.Namespace) -> int:
         apply_nesting(request, data)
         if args.example:
             if request.body is None:
-                raise DoctorError(ErrorKind.NO_MODEL, f"no example: {request.unreadable}")
+                raise DoctorError(
+                    ErrorKind.NO_MODEL,
+                    f"no example: {request.unreadable}",
+                    finding=request.unreadable_finding,
+                )
             print(request.pretty())
             for note in request.notes:
                 print(f"# {visible(note)}", file=sys.stderr)
