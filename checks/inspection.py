@@ -178,12 +178,13 @@ def inspection_table(found: S3Inspection) -> str:
     """A folder's objects (size, which one is the model), then the model's signature."""
     if not found.is_prefix:
         return signature_table(found.signature)
-    rows = [(o.key, f"{o.size:,}", "model" if o.key == found.model else "") for o in found.objects]
+    rows = [(o.key, f"{o.size:,}", "yes" if o.key == found.model else "-") for o in found.objects]
+    count = len(found.objects)
     more = " (more not listed)" if found.truncated else ""
     lines = [
         f"{found.uri} through data connection {found.connection}: "
-        f"{len(found.objects)} objects{more}",
-        table(("KEY", "BYTES", ""), rows),
+        f"{count} object{'' if count == 1 else 's'}{more}",
+        table(("KEY", "BYTES", "INSPECTED"), rows),
         "",
     ]
     if found.signature is None:
