@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from checks.errors import DoctorError, ExitCode
 from checks.text import visible
-from rhoai_doctor import __version__
+from rhoai_doctor import __version__, exit_codes
 from rhoai_doctor.commands import check, console, get, infer, inspect, lab
 from rhoai_doctor.flags import add_connection_flags
 
@@ -18,11 +18,9 @@ DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diag
 With no COMMAND, rhoai-doctor opens the console on the cluster your kubeconfig points at
 (or --demo: on a local lab it starts and stops for you)."""
 
-EXIT_CODES = """exit codes (every command):
-  0    all good
-  1    a check failed (check), the model answered an error (infer), the file is not ONNX (inspect)
-  2    could not judge: a check could not run, the cluster/S3/route was unreachable, bad usage
-  130  interrupted (ctrl+c)
+EXIT_CODES = (
+    exit_codes.help_text()
+    + """
 
 examples:
   rhoai-doctor --demo
@@ -30,6 +28,7 @@ examples:
   rhoai-doctor check -n iris-project iris-model
   rhoai-doctor infer -n iris-project iris-model --compare-local
 """
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

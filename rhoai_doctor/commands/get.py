@@ -15,6 +15,7 @@ from checks.session import Session
 from checks.snapshot import Snapshot
 from checks.tables import table
 from checks.text import visible
+from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
@@ -22,6 +23,8 @@ EXAMPLES = """examples:
   rhoai-doctor get deployments -A
   rhoai-doctor get isvc -n iris-project -o wide
   rhoai-doctor get connections -n iris-project -o yaml
+  rhoai-doctor get isvc -n iris-project iris-model -o yaml    # the manifest, as kubectl prints it
+  rhoai-doctor get events -A
 """
 
 
@@ -29,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     get = sub.add_parser(
         "get",
         help="list projects, connections, servers, deployments, ...",
-        epilog=EXAMPLES,
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     get.add_argument("kind", help="|".join(kinds.NAMES) + " (kubectl aliases work: isvc, po, ev)")

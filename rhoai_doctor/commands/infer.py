@@ -13,6 +13,7 @@ from checks.chat_request import ChatRequest
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.request import ModelRequest
 from checks.text import visible
+from rhoai_doctor import exit_codes
 from rhoai_doctor.commands.infer_chat import add_chat_flags, run_chat
 from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
 from rhoai_doctor.nested_data import apply_nesting, flat
@@ -21,6 +22,7 @@ from rhoai_doctor.printing import print_burst, print_sent
 EXAMPLES = """examples:
   rhoai-doctor infer -n iris-project iris-model
   rhoai-doctor infer -n iris-project iris-model --data '[5.1, 3.5, 1.4, 0.2]' --compare-local
+  rhoai-doctor infer -n iris-project iris-model --data '[[5.1,3.5,1.4,0.2],[6.2,3.4,5.4,2.3]]'
   rhoai-doctor infer -n iris-project iris-model --example > body.json
   rhoai-doctor infer -n iris-project iris-model --request body.json --curl
   rhoai-doctor infer -n iris-project iris-model --repeat 200 --concurrency 8
@@ -34,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     infer = sub.add_parser(
         "infer",
         help="send a test inference built from the model itself",
-        epilog=EXAMPLES,
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     infer.add_argument("deployment", help="the InferenceService name")

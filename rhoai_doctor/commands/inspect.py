@@ -20,6 +20,7 @@ from checks.inspection import (
     split_s3_prefix,
 )
 from checks.tables import as_json
+from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
@@ -33,7 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     inspect = sub.add_parser(
         "inspect",
         help="print an ONNX model's signature (file, s3:// object or s3:// folder)",
-        epilog=EXAMPLES,
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     inspect.add_argument("model", help="a local path, s3://bucket/key or s3://bucket/folder/")
