@@ -163,7 +163,7 @@ def s3_inspector(
             return S3Inspection(
                 uri, connection.name, objects, onnx, signature_of(found), "", listing.truncated
             )
-        models = [k for k in chosen.model_files]
+        models = list(chosen.model_files)
         why = (
             f"several ONNX files: name one ({', '.join(m for m in models if m.endswith('.onnx'))})"
             if sum(m.endswith(".onnx") for m in models) > 1
