@@ -146,7 +146,14 @@ def s3_inspector(
         )
 
     def read() -> S3Inspection:
-        listing = storage.list(key)
+        try:
+            listing = storage.list(key)
+        except StorageError as error:
+            if error.kind != "access-denied" or not key or key.endswith("/"):
+                raise
+            # Credentials that may read objects but not list them: the object itself, as before.
+            found = ObjectInfo(key, storage.size(key))
+            return S3Inspection(uri, connection.name, (), key, signature_of(found))
         exact = next((o for o in listing.objects if o.key == key), None) if key else None
         if exact is not None:
             return S3Inspection(uri, connection.name, (), key, signature_of(exact))
