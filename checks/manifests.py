@@ -12,6 +12,7 @@ from typing import Any
 from checks import resources
 from checks.errors import KubeError
 from checks.kube import KubeClient
+from checks.redaction import JWT, OPENSHIFT_TOKEN
 from checks.resources import Raw, masked
 from checks.snapshot import Snapshot
 from checks.snapshot_kinds import KIND_PATHS
@@ -86,6 +87,25 @@ def _metadata(meta: Any) -> Any:
     return out
 
 
+SECRET_ENV = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|ACCESS_KEY|API_KEY|CREDENTIAL", re.I)
+
+
+def _scrubbed(value: Any) -> Any:
+    """Tokens pasted where they do not belong (an annotation, an env value) are masked, and so
+    is a literal env value whose name says it is a secret (AWS_SECRET_ACCESS_KEY=...)."""
+    if isinstance(value, str):
+        return OPENSHIFT_TOKEN.sub("<token redacted>", JWT.sub("<token redacted>", value))
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: _scrubbed(item) for key, item in value.items()}
+    name, literal = out.get("name"), out.get("value")
+    if isinstance(name, str) and isinstance(literal, str) and SECRET_ENV.search(name):
+        out["value"] = masked(literal)
+    return out
+
+
 def manifest_of(raw: Raw, kind: str) -> dict[str, Any]:
     """The object as `kubectl get -o yaml` shows it, `kind` being its LIST's plural name
     ("secrets"); a Secret's values masked whatever its type."""
@@ -101,7 +121,7 @@ def manifest_of(raw: Raw, kind: str) -> dict[str, Any]:
         for field in SECRET_FIELDS:
             if field in out:
                 out[field] = _masked_values(out[field])
-    return out
+    return _scrubbed(out)
 
 
 def raw_of(snapshot: Snapshot, obj: Any) -> tuple[Raw, str] | None:

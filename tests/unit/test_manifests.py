@@ -89,3 +89,29 @@ def test_what_others_wrote_is_shown_not_obeyed() -> None:
     for text in (to_yaml(manifest), to_json(manifest)):
         assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
     assert json.loads(to_json(manifest))["metadata"]["annotations"]["note"].endswith("b\u202e")
+
+
+def test_tokens_and_literal_secret_env_values_are_masked_elsewhere_too() -> None:
+    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlLXBhcnQ"
+    pod = {
+        "metadata": {"name": "p", "annotations": {"pasted": f"token {jwt}"}},
+        "spec": {
+            "containers": [
+                {
+                    "name": "c",
+                    "env": [
+                        {"name": "AWS_SECRET_ACCESS_KEY", "value": "wJalrXUtnFEMI"},
+                        {"name": "AWS_DEFAULT_REGION", "value": "us-east-1"},
+                        {"name": "HF_TOKEN", "valueFrom": {"secretKeyRef": {"name": "hf"}}},
+                    ],
+                }
+            ]
+        },
+    }
+    manifest = manifest_of(pod, "pods")
+    env = manifest["spec"]["containers"][0]["env"]
+    assert env[0] == {"name": "AWS_SECRET_ACCESS_KEY", "value": MASK}
+    assert env[1]["value"] == "us-east-1"  # not a secret: kept
+    assert env[2]["valueFrom"] == {"secretKeyRef": {"name": "hf"}}
+    text = to_yaml(manifest)
+    assert jwt not in text and "wJalrXUtnFEMI" not in text and "<token redacted>" in text
