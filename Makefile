@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test bench lint clean
 
 $(STAMP): pyproject.toml
+	@echo "first run: creating $(VENV) and installing rhoai-doctor with the lab (about a minute)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[lab,dev]'
 	touch $(STAMP)
+	@echo "installed into $(VENV)"
 
 demo: $(STAMP)
 	$(BIN)/rhoai-doctor --demo

@@ -40,7 +40,8 @@ class ErrorKind(StrEnum):
 
 
 class ExitCode(IntEnum):
-    """0 all good; 1 a check failed (or the model answered an error); 2 could not judge."""
+    """The one table every command follows (README "Exit codes", `rhoai-doctor --help`):
+    1 is a finding about the user's deployment or model, 2 a failure to look at it."""
 
     OK = 0
     FAILED = 1
@@ -48,13 +49,42 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-class DoctorError(Exception):
-    """Base of every error rhoai-doctor turns into one line for a person."""
+# Errors that are a finding about the model or its data connection, whichever command met them:
+# the exit code of the failed check that reports them (model-format, data-connection,
+# bucket-path), never the cluster-unreachable code.
+FINDING_KINDS = frozenset(
+    {
+        ErrorKind.NOT_ONNX,
+        ErrorKind.CORRUPT,
+        ErrorKind.NO_SCHEME,
+        ErrorKind.MISSING_FIELD,
+        ErrorKind.NOT_S3,
+        ErrorKind.BAD_CREDENTIALS,
+        ErrorKind.NO_SUCH_BUCKET,
+        ErrorKind.NO_SUCH_KEY,
+        ErrorKind.ACCESS_DENIED,
+    }
+)
 
-    def __init__(self, kind: ErrorKind | str, message: str) -> None:
+
+class DoctorError(Exception):
+    """Base of every error rhoai-doctor turns into one line for a person. `finding`: the
+    error says something about the user's model or deployment (exit 1), rather than that it
+    could not be looked at (exit 2); by default decided by the kind."""
+
+    def __init__(self, kind: ErrorKind | str, message: str, *, finding: bool | None = None) -> None:
         super().__init__(message)
         self.kind = ErrorKind(kind)
         self.message = message
+        self._finding = finding
+
+    @property
+    def finding(self) -> bool:
+        return self.kind in FINDING_KINDS if self._finding is None else self._finding
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FAILED if self.finding else ExitCode.CANNOT_JUDGE
 
     def __str__(self) -> str:
         return self.message

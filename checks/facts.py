@@ -83,6 +83,7 @@ async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
                 ErrorKind.NO_MODEL,
                 f'no .onnx file under "{ctx.deployment.storage_path}" '
                 f"(found: {shown}); `rhoai-doctor check` says why",
+                finding=True,
             )
         s3 = storage(ctx)
         size = next(o.size for o in found.objects if o.key == key)

@@ -85,6 +85,7 @@ class ModelRequest:
     model_key: str
     notes: tuple[str, ...]
     unreadable: str = ""  # why the model's signature is unknown (then `body` is None)
+    unreadable_finding: bool = False  # ... because of the model itself (not ONNX, no file)
 
     @property
     def deployment(self) -> resources.Deployment:
@@ -152,7 +153,7 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
     notes.append(f"URL from {facts.expected_url(ctx)[1]}")
     token, source = await facts.request_token(ctx)
     notes.append(f"token from {source}")
-    key, signature, body, unreadable = "", None, None, ""
+    key, signature, body, unreadable, finding = "", None, None, "", False
     try:
         key, signature = await facts.model_signature(ctx)
         bucket = facts.storage(ctx).target.bucket
@@ -160,7 +161,7 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
         notes.append(f"body from the ONNX graph of s3://{bucket}/{key}")
         notes.append(await _metadata_note(ctx, base, token, signature))
     except DoctorError as error:  # no connection, S3 refused, not ONNX: the request still goes
-        unreadable = f"the model file could not be read: {error}"
+        unreadable, finding = f"the model file could not be read: {error}", error.finding
         notes.append(f"{unreadable} (a body you give is sent unchecked)")
     if dep.platform == resources.MODELMESH:
         notes.append("ModelMesh's REST proxy serves only metadata and infer")
@@ -174,6 +175,7 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
         model_key=key,
         notes=tuple(notes),
         unreadable=unreadable,
+        unreadable_finding=finding,
     )
 
 

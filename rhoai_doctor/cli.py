@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from checks.errors import DoctorError, ExitCode
 from checks.text import visible
-from rhoai_doctor import __version__
+from rhoai_doctor import __version__, exit_codes
 from rhoai_doctor.commands import bundle, check, console, get, infer, inspect, lab
 from rhoai_doctor.flags import add_connection_flags
 
@@ -18,11 +18,9 @@ DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diag
 With no COMMAND, rhoai-doctor opens the console on the cluster your kubeconfig points at
 (or --demo: on a local lab it starts and stops for you)."""
 
-EXIT_CODES = """exit codes (every command):
-  0    all good
-  1    a check failed (check), the model answered an error (infer), the file is not ONNX (inspect)
-  2    could not judge: a check could not run, the cluster/S3/route was unreachable, bad usage
-  130  interrupted (ctrl+c)
+EXIT_CODES = (
+    exit_codes.help_text()
+    + """
 
 examples:
   rhoai-doctor --demo
@@ -30,6 +28,7 @@ examples:
   rhoai-doctor check -n iris-project iris-model
   rhoai-doctor infer -n iris-project iris-model --compare-local
 """
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,8 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """As parse_args, and `get isvc -n PROJECT NAME` works as in kubectl: argparse leaves a
+    positional that follows an option over; a command naming `late_positional` takes it."""
+    args, extra = parser.parse_known_args(argv)
+    late = getattr(args, "late_positional", None)
+    if late and len(extra) == 1 and not extra[0].startswith("-") and getattr(args, late) is None:
+        setattr(args, late, extra.pop())
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(build_parser(), argv)
     try:
         if args.command:
             return int(args.run(args))
@@ -61,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return console.run(args)
     except DoctorError as error:
         print(f"error: {visible(str(error))}", file=sys.stderr)
-        return ExitCode.CANNOT_JUDGE
+        return error.exit_code
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:  # `rhoai-doctor get … | head`: the reader has what it wanted

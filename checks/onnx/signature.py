@@ -65,7 +65,7 @@ class OnnxSignatureError(DoctorError):
     "corrupt" (the bytes contradict themselves)."""
 
     def __init__(self, message: str, kind: str = "corrupt") -> None:
-        super().__init__(kind, message)
+        super().__init__(kind, message, finding=True)  # a truncated file too: exit 1
 
 
 @dataclass(frozen=True)

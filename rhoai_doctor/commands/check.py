@@ -12,6 +12,7 @@ from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.report import RENDERERS
 from checks.session import Session
 from checks.tables import table
+from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import (
     add_connection_flags,
     add_model_token_flags,
@@ -24,6 +25,7 @@ EXAMPLES = """examples:
   rhoai-doctor check -n iris-project --all -o junit > report.xml
   rhoai-doctor check -A --all -o json
   rhoai-doctor check -n iris-project iris-model --request body.json
+  rhoai-doctor check -n iris-project iris-model -o markdown    # paste into a ticket
 """
 
 
@@ -31,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser(
         "check",
         help="diagnose a deployment: verdict, evidence, fix",
-        epilog=EXAMPLES,
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("deployment", nargs="?", help="the InferenceService name")

@@ -10,10 +10,12 @@ from typing import Any
 
 from checks import kinds, resources
 from checks.errors import DoctorError, ErrorKind, ExitCode
+from checks.manifests import kubectl_shape, manifest_for, project_manifests, to_json, to_yaml
 from checks.session import Session
 from checks.snapshot import Snapshot
-from checks.tables import as_json, as_yaml, table
+from checks.tables import table
 from checks.text import visible
+from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
@@ -21,6 +23,8 @@ EXAMPLES = """examples:
   rhoai-doctor get deployments -A
   rhoai-doctor get isvc -n iris-project -o wide
   rhoai-doctor get connections -n iris-project -o yaml
+  rhoai-doctor get isvc -n iris-project iris-model -o yaml    # the manifest, as kubectl prints it
+  rhoai-doctor get events -A
 """
 
 
@@ -28,27 +32,38 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     get = sub.add_parser(
         "get",
         help="list projects, connections, servers, deployments, ...",
-        epilog=EXAMPLES,
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     get.add_argument("kind", help="|".join(kinds.NAMES) + " (kubectl aliases work: isvc, po, ev)")
     get.add_argument("name", nargs="?")
     get.add_argument("-o", "--output", choices=["table", "wide", "json", "yaml"], default="table")
     add_connection_flags(get)
-    get.set_defaults(run=run)
+    get.set_defaults(run=run, late_positional="name")
 
 
 def _cell(value: Any) -> Any:
     return value.text if isinstance(value, resources.DeploymentState) else value
 
 
+def manifests_text(manifests: list[dict[str, Any]], output: str, single: bool) -> str:
+    """-o json|yaml: the manifests as the API server returned them, kubectl's shape (a named
+    object bare, else a List), secret values masked."""
+    doc = kubectl_shape(manifests, single)
+    return to_json(doc) if output == "json" else to_yaml(doc)
+
+
 def render(
-    objects: Sequence[Any], view: kinds.KindView, snapshot: Snapshot, output: str, all_ns: bool
+    objects: Sequence[Any],
+    view: kinds.KindView,
+    snapshot: Snapshot,
+    output: str,
+    all_ns: bool,
+    single: bool = False,
 ) -> str:
-    if output == "json":
-        return as_json(list(objects))
-    if output == "yaml":
-        return as_yaml(list(objects))
+    if output in ("json", "yaml"):
+        found = [manifest_for(snapshot, obj) for obj in objects]
+        return manifests_text([m for m in found if m is not None], output, single)
     columns = view.columns + (view.wide if output == "wide" else ())
     headers = (("NAMESPACE",) if all_ns else ()) + tuple(c.header for c in columns)
     rows = [
@@ -59,8 +74,6 @@ def render(
 
 
 def render_projects(projects: Sequence[resources.Project], output: str) -> str:
-    if output in ("json", "yaml"):
-        return as_json(list(projects)) if output == "json" else as_yaml(list(projects))
     headers: tuple[str, ...] = ("NAME", "DISPLAY NAME", "PLATFORM", "STATUS")
     rows: list[tuple] = [(p.name, p.display_name, p.platform or "-", p.phase) for p in projects]
     if output == "wide":
@@ -70,6 +83,14 @@ def render_projects(projects: Sequence[resources.Project], output: str) -> str:
 
 
 async def _projects(session: Session, name: str | None, output: str) -> int:
+    if output in ("json", "yaml"):
+        manifests = await project_manifests(session.kube)
+        if name:
+            manifests = [m for m in manifests if m["metadata"].get("name") == name]
+            if not manifests:
+                raise DoctorError(ErrorKind.NOT_FOUND, f'project "{name}" not found')
+        print(manifests_text(manifests, output, single=bool(name)))
+        return ExitCode.OK
     projects = await session.projects()
     if name:
         projects = [p for p in projects if p.name == name]
@@ -98,7 +119,7 @@ async def _objects(session: Session, kind: str, name: str | None, output: str) -
         where = f"in {namespace} namespace" if namespace else "in any namespace"
         print(f"No {kind} found {where}.", file=sys.stderr)
         return ExitCode.OK
-    print(render(objects, view, snapshot, output, namespace is None))
+    print(render(objects, view, snapshot, output, namespace is None, single=bool(name)))
     return ExitCode.OK
 
 

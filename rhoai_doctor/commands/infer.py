@@ -13,13 +13,16 @@ from checks.chat_request import ChatRequest
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.request import ModelRequest
 from checks.text import visible
+from rhoai_doctor import exit_codes
 from rhoai_doctor.commands.infer_chat import add_chat_flags, run_chat
 from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
+from rhoai_doctor.nested_data import apply_nesting, flat
 from rhoai_doctor.printing import print_burst, print_sent
 
 EXAMPLES = """examples:
   rhoai-doctor infer -n iris-project iris-model
   rhoai-doctor infer -n iris-project iris-model --data '[5.1, 3.5, 1.4, 0.2]' --compare-local
+  rhoai-doctor infer -n iris-project iris-model --data '[[5.1,3.5,1.4,0.2],[6.2,3.4,5.4,2.3]]'
   rhoai-doctor infer -n iris-project iris-model --example > body.json
   rhoai-doctor infer -n iris-project iris-model --request body.json --curl
   rhoai-doctor infer -n iris-project iris-model --repeat 200 --concurrency 8
@@ -33,13 +36,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     infer = sub.add_parser(
         "infer",
         help="send a test inference built from the model itself",
-        epilog=EXAMPLES,
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     infer.add_argument("deployment", help="the InferenceService name")
     body = infer.add_mutually_exclusive_group()
     body.add_argument(
-        "--data", metavar="JSON", help="values for a one-input model, e.g. '[3,4,3,2]'"
+        "--data",
+        metavar="JSON",
+        help="values for a one-input model, e.g. '[3,4,3,2]'; nested rows set the batch: "
+        "'[[3,4,3,2],[5,1,4,2]]' is a batch of 2",
     )
     body.add_argument("--request", metavar="FILE.json", help="send this v2 request")
     body.add_argument("--example", action="store_true", help="print the prefilled request")
@@ -97,6 +103,7 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
         raise DoctorError(
             ErrorKind.NO_MODEL,
             f"cannot build a request: {request.unreadable}; pass --request FILE.json",
+            finding=request.unreadable_finding,
         )
     body, problems = request.problems(text)
     return text, body, problems
@@ -104,7 +111,10 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
 
 async def _run(args: argparse.Namespace) -> int:
     async with open_session(args) as session:
-        request = await session.request(session.namespace, args.deployment, data=_data(args))
+        data = _data(args)
+        request = await session.request(
+            session.namespace, args.deployment, data=flat(data) if data else data
+        )
         if isinstance(request, ChatRequest):
             return await run_chat(args, request)
         if args.chat is not None or args.completion is not None:
@@ -113,9 +123,14 @@ async def _run(args: argparse.Namespace) -> int:
                 f"{args.deployment} is not a generative (vLLM) deployment: --chat and "
                 "--completion need the OpenAI API; use --data or --request",
             )
+        apply_nesting(request, data)
         if args.example:
             if request.body is None:
-                raise DoctorError(ErrorKind.NO_MODEL, f"no example: {request.unreadable}")
+                raise DoctorError(
+                    ErrorKind.NO_MODEL,
+                    f"no example: {request.unreadable}",
+                    finding=request.unreadable_finding,
+                )
             print(request.pretty())
             for note in request.notes:
                 print(f"# {visible(note)}", file=sys.stderr)

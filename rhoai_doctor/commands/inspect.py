@@ -1,66 +1,90 @@
 """`rhoai-doctor inspect MODEL`: an ONNX model's signature, from a file or from S3 through a data
-connection (ranged reads: a 1 GiB model costs well under a megabyte)."""
+connection (ranged reads: a 1 GiB model costs well under a megabyte); an S3 folder lists its
+objects and inspects the model among them."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from typing import Any
 
-from checks.errors import DoctorError, ErrorKind, ExitCode
-from checks.inspection import read_model_signature, signature_table, split_s3
+from checks.errors import DoctorError, ExitCode
+from checks.inspection import (
+    S3Inspection,
+    inspection_json,
+    inspection_table,
+    pick_connection,
+    read_model_signature,
+    s3_inspector,
+    signature_table,
+    split_s3_prefix,
+)
 from checks.tables import as_json
+from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
   rhoai-doctor inspect ./model.onnx
   rhoai-doctor inspect s3://models/iris/1/model.onnx -n iris-project --connection aws-connection-models
+  rhoai-doctor inspect s3://iris-project-models/iris/ -n iris-project    # a folder: its files, its model
 """
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     inspect = sub.add_parser(
         "inspect",
-        help="print an ONNX model's signature (file or s3://)",
-        epilog=EXAMPLES,
+        help="print an ONNX model's signature (file, s3:// object or s3:// folder)",
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    inspect.add_argument("model", help="a local path or s3://bucket/key")
-    inspect.add_argument("--connection", help="data connection to read s3:// with")
+    inspect.add_argument("model", help="a local path, s3://bucket/key or s3://bucket/folder/")
+    inspect.add_argument(
+        "--connection",
+        help="data connection to read s3:// with (default: the project's only one)",
+    )
     inspect.add_argument("-o", "--output", choices=["table", "json"], default="table")
     add_connection_flags(inspect)
     inspect.set_defaults(run=run)
 
 
-async def _signature(args: argparse.Namespace) -> Any:
+async def _from_s3(args: argparse.Namespace) -> S3Inspection:
     async with open_session(args) as session:
-        return await session.read_signature(args.model, args.connection)
+        namespace = session.namespace
+        snapshot = await session.snapshot(namespace, ("secrets",))
+        snapshot.raise_if_unreachable()
+        if (error := snapshot.errors.get("secrets")) is not None:
+            raise DoctorError(error.kind, snapshot.error_line("secrets") or str(error))
+        connection = pick_connection(snapshot.connections, args.connection, namespace)
+        read = s3_inspector(
+            args.model,
+            connection,
+            tuple(session.routes.rules),
+            session.options.http_timeout,
+            session.options.s3_ca,
+        )
+        return await asyncio.to_thread(read)
 
 
 def run(args: argparse.Namespace) -> int:
     from checks.onnx import OnnxSignatureError
 
-    if args.model.startswith("s3://"):
-        split_s3(args.model)
-        if not args.connection:
-            raise DoctorError(
-                ErrorKind.USAGE,
-                "s3:// models need --connection NAME (a data connection in -n PROJECT)",
-            )
+    s3 = args.model.startswith("s3://")
+    if s3:
+        split_s3_prefix(args.model)
     elif args.connection:
         print("note: --connection is only used for s3:// models", file=sys.stderr)
     try:
-        if args.model.startswith("s3://"):
-            signature = asyncio.run(_signature(args))
-        else:
+        if not s3:
             signature = read_model_signature(args.model)
+            print(as_json(signature) if args.output == "json" else signature_table(signature))
+            return ExitCode.OK
+        found = asyncio.run(_from_s3(args))
     except OnnxSignatureError as error:  # a finding about the file, not a failure to judge it
         print(f"error: {args.model}: {error}", file=sys.stderr)
         return ExitCode.FAILED
     except OSError as error:
         raise DoctorError(
-            ErrorKind.LOCAL, f"cannot read {args.model}: {error.strerror or error}"
+            "local", f"cannot read {args.model}: {error.strerror or error}"
         ) from error
-    print(as_json(signature) if args.output == "json" else signature_table(signature))
-    return ExitCode.OK
+    print(as_json(inspection_json(found)) if args.output == "json" else inspection_table(found))
+    return ExitCode.OK if found.signature is not None else ExitCode.FAILED

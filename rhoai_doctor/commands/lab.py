@@ -7,6 +7,7 @@ import shlex
 import sys
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
+from rhoai_doctor import exit_codes
 
 EXAMPLES = """examples:
   rhoai-doctor lab up
@@ -20,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     lab = sub.add_parser(
         "lab",
         help="a local RHOAI look-alike to try rhoai-doctor on",
-        epilog=EXAMPLES,
+        epilog=f"{EXAMPLES}\n{exit_codes.SHORT}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     lab.add_argument("action", choices=["up", "down", "status", "env"])

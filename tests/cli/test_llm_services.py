@@ -39,9 +39,10 @@ def test_get_llmisvc_alias_and_json_show_the_version_read(kubeconfig: Path) -> N
         "json",
     )
     assert out.returncode == 0, out.stderr
-    (obj,) = json.loads(out.stdout)
-    assert obj["api_version"] == "serving.kserve.io/v1alpha2"
-    assert obj["model_uri"] == "hf://ibm-granite/granite-3.3-2b-instruct"
+    obj = json.loads(out.stdout)  # one named object: its manifest, bare (as kubectl)
+    assert obj["apiVersion"] == "serving.kserve.io/v1alpha2"
+    assert obj["kind"] == "LLMInferenceService"
+    assert obj["spec"]["model"]["uri"] == "hf://ibm-granite/granite-3.3-2b-instruct"
 
 
 def test_check_on_an_llm_service_names_the_route_and_skips_isvc_checks(lab) -> None:

@@ -54,7 +54,7 @@ class MainScreen(MainKeys):
             "slash", "filter", "Filter", key_display="/", tooltip="filter the list as you type"
         ),
         Binding("r", "refresh", "Refresh", tooltip="read the project again (also every 15 s)"),
-        Binding("y", "yaml", "YAML", tooltip="the row as YAML, secret values masked (toggle)"),
+        Binding("y", "yaml", "YAML", tooltip="the row's manifest as the API server returned it"),
         Binding("v", "reveal", "Reveal", tooltip="show a secret's values, after you confirm"),
         Binding("p", "focus_projects", "Projects", show=False, tooltip="the project list"),
         Binding(
@@ -221,5 +221,6 @@ class MainScreen(MainKeys):
         self.projects.focus()
 
     def action_yaml(self) -> None:
-        self.details.showing_yaml = not self.details.showing_yaml
-        self.show_details()
+        from tui.screens.manifest import show_manifest
+
+        show_manifest(self)
