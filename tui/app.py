@@ -6,17 +6,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
+from checks.connect import ClusterConfig
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Identity, Session
 from tui.commands import ConsoleCommands
+from tui.remember import Remembering
+from tui.xdg import Places
 
 
-class RhoaiDoctorApp(App):
+class RhoaiDoctorApp(Remembering, App):
     CSS_PATH = "app.tcss"
     TITLE = "rhoai-doctor"
     COMMANDS = App.COMMANDS | {ConsoleCommands}
@@ -26,13 +29,22 @@ class RhoaiDoctorApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False),
     ]
 
-    def __init__(self, options: SessionOptions) -> None:
+    def __init__(self, options: SessionOptions, places: Places | None = None) -> None:
         super().__init__()
+        self.places = places or Places.from_environ()
         self.session = Session(options)
         self.identity: Identity | None = None
         self.show_clock = True  # "updated Ns ago"; snapshot pictures turn it off
+        self.load_prefs()
+
+    def compose(self) -> ComposeResult:
+        """The first paint, before any answer from the cluster: where we are going."""
+        from tui.screens.connecting import connecting_widgets
+
+        yield from connecting_widgets(self._where())
 
     def on_mount(self) -> None:
+        self.apply_prefs()
         self.connect()
 
     @work(exclusive=True, group="connect", description="connect to the cluster")
@@ -42,14 +54,21 @@ class RhoaiDoctorApp(App):
         from tui.screens.main import MainScreen
 
         try:
-            self.identity = await self.session.connect()
+            self.identity = await self.session.connect(on_resolved=self._resolved)
         except DoctorError as error:
             if isinstance(self.screen, ErrorScreen):
                 self.screen.failed_again(str(error))
             else:
                 await self._replace(ErrorScreen(str(error), self._where()))
             return
-        await self._replace(MainScreen(self.identity))
+        main = MainScreen(self.start_identity(self.identity))
+        await self._replace(main)
+        self.follow_project(main)
+
+    def _resolved(self, cluster: ClusterConfig) -> None:
+        from tui.screens.connecting import show_resolved
+
+        show_resolved(self, cluster)
 
     def _where(self) -> str:
         options = self.session.options.connection
@@ -73,6 +92,7 @@ class RhoaiDoctorApp(App):
         connection = replace(options.connection, context=context, namespace=None)
         self.session.options = replace(options, connection=connection)
         self.notify(f"switching to context {context}…")
+        self.chosen_context = context
         self.connect()
 
     def _fatal_error(self) -> None:
