@@ -121,8 +121,9 @@ class Burst:
 
     @property
     def all_failed(self) -> bool:
-        """No request got an HTTP answer at all: percentiles would be meaningless."""
-        return not self.latencies
+        """Every request failed (no answer, or an error status): percentiles of failures would
+        read like a result, so the first error is what to say."""
+        return not self.latencies or (self.count > 0 and self.errors >= self.count)
 
     @property
     def statuses_text(self) -> str:
