@@ -5,6 +5,7 @@ compared with a local onnxruntime run. The same ModelRequest `infer` uses."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -22,7 +23,7 @@ from checks.send import Burst
 from checks.snapshot import Snapshot
 from checks.text import visible
 from tui import compact_json, history
-from tui.access import session_of
+from tui.access import holder, session_of
 from tui.screens.composer_chat import Piece, stream_burst_text, streamed_text, valid_text
 from tui.screens.composer_words import (
     burst_text,
@@ -80,6 +81,10 @@ class ComposerScreen(Screen):
     @property
     def editor(self) -> BodyEditor:
         return self.query_one("#body", BodyEditor)
+
+    @property
+    def _history(self) -> Path:
+        return holder(self).places.history
 
     def _prefilled(self) -> str:
         """The example body, compact: arrays of numbers on one line, sized to the editor."""
@@ -176,7 +181,9 @@ class ComposerScreen(Screen):
             sent = await request.send(raw.encode())
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
-            history.record(dep.namespace, dep.name, request.url, raw, None, 0.0, str(error))
+            history.record(
+                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+            )
             return
         self.last_response = sent.body if isinstance(sent.body, dict) else None
         pretty = (
@@ -188,7 +195,14 @@ class ComposerScreen(Screen):
             f"{sent.status} in {sent.seconds * 1000:.0f} ms — {sent.explanation}\n\n{pretty}"
         )
         history.record(
-            dep.namespace, dep.name, request.url, raw, sent.status, sent.seconds, sent.explanation
+            dep.namespace,
+            dep.name,
+            request.url,
+            raw,
+            sent.status,
+            sent.seconds,
+            sent.explanation,
+            self._history,
         )
 
     async def _generate(self, request: ChatRequest, raw: str) -> None:
@@ -201,12 +215,21 @@ class ComposerScreen(Screen):
             )
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
-            history.record(dep.namespace, dep.name, request.url, raw, None, 0.0, str(error))
+            history.record(
+                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+            )
             return
         self._answer(streamed_text(result, result.text))
         outcome = result.explanation or result.summary()
         history.record(
-            dep.namespace, dep.name, request.url, raw, result.status, result.seconds, outcome
+            dep.namespace,
+            dep.name,
+            request.url,
+            raw,
+            result.status,
+            result.seconds,
+            outcome,
+            self._history,
         )
 
     @on(Piece)
@@ -290,7 +313,7 @@ class ComposerScreen(Screen):
 
     def action_history(self) -> None:
         dep = self.deployment
-        past = history.entries(dep.namespace, dep.name)
+        past = history.entries(dep.namespace, dep.name, directory=self._history)
         if not past:
             self._answer("no requests sent to this deployment yet")
             return
@@ -301,7 +324,7 @@ class ComposerScreen(Screen):
         ]
         self._answer(
             "history (newest first; bodies are kept in "
-            f"{history.history_file(dep.namespace, dep.name)}):\n" + "\n".join(lines)
+            f"{history.history_file(dep.namespace, dep.name, self._history)}):\n" + "\n".join(lines)
         )
 
     def action_reset(self) -> None:
