@@ -60,10 +60,12 @@ class RhoaiDoctorApp(Remembering, App):
                 self.screen.failed_again(str(error))
             else:
                 await self._replace(ErrorScreen(str(error), self._where()))
+            self.announce_prefs()
             return
         main = MainScreen(self.start_identity(self.identity))
         await self._replace(main)
         self.follow_project(main)
+        self.announce_prefs()
 
     def _resolved(self, cluster: ClusterConfig) -> None:
         from tui.screens.connecting import show_resolved

@@ -26,6 +26,7 @@ class Remembering(App):
         self.prefs = loaded.prefs
         self._problems = [loaded.problem] if loaded.problem else []
         self._save_failed = False
+        self._announced = False
         self.chosen_context: str | None = None  # set by a context switch in the console
         self._restored_context = ""
         connection = self.session.options.connection
@@ -42,6 +43,13 @@ class Remembering(App):
             self.theme = theme
         elif theme:
             self._problems.append(f'theme "{theme}" is not known here; the default is used')
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def announce_prefs(self) -> None:
+        """Once, on the first screen that stays (toasts on the bottom screen would be hidden)."""
+        if self._announced:
+            return
+        self._announced = True
         if self._problems:  # one toast for everything wrong with the file
             self.notify(
                 "Preferences ignored: " + "; ".join(self._problems),
@@ -55,7 +63,6 @@ class Remembering(App):
                 "(--context chooses another)",
                 markup=False,
             )
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, theme: Theme) -> None:
         self.remember(theme=theme.name)

@@ -24,3 +24,15 @@ def screen_text(app) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text(styles=False).replace("\xa0", " ")
+
+
+def drive_seen(app, scenario, size=(80, 24)) -> None:
+    """Like helpers.drive, with toasts shown (Textual's test mode hides them by default): the
+    tests that check a key says why it cannot act need to see the toast."""
+    import asyncio
+
+    async def run() -> None:
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await scenario(pilot)
+
+    asyncio.run(run())
