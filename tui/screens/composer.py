@@ -115,6 +115,8 @@ class ComposerScreen(Screen):
         self._notes("\n".join([f"POST {self.request.url}", *self.request.notes]))
         if self.request.body is not None:
             self.editor.text = self._prefilled()
+        else:
+            self._validate()  # no body to change: say now that one must be typed
         self.editor.focus()
 
     def _notes(self, text: str) -> None:
