@@ -64,7 +64,7 @@ def test_compact_body_local_run_reset_help_and_one_escape(lab) -> None:
         await pilot.press("question_mark")  # outside a JSON string: help, not a typo
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
         help_text = pilot.app.screen.text()
-        assert "Keys: request composer" in help_text and "f1" in help_text
+        assert "Keys: request composer" in help_text and "F1" in help_text
         assert "Run locally" in help_text
         await pilot.press("escape")
         assert pilot.app.screen is composer and editor.text == before

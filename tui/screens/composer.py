@@ -43,7 +43,13 @@ class ComposerScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # 80 columns: the body first
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="back to the deployment"),
-        Binding("f1", "app.help", "Help", tooltip="these keys (also ? outside a JSON string)"),
+        Binding(
+            "f1",
+            "app.help",
+            "Help",
+            key_display="F1",
+            tooltip="these keys (also ? outside a JSON string)",
+        ),
         Binding("ctrl+s", "send", "Send", tooltip="send the body with the model's token"),
         Binding(
             "ctrl+t",
