@@ -8,6 +8,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from textual import events
+from textual.command import CommandPalette
+from textual.widgets import Input
 
 from lab import control
 from lab.state import LabState
@@ -62,7 +65,10 @@ def test_the_palette_has_projects_at_once_and_deployments_join_later(slow_lab) -
         await until(pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen", 30)
         main = pilot.app.screen
         await until(pilot, lambda: main.projects.row_count > 0, 30)
-        await pilot.press("ctrl+p", *"wrong")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+        # pasted, not typed key by key: on a loaded machine typing alone can outlast the LIST
+        pilot.app.screen.query_one(Input).post_message(events.Paste("wrong"))
         await until(pilot, lambda: "Project wrong-path" in screen_text(pilot.app), 5)
         first = screen_text(pilot.app)
         assert "deployments of every project: loading" in first, first
