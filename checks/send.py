@@ -121,9 +121,8 @@ class Burst:
 
     @property
     def all_failed(self) -> bool:
-        """Every request failed (no answer, or an error status): percentiles of failures would
-        read like a result, so the first error is what to say."""
-        return not self.latencies or (self.count > 0 and self.errors >= self.count)
+        """No request got an HTTP answer at all: percentiles would be meaningless."""
+        return not self.latencies
 
     @property
     def statuses_text(self) -> str:

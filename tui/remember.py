@@ -71,7 +71,8 @@ class Remembering(App):
         """Start in the remembered project of this context unless -n/--namespace said one."""
         remembered = self.prefs.project
         same_context = self.prefs.context == identity.context
-        self.remember(context=identity.context)
+        if identity.context != "-":  # "-": no kubeconfig context (--server, in a pod)
+            self.remember(context=identity.context)
         if remembered and same_context and self.session.options.connection.namespace is None:
             return replace(identity, namespace=remembered)
         return identity

@@ -13,12 +13,18 @@ from tui import compact_json
 LOCAL_VALUES = 12  # values shown per output of a local run
 
 
+def every_one_failed(result: Burst) -> bool:
+    """No answer at all, or only error statuses: percentiles of failures would read like a
+    result, so the first error is what to say."""
+    return result.all_failed or (result.count > 0 and result.errors >= result.count)
+
+
 def burst_text(result: Burst) -> str:
-    if result.all_failed:
+    if every_one_failed(result):
         return (
             f"burst: all {result.count} requests failed in {result.seconds:.2f} s; "
             f"the first: {result.first_error}"
-            + (f"\nstatuses {result.statuses_text}" if result.statuses else "")
+            + (f"\nerrors by reason: {result.reasons_text}" if len(result.reasons) > 1 else "")
             + (f"\n{result.stopped}" if result.stopped else "")
         )
     return (
