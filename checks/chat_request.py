@@ -50,6 +50,15 @@ class StreamBurst:
         ordered = sorted(self.reasons.items(), key=lambda item: -item[1])
         return "; ".join(f"{count}x {reason}" for reason, count in ordered)
 
+    @property
+    def all_failed(self) -> bool:
+        return self.count > 0 and self.errors >= self.count
+
+    @property
+    def first_error(self) -> str:
+        """The reasons keep the order they were first seen in."""
+        return next(iter(self.reasons), "")
+
 
 @dataclass
 class ChatRequest:

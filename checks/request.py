@@ -108,14 +108,18 @@ class ModelRequest:
     async def burst(self, payload: bytes, count: int, concurrency: int) -> Burst:
         return await self.ctx.routes.burst(self.url, payload, self.token, count, concurrency)
 
-    async def compare_locally(self, body: dict, response: dict) -> list[Comparison]:
-        """Run the same body through onnxruntime on the model file and compare with `response`."""
+    async def run_locally(self, body: dict) -> dict[str, Any]:
+        """{output: numpy array}: the body through onnxruntime on the model file, no send."""
         if not self.model_key:
-            raise DoctorError(ErrorKind.NO_MODEL, "the model file could not be read from S3")
+            why = self.unreadable or "the model file could not be read from S3"
+            raise DoctorError(ErrorKind.NO_MODEL, why)
         storage = facts.storage(self.ctx)
         model = await asyncio.to_thread(storage.read, self.model_key, LOCAL_MODEL_LIMIT)
-        local = await asyncio.to_thread(run_local, model, body)
-        return compare(local, response)
+        return await asyncio.to_thread(run_local, model, body)
+
+    async def compare_locally(self, body: dict, response: dict) -> list[Comparison]:
+        """Run the same body through onnxruntime on the model file and compare with `response`."""
+        return compare(await self.run_locally(body), response)
 
     def as_curl(self, body: dict, show_token: bool = False) -> str:
         return self.ctx.routes.as_curl(self.url, body, self.token, show_token)

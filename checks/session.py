@@ -88,9 +88,12 @@ class Session:
         )
         return self.cluster
 
-    async def connect(self) -> Identity:
-        """Resolve, then ask who we are: the first request that can fail."""
+    async def connect(self, on_resolved: Callable[[ClusterConfig], None] | None = None) -> Identity:
+        """Resolve, then ask who we are: the first request that can fail. `on_resolved` hears
+        where we are going before that request (a slow cluster: say so before it answers)."""
         cluster = await self.resolve()
+        if on_resolved is not None:
+            on_resolved(cluster)
         try:
             user = await self.kube.whoami()
         except KubeError as error:

@@ -12,6 +12,13 @@ from lab.state import LabState
 from tests.helpers import DELIBERATE_MUTATION, api_client, lab_tls
 
 
+@pytest.fixture(autouse=True)
+def private_console_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """The console remembers preferences (theme, context, project) in $XDG_CONFIG_HOME: each
+    test starts with none, and never writes the real home's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     state = LabState(tmp_path_factory.mktemp("lab-state"))

@@ -8,16 +8,22 @@ from typing import Protocol, cast
 from textual.dom import DOMNode
 
 from checks.session import Identity, Session
+from tui.prefs import Prefs
+from tui.xdg import Places
 
 
 class SessionHolder(Protocol):
     session: Session
     identity: Identity | None
     show_clock: bool
+    places: Places  # where reports, exports and preferences go (tui/xdg.py)
+    prefs: Prefs  # what was remembered from last time (tui/prefs.py)
 
     def connect(self) -> object: ...
 
     def switch_context(self, context: str) -> None: ...
+
+    def remember(self, **changes: str | None) -> None: ...
 
 
 def holder(node: DOMNode) -> SessionHolder:

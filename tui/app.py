@@ -6,19 +6,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
 from checks.capture.session import session_for
+from checks.connect import ClusterConfig
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Identity, Session
 from tui.app_keys import AppKeys
 from tui.commands import ConsoleCommands
+from tui.remember import Remembering
+from tui.xdg import Places
 
 
-class RhoaiDoctorApp(AppKeys):
+class RhoaiDoctorApp(Remembering, AppKeys):
     CSS_PATH = "app.tcss"
     TITLE = "rhoai-doctor"
     COMMANDS = App.COMMANDS | {ConsoleCommands}
@@ -30,13 +33,22 @@ class RhoaiDoctorApp(AppKeys):
         Binding("ctrl+q", "quit", "Quit", show=False, tooltip="always, from any screen"),
     ]
 
-    def __init__(self, options: SessionOptions) -> None:
+    def __init__(self, options: SessionOptions, places: Places | None = None) -> None:
         super().__init__()
+        self.places = places or Places.from_environ()
         self.session: Session = session_for(options)
         self.identity: Identity | None = None
         self.show_clock = True  # "updated Ns ago"; snapshot pictures turn it off
+        self.load_prefs()
+
+    def compose(self) -> ComposeResult:
+        """The first paint, before any answer from the cluster: where we are going."""
+        from tui.screens.connecting import connecting_widgets
+
+        yield from connecting_widgets(self._where())
 
     def on_mount(self) -> None:
+        self.apply_prefs()
         self.connect()
 
     @work(exclusive=True, group="connect", description="connect to the cluster")
@@ -46,14 +58,23 @@ class RhoaiDoctorApp(AppKeys):
         from tui.screens.main import MainScreen
 
         try:
-            self.identity = await self.session.connect()
+            self.identity = await self.session.connect(on_resolved=self._resolved)
         except DoctorError as error:
             if isinstance(self.screen, ErrorScreen):
                 self.screen.failed_again(str(error))
             else:
                 await self._replace(ErrorScreen(str(error), self._where()))
+            self.announce_prefs()
             return
-        await self._replace(MainScreen(self.identity))
+        main = MainScreen(self.start_identity(self.identity))
+        await self._replace(main)
+        self.follow_project(main)
+        self.announce_prefs()
+
+    def _resolved(self, cluster: ClusterConfig) -> None:
+        from tui.screens.connecting import show_resolved
+
+        show_resolved(self, cluster)
 
     def _where(self) -> str:
         options = self.session.options.connection
@@ -77,6 +98,7 @@ class RhoaiDoctorApp(AppKeys):
         connection = replace(options.connection, context=context, namespace=None)
         self.session.options = replace(options, connection=connection)
         self.notify(f"switching to context {context}…")
+        self.chosen_context = context
         self.connect()
 
     def _fatal_error(self) -> None:

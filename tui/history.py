@@ -7,20 +7,30 @@ import os
 import time
 from pathlib import Path
 
+from tui.xdg import Places
+
 
 def history_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "rhoai-doctor" / "history"
+    """$XDG_STATE_HOME/rhoai-doctor/history as the environment says now (the console passes
+    the directory it resolved when it started)."""
+    return Places.from_environ(os.environ).history
 
 
-def history_file(namespace: str, name: str) -> Path:
-    return history_dir() / f"{namespace}__{name}.jsonl"
+def history_file(namespace: str, name: str, directory: Path | None = None) -> Path:
+    return (directory or history_dir()) / f"{namespace}__{name}.jsonl"
 
 
 def record(
-    namespace: str, name: str, url: str, body: str, status: int | None, seconds: float, outcome: str
+    namespace: str,
+    name: str,
+    url: str,
+    body: str,
+    status: int | None,
+    seconds: float,
+    outcome: str,
+    directory: Path | None = None,
 ) -> None:
-    path = history_file(namespace, name)
+    path = history_file(namespace, name, directory)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     entry = {
         "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -34,8 +44,10 @@ def record(
         handle.write(json.dumps(entry) + "\n")
 
 
-def entries(namespace: str, name: str, limit: int = 20) -> list[dict]:
-    path = history_file(namespace, name)
+def entries(
+    namespace: str, name: str, limit: int = 20, directory: Path | None = None
+) -> list[dict]:
+    path = history_file(namespace, name, directory)
     if not path.exists():
         return []
     lines = path.read_text().splitlines()[-limit:]

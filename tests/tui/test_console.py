@@ -68,7 +68,8 @@ def test_main_view_shows_projects_panes_and_deployment_state(lab) -> None:
 
 def test_keyboard_only_to_the_root_cause_then_rerun_and_export(lab, tmp_path, monkeypatch) -> None:
     """p, / and a few letters, enter, 1, d: the diagnosis arrives check by check."""
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path / "..")  # nothing may land in the current directory
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     arrivals: list[tuple[int, bool]] = []
     arrived = DiagnosisScreen._arrived
 
@@ -107,9 +108,11 @@ def test_keyboard_only_to_the_root_cause_then_rerun_and_export(lab, tmp_path, mo
         screenshot(pilot, "diagnosis.svg")
 
         await pilot.press("e")
-        exported = tmp_path / "rhoai-doctor-wrong-path-fraud.md"
+        exported = tmp_path / "rhoai-doctor" / "reports" / "rhoai-doctor-wrong-path-fraud.md"
         assert exported.exists() and "bucket-path" in exported.read_text()
         assert str(exported) in text_of(diagnosis.query_one("#status", Static))
+        assert pilot.app.clipboard == str(exported)  # OSC 52: the path, to paste elsewhere
+        assert not (tmp_path / ".." / "rhoai-doctor-wrong-path-fraud.md").exists()
 
         arrivals.clear()
         before = diagnosis.snapshot

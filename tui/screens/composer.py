@@ -4,8 +4,8 @@ compared with a local onnxruntime run. The same ModelRequest `infer` uses."""
 
 from __future__ import annotations
 
-import json
 import time
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, Static
 
 from checks.chat_request import ChatRequest
 from checks.errors import DoctorError
@@ -22,41 +22,46 @@ from checks.resources import Deployment
 from checks.send import Burst
 from checks.snapshot import Snapshot
 from checks.text import visible
-from tui import history
-from tui.access import session_of
+from tui import compact_json, history
+from tui.access import holder, session_of
 from tui.offline import refused_offline
 from tui.screens.composer_chat import Piece, stream_burst_text, streamed_text, valid_text
+from tui.screens.composer_words import (
+    burst_text,
+    compare_text,
+    local_text,
+    stream_burst_failed,
+)
+from tui.widgets.body_editor import BodyEditor
 from tui.widgets.header import HeaderBar
 
 BURST = (100, 8)
 FORCE_WINDOW_S = 5.0
 
 
-def burst_text(result: Burst) -> str:
-    if result.all_failed:
-        return (
-            f"burst: all {result.count} requests failed in {result.seconds:.2f} s; "
-            f"the first: {result.first_error}" + (f"\n{result.stopped}" if result.stopped else "")
-        )
-    return (
-        f"burst: {result.count} requests at concurrency {result.concurrency} in "
-        f"{result.seconds:.2f} s\np50 {result.p50 * 1000:.1f} ms · p95 "
-        f"{result.percentile(95) * 1000:.1f} ms · p99 {result.percentile(99) * 1000:.1f} ms\n"
-        f"errors {result.errors} · statuses {result.statuses_text}"
-        + (f"\nerrors by reason: {result.reasons_text}" if result.reasons else "")
-        + (f"\n{result.stopped}" if result.stopped else "")
-    )
-
-
 class ComposerScreen(Screen):
+    HELP_TITLE = "request composer"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # 80 columns: the body first
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("ctrl+s", "send", "Send"),
-        Binding("ctrl+t", "compare", "Compare locally"),
-        Binding("ctrl+g", "copy_curl", "Copy as curl"),
-        Binding("ctrl+b", "burst", "Burst 100x8"),
-        Binding("ctrl+o", "history", "History"),
-        Binding("ctrl+r", "reset", "Reset body"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="back to the deployment"),
+        Binding(
+            "f1",
+            "app.help",
+            "Help",
+            key_display="F1",
+            tooltip="these keys (also ? outside a JSON string)",
+        ),
+        Binding("ctrl+s", "send", "Send", tooltip="send the body with the model's token"),
+        Binding(
+            "ctrl+t",
+            "compare",
+            "Run locally",
+            tooltip="the body through onnxruntime on the model file; after a send, compare",
+        ),
+        Binding("ctrl+g", "copy_curl", "curl", tooltip="copy the request as curl (OSC 52)"),
+        Binding("ctrl+b", "burst", "Burst", tooltip=f"{BURST[0]} requests, {BURST[1]} at a time"),
+        Binding("ctrl+o", "history", "History", tooltip="requests sent to this deployment"),
+        Binding("ctrl+r", "reset", "Reset", tooltip="the prefilled body again; clears the answer"),
     ]
 
     def __init__(self, snapshot: Snapshot, deployment: Deployment) -> None:
@@ -74,15 +79,32 @@ class ComposerScreen(Screen):
         yield HeaderBar(f"Request to {dep.namespace}/{dep.name} ({dep.platform})")
         yield Static("preparing the request from the model…", id="notes", markup=False)
         with Horizontal(id="composer"):
-            yield TextArea.code_editor("", language="json", id="body")
+            yield BodyEditor(id="body", theme="monokai")
             with VerticalScroll(id="answer-box"):
                 yield Static("", id="answer", markup=False)
         yield Static("", id="problems", markup=False)
         yield Footer()
 
     @property
-    def editor(self) -> TextArea:
-        return self.query_one("#body", TextArea)
+    def editor(self) -> BodyEditor:
+        return self.query_one("#body", BodyEditor)
+
+    @property
+    def _history(self) -> Path:
+        return holder(self).places.history
+
+    def _prefilled(self) -> str:
+        """The example body, compact: arrays of numbers on one line, sized to the editor."""
+        if self.request is None or self.request.body is None:
+            return ""
+        return compact_json.dumps(self.request.body, self.editor.json_width)
+
+    def _unavailable(self, what: str, why: str) -> None:
+        """A key that cannot act says why, in a toast (the answer pane keeps its content)."""
+        self.notify(f"{what}: {why}", severity="warning", markup=False)
+
+    def _not_ready(self) -> str:
+        return "the request could not be prepared (see the notes above)"
 
     def on_mount(self) -> None:
         self.prepare()
@@ -99,7 +121,9 @@ class ComposerScreen(Screen):
             return
         self._notes("\n".join([f"POST {self.request.url}", *self.request.notes]))
         if self.request.body is not None:
-            self.editor.text = self.request.pretty()
+            self.editor.text = self._prefilled()
+        else:
+            self._validate()  # no body to change: say now that one must be typed
         self.editor.focus()
 
     def _notes(self, text: str) -> None:
@@ -109,7 +133,7 @@ class ComposerScreen(Screen):
         self.query_one("#answer", Static).update(Text(visible(text)))
 
     # -- validation as you type ---------------------------------------------------------
-    @on(TextArea.Changed, "#body")
+    @on(BodyEditor.Changed, "#body")
     def _changed(self) -> None:
         self._validate()
 
@@ -124,6 +148,8 @@ class ComposerScreen(Screen):
         )
         if isinstance(self.request, ChatRequest) and not self.problems:
             text = valid_text(self.request)
+        elif self.request.signature is None and not self.editor.text.strip():
+            text = "? no example body (the model could not be read): type one; it is sent unchecked"
         elif self.request.signature is None and not self.problems:
             text = "? the model's signature is unknown: the body is sent unchecked"
         problems = self.query_one("#problems", Static)
@@ -136,7 +162,10 @@ class ComposerScreen(Screen):
         if refused_offline(self, "send"):
             return
         if self.request is None:
-            self.notify("The request is not ready (see the notes above).", severity="warning")
+            self._unavailable("Cannot send", self._not_ready())
+            return
+        if not self.editor.text.strip():
+            self._unavailable("Nothing to send", "type a body first (the model gave no example)")
             return
         self._validate()
         if self.problems and time.monotonic() > self._force_until:
@@ -163,11 +192,13 @@ class ComposerScreen(Screen):
             sent = await request.send(raw.encode())
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
-            history.record(dep.namespace, dep.name, request.url, raw, None, 0.0, str(error))
+            history.record(
+                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+            )
             return
         self.last_response = sent.body if isinstance(sent.body, dict) else None
         pretty = (
-            json.dumps(sent.body, indent=2)
+            compact_json.dumps(sent.body, self._answer_width())
             if isinstance(sent.body, dict | list)
             else str(sent.body)[:2000]
         )
@@ -175,7 +206,14 @@ class ComposerScreen(Screen):
             f"{sent.status} in {sent.seconds * 1000:.0f} ms — {sent.explanation}\n\n{pretty}"
         )
         history.record(
-            dep.namespace, dep.name, request.url, raw, sent.status, sent.seconds, sent.explanation
+            dep.namespace,
+            dep.name,
+            request.url,
+            raw,
+            sent.status,
+            sent.seconds,
+            sent.explanation,
+            self._history,
         )
 
     async def _generate(self, request: ChatRequest, raw: str) -> None:
@@ -188,12 +226,21 @@ class ComposerScreen(Screen):
             )
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
-            history.record(dep.namespace, dep.name, request.url, raw, None, 0.0, str(error))
+            history.record(
+                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+            )
             return
         self._answer(streamed_text(result, result.text))
         outcome = result.explanation or result.summary()
         history.record(
-            dep.namespace, dep.name, request.url, raw, result.status, result.seconds, outcome
+            dep.namespace,
+            dep.name,
+            request.url,
+            raw,
+            result.status,
+            result.seconds,
+            outcome,
+            self._history,
         )
 
     @on(Piece)
@@ -201,59 +248,85 @@ class ComposerScreen(Screen):
         self.streamed += message.text
         self._answer(self.streamed + " ▌")
 
-    @work(exclusive=True, group="compare", description="run the model locally")
-    async def action_compare(self) -> None:
+    def _answer_width(self) -> int:
+        return max(30, self.query_one("#answer", Static).content_region.width)
+
+    def action_compare(self) -> None:
+        """Without a send: the local run alone. After one: local vs the server's answer."""
+        request = self.request
+        if request is None:
+            self._unavailable("Cannot run locally", self._not_ready())
+            return
+        if isinstance(request, ChatRequest):
+            self._unavailable("Cannot run locally", "a generative model has no ONNX file to run")
+            return
+        if not request.model_key:
+            why = request.unreadable or "the model file could not be read"
+            self._unavailable("Cannot run locally", why)
+            return
         body = self._validate()
-        if isinstance(self.request, ChatRequest):
-            self._answer("compare runs ONNX models locally; a generative model has none")
+        if body is None or self.problems:
+            self._unavailable("Cannot run locally", "the body does not match the model (below)")
             return
-        if self.request is None or body is None or self.problems:
-            self._answer("compare needs a valid request")
-            return
-        if self.last_response is None:
-            self._answer("send the request first (ctrl+s), then compare")
-            return
+        self.run_locally(request, body)
+
+    @work(exclusive=True, group="compare", description="run the model locally")
+    async def run_locally(self, request: ModelRequest, body: dict) -> None:
+        response = self.last_response
+        self._answer("running the model locally with onnxruntime…")
         try:
-            comparison = await self.request.compare_locally(body, self.last_response)
+            if response is None:
+                outputs = await request.run_locally(body)
+                self._answer(local_text(outputs, self._answer_width()))
+                return
+            comparison = await request.compare_locally(body, response)
         except DoctorError as error:
             self._answer(f"cannot run the model locally: {error}")
             return
-        lines = [
-            f"{'✓' if c.agrees else '✗'} {c.output}: {'agrees' if c.agrees else 'DIFFERS'}"
-            f" ({c.detail})"
-            for c in comparison
-        ]
-        self._answer("local onnxruntime vs the deployed model:\n" + "\n".join(lines))
+        self._answer(compare_text(comparison))
 
     def action_copy_curl(self) -> None:
         if self.request is None:
-            self.notify("The request is not ready (see the notes above).", severity="warning")
+            self._unavailable("Nothing to copy", self._not_ready())
             return
         body, _ = self.request.problems(self.editor.text)
-        command = self.request.as_curl(body or {})
+        if body is None:
+            why = "type a body first" if not self.editor.text.strip() else "the body is not JSON"
+            self._unavailable("Nothing to copy", why)
+            return
+        command = self.request.as_curl(body)
         self.app.copy_to_clipboard(command)  # OSC 52: works over SSH
         hint = f"\n\n$TOKEN: {self.request.token_hint}" if self.request.token else ""
         self._answer(f"copied to the clipboard (token as $TOKEN):\n\n{command}{hint}")
 
-    @work(exclusive=True, group="burst", description="send a burst of requests")
-    async def action_burst(self) -> None:
+    def action_burst(self) -> None:
         if refused_offline(self, "burst"):
             return
-        if self.request is None or self.problems:
-            self._answer("a burst needs a valid request")
+        if self.request is None:
+            self._unavailable("Cannot burst", self._not_ready())
+            return
+        self._validate()
+        if self.problems or not self.editor.text.strip():
+            self._unavailable("Cannot burst", "a burst needs a body that matches the model")
+            return
+        self.send_burst()
+
+    @work(exclusive=True, group="burst", description="send a burst of requests")
+    async def send_burst(self) -> None:
+        if self.request is None:
             return
         count, concurrency = BURST
         self._answer(f"burst: {count} requests, {concurrency} at a time…")
         if isinstance(self.request, ChatRequest):
             result = await self.request.burst(self.editor.text.encode(), count, concurrency)
-            self._answer(stream_burst_text(result))
+            self._answer(stream_burst_failed(result) or stream_burst_text(result))
             return
         self.burst_result = await self.request.burst(self.editor.text.encode(), count, concurrency)
         self._answer(burst_text(self.burst_result))
 
     def action_history(self) -> None:
         dep = self.deployment
-        past = history.entries(dep.namespace, dep.name)
+        past = history.entries(dep.namespace, dep.name, directory=self._history)
         if not past:
             self._answer("no requests sent to this deployment yet")
             return
@@ -264,10 +337,17 @@ class ComposerScreen(Screen):
         ]
         self._answer(
             "history (newest first; bodies are kept in "
-            f"{history.history_file(dep.namespace, dep.name)}):\n" + "\n".join(lines)
+            f"{history.history_file(dep.namespace, dep.name, self._history)}):\n" + "\n".join(lines)
         )
 
     def action_reset(self) -> None:
+        """Back to the prefilled body, and a clean slate: no answer, nothing to compare with."""
+        self.workers.cancel_group(self, "send")
+        self.workers.cancel_group(self, "burst")
+        self.workers.cancel_group(self, "compare")
         if self.request is not None and self.request.body is not None:
-            self.editor.text = self.request.pretty()
+            self.editor.text = self._prefilled()
+        self.last_response, self.burst_result, self.streamed = None, None, ""
+        self._force_until = 0.0
         self._answer("")
+        self.notify("Body reset; the answer is cleared.", timeout=2)

@@ -20,7 +20,8 @@ from checks.report import render_markdown, verdict_line
 from checks.resources import AnyDeployment
 from checks.snapshot import Snapshot
 from checks.text import visible
-from tui.access import session_of
+from tui.access import holder, session_of
+from tui.exports import ExportError, write_export
 from tui.widgets.check_list import ORDER, STYLES, CheckList, check_details, ordered
 from tui.widgets.header import HeaderBar
 
@@ -156,14 +157,18 @@ class DiagnosisScreen(Screen):
             self.notify("The diagnosis is still running.", severity="warning")
             return
         dep = self.deployment
-        path = Path.cwd() / f"rhoai-doctor-{dep.namespace}-{dep.name}.md"
         try:
-            path.write_text(render_markdown(self.report))
-        except OSError as error:
-            self.notify(f"Cannot write {path}: {error.strerror}", severity="error")
+            path = write_export(
+                holder(self).places,
+                f"rhoai-doctor-{dep.namespace}-{dep.name}.md",
+                render_markdown(self.report),
+            )
+        except ExportError as error:
+            self.notify(str(error), severity="error", markup=False)
             return
         self.exported = path
-        self.notify(f"Report written to {path}")
+        self.app.copy_to_clipboard(str(path))  # OSC 52: works over SSH
+        self.notify(f"Report written to {path} (path copied)", markup=False)
         self._refresh_verdict()
 
     def action_logs(self) -> None:

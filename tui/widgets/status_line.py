@@ -19,7 +19,8 @@ class StatusLine(Static):
     updated_at: reactive[float | None] = reactive(None, init=False)
 
     def __init__(self, show_clock: bool = True, **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
+        # Until a project is chosen the first LIST is on its way: say so (a slow cluster).
+        super().__init__("listing projects…", **kwargs)
         self.show_clock = show_clock
 
     def on_mount(self) -> None:

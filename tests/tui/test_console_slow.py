@@ -1,0 +1,79 @@
+"""A slow API server (the lab at 800 ms a request): the console says where it is going before
+the first answer, and the palette has what needs no I/O at once; every project's deployments
+join when their LIST lands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from textual import events
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from lab import control
+from lab.state import LabState
+from tests.helpers import DELIBERATE_MUTATION, lab_tls, make_app, until
+from tests.helpers.screen_text import drive_seen, screen_text
+
+SIZE = (80, 24)
+LATENCY_MS = 800
+
+
+@pytest.fixture(scope="module")
+def slow_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    state = LabState(tmp_path_factory.mktemp("slow-lab"))
+    info = control.up(state, latency_ms=LATENCY_MS)
+    try:
+        yield info
+        seen = httpx.get(f"{info['api']}/_lab/requests", verify=lab_tls(info)).json()
+        assert [m for m in seen["mutations"] if not m.startswith(DELIBERATE_MUTATION)] == []
+    finally:
+        control.down(state)
+
+
+def test_the_first_paint_says_where_and_as_whom_before_the_first_answer(slow_lab) -> None:
+    server = slow_lab["api"].rstrip("/")
+    seen: list[tuple[str, str]] = []  # (screen, text) every 50 ms from the start
+
+    async def scenario(pilot) -> None:
+        async def sample() -> None:
+            seen.append((type(pilot.app.screen).__name__, screen_text(pilot.app)))
+
+        await sample()
+        while type(pilot.app.screen).__name__ != "MainScreen" or not seen_projects(pilot):
+            await pilot.pause(0.05)
+            await sample()
+            assert len(seen) < 400, "the console did not come up"
+
+    def seen_projects(pilot) -> bool:
+        return pilot.app.screen.projects.row_count > 0
+
+    drive_seen(make_app(slow_lab), scenario, size=SIZE)
+    before_main = [text for name, text in seen if name != "MainScreen"]
+    assert before_main, "the main screen came before any answer could have"
+    assert "rhoai-doctor" in before_main[0] and "…" in before_main[0], before_main[0]
+    line = f"connecting to {server} as lab-admin (context lab-admin)…"
+    assert any(line in text for text in before_main), before_main[-1]
+    on_main = [text for name, text in seen if name == "MainScreen"]
+    assert any("listing projects…" in text for text in on_main), on_main[:3]
+
+
+def test_the_palette_has_projects_at_once_and_deployments_join_later(slow_lab) -> None:
+    async def scenario(pilot) -> None:
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen", 30)
+        main = pilot.app.screen
+        await until(pilot, lambda: main.projects.row_count > 0, 30)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+        # pasted, not typed key by key: on a loaded machine typing alone can outlast the LIST
+        pilot.app.screen.query_one(Input).post_message(events.Paste("wrong"))
+        await until(pilot, lambda: "Project wrong-path" in screen_text(pilot.app), 5)
+        first = screen_text(pilot.app)
+        assert "deployments of every project: loading" in first, first
+        assert "Deployment wrong-path/fraud" not in first  # its LIST has not landed yet
+        await until(pilot, lambda: "Deployment wrong-path/fraud" in screen_text(pilot.app), 15)
+        assert "loading" not in screen_text(pilot.app)  # no key pressed: it joined by itself
+
+    drive_seen(make_app(slow_lab), scenario, size=SIZE)
