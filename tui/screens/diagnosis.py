@@ -27,12 +27,14 @@ from tui.widgets.header import HeaderBar
 
 class DiagnosisScreen(Screen):
     HELP_TITLE = "diagnosis"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # 24 rows: fewer checks, more fix
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("enter", "expand", "Expand", priority=True, tooltip="more room for the details"),
         Binding("r", "rerun", "Re-run", tooltip="read the project again and re-run the checks"),
         Binding("e", "export", "Export .md", tooltip="write the report as markdown (redacted)"),
         Binding("l", "logs", "Logs", tooltip="logs of the deployment's pod"),
+        Binding("z", "expand", "Zoom", show=False, tooltip="more room for the details"),
     ]
 
     def __init__(self, snapshot: Snapshot, deployment: AnyDeployment) -> None:

@@ -20,7 +20,7 @@ from checks.session import Identity
 from checks.snapshot import Snapshot
 from checks.text import one_line, visible
 from tui.access import holder, session_of
-from tui.screens.navigation import Navigation
+from tui.screens.fleet_view import FleetView
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.header import HeaderBar
@@ -40,7 +40,7 @@ def identity_line(identity: Identity, namespace: str | None = None) -> str:
     )
 
 
-class MainScreen(Navigation):
+class MainScreen(FleetView):
     HELP_TITLE = "projects and their panes"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
     BINDINGS = [
@@ -53,12 +53,18 @@ class MainScreen(Navigation):
         Binding("r", "refresh", "Refresh", tooltip="read the project again (also every 15 s)"),
         Binding("y", "yaml", "YAML", tooltip="the row as YAML, secret values masked (toggle)"),
         Binding("v", "reveal", "Reveal", tooltip="show a secret's values, after you confirm"),
-        Binding("p", "focus_projects", "Projects", show=False, tooltip="the project list"),
+        Binding(
+            "p", "toggle_projects", "Projects", show=False, tooltip="show / hide the project list"
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="clear the filter"),
         *[
             Binding(str(i + 1), f"show_tab('{kind.name}')", kind.title, show=False)
             for i, kind in enumerate(VIEWS)
         ],
+        Binding(
+            "0", "all_projects", "All", tooltip="every deployment of every project, failing first"
+        ),
+        Binding("z", "maximise", "Zoom", show=False, tooltip="the details box fills the screen"),
     ]
 
     def __init__(self, identity: Identity) -> None:
@@ -86,6 +92,7 @@ class MainScreen(Navigation):
 
     def on_mount(self) -> None:
         self.load_projects()
+        self.load_fleet()
         self.set_interval(POLL_SECONDS, self._poll)
 
     def show_identity(self) -> None:
@@ -162,6 +169,7 @@ class MainScreen(Navigation):
         self.status.error = ""
         self.updated_at = time.monotonic()
         self.snapshot = snapshot
+        self.fleet_saw(snapshot)
         self.last_load_seconds = time.perf_counter() - started
 
     def action_refresh(self) -> None:
@@ -172,13 +180,16 @@ class MainScreen(Navigation):
         """The 15 s refresh, skipped while another screen covers this one."""
         if self.is_current:
             self.action_refresh()
+            self.load_fleet()
 
     def on_screen_resume(self) -> None:
         if self.updated_at is not None and time.monotonic() - self.updated_at > POLL_SECONDS:
             self.action_refresh()
 
     def on_resize(self, event: Resize) -> None:
-        self.tabs.narrow = event.size.width < NARROW_COLUMNS
+        self.fit_panes(event.size.width)
+        if self.query(ResourceTabs):  # a resize may arrive before the tabs mount
+            self.tabs.narrow = event.size.width < NARROW_COLUMNS
 
     # -- choices up ----------------------------------------------------------------------
     @on(ProjectList.Chosen)

@@ -1,58 +1,120 @@
-"""A DataTable of resources that keeps the objects behind its rows and filters as you type."""
+"""A DataTable of resources that keeps the objects behind its rows, filters as you type, and
+fits its columns to the room there is: names cut in the middle, other cells at their end, every
+cut marked with `…`, no column narrower than its header."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import DataTable
 
+from tui.truncate import cut_text, fit_widths
+
 MAX_SHOWN = 1000
+NAME_HEADERS = frozenset({"NAME", "OBJECT", "PROJECT", "DEPLOYMENT"})  # cut in the middle
+SCROLLBAR = 2  # columns kept for the vertical scrollbar
+
+
+def _plain(cell: Any) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 class ResourceTable(DataTable):
     """Rows are (key, cells, object); `filter_text` hides rows whose cells do not contain it.
 
     At most MAX_SHOWN rows are drawn (the first ones, newest first for events): a table of
-    5,000 rows costs a second to draw and nobody reads it; the filter searches them all.
+    5,000 rows costs a second to draw and nobody reads it; the filter searches them all, and a
+    longer filter only searches the rows the shorter one kept.
+    `roomy` headers (a message) get at least 40% of the width before names are cut.
     """
 
-    def __init__(self, columns: Sequence[str], **kwargs: Any) -> None:
+    def __init__(
+        self, columns: Sequence[str], *, roomy: Collection[str] = ("MESSAGE",), **kwargs: Any
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = tuple(columns)
+        self._roomy = frozenset(roomy)
         self._rows: list[tuple[str, tuple, Any]] = []
+        self._by_key: dict[str, Any] = {}
         self.filter_text = ""
         self.hidden_rows = 0
         self._texts: list[str] = []
+        self._natural = [cell_len(c) for c in self._columns]
+        self._widths: list[int] = list(self._natural)
+        self._matches: list[int] = []
+        self._matched_for: str | None = None
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
 
     def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
         self._rows = list(rows)
-        self._texts = [
-            " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells).lower()
-            for _, cells, _ in self._rows
-        ]
+        self._by_key = {key: obj for key, _, obj in self._rows}
+        self._texts = [" ".join(_plain(c) for c in cells).lower() for _, cells, _ in self._rows]
+        natural = [cell_len(c) for c in self._columns]
+        for _, cells, _ in self._rows:
+            for i, c in enumerate(cells):
+                width = cell_len(_plain(c))
+                if width > natural[i]:
+                    natural[i] = width
+        self._natural = natural
+        self._matched_for = None
+        self._widths = self._fitted()
         self._render_rows()
 
     def apply_filter(self, text: str) -> None:
         self.filter_text = text
         self._render_rows()
 
+    def _fitted(self) -> list[int]:
+        width = self.size.width
+        if width <= 0:
+            return list(self._natural)
+        room = width - SCROLLBAR - 2 * self.cell_padding * len(self._columns)
+        floors = [max(cell_len(h), room * 2 // 5 if h in self._roomy else 0) for h in self._columns]
+        return fit_widths(self._natural, floors, max(room, len(self._columns)))
+
+    def on_resize(self, event: Resize) -> None:
+        widths = self._fitted()
+        if widths != self._widths:
+            self._widths = widths
+            self._render_rows()
+
+    def _matching(self, needle: str) -> list[int]:
+        """Indices of the rows that contain `needle`, narrowing the last answer when it can."""
+        previous = self._matched_for
+        if previous and needle.startswith(previous):
+            candidates: Sequence[int] = self._matches
+        else:
+            candidates = range(len(self._rows))
+        texts = self._texts
+        self._matches = (
+            [i for i in candidates if needle in texts[i]] if needle else list(candidates)
+        )
+        self._matched_for = needle
+        return self._matches
+
+    def _cells(self, cells: tuple) -> list[Any]:
+        return [
+            cut_text(c, w, middle=h in NAME_HEADERS) if isinstance(c, Text | str) else c
+            for c, w, h in zip(cells, self._widths, self._columns, strict=False)
+        ]
+
     def _render_rows(self) -> None:
         selected = self.selected_key()
         self.clear()
-        self.hidden_rows = 0
+        for column, width in zip(self.columns.values(), self._widths, strict=False):
+            column.auto_width, column.width = False, width  # fitted: no measuring per cell
         needle = self.filter_text.strip().lower()
-        for (key, cells, _), plain in zip(self._rows, self._texts, strict=True):
-            if needle and needle not in plain:
-                continue
-            if self.row_count >= MAX_SHOWN:
-                self.hidden_rows += 1
-                continue
-            self.add_row(*cells, key=key)
+        matches = self._matching(needle)
+        self.hidden_rows = max(0, len(matches) - MAX_SHOWN)
+        for i in matches[:MAX_SHOWN]:
+            key, cells, _ = self._rows[i]
+            self.add_row(*self._cells(cells), key=key)
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected))
 
@@ -66,7 +128,7 @@ class ResourceTable(DataTable):
 
     def selected_object(self) -> Any:
         key = self.selected_key()
-        return next((obj for k, _, obj in self._rows if k == key), None)
+        return self._by_key.get(key) if key is not None else None
 
     def objects(self, keep: Callable[[Any], bool] = lambda _: True) -> list[Any]:
         return [obj for _, _, obj in self._rows if keep(obj)]

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from checks.kinds import VIEWS, KindView, view
 from checks.snapshot import Snapshot
 from checks.text import one_line
-from tui.cells import row, tab_label
+from tui.cells import console_columns, row, tab_label
 from tui.widgets.resource_table import ResourceTable
 
 
@@ -46,7 +46,7 @@ class ResourceTabs(Vertical):
                 with TabPane(kind.title, id=f"tab-{kind.name}"):
                     yield Static("", id=f"error-{kind.name}", classes="pane-error")
                     yield ResourceTable(
-                        tuple(c.header for c in kind.console_columns()), id=f"table-{kind.name}"
+                        tuple(c.header for c in console_columns(kind)), id=f"table-{kind.name}"
                     )
 
     @property
