@@ -15,6 +15,7 @@ from tests.helpers.console import (  # noqa: F401
     SCREENSHOTS,
     SIZE,
     console,
+    cut_from,
     drive,
     finished,
     frozen,

@@ -36,6 +36,8 @@ class FleetView(Navigation):
             self._fleet_changed()
             return
         self.fleet_rows, self.fleet_error = rows, ""
+        if not self.query("#projects"):  # replaced (a context switch) while listing
+            return
         marks = project_marks(rows)
         for name, own in self._loaded_states.items():
             marks[name] = mark_of(r.state for r in own)
@@ -82,7 +84,7 @@ class FleetView(Navigation):
     # -- 80 columns ------------------------------------------------------------------------
     def fit_panes(self, width: int) -> None:
         """Fold the project pane below PANE_COLUMNS (a choice made with `p` holds until the
-        width crosses the line again)."""
+        width crosses the line again); above it the pane is always there."""
         wide = width >= PANE_COLUMNS
         if wide != self._wide:
             self._wide, self._pane_choice = wide, None
@@ -99,9 +101,9 @@ class FleetView(Navigation):
             self.tabs.current_table().focus()
 
     def action_toggle_projects(self) -> None:
-        """`p`: bring the project pane back and into focus; from the pane, fold it away."""
+        """`p`: the project list, focused; on a narrow screen a second `p` folds it away."""
         left = self.query_one("#left")
-        if left.display and self.projects.has_focus:
+        if left.display and not self._wide:
             self._pane_choice = False
             self._show_pane(False)
             return

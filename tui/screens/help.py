@@ -29,7 +29,7 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
         if not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
-        if binding.key.isdigit():
+        if binding.key.isdigit() and binding.action.startswith("show_tab"):
             digits.append(binding)
             continue
         what = binding.description

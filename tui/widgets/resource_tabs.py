@@ -44,7 +44,9 @@ class ResourceTabs(Vertical):
         with TabbedContent(id="tabs"):
             for kind in VIEWS:
                 with TabPane(kind.title, id=f"tab-{kind.name}"):
-                    yield Static("", id=f"error-{kind.name}", classes="pane-error")
+                    error = Static("", id=f"error-{kind.name}", classes="pane-error")
+                    error.display = False  # not in on_mount: the panes may mount later
+                    yield error
                     yield ResourceTable(
                         tuple(c.header for c in console_columns(kind)), id=f"table-{kind.name}"
                     )
@@ -52,10 +54,6 @@ class ResourceTabs(Vertical):
     @property
     def tabbed(self) -> TabbedContent:
         return self.query_one(TabbedContent)
-
-    def on_mount(self) -> None:
-        for kind in VIEWS:
-            self.query_one(f"#error-{kind.name}", Static).display = False
 
     def current_view(self) -> KindView:
         return view((self.tabbed.active or f"tab-{VIEWS[0].name}").removeprefix("tab-"))
