@@ -46,18 +46,30 @@ def cut_text(text: Text | str, width: int, middle: bool = False) -> Text | str:
     return cut
 
 
-def fit_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
+def fit_widths(
+    natural: Sequence[int],
+    floors: Sequence[int],
+    room: int,
+    weights: Sequence[int] | None = None,
+) -> list[int]:
     """Each column its natural width when they all fit; otherwise the widest are cut down
-    together (water-filling), none below its floor (its header, so it never reads `R`)."""
+    together (water-filling: a column of weight 3 keeps three times the others' cap), none
+    below its floor (its header, so it never reads `R`)."""
     widths = list(natural)
     if sum(widths) <= room:
         return widths
+    weights = weights or [1] * len(widths)
+
+    def capped(cap: int) -> list[int]:
+        return [
+            max(min(w, cap * k), min(f, w)) for w, f, k in zip(widths, floors, weights, strict=True)
+        ]
+
     low, high = 1, max(widths)
     while low < high:  # the largest cap that still fits
         cap = (low + high + 1) // 2
-        total = sum(max(min(w, cap), min(f, w)) for w, f in zip(widths, floors, strict=True))
-        if total <= room:
+        if sum(capped(cap)) <= room:
             low = cap
         else:
             high = cap - 1
-    return [max(min(w, low), min(f, w)) for w, f in zip(widths, floors, strict=True)]
+    return capped(low)

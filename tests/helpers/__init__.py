@@ -26,6 +26,7 @@ from tests.helpers.console import (  # noqa: F401
     pin_identity,
     quick,
     rows,
+    screen_lines,
     screenshot,
     text_of,
     until,

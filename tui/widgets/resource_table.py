@@ -17,6 +17,7 @@ from tui.truncate import cut_text, fit_widths
 MAX_SHOWN = 1000
 NAME_HEADERS = frozenset({"NAME", "OBJECT", "PROJECT", "DEPLOYMENT"})  # cut in the middle
 SCROLLBAR = 2  # columns kept for the vertical scrollbar
+ROOMY_WEIGHT = 3  # a message keeps three times the width of the other cut columns
 
 
 def _plain(cell: Any) -> str:
@@ -29,7 +30,7 @@ class ResourceTable(DataTable):
     At most MAX_SHOWN rows are drawn (the first ones, newest first for events): a table of
     5,000 rows costs a second to draw and nobody reads it; the filter searches them all, and a
     longer filter only searches the rows the shorter one kept.
-    `roomy` headers (a message) get at least 40% of the width before names are cut.
+    `roomy` headers (a message) keep ROOMY_WEIGHT times the others' width when all are cut.
     """
 
     def __init__(
@@ -75,8 +76,9 @@ class ResourceTable(DataTable):
         if width <= 0:
             return list(self._natural)
         room = width - SCROLLBAR - 2 * self.cell_padding * len(self._columns)
-        floors = [max(cell_len(h), room * 2 // 5 if h in self._roomy else 0) for h in self._columns]
-        return fit_widths(self._natural, floors, max(room, len(self._columns)))
+        floors = [cell_len(h) for h in self._columns]
+        weights = [ROOMY_WEIGHT if h in self._roomy else 1 for h in self._columns]
+        return fit_widths(self._natural, floors, max(room, len(self._columns)), weights)
 
     def on_resize(self, event: Resize) -> None:
         widths = self._fitted()
