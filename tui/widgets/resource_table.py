@@ -21,6 +21,8 @@ ROOMY_WEIGHT = 3  # a message keeps three times the width of the other cut colum
 
 
 def _plain(cell: Any) -> str:
+    if type(cell) is str:
+        return cell
     return cell.plain if isinstance(cell, Text) else str(cell)
 
 
@@ -32,6 +34,8 @@ class ResourceTable(DataTable):
     longer filter only searches the rows the shorter one kept.
     `roomy` headers (a message) keep ROOMY_WEIGHT times the others' width when all are cut.
     """
+
+    SHOWN = MAX_SHOWN  # rows drawn at most; a subclass may draw fewer
 
     def __init__(
         self, columns: Sequence[str], *, roomy: Collection[str] = ("MESSAGE",), **kwargs: Any
@@ -100,7 +104,9 @@ class ResourceTable(DataTable):
         self._matched_for = needle
         return self._matches
 
-    def _cells(self, cells: tuple) -> list[Any]:
+    def _cells(self, cells: tuple, obj: Any) -> list[Any]:
+        """The cells as drawn: cut to the fitted widths (a subclass may style them here, for
+        the few rows drawn rather than the thousands kept)."""
         return [
             cut_text(c, w, middle=h in NAME_HEADERS) if isinstance(c, Text | str) else c
             for c, w, h in zip(cells, self._widths, self._columns, strict=False)
@@ -113,10 +119,10 @@ class ResourceTable(DataTable):
             column.auto_width, column.width = False, width  # fitted: no measuring per cell
         needle = self.filter_text.strip().lower()
         matches = self._matching(needle)
-        self.hidden_rows = max(0, len(matches) - MAX_SHOWN)
-        for i in matches[:MAX_SHOWN]:
-            key, cells, _ = self._rows[i]
-            self.add_row(*self._cells(cells), key=key)
+        self.hidden_rows = max(0, len(matches) - self.SHOWN)
+        for i in matches[: self.SHOWN]:
+            key, cells, obj = self._rows[i]
+            self.add_row(*self._cells(cells, obj), key=key)
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected))
 
