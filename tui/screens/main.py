@@ -54,7 +54,11 @@ class MainScreen(FleetView):
         Binding("y", "yaml", "YAML", tooltip="the row as YAML, secret values masked (toggle)"),
         Binding("v", "reveal", "Reveal", tooltip="show a secret's values, after you confirm"),
         Binding(
-            "p", "toggle_projects", "Projects", show=False, tooltip="show / hide the project list"
+            "p",
+            "toggle_projects",
+            "Projects",
+            show=False,
+            tooltip="the project list; below 100 columns p shows / hides it",
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="clear the filter"),
         *[

@@ -33,7 +33,7 @@ class AllProjectsTable(ResourceTable):
     SHOWN = SHOWN
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(COLUMNS, roomy=("STATE",), **kwargs)
+        super().__init__(COLUMNS, roomy={"STATE": 2}, **kwargs)
 
     def show_fleet(self, rows: Sequence[FleetRow]) -> None:
         self.set_rows([(r.key, fleet_cells(r), r) for r in rows])

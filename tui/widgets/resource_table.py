@@ -4,7 +4,7 @@ cut marked with `…`, no column narrower than its header."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.cells import cell_len
@@ -17,7 +17,7 @@ from tui.truncate import cut_text, fit_widths
 MAX_SHOWN = 1000
 NAME_HEADERS = frozenset({"NAME", "OBJECT", "PROJECT", "DEPLOYMENT"})  # cut in the middle
 SCROLLBAR = 2  # columns kept for the vertical scrollbar
-ROOMY_WEIGHT = 3  # a message keeps three times the width of the other cut columns
+ROOMY = {"MESSAGE": 3}  # a message keeps three times the width of the other cut columns
 
 
 def _plain(cell: Any) -> str:
@@ -32,17 +32,17 @@ class ResourceTable(DataTable):
     At most MAX_SHOWN rows are drawn (the first ones, newest first for events): a table of
     5,000 rows costs a second to draw and nobody reads it; the filter searches them all, and a
     longer filter only searches the rows the shorter one kept.
-    `roomy` headers (a message) keep ROOMY_WEIGHT times the others' width when all are cut.
+    `roomy` headers (a message) keep that many times the others' width when all are cut.
     """
 
     SHOWN = MAX_SHOWN  # rows drawn at most; a subclass may draw fewer
 
     def __init__(
-        self, columns: Sequence[str], *, roomy: Collection[str] = ("MESSAGE",), **kwargs: Any
+        self, columns: Sequence[str], *, roomy: Mapping[str, int] = ROOMY, **kwargs: Any
     ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = tuple(columns)
-        self._roomy = frozenset(roomy)
+        self._roomy = dict(roomy)
         self._rows: list[tuple[str, tuple, Any]] = []
         self._by_key: dict[str, Any] = {}
         self.filter_text = ""
@@ -81,7 +81,7 @@ class ResourceTable(DataTable):
             return list(self._natural)
         room = width - SCROLLBAR - 2 * self.cell_padding * len(self._columns)
         floors = [cell_len(h) for h in self._columns]
-        weights = [ROOMY_WEIGHT if h in self._roomy else 1 for h in self._columns]
+        weights = [self._roomy.get(h, 1) for h in self._columns]
         return fit_widths(self._natural, floors, max(room, len(self._columns)), weights)
 
     def on_resize(self, event: Resize) -> None:
