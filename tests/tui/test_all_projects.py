@@ -149,3 +149,19 @@ def test_ten_thousand_deployments_show_fast_and_filter_per_keystroke_fast() -> N
             assert statistics.median(keystrokes) <= 0.1, keystrokes
 
     asyncio.run(run())
+
+
+def test_a_user_who_may_not_list_every_project_is_told_and_sees_what_is_known(lab) -> None:
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "iris-project")
+        await until(pilot, lambda: screen.fleet_error != "")
+        await pilot.press("0")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
+        await pilot.pause(0.1)
+        shown = "\n".join(screen_lines(pilot.app))
+        assert "cannot list deployments across projects" in shown, shown
+        table = pilot.app.screen.query_one(AllProjectsTable)
+        assert [r.deployment.namespace for r in table.objects()] == ["iris-project"]
+        assert _marks(screen)["iris-project"] == "✓"  # from the project it could read
+
+    drive(make_app(lab, "developer"), scenario, size=SMALL)

@@ -107,9 +107,9 @@ class DiagnosisScreen(Screen):
             text.append(f" — {roots[0].summary}")
             if len(roots) > 1:
                 text.append(f"  (+{len(roots) - 1} more failed)", style="bold red")
-            verdict.update(text)
+            verdict.update(self._fitted(text))
         elif self.report is not None:
-            verdict.update(self._no_failure_line())
+            verdict.update(self._fitted(self._no_failure_line()))
         else:
             verdict.update(Text("… running; failures will show here first", style="dim"))
         if self.report is not None:
@@ -119,6 +119,16 @@ class DiagnosisScreen(Screen):
             self._status(line)
         else:
             self._status(f"running: {len(self.results)} of {len(ORDER)} checks done…")
+
+    def _fitted(self, text: Text) -> Text:
+        """At most the verdict's three lines, cut with `…` (the whole summary is below)."""
+        width = self.query_one("#verdict").size.width - 2
+        if width > 20:
+            room = 3 * width - 3 * 12  # word wrapping leaves up to a word's room per line
+            if text.cell_len > room:
+                text.truncate(room - 1)
+                text.append("…")
+        return text
 
     def _no_failure_line(self) -> Text:
         """Nothing failed: say so, naming what could not be checked or what warned."""

@@ -48,19 +48,20 @@ class FleetView(Navigation):
         """A project was read: its pods may say more than its objects (a crash loop)."""
         own = [FleetRow(d, snapshot.state_of(d)) for d in snapshot.all_deployments]
         self._loaded_states = {snapshot.namespace: own}
-        if self.fleet_rows is not None:
-            self.projects.set_mark(snapshot.namespace, mark_of(r.state for r in own))
-            self._fleet_changed()
+        self.projects.set_mark(snapshot.namespace, mark_of(r.state for r in own))
+        self._fleet_changed()
 
     def fleet_view_rows(self) -> list[FleetRow] | None:
-        """The LIST's rows, the loaded project's replaced by what its snapshot says."""
-        if self.fleet_rows is None:
+        """The LIST's rows, the loaded project's replaced by what its snapshot says (only those
+        when the LIST was refused: what is known, under the refusal)."""
+        if self.fleet_rows is None and not self.fleet_error:
             return None
         if not self._loaded_states:
-            return self.fleet_rows
+            return self.fleet_rows or []
         from checks.fleet import RANK
 
-        rows = [r for r in self.fleet_rows if r.deployment.namespace not in self._loaded_states]
+        known = self.fleet_rows or []
+        rows = [r for r in known if r.deployment.namespace not in self._loaded_states]
         for own in self._loaded_states.values():
             rows.extend(own)
         return sorted(
