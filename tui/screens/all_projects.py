@@ -20,7 +20,7 @@ from tui.widgets.filter_bar import FilterBar
 from tui.widgets.header import HeaderBar
 
 if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+    from tui.screens.fleet_view import FleetView
 
 
 class AllProjectsScreen(Screen):
@@ -33,7 +33,7 @@ class AllProjectsScreen(Screen):
         Binding("escape", "back_or_clear", "Back", show=False, tooltip="clear filter, or back"),
     ]
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: FleetView) -> None:
         super().__init__()
         self.main = main
 

@@ -46,6 +46,8 @@ class FleetView(Navigation):
 
     def fleet_saw(self, snapshot: Snapshot) -> None:
         """A project was read: its pods may say more than its objects (a crash loop)."""
+        if snapshot.namespace is None:
+            return
         own = [FleetRow(d, snapshot.state_of(d)) for d in snapshot.all_deployments]
         self._loaded_states = {snapshot.namespace: own}
         self.projects.set_mark(snapshot.namespace, mark_of(r.state for r in own))
