@@ -18,8 +18,10 @@ from tests.helpers import (
     loaded,
     main_screen,
     make_app,
+    pin_identity,
     rows,
     screen_lines,
+    screenshot,
     until,
 )
 from tests.helpers.recorded import recorded_snapshot
@@ -107,6 +109,28 @@ def test_d_in_all_projects_diagnoses_that_deployment(lab) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
 
     drive(make_app(lab), scenario, size=SMALL)
+
+
+def test_all_projects_at_120_columns_shows_whole_states(lab) -> None:
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "iris-project")
+        pin_identity(screen)
+        await pilot.press("0")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
+        table = pilot.app.screen.query_one(AllProjectsTable)
+        await until(pilot, lambda: table.row_count > 20)
+        await pilot.pause(0.1)
+        lines = screen_lines(pilot.app)
+        assert any(
+            "wrong-path" in line and "✗ FailedToLoad · ModelLoadFailed" in line for line in lines
+        )
+        assert any(
+            "std-stopped" in line and "■ Stopped · serving.kserve.io/stop=true" in line
+            for line in lines
+        )
+        screenshot(pilot, "all-projects.svg")
+
+    drive(make_app(lab), scenario, size=(120, 35))
 
 
 class _OneTable(App):

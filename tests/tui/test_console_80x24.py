@@ -140,6 +140,11 @@ def test_the_diagnosis_shows_the_fix_before_the_evidence_without_scrolling(lab) 
         row = next(line for line in lines if line.lstrip().startswith("✗  Model files"))
         assert row.rstrip().endswith("…")  # the summary is cut with a mark, whole in the box
         assert root.summary in text_of(diagnosis.query_one("#check-details", Static))
+        box = diagnosis.query_one("#check-box")
+        before = box.size.height
+        await pilot.press("z")  # the same zoom key as on the main screen
+        await pilot.pause(0.1)
+        assert diagnosis.has_class("-expanded") and box.size.height > before
 
     drive(make_app(lab), scenario, size=SMALL)
 
