@@ -105,6 +105,13 @@ def test_d_in_all_projects_diagnoses_that_deployment(lab) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
         await pilot.press("0")
         await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
+        await pilot.press("slash", *"llmd-healthy", "enter", "d")  # an LLMInferenceService
+        await finished(pilot)
+        assert pilot.app.screen.deployment.kind == "llmisvc"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        await pilot.press("0")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
         await pilot.press("0")  # 0 again goes back
         await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
 

@@ -93,7 +93,17 @@ class AllProjectsScreen(Screen):
         if row is None:
             self.notify("Select a deployment first.", severity="warning")
             return
-        self.main.diagnose_named(row.deployment.namespace, row.deployment.name)
+        namespace, name, main = row.deployment.namespace, row.deployment.name, self.main
+
+        def act() -> None:  # an LLMInferenceService too, not only an InferenceService
+            dep = main.snapshot.any_deployment(name, namespace) if main.snapshot else None
+            if dep is None:
+                main.notify(f"{namespace}/{name} is gone.", severity="warning", markup=False)
+                return
+            main.diagnose(dep)
+
+        main.jump_to(namespace, "deployments", name)
+        main.when_project_loaded(namespace, act)
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open_for(self.table, "all deployments")
