@@ -20,6 +20,7 @@ from checks.context import CheckContext
 from checks.engine import Report, Result, run_checks
 from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.facts import is_generative
+from checks.fleet import FleetRow, fleet_rows
 from checks.kube import KubeClient
 from checks.options import SessionOptions
 from checks.redaction import Redactor, redact_report, redact_result, redactor_for
@@ -153,6 +154,11 @@ class Session:
         except KubeError:
             llm = []
         return found + [LLMService.parse(x) for x in llm]
+
+    async def fleet(self) -> list[FleetRow]:
+        """Every deployment with the state its object says, failing first: the all-projects
+        view and the project marks, from one all-namespaces LIST per kind (no pods)."""
+        return fleet_rows(await self.all_deployments())
 
     async def log(
         self, namespace: str, pod: str, container: str, *, tail: int | None, previous: bool

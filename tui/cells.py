@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from checks import resources
-from checks.kinds import KindView
+from checks.kinds import Column, KindView
 from checks.snapshot import Snapshot
 from checks.text import one_line
 
@@ -62,8 +62,22 @@ def cell(view: KindView, header: str, obj: Any, value: Any) -> Text | str:
     return Text(one_line(str(value)))
 
 
+STATE_HEADERS = ("STATE", "STATUS")
+
+
+def console_columns(view: KindView) -> tuple[Column, ...]:
+    """The view's console columns with its state or status right after the name: at 80
+    columns the word that says what is wrong is the one that must not scroll away."""
+    columns = view.console_columns()
+    state = next((c for c in columns if c.header in STATE_HEADERS), None)
+    if state is None or not columns or columns[0].header != "NAME":
+        return columns
+    rest = tuple(c for c in columns[1:] if c is not state)
+    return (columns[0], state, *rest)
+
+
 def row(view: KindView, obj: Any, snapshot: Snapshot) -> tuple:
-    return tuple(cell(view, c.header, obj, c.value(obj, snapshot)) for c in view.console_columns())
+    return tuple(cell(view, c.header, obj, c.value(obj, snapshot)) for c in console_columns(view))
 
 
 def tab_label(view: KindView, snapshot: Snapshot | None, narrow: bool) -> str:

@@ -48,7 +48,7 @@ def rows_of(cls: type, skip: set[str] | None = None) -> list[tuple[str, str]]:
     for binding in own_bindings(cls):
         if not binding.description or set(binding.key.split(",")) <= (skip or set()):
             continue
-        if binding.key.isdigit():
+        if binding.key.isdigit() and binding.action.startswith("show_tab"):
             digits.append(binding)
             continue
         what = binding.description

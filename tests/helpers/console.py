@@ -63,7 +63,7 @@ async def main_screen(pilot, project: str = "iris-project"):
     """The main screen with `project` loaded (chosen directly: most tests are not about that)."""
     await until(pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen")
     screen = pilot.app.screen
-    await until(pilot, lambda: screen.projects.row_count > 0)
+    await until(pilot, lambda: bool(screen.query("#projects")) and screen.projects.row_count > 0)
     screen.select_project(project)
     await loaded(pilot, screen, project)
     return screen
@@ -111,6 +111,26 @@ def drive(app, scenario: Callable[..., Awaitable[None]], size=SIZE) -> None:
 
 def rows(table) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal's lines as a user reads them (from Textual's own screenshot): what is off
+    the screen or scrolled away is not there."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    body = svg.split('<g class="terminal-', 1)[-1]
+    lines: dict[float, list[str]] = {}
+    for match in re.finditer(r'<text[^>]*\by="([\d.]+)"[^>]*>(.*?)</text>', body):
+        text = html.unescape(re.sub("<[^>]+>", "", match.group(2))).replace("\xa0", " ")
+        lines.setdefault(float(match.group(1)), []).append(text)
+    return ["".join(parts) for _, parts in sorted(lines.items())]
+
+
+def cut_from(cell: str, full: str) -> bool:
+    """A table cell shows `full`, or the start of it cut with `…` (the column had no room)."""
+    return cell == full or (cell.endswith("…") and full.startswith(cell[:-1]) and len(cell) > 3)
 
 
 def pin_identity(screen) -> None:

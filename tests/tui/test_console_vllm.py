@@ -13,8 +13,8 @@ def test_the_diagnosis_quotes_vllm_s_decisive_log_line(lab) -> None:
         diagnosis = await open_diagnosis(pilot, "vllm-kv-cache")
         first = [str(c) for c in diagnosis.query_one("#checks").get_row_at(0)]
         assert first[:2] == ["✗", "Runtime pods"], first
-        assert "set --max-model-len=9168" in first[2]
         details = text_of(diagnosis.query_one("#check-details", Static))
+        assert "set --max-model-len=9168" in details
         assert "Add --max-model-len=9168 to the model's arguments" in details
         assert (
             '• previous log of kserve-container: "ValueError: To serve at least one request '

@@ -85,3 +85,59 @@ def test_cannot_connect_snapshot(lab, snap_compare) -> None:
 
     app = make_app(lab, "lab-admin", "--server", "https://127.0.0.1:9")
     assert snap_compare(app, terminal_size=(80, 24), run_before=prepare)
+
+
+def _svg_text(svg: str) -> str:
+    return svg.replace("&#160;", " ")
+
+
+def test_all_projects_80x24_snapshot(lab, snap_compare) -> None:
+    """Every deployment of every project, failing first, state right after the name."""
+    from tui.screens.all_projects import AllProjectsScreen
+    from tui.widgets.all_projects import AllProjectsTable
+
+    async def prepare(pilot) -> None:
+        await main_screen(pilot)
+        await pilot.press("0")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
+        table = pilot.app.screen.query_one(AllProjectsTable)
+        await until(pilot, lambda: table.row_count > 20)
+        await pilot.pause(0.2)
+        shown = _svg_text(pilot.app.export_screenshot())
+        assert "STATE" in shown and "✗ FailedToLoad" in shown and "wrong-path" in shown
+        screenshot(pilot, "all-projects-80x24.svg")
+
+    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+
+
+def test_diagnosis_80x24_snapshot(lab, snap_compare) -> None:
+    """The root cause, its fix above the evidence, without scrolling at 80x24."""
+
+    async def prepare(pilot) -> None:
+        screen = await open_diagnosis(pilot, "unschedulable")
+        await pilot.pause(0.2)
+        root = next(r for r in screen.report.results if r.status == "fail")
+        shown = _svg_text(pilot.app.export_screenshot())
+        assert "root cause" in shown and "fix" in shown
+        assert " ".join(root.remediation.split()[:3]) in shown
+        screenshot(pilot, "diagnosis-80x24.svg")
+
+    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+
+
+def test_pods_tab_80x24_snapshot(lab, snap_compare) -> None:
+    """A 49-character KServe pod name cut in the middle; STATUS and RESTARTS on screen."""
+
+    async def prepare(pilot) -> None:
+        screen = await main_screen(pilot, "oom-crashloop")
+        pin_identity(screen)
+        snapshot = screen.snapshot
+        snapshot.pods = [frozen(p) for p in snapshot.pods]
+        screen.snapshot = snapshot
+        await pilot.press("6")
+        await pilot.pause(0.2)
+        shown = _svg_text(pilot.app.export_screenshot())
+        for words in ("STATUS", "RESTARTS", "CrashLoopBackOff", "…", "OOMKilled"):
+            assert words in shown, words
+
+    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)

@@ -28,12 +28,14 @@ from tui.widgets.header import HeaderBar
 
 class DiagnosisScreen(Screen):
     HELP_TITLE = "diagnosis"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # 24 rows: fewer checks, more fix
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("enter", "expand", "Expand", priority=True, tooltip="more room for the details"),
         Binding("r", "rerun", "Re-run", tooltip="read the project again and re-run the checks"),
         Binding("e", "export", "Export .md", tooltip="write the report as markdown (redacted)"),
         Binding("l", "logs", "Logs", tooltip="logs of the deployment's pod"),
+        Binding("z", "expand", "Zoom", show=False, tooltip="more room for the details"),
     ]
 
     def __init__(self, snapshot: Snapshot, deployment: AnyDeployment) -> None:
@@ -109,9 +111,9 @@ class DiagnosisScreen(Screen):
             text.append(f" — {roots[0].summary}")
             if len(roots) > 1:
                 text.append(f"  (+{len(roots) - 1} more failed)", style="bold red")
-            verdict.update(text)
+            verdict.update(self._fitted(text))
         elif self.report is not None:
-            verdict.update(self._no_failure_line())
+            verdict.update(self._fitted(self._no_failure_line()))
         else:
             verdict.update(Text("… running; failures will show here first", style="dim"))
         if self.report is not None:
@@ -121,6 +123,16 @@ class DiagnosisScreen(Screen):
             self._status(line)
         else:
             self._status(f"running: {len(self.results)} of {len(ORDER)} checks done…")
+
+    def _fitted(self, text: Text) -> Text:
+        """At most the verdict's three lines, cut with `…` (the whole summary is below)."""
+        width = self.query_one("#verdict").size.width - 2
+        if width > 20:
+            room = 3 * width - 3 * 12  # word wrapping leaves up to a word's room per line
+            if text.cell_len > room:
+                text.truncate(room - 1)
+                text.append("…")
+        return text
 
     def _no_failure_line(self) -> Text:
         """Nothing failed: say so, naming what could not be checked or what warned."""

@@ -21,6 +21,7 @@ from checks.snapshot import Snapshot
 from checks.text import one_line, visible
 from tui.access import holder, session_of
 from tui.offline import is_offline, refused_offline
+from tui.screens.fleet_view import FleetView
 from tui.screens.main_keys import MainKeys
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
@@ -43,7 +44,7 @@ def identity_line(identity: Identity, namespace: str | None = None) -> str:
     )
 
 
-class MainScreen(MainKeys):
+class MainScreen(FleetView, MainKeys):
     HELP_TITLE = "projects and their panes"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
     BINDINGS = [
@@ -56,7 +57,13 @@ class MainScreen(MainKeys):
         Binding("r", "refresh", "Refresh", tooltip="read the project again (also every 15 s)"),
         Binding("y", "yaml", "YAML", tooltip="the row's manifest as the API server returned it"),
         Binding("v", "reveal", "Reveal", tooltip="show a secret's values, after you confirm"),
-        Binding("p", "focus_projects", "Projects", show=False, tooltip="the project list"),
+        Binding(
+            "p",
+            "toggle_projects",
+            "Projects",
+            show=False,
+            tooltip="the project list; below 100 columns p shows / hides it",
+        ),
         Binding(
             "escape", "clear_filter", "Back", show=False, tooltip="clear the filter, else as -"
         ),
@@ -64,6 +71,10 @@ class MainScreen(MainKeys):
             Binding(str(i + 1), f"show_tab('{kind.name}')", kind.title, show=False)
             for i, kind in enumerate(VIEWS)
         ],
+        Binding(
+            "0", "all_projects", "All", tooltip="every deployment of every project, failing first"
+        ),
+        Binding("z", "maximise", "Zoom", show=False, tooltip="the details box fills the screen"),
     ]
 
     def __init__(self, identity: Identity) -> None:
@@ -91,6 +102,7 @@ class MainScreen(MainKeys):
 
     def on_mount(self) -> None:
         self.load_projects()
+        self.load_fleet()
         self.set_interval(POLL_SECONDS, self._poll)
 
     def show_identity(self) -> None:
@@ -167,6 +179,7 @@ class MainScreen(MainKeys):
         self.status.error = ""
         self.updated_at = time.monotonic()
         self.snapshot = snapshot
+        self.fleet_saw(snapshot)
         self.last_load_seconds = time.perf_counter() - started
 
     def action_refresh(self) -> None:
@@ -179,6 +192,7 @@ class MainScreen(MainKeys):
         """The 15 s refresh, skipped while another screen covers this one."""
         if self.is_current and not is_offline(self):
             self.action_refresh()
+            self.load_fleet()
 
     def on_screen_resume(self) -> None:
         if is_offline(self):
@@ -187,7 +201,9 @@ class MainScreen(MainKeys):
             self.action_refresh()
 
     def on_resize(self, event: Resize) -> None:
-        self.tabs.narrow = event.size.width < NARROW_COLUMNS
+        self.fit_panes(event.size.width)
+        if self.query(ResourceTabs):  # a resize may arrive before the tabs mount
+            self.tabs.narrow = event.size.width < NARROW_COLUMNS
 
     # -- choices up ----------------------------------------------------------------------
     @on(ProjectList.Chosen)

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
 
 from checks.catalog import CATALOG
 from checks.engine import Result, Status, order
 from checks.report import MARKS
+from tui.truncate import cut_end
 
 STYLES = {
     Status.PASS: "green",
@@ -63,6 +66,8 @@ class CheckList(DataTable):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.shown: list[Result] = []
+        self._stopped = False
+        self._width = 0
 
     def on_mount(self) -> None:
         self.add_columns("", "CHECK", "RESULT")
@@ -71,13 +76,15 @@ class CheckList(DataTable):
         """`stopped`: the diagnosis ended early, so the missing checks did not run."""
         selected = self.cursor_row
         self.shown = ordered(results)
+        self._stopped = stopped
         self.clear()
+        room = self._summary_room()
         for result in self.shown:
             style = STYLES[result.status]
             self.add_row(
                 Text(MARKS[result.status], style=style),
                 Text(result.title, style=style),
-                Text(result.summary),
+                Text(cut_end(result.summary, room) if room else result.summary),
                 key=result.id,
             )
         done = {r.id for r in self.shown}
@@ -91,6 +98,19 @@ class CheckList(DataTable):
                 )
         if self.row_count:
             self.move_cursor(row=min(max(selected, 0), self.row_count - 1))
+
+    def _summary_room(self) -> int:
+        """What is left of the width for the summary once marks and titles are drawn (every
+        cut ends in `…`; the whole summary is in the box below)."""
+        if self.size.width <= 0:
+            return 0
+        titles = max((cell_len(TITLES[i]) for i in ORDER), default=5)
+        return max(12, self.size.width - titles - 1 - 6 - 2)
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.show_results(self.shown, self._stopped)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

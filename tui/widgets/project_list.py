@@ -1,16 +1,19 @@
-"""The project list: a mark per project, and a message when the user settles on one."""
+"""The project list: a platform tag and a state mark per project (`✗ 2` failing, `…` starting,
+`■` stopped, `✓` ready), and a message when the user settles on one."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
+from checks.fleet import ProjectMark
 from checks.resources import Project
-from tui.cells import platform_tag
+from tui.cells import SEVERITY_STYLES, platform_tag
 from tui.widgets.resource_table import ResourceTable
 
 SETTLE_SECONDS = 0.3  # scrolling through projects loads only the one the cursor rests on
@@ -26,11 +29,37 @@ class ProjectList(ResourceTable):
             self.opened = opened
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(("", "PROJECT"), **kwargs)
+        super().__init__(("", "PROJECT", ""), **kwargs)
         self._pending: str | None = None
+        self._projects: list[Project] = []
+        self.marks: dict[str, ProjectMark] = {}
 
     def set_projects(self, projects: Sequence[Project]) -> None:
-        self.set_rows([(p.name, (platform_tag(p), p.name), p) for p in projects])
+        self._projects = list(projects)
+        self._show()
+
+    def set_marks(self, marks: Mapping[str, ProjectMark]) -> None:
+        """Marks for every project (from the all-projects LIST); a project not in it has no
+        deployments."""
+        self.marks = dict(marks)
+        self._show()
+
+    def set_mark(self, name: str, mark: ProjectMark) -> None:
+        """One project's mark, from its own snapshot (which sees its pods)."""
+        if self.marks.get(name) != mark:
+            self.marks[name] = mark
+            self._show()
+
+    def _show(self) -> None:
+        self.set_rows(
+            [(p.name, (platform_tag(p), p.name, self._mark(p.name)), p) for p in self._projects]
+        )
+
+    def _mark(self, name: str) -> Text:
+        mark = self.marks.get(name)
+        if mark is None or mark.severity is None:
+            return Text("")
+        return Text(mark.text, style=SEVERITY_STYLES[mark.severity])
 
     def names(self) -> list[str]:
         return [p.name for p in self.objects()]

@@ -1,66 +1,142 @@
-"""A DataTable of resources that keeps the objects behind its rows and filters as you type."""
+"""A DataTable of resources that keeps the objects behind its rows, filters as you type, and
+fits its columns to the room there is: names cut in the middle, other cells at their end, every
+cut marked with `…`, no column narrower than its header."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import DataTable
 
 from tui import sorting
+from tui.truncate import cut_text, fit_widths
 
 MAX_SHOWN = 1000
+NAME_HEADERS = frozenset({"NAME", "OBJECT", "PROJECT", "DEPLOYMENT"})  # cut in the middle
+SCROLLBAR = 2  # columns kept for the vertical scrollbar
+ROOMY = {"MESSAGE": 3}  # a message keeps three times the width of the other cut columns
+
+
+def _plain(cell: Any) -> str:
+    if type(cell) is str:
+        return cell
+    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 class ResourceTable(DataTable):
     """Rows are (key, cells, object); `filter_text` hides rows whose cells do not contain it.
 
     At most MAX_SHOWN rows are drawn (the first ones, newest first for events): a table of
-    5,000 rows costs a second to draw and nobody reads it; the filter searches them all.
+    5,000 rows costs a second to draw and nobody reads it; the filter searches them all, and a
+    longer filter only searches the rows the shorter one kept.
+    `roomy` headers (a message) keep that many times the others' width when all are cut.
     """
 
-    def __init__(self, columns: Sequence[str], **kwargs: Any) -> None:
+    SHOWN = MAX_SHOWN  # rows drawn at most; a subclass may draw fewer
+
+    def __init__(
+        self, columns: Sequence[str], *, roomy: Mapping[str, int] = ROOMY, **kwargs: Any
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = tuple(columns)
+        self._roomy = dict(roomy)
         self._rows: list[tuple[str, tuple, Any]] = []
+        self._by_key: dict[str, Any] = {}
         self.filter_text = ""
         self.hidden_rows = 0
         self._texts: list[str] = []
         self.sort_column: int | None = None  # S / R on the screen (tui/sorting.py)
         self.sort_reverse = False
+        self._natural = [cell_len(c) for c in self._columns]
+        self._widths: list[int] = list(self._natural)
+        self._matches: list[int] = []
+        self._matched_for: str | None = None
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
 
     def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
         self._rows = list(rows)
-        self._texts = [
-            " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells).lower()
-            for _, cells, _ in self._rows
-        ]
+        self._by_key = {key: obj for key, _, obj in self._rows}
+        self._texts = [" ".join(_plain(c) for c in cells).lower() for _, cells, _ in self._rows]
+        natural = [cell_len(c) for c in self._columns]
+        for _, cells, _ in self._rows:
+            for i, c in enumerate(cells):
+                width = cell_len(_plain(c))
+                if width > natural[i]:
+                    natural[i] = width
+        self._natural = natural
+        self._matched_for = None
+        self._widths = self._fitted()
         self._render_rows()
 
     def apply_filter(self, text: str) -> None:
         self.filter_text = text
         self._render_rows()
 
+    def _fitted(self) -> list[int]:
+        width = self.size.width
+        if width <= 0:
+            return list(self._natural)
+        room = width - SCROLLBAR - 2 * self.cell_padding * len(self._columns)
+        floors = [cell_len(h) for h in self._columns]
+        weights = [self._roomy.get(h, 1) for h in self._columns]
+        return fit_widths(self._natural, floors, max(room, len(self._columns)), weights)
+
+    def on_resize(self, event: Resize) -> None:
+        widths = self._fitted()
+        if widths != self._widths:
+            self._widths = widths
+            self._render_rows()
+
+    def _matching(self, needle: str) -> list[int]:
+        """Indices of the rows that contain `needle`, narrowing the last answer when it can."""
+        previous = self._matched_for
+        if previous and needle.startswith(previous):
+            candidates: Sequence[int] = self._matches
+        else:
+            candidates = range(len(self._rows))
+        texts = self._texts
+        self._matches = (
+            [i for i in candidates if needle in texts[i]] if needle else list(candidates)
+        )
+        self._matched_for = needle
+        return self._matches
+
+    def _cells(self, cells: tuple, obj: Any) -> list[Any]:
+        """The cells as drawn: cut to the fitted widths (a subclass may style them here, for
+        the few rows drawn rather than the thousands kept)."""
+        return [
+            cut_text(c, w, middle=h in NAME_HEADERS) if isinstance(c, Text | str) else c
+            for c, w, h in zip(cells, self._widths, self._columns, strict=False)
+        ]
+
     def _render_rows(self) -> None:
         selected = self.selected_key()
         self.clear()
-        self.hidden_rows = 0
+        for column, width in zip(self.columns.values(), self._widths, strict=False):
+            column.auto_width, column.width = False, width  # fitted: no measuring per cell
         needle = self.filter_text.strip().lower()
         self._sort_headers()
-        for i in sorting.ordered(self._rows, self.sort_column, self.sort_reverse):
-            (key, cells, _), plain = self._rows[i], self._texts[i]
-            if needle and needle not in plain:
-                continue
-            if self.row_count >= MAX_SHOWN:
-                self.hidden_rows += 1
-                continue
-            self.add_row(*cells, key=key)
+        matches = self._in_order(self._matching(needle))
+        self.hidden_rows = max(0, len(matches) - self.SHOWN)
+        for i in matches[: self.SHOWN]:
+            key, cells, obj = self._rows[i]
+            self.add_row(*self._cells(cells, obj), key=key)
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected))
+
+    def _in_order(self, matches: list[int]) -> list[int]:
+        """The matching rows in the chosen sort order (the API's order when none)."""
+        if self.sort_column is None and not self.sort_reverse:
+            return matches
+        order = sorting.ordered(self._rows, self.sort_column, self.sort_reverse)
+        wanted = set(matches)
+        return [i for i in order if i in wanted]
 
     def sort_by(self, column: int | None, reverse: bool) -> None:
         self.sort_column, self.sort_reverse = column, reverse
@@ -85,7 +161,7 @@ class ResourceTable(DataTable):
 
     def selected_object(self) -> Any:
         key = self.selected_key()
-        return next((obj for k, _, obj in self._rows if k == key), None)
+        return self._by_key.get(key) if key is not None else None
 
     def objects(self, keep: Callable[[Any], bool] = lambda _: True) -> list[Any]:
         return [obj for _, _, obj in self._rows if keep(obj)]

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from checks.kinds import VIEWS, KindView, view
 from checks.snapshot import Snapshot
 from checks.text import one_line
-from tui.cells import row, tab_label
+from tui.cells import console_columns, row, tab_label
 from tui.widgets.resource_table import ResourceTable
 
 
@@ -44,18 +44,16 @@ class ResourceTabs(Vertical):
         with TabbedContent(id="tabs"):
             for kind in VIEWS:
                 with TabPane(kind.title, id=f"tab-{kind.name}"):
-                    yield Static("", id=f"error-{kind.name}", classes="pane-error")
+                    error = Static("", id=f"error-{kind.name}", classes="pane-error")
+                    error.display = False  # not in on_mount: the panes may mount later
+                    yield error
                     yield ResourceTable(
-                        tuple(c.header for c in kind.console_columns()), id=f"table-{kind.name}"
+                        tuple(c.header for c in console_columns(kind)), id=f"table-{kind.name}"
                     )
 
     @property
     def tabbed(self) -> TabbedContent:
         return self.query_one(TabbedContent)
-
-    def on_mount(self) -> None:
-        for kind in VIEWS:
-            self.query_one(f"#error-{kind.name}", Static).display = False
 
     def current_view(self) -> KindView:
         return view((self.tabbed.active or f"tab-{VIEWS[0].name}").removeprefix("tab-"))

@@ -1,0 +1,67 @@
+"""The all-projects marks on recorded objects, and how the console cuts text and fits columns."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.fleet import ProjectMark, fleet_rows, project_marks
+from tests.helpers.recorded import recorded_snapshot
+from tui.truncate import cut_end, cut_middle, fit_widths
+
+POD = "iris-predictor-00001-deployment-fmdqmd67p-fmdqm"
+
+
+def _deployments(*projects: str):
+    return [d for p in projects for d in recorded_snapshot(p).all_deployments]
+
+
+def test_marks_say_failing_starting_stopped_or_ready_from_the_objects_alone() -> None:
+    rows = fleet_rows(
+        _deployments("iris-project", "wrong-path", "std-stopped", "std-quota", "llmd-healthy")
+    )
+    marks = {name: mark.text for name, mark in project_marks(rows).items()}
+    assert marks == {
+        "iris-project": "✓",
+        "wrong-path": "✗ 1",
+        "std-stopped": "■",
+        "std-quota": "…",  # Pending: its object alone does not say quota (its pods' events do)
+        "llmd-healthy": "✓",
+    }
+    assert [r.deployment.namespace for r in rows][:2] == ["wrong-path", "std-quota"]
+    assert rows[-1].state.word == "Loaded"
+
+
+@pytest.mark.parametrize(
+    ("mark", "text"),
+    [
+        (ProjectMark(failed=2, ok=3), "✗ 2"),
+        (ProjectMark(starting=1, ok=1), "…"),
+        (ProjectMark(stopped=2), "■"),
+        (ProjectMark(stopped=1, ok=1), "✓"),
+        (ProjectMark(), ""),
+    ],
+)
+def test_a_project_mark_names_the_worst_it_holds(mark: ProjectMark, text: str) -> None:
+    assert mark.text == text
+
+
+def test_names_lose_their_middle_and_words_their_end_always_with_an_ellipsis() -> None:
+    cut = cut_middle(POD, 30)
+    assert len(cut) == 30 and "…" in cut
+    head, tail = cut.split("…")
+    assert POD.startswith(head) and POD.endswith(tail) and tail.endswith("fmdqm")
+    assert cut_middle(POD, len(POD)) == POD
+    assert cut_end("Back-off restarting failed container", 12) == "Back-off re…"
+    assert cut_end("⚠ 警告警告警告", 6) == "⚠ 警…"  # wide characters count twice
+
+
+def test_columns_fit_widest_first_and_never_below_their_header() -> None:
+    natural = [49, 16, 5, 8]  # a KServe pod: NAME, STATUS, READY, RESTARTS
+    floors = [4, 6, 5, 8]
+    widths = fit_widths(natural, floors, 70)
+    assert sum(widths) <= 70 and widths[1:] == [16, 5, 8] and widths[0] == 41
+    assert fit_widths([4, 30, 7], [4, 5, 7], 60) == [4, 30, 7]  # room enough: untouched
+    squeezed = fit_widths([10, 40, 10, 10], [4, 5, 7, 7], 20)
+    assert squeezed[2:] == [7, 7]  # RUNTIME stays RUNTIME, never `R`
+    roomy = fit_widths([9, 9, 16, 56, 160], [9, 4, 6, 6, 7], 68, [1, 1, 1, 1, 3])
+    assert roomy[-1] >= 3 * roomy[3] - 2 and sum(roomy) <= 68

@@ -1,0 +1,123 @@
+"""The All projects view (`0`): every deployment the user may list, failing first, with the
+state its object says (a loaded project's rows use its snapshot, which sees pods). `/` filters;
+enter opens the deployment in its project, `d` diagnoses it; `0` or escape goes back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from checks.fleet import FleetRow
+from checks.resources import Severity
+from tui.widgets.all_projects import AllProjectsTable
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.header import HeaderBar
+
+if TYPE_CHECKING:
+    from tui.screens.fleet_view import FleetView
+
+
+class AllProjectsScreen(Screen):
+    HELP_TITLE = "all projects"
+    BINDINGS = [
+        Binding("d", "diagnose", "Diagnose", tooltip="run the checks on the deployment"),
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="filter as you type"),
+        Binding("r", "refresh", "Refresh", tooltip="list every project's deployments again"),
+        Binding("0", "back", "Back", tooltip="back to the project"),
+        Binding("escape", "back_or_clear", "Back", show=False, tooltip="clear filter, or back"),
+    ]
+
+    def __init__(self, main: FleetView) -> None:
+        super().__init__()
+        self.main = main
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar("All projects", id="header")
+        yield Static("", id="fleet-note", classes="pane-error")
+        yield AllProjectsTable(id="fleet")
+        yield FilterBar(id="filter")
+        yield Static("", id="status")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> AllProjectsTable:
+        return self.query_one(AllProjectsTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#fleet-note").display = False
+        self.show_fleet(self.main.fleet_view_rows(), self.main.fleet_error)
+        self.table.focus()
+
+    def show_fleet(self, rows: list[FleetRow] | None, error: str = "") -> None:
+        note = self.query_one("#fleet-note", Static)
+        status = self.query_one("#status", Static)
+        if rows is None:
+            note.update(Text(f"✗ {error}", style="bold red") if error else "")
+            note.display = bool(error)
+            status.update(Text("listing every project's deployments…"))
+            return
+        self.table.show_fleet(rows)
+        failed = sum(r.state.severity == Severity.FAILED for r in rows)
+        projects = len({r.deployment.namespace for r in rows})
+        line = Text(f"{len(rows):,} deployment(s) in {projects:,} project(s)")
+        if failed:
+            line.append(f" · ✗ {failed:,} failed", style="bold red")
+        status.update(line)
+        hidden = self.table.hidden_rows
+        note.update(
+            f"showing the first {self.table.row_count:,}; press / to filter them all"
+            if hidden
+            else (Text(f"⚠ {error}", style="bold yellow") if error else "")
+        )
+        note.display = bool(hidden or error)
+
+    def selected(self) -> FleetRow | None:
+        found = self.table.selected_object()
+        return found if isinstance(found, FleetRow) else None
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if (row := self.selected()) is not None:
+            d = row.deployment
+            self.main.jump_to(d.namespace, "deployments", d.name)
+
+    def action_diagnose(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.notify("Select a deployment first.", severity="warning")
+            return
+        namespace, name, main = row.deployment.namespace, row.deployment.name, self.main
+
+        def act() -> None:  # an LLMInferenceService too, not only an InferenceService
+            dep = main.snapshot.any_deployment(name, namespace) if main.snapshot else None
+            if dep is None:
+                main.notify(f"{namespace}/{name} is gone.", severity="warning", markup=False)
+                return
+            main.diagnose(dep)
+
+        main.jump_to(namespace, "deployments", name)
+        main.when_project_loaded(namespace, act)
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open_for(self.table, "all deployments")
+
+    def action_back_or_clear(self) -> None:
+        bar = self.query_one(FilterBar)
+        if self.table.filter_text:
+            bar.target = self.table
+            bar.clear()
+        else:
+            self.action_back()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.main.load_fleet()

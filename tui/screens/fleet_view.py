@@ -1,0 +1,125 @@
+"""The main screen's view of every project: the all-projects LIST behind the project marks and
+the All projects view (`0`), a loaded project's own states upgrading its rows; and the layout
+keys of an 80-column terminal: the project pane that folds away (`p`) and the details box that
+takes the whole screen (`z`). A layer of the main screen, kept apart so the screen stays small."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.css.query import NoMatches
+
+from checks.errors import DoctorError
+from checks.fleet import FleetRow, mark_of, project_marks
+from checks.snapshot import Snapshot
+from checks.text import one_line
+from tui.access import session_of
+from tui.screens.navigation import Navigation
+from tui.widgets.resource_table import ResourceTable
+
+PANE_COLUMNS = 100  # below this the project pane folds away until `p` brings it back
+
+
+class FleetView(Navigation):
+    fleet_rows: list[FleetRow] | None = None
+    fleet_error = ""
+    _loaded_states: dict[str, list[FleetRow]] = {}
+    _pane_choice: bool | None = None  # the user's `p`; None: by the width
+    _wide: bool | None = None
+
+    # -- every project ---------------------------------------------------------------------
+    @work(exclusive=True, group="fleet", description="list every project's deployments")
+    async def load_fleet(self) -> None:
+        try:
+            rows = await session_of(self).fleet()
+        except DoctorError as error:
+            self.fleet_error = one_line(f"cannot list deployments across projects: {error}")
+            self._fleet_changed()
+            return
+        self.fleet_rows, self.fleet_error = rows, ""
+        if not self.query("#projects"):  # replaced (a context switch) while listing
+            return
+        marks = project_marks(rows)
+        for name, own in self._loaded_states.items():
+            marks[name] = mark_of(r.state for r in own)
+        self.projects.set_marks(marks)
+        self._fleet_changed()
+
+    def fleet_saw(self, snapshot: Snapshot) -> None:
+        """A project was read: its pods may say more than its objects (a crash loop)."""
+        if snapshot.namespace is None:
+            return
+        own = [FleetRow(d, snapshot.state_of(d)) for d in snapshot.all_deployments]
+        self._loaded_states = {snapshot.namespace: own}
+        self.projects.set_mark(snapshot.namespace, mark_of(r.state for r in own))
+        self._fleet_changed()
+
+    def fleet_view_rows(self) -> list[FleetRow] | None:
+        """The LIST's rows, the loaded project's replaced by what its snapshot says (only those
+        when the LIST was refused: what is known, under the refusal)."""
+        if self.fleet_rows is None and not self.fleet_error:
+            return None
+        if not self._loaded_states:
+            return self.fleet_rows or []
+        from checks.fleet import RANK
+
+        known = self.fleet_rows or []
+        rows = [r for r in known if r.deployment.namespace not in self._loaded_states]
+        for own in self._loaded_states.values():
+            rows.extend(own)
+        return sorted(
+            rows, key=lambda r: (RANK[r.state.severity], r.deployment.namespace, r.deployment.name)
+        )
+
+    def _fleet_changed(self) -> None:
+        from tui.screens.all_projects import AllProjectsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, AllProjectsScreen) and screen.is_mounted:
+                screen.show_fleet(self.fleet_view_rows(), self.fleet_error)
+
+    def action_all_projects(self) -> None:
+        from tui.screens.all_projects import AllProjectsScreen
+
+        if self.fleet_rows is None and not self.fleet_error:
+            self.load_fleet()
+        self.app.push_screen(AllProjectsScreen(self))
+
+    # -- 80 columns ------------------------------------------------------------------------
+    def fit_panes(self, width: int) -> None:
+        """Fold the project pane below PANE_COLUMNS (a choice made with `p` holds until the
+        width crosses the line again); above it the pane is always there."""
+        wide = width >= PANE_COLUMNS
+        if wide != self._wide:
+            self._wide, self._pane_choice = wide, None
+        self._show_pane(wide if self._pane_choice is None else self._pane_choice)
+
+    def _show_pane(self, shown: bool) -> None:
+        try:
+            left = self.query_one("#left")
+        except NoMatches:  # a resize before the panes mount
+            return
+        left.display = shown
+        if not shown and self.projects.has_focus:
+            self._projects_in_use = False
+            self.tabs.current_table().focus()
+
+    def action_toggle_projects(self) -> None:
+        """`p`: the project list, focused; on a narrow screen a second `p` folds it away."""
+        left = self.query_one("#left")
+        if left.display and not self._wide:
+            self._pane_choice = False
+            self._show_pane(False)
+            return
+        self._pane_choice = True
+        self._show_pane(True)
+        self._projects_in_use = True
+        self.projects.focus()
+
+    def action_maximise(self) -> None:
+        """`z`: the details box takes the tables' room (and back), focused to scroll it."""
+        self.toggle_class("-max-details")
+        if self.has_class("-max-details"):
+            self.details.focus()
+        else:
+            table: ResourceTable = self.tabs.current_table()
+            table.focus()
