@@ -44,6 +44,14 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d
 # Kinds the RHOAI must-gather asks for by type (`oc adm inspect <kind> -n NS`, one file each):
 # a namespace with none of them simply has none. Any other kind with no file was not collected.
 BY_TYPE = frozenset({"inferenceservices", "servingruntimes", "llminferenceservices"})
+# Objects llm-d's checks GET one by one (checks.gateway), which the RHOAI plug-in collects
+LOOKUP_KINDS = frozenset(
+    {
+        ("gateway.networking.k8s.io", "httproutes"),
+        ("gateway.networking.k8s.io", "gateways"),
+        ("kuadrant.io", "authpolicies"),
+    }
+)
 NOT_COLLECTED = "not in the capture (the must-gather did not collect {kind})"
 
 
@@ -88,9 +96,10 @@ def read_must_gather(path: Path) -> Capture:
         )
     capture = Capture(meta=CaptureMeta(SOURCE, "", "", _captured_at(path, roots)))
     projects: dict[str, Raw] = {}
+    lookups: dict[str, Raw] = {}  # "httproutes:ns/name" -> the object, for llm-d's GETs
     for root in roots:
         for ns_dir in sorted(p for p in (root / "namespaces").iterdir() if p.is_dir()):
-            _read_namespace(capture, ns_dir, projects)
+            _read_namespace(capture, ns_dir, projects, lookups)
     for namespace, kinds in capture.objects.items():
         for kind in KIND_PATHS:
             if kind in kinds or kind in capture.forbidden.get(namespace, {}):
@@ -99,15 +108,17 @@ def read_must_gather(path: Path) -> Capture:
                 kinds[kind] = []
             else:
                 capture.forbidden.setdefault(namespace, {})[kind] = NOT_COLLECTED.format(kind=kind)
-    _add_facts(capture, projects)
+    _add_facts(capture, projects, lookups)
     return capture
 
 
-def _add_facts(capture: Capture, projects: dict[str, Raw]) -> None:
+def _add_facts(capture: Capture, projects: dict[str, Raw], lookups: dict[str, Raw]) -> None:
     """The facts a must-gather holds, keyed as CheckContext.fact keys them, for every
-    deployment of the namespace: its project (the Namespace oc wrote) and the previous logs."""
+    deployment of the namespace: its project (the Namespace oc wrote), the previous logs, and
+    the Gateway API and Kuadrant objects an LLMInferenceService's status GETs (JSON form: the
+    object as found; one the capture lacks stays "not in the capture")."""
     for namespace, kinds in capture.objects.items():
-        facts: dict[str, Any] = {}
+        facts: dict[str, Any] = dict(lookups) if kinds.get("llminferenceservices") else {}
         if namespace in projects:
             facts["project"] = projects[namespace]
         for key, text in capture.logs.items():
@@ -124,7 +135,9 @@ def previous_tail(text: str) -> str:
     return "".join(lines).encode()[-PREVIOUS_LOG_BYTES:].decode("utf-8", "replace")
 
 
-def _read_namespace(capture: Capture, ns_dir: Path, projects: dict[str, Raw]) -> None:
+def _read_namespace(
+    capture: Capture, ns_dir: Path, projects: dict[str, Raw], lookups: dict[str, Raw]
+) -> None:
     namespace = ns_dir.name
     kinds = capture.objects.setdefault(namespace, {})
     seen: dict[str, set[str]] = {}
@@ -144,6 +157,11 @@ def _read_namespace(capture: Capture, ns_dir: Path, projects: dict[str, Raw]) ->
         for entry in sorted(group_dir.iterdir()):
             plural = entry.name.removesuffix(".yaml")
             kind = GROUP_KINDS.get((group_dir.name, plural))
+            if (group_dir.name, plural) in LOOKUP_KINDS and entry.is_dir():
+                for file in sorted(entry.glob("*.yaml")):
+                    loaded = _load(capture, namespace, plural, file)
+                    for item in _items(loaded) if isinstance(loaded, dict) else []:
+                        lookups[f"{plural}:{namespace}/{_name(item)}"] = item
             if kind is None:
                 continue
             if entry.is_file() and entry.suffix == ".yaml":

@@ -10,6 +10,7 @@ from checks import resources
 from checks.capture.model import Capture
 from checks.engine import Report
 from checks.errors import ErrorKind, KubeError
+from checks.gateway import SINGULAR, Lookup
 from checks.offline import diagnose_offline, offline_context
 from checks.snapshot import MESH_NAMESPACE, Snapshot, _add_mesh_routes
 
@@ -42,6 +43,10 @@ def recorded_facts(capture: Capture, namespace: str, name: str) -> dict[str, Any
     project = facts.get("project")
     if isinstance(project, dict):
         facts["project"] = resources.Project.parse(project)
+    for key, value in list(facts.items()):
+        plural, _, where = key.partition(":")
+        if plural in SINGULAR and isinstance(value, dict) and "/" in where:
+            facts[key] = Lookup(f"{SINGULAR[plural]} {where}", raw=value)
     return facts
 
 
