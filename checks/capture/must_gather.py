@@ -26,11 +26,15 @@ from typing import Any
 
 import yaml
 
+from checks.capture.facts_form import lookup_fact, project_fact
 from checks.capture.model import Capture, CaptureMeta, LogKey
 from checks.errors import DoctorError, ErrorKind
 from checks.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
+from checks.gateway import SINGULAR
 from checks.kube import Raw
 from checks.resources.common import elided_marker
+from checks.snapshot import MESH_NAMESPACE, Snapshot
+from checks.snapshot import _add_mesh_routes as add_mesh_routes
 from checks.snapshot_kinds import KIND_PATHS
 
 SOURCE = "must-gather"
@@ -108,8 +112,35 @@ def read_must_gather(path: Path) -> Capture:
                 kinds[kind] = []
             else:
                 capture.forbidden.setdefault(namespace, {})[kind] = NOT_COLLECTED.format(kind=kind)
+    _add_mesh_routes(capture)
     _add_facts(capture, projects, lookups)
+    _add_for_sessions(capture, projects)
     return capture
+
+
+def _add_mesh_routes(capture: Capture) -> None:
+    """A serverless model's Route lives in the mesh namespace; a live snapshot of its project
+    carries it (checks.snapshot), so the project's routes here carry it too."""
+    mesh = (capture.objects.get(MESH_NAMESPACE) or {}).get("routes") or []
+    for namespace, kinds in capture.objects.items():
+        if namespace == MESH_NAMESPACE or not mesh or "routes" not in kinds:
+            continue
+        snapshot = Snapshot(namespace, raw={"inferenceservices": kinds["inferenceservices"]})
+        add_mesh_routes(snapshot, [dict(route) for route in mesh])
+        kinds["routes"] = [*kinds["routes"], *(snapshot.raw.get("routes") or [])]
+
+
+def _add_for_sessions(capture: Capture, projects: dict[str, Raw]) -> None:
+    """What the capture-backed session reads when this build's Capture has it: the projects
+    as listed, and why a kind is missing (not collected, or a file oc wrote that is unreadable)."""
+    if isinstance(getattr(capture, "projects", None), list):
+        capture.projects.extend(projects[ns] for ns in sorted(projects))  # type: ignore[attr-defined]
+    kinds_of = getattr(capture, "error_kinds", None)
+    if isinstance(kinds_of, dict):
+        for namespace, failed in capture.forbidden.items():
+            for kind, reason in failed.items():
+                word = ErrorKind.UNMET if "not in the capture" in reason else ErrorKind.BAD_RESPONSE
+                kinds_of.setdefault(namespace, {})[kind] = str(word)
 
 
 def _add_facts(capture: Capture, projects: dict[str, Raw], lookups: dict[str, Raw]) -> None:
@@ -118,9 +149,13 @@ def _add_facts(capture: Capture, projects: dict[str, Raw], lookups: dict[str, Ra
     the Gateway API and Kuadrant objects an LLMInferenceService's status GETs (JSON form: the
     object as found; one the capture lacks stays "not in the capture")."""
     for namespace, kinds in capture.objects.items():
-        facts: dict[str, Any] = dict(lookups) if kinds.get("llminferenceservices") else {}
+        facts: dict[str, Any] = {}
+        if kinds.get("llminferenceservices"):
+            for key, raw in lookups.items():
+                plural, _, where = key.partition(":")
+                facts[key] = lookup_fact(f"{SINGULAR[plural]} {where}", raw)
         if namespace in projects:
-            facts["project"] = projects[namespace]
+            facts["project"] = project_fact(projects[namespace])
         for key, text in capture.logs.items():
             if key.namespace == namespace and key.previous:
                 facts[f"previous-log:{key.pod}/{key.container}"] = previous_tail(text)
