@@ -11,7 +11,6 @@ from checks.errors import DoctorError, ExitCode
 from checks.text import visible
 from rhoai_doctor import __version__
 from rhoai_doctor.commands import check, console, get, infer, inspect, lab
-from rhoai_doctor.commands import diff as diff_command  # issue 13: diff A B
 from rhoai_doctor.flags import add_connection_flags
 
 DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diagnose, test.
@@ -49,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in (get, inspect, check, infer, lab):
         command.add_parser(sub)
+    from rhoai_doctor.commands import diff as diff_command  # issue 13: diff A B
+
     diff_command.add_parser(sub)
     return parser
 
