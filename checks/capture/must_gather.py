@@ -295,11 +295,11 @@ def _name(item: Raw) -> str:
 def _cleaned(kind: str, item: Raw) -> Raw:
     """What the live reader would have: oc's elided Secret values as markers."""
     if kind == "secrets" and isinstance(item.get("data"), dict):
-        item["data"] = {k: _unelided(k, v) for k, v in item["data"].items()}
+        item["data"] = {k: unelided(k, v) for k, v in item["data"].items()}
     return item
 
 
-def _unelided(key: str, value: Any) -> Any:
+def unelided(key: str, value: Any) -> Any:
     if key in PUBLIC_KEYS or not isinstance(value, str):
         return value
     try:
