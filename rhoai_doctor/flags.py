@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from checks.addressing import overrides
@@ -128,6 +129,7 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
         request=request,
         s3_ca=getattr(args, "s3_ca", None),
     )
+    options = replace(options, diff_against=getattr(args, "diff_against", None))
     check_local_inputs(options, args)
     return options
 

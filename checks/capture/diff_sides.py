@@ -8,12 +8,14 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from checks.capture.diff import DeploymentView, Side, outcomes_of, view_of
+from checks.capture.diff import Change, DeploymentView, Side, compare, outcomes_of, view_of
 from checks.capture.model import Capture
 from checks.capture.must_gather import read_must_gather
 from checks.capture.replay import capture_snapshot, diagnose_capture
 from checks.errors import DoctorError, ErrorKind, KubeError
+from checks.resources import AnyDeployment
 from checks.session import Session
+from checks.snapshot import Snapshot
 
 LIVE = "live"
 Progress = Callable[[str], None]
@@ -109,3 +111,34 @@ async def live_side(
             view.checks = outcomes_of(r.as_dict() for r in report.results)
             views[(namespace, dep.name)] = view
     return Side(label, views)
+
+
+_COMPARISONS: dict[str, Capture | DoctorError] = {}
+
+
+def comparison(path: str) -> Capture:
+    """The capture the console compares with (`--diff-against`), read once; a bad path is the
+    same one-line error each time it is asked for."""
+    if path not in _COMPARISONS:
+        try:
+            _COMPARISONS[path] = load_any(Path(path).expanduser())
+        except DoctorError as error:
+            _COMPARISONS[path] = error
+    found = _COMPARISONS[path]
+    if isinstance(found, DoctorError):
+        raise found
+    return found
+
+
+def changes_since(path: str, snapshot: Snapshot, dep: AnyDeployment) -> tuple[str, list[Change]]:
+    """(the capture's label, what differs in this deployment's fields now) for the console's
+    details: the objects only, the checks are `rhoai-doctor diff`'s."""
+    capture = comparison(path)
+    label = capture_label(capture, Path(path))
+    then = capture_snapshot(capture, dep.namespace)
+    old = then.any_deployment(dep.name, dep.namespace)
+    if old is None:
+        return label, [Change("deployment", "not in the capture", "present")]
+    key = (dep.namespace, dep.name)
+    result = compare(Side("a", {key: view_of(then, old)}), Side("b", {key: view_of(snapshot, dep)}))
+    return label, list(result.deployments[0].changes) if result.deployments else []
