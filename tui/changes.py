@@ -18,8 +18,10 @@ SHOWN = 12  # changes listed; the rest are counted
 WIDTH = 40
 
 
-def changes_section(path: str | None, obj: Any, snapshot: Snapshot) -> Text | None:
+def changes_section(app: Any, obj: Any, snapshot: Snapshot) -> Text | None:
     """None when there is nothing to compare (no capture given, not a deployment)."""
+    options = getattr(getattr(app, "session", None), "options", None)
+    path = getattr(options, "diff_against", None)
     if not path or not isinstance(obj, resources.Deployment | resources.LLMService):
         return None
     try:

@@ -156,9 +156,9 @@ def _add_facts(capture: Capture, projects: dict[str, Raw], lookups: dict[str, Ra
                 facts[key] = lookup_fact(f"{SINGULAR[plural]} {where}", raw)
         if namespace in projects:
             facts["project"] = project_fact(projects[namespace])
-        for key, text in capture.logs.items():
-            if key.namespace == namespace and key.previous:
-                facts[f"previous-log:{key.pod}/{key.container}"] = previous_tail(text)
+        for log, text in capture.logs.items():
+            if log.namespace == namespace and log.previous:
+                facts[f"previous-log:{log.pod}/{log.container}"] = previous_tail(text)
         for kind in ("inferenceservices", "llminferenceservices"):
             for item in kinds.get(kind, []):
                 capture.facts.setdefault(f"{namespace}/{_name(item)}", {}).update(facts)

@@ -38,5 +38,5 @@ class DetailsPane(VerticalScroll):
             self.say(Text(as_yaml(obj)))
         else:
             text = DETAILS[view.name](obj, snapshot)
-            changes = changes_section(self.app.session.options.diff_against, obj, snapshot)
+            changes = changes_section(self.app, obj, snapshot)
             self.say(Text.assemble(text, changes) if changes is not None else text)
