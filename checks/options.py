@@ -20,6 +20,7 @@ class SessionOptions:
     connection: ConnectionOptions = field(default_factory=ConnectionOptions)
     model_token: str | None = field(default=None, repr=False)
     token_secret: str | None = None
+    diff_against: str | None = None  # --diff-against: the console's details show what changed
     route_ca: str | None = None
     request: dict | None = None
     s3_ca: str | None = None  # CA bundle for data connections' S3 endpoints

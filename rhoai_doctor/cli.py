@@ -43,10 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="start the local lab and open the console on it"
     )
     parser.add_argument("--state", help="lab state directory (default: per-user)")
+    parser.add_argument(
+        "--diff-against",
+        metavar="CAPTURE",
+        help="console: show in a deployment's details what changed since this capture",
+    )
     add_connection_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in (get, inspect, check, infer, lab, bundle):
         command.add_parser(sub)
+    from rhoai_doctor.commands import diff as diff_command  # issue 13: diff A B
+
+    diff_command.add_parser(sub)
     return parser
 
 

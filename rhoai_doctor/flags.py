@@ -143,6 +143,7 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
         request=request,
         s3_ca=getattr(args, "s3_ca", None),
     )
+    options = replace(options, diff_against=getattr(args, "diff_against", None))
     check_local_inputs(options, args)
     if getattr(args, "capture", None):
         options = replace(options, capture=args.capture)

@@ -49,6 +49,9 @@ class Capture:
     meta: CaptureMeta
     objects: dict[str, dict[str, list[Raw]]] = field(default_factory=dict)
     forbidden: dict[str, dict[str, str]] = field(default_factory=dict)
+    # namespace -> kind -> one line per object or file that could not be read (the rest of the
+    # kind was); additive, optional
+    unreadable: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     logs: dict[LogKey, str] = field(default_factory=dict)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)

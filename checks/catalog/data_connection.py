@@ -6,9 +6,11 @@ from checks import facts, resources
 from checks.connection_refs import validate
 from checks.context import CheckContext
 from checks.engine import Outcome, Status
-from checks.errors import KubeError
+from checks.errors import KubeError, Unmet
 from checks.registry import ImageRef, auth_for
 from checks.storage import StorageError
+
+NOT_CAPTURED = "not in the capture"  # the words checks.offline uses for a fact a capture lacks
 
 REMEDIES = {
     "no-scheme": "Edit the data connection: the endpoint must start with http:// or https:// "
@@ -167,6 +169,8 @@ def _inside_cluster(host: str) -> bool:
 async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -> Outcome:
     """DNS, TCP, TLS and HTTP HEAD against the URI the webhook copies into storageUri."""
     uri = ctx.isvc.storage_uri or connection.uri
+    if resources.elided(uri):
+        raise Unmet(f"the URI of connection {connection.name}: {NOT_CAPTURED} (value elided)")
     shown = uri.split("?", 1)[0] + ("?…" if "?" in uri else "")  # a signed URL's query is secret
     evidence = [f"connection: {connection.name} (URI)", f"URI: {shown}"]
     if "://" not in uri:
@@ -249,6 +253,10 @@ async def oci_outcome(ctx: CheckContext, connection: resources.DataConnection) -
             "Set the model URI to oci://<registry>/<repository>:<tag> (an image with the model "
             "under /models).",
             *evidence,
+        )
+    if resources.elided(connection.docker_config):
+        raise Unmet(
+            f"the pull secret of connection {connection.name}: {NOT_CAPTURED} (value elided)"
         )
     auths = resources.registry_auths(connection.docker_config)
     hosts = sorted(auths)

@@ -13,6 +13,8 @@ from checks.resources.common import (
     Condition,
     Raw,
     age,
+    elided,
+    elided_marker,
     masked,
     parse_time,
 )
@@ -83,6 +85,8 @@ __all__ = [
     "Workload",
     "age",
     "deployment_state",
+    "elided",
+    "elided_marker",
     "masked",
     "parse_mode",
     "parse_quota_refusal",

@@ -93,3 +93,18 @@ def _conditions(raw: Raw) -> tuple[Condition, ...]:
         )
         for c in (raw.get("status") or {}).get("conditions") or []
     )
+
+
+ELIDED_PREFIX = "<elided by the capture: "  # a secret value a capture kept only the length of
+
+
+def elided_marker(length: int) -> str:
+    """What a captured secret value reads as when the capture kept only its length (oc adm
+    inspect writes "N bytes long"): never empty, so it is not taken for an empty field."""
+    return f"{ELIDED_PREFIX}{length} bytes>"
+
+
+def elided(value: str | None) -> bool:
+    """True for a value the capture did not keep: a check that must read it says "not in the
+    capture" instead of judging the marker."""
+    return bool(value) and str(value).startswith(ELIDED_PREFIX)

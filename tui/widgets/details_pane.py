@@ -14,6 +14,7 @@ from textual.widgets import Static
 from checks.kinds import KindView
 from checks.snapshot import Snapshot
 from checks.tables import as_yaml
+from tui.changes import changes_section
 from tui.summaries import DETAILS
 
 
@@ -36,4 +37,6 @@ class DetailsPane(VerticalScroll):
         elif self.showing_yaml:
             self.say(Text(as_yaml(obj)))
         else:
-            self.say(DETAILS[view.name](obj, snapshot))
+            text = DETAILS[view.name](obj, snapshot)
+            changes = changes_section(self.app, obj, snapshot)
+            self.say(Text.assemble(text, changes) if changes is not None else text)

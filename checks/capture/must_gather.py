@@ -1,0 +1,342 @@
+"""Read an `oc adm must-gather` or `oc adm inspect` directory into a `Capture`.
+
+The layout is oc's (pkg/cli/admin/inspect): under an inspect root, `namespaces/<ns>/<ns>.yaml`
+is the Namespace; `namespaces/<ns>/<group>/<resource>.yaml` is a List of a whole kind (the group
+of the core API is spelled `core`); `namespaces/<ns>/<group>/<resource>/<name>.yaml` is one
+object (what `oc adm inspect <resource> -n NS` writes, the way the RHOAI must-gather collects
+InferenceServices and ServingRuntimes); `namespaces/<ns>/pods/<pod>/<pod>.yaml` is a pod and
+`.../<pod>/<container>/<container>/logs/{current,previous}.log` its logs, each line led by the
+kubelet's timestamp. A must-gather puts one such root under a directory named after the
+plug-in image (and a `timestamp` file beside it): the top directory, the image directory and
+the inspect root are all accepted.
+
+oc elides every Secret value but `tls.crt`, `ca.crt` and `service-ca.crt`, writing
+"<N> bytes long" in its place: an empty value stays visible as "0 bytes long" (read here as
+empty), any other becomes a marker the checks recognise (`resources.elided`) and answer
+"not in the capture" instead of judging it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checks.capture.facts_form import lookup_fact, project_fact
+from checks.capture.model import Capture, CaptureMeta, LogKey
+from checks.errors import DoctorError, ErrorKind
+from checks.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
+from checks.gateway import SINGULAR
+from checks.kube import Raw
+from checks.resources.common import elided_marker
+from checks.snapshot import MESH_NAMESPACE, Snapshot
+from checks.snapshot import _add_mesh_routes as add_mesh_routes
+from checks.snapshot_kinds import KIND_PATHS
+
+SOURCE = "must-gather"
+MAX_YAML_BYTES = 64 * 1024 * 1024  # the LIST ceiling of the live reader
+LOG_TAIL_BYTES = 512 * 1024
+LOG_TAIL_LINES = 1000
+SEARCH_DEPTH = 3  # top dir -> image dir -> (node dir) -> inspect root
+PUBLIC_KEYS = frozenset({"tls.crt", "ca.crt", "service-ca.crt"})  # oc keeps these as they are
+ELIDED = re.compile(r"(\d+) bytes long")
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d) ")
+# Kinds the RHOAI must-gather asks for by type (`oc adm inspect <kind> -n NS`, one file each):
+# a namespace with none of them simply has none. Any other kind with no file was not collected.
+BY_TYPE = frozenset({"inferenceservices", "servingruntimes", "llminferenceservices"})
+# Objects llm-d's checks GET one by one (checks.gateway), which the RHOAI plug-in collects
+LOOKUP_KINDS = frozenset(
+    {
+        ("gateway.networking.k8s.io", "httproutes"),
+        ("gateway.networking.k8s.io", "gateways"),
+        ("kuadrant.io", "authpolicies"),
+    }
+)
+NOT_COLLECTED = "not in the capture (the must-gather did not collect {kind})"
+
+
+def _group(kind: str) -> str:
+    prefix = KIND_PATHS[kind][0]
+    return "core" if prefix.startswith("/api/") else prefix.removeprefix("/apis/").split("/")[0]
+
+
+GROUP_KINDS: dict[tuple[str, str], str] = {(_group(kind), kind): kind for kind in KIND_PATHS}
+
+
+def inspect_roots(path: Path) -> list[Path]:
+    """Every directory under `path` (itself included) that holds oc's `namespaces/` tree."""
+    found: list[Path] = []
+    frontier = [path]
+    for _ in range(SEARCH_DEPTH + 1):
+        nxt = []
+        for directory in frontier:
+            if (directory / "namespaces").is_dir():
+                found.append(directory)
+                continue
+            try:
+                nxt += sorted(p for p in directory.iterdir() if p.is_dir())
+            except OSError:
+                continue
+        frontier = nxt
+    return found
+
+
+def read_must_gather(path: Path) -> Capture:
+    """The capture a must-gather (or inspect) directory holds; unreadable files become one line
+    each, never an exception. Raises DoctorError when `path` is not such a directory."""
+    path = Path(path)
+    if not path.is_dir():
+        raise DoctorError(ErrorKind.NOT_FOUND, f"{path}: no such directory")
+    roots = inspect_roots(path)
+    if not roots:
+        raise DoctorError(
+            ErrorKind.USAGE,
+            f"{path} is not an oc adm must-gather or oc adm inspect directory "
+            "(no namespaces/ directory inside)",
+        )
+    capture = Capture(meta=CaptureMeta(SOURCE, "", "", _captured_at(path, roots)))
+    projects: dict[str, Raw] = {}
+    lookups: dict[str, Raw] = {}  # "httproutes:ns/name" -> the object, for llm-d's GETs
+    for root in roots:
+        for ns_dir in sorted(p for p in (root / "namespaces").iterdir() if p.is_dir()):
+            _read_namespace(capture, ns_dir, projects, lookups)
+    for namespace, kinds in capture.objects.items():
+        for kind in KIND_PATHS:
+            if kind in kinds or kind in capture.forbidden.get(namespace, {}):
+                continue
+            if kind in BY_TYPE:
+                kinds[kind] = []
+            else:
+                capture.forbidden.setdefault(namespace, {})[kind] = NOT_COLLECTED.format(kind=kind)
+    _add_mesh_routes(capture)
+    _add_facts(capture, projects, lookups)
+    _add_for_sessions(capture, projects)
+    return capture
+
+
+def _add_mesh_routes(capture: Capture) -> None:
+    """A serverless model's Route lives in the mesh namespace; a live snapshot of its project
+    carries it (checks.snapshot), so the project's routes here carry it too."""
+    mesh = (capture.objects.get(MESH_NAMESPACE) or {}).get("routes") or []
+    for namespace, kinds in capture.objects.items():
+        if namespace == MESH_NAMESPACE or not mesh or "routes" not in kinds:
+            continue
+        snapshot = Snapshot(namespace, raw={"inferenceservices": kinds["inferenceservices"]})
+        add_mesh_routes(snapshot, [dict(route) for route in mesh])
+        kinds["routes"] = [*kinds["routes"], *(snapshot.raw.get("routes") or [])]
+
+
+def _add_for_sessions(capture: Capture, projects: dict[str, Raw]) -> None:
+    """What the capture-backed session reads when this build's Capture has it: the projects
+    as listed, and why a kind is missing (not collected, or a file oc wrote that is unreadable)."""
+    if isinstance(getattr(capture, "projects", None), list):
+        capture.projects.extend(projects[ns] for ns in sorted(projects))  # type: ignore[attr-defined]
+    kinds_of = getattr(capture, "error_kinds", None)
+    if isinstance(kinds_of, dict):
+        for namespace, failed in capture.forbidden.items():
+            for kind, reason in failed.items():
+                word = ErrorKind.UNMET if "not in the capture" in reason else ErrorKind.BAD_RESPONSE
+                kinds_of.setdefault(namespace, {})[kind] = str(word)
+
+
+def _add_facts(capture: Capture, projects: dict[str, Raw], lookups: dict[str, Raw]) -> None:
+    """The facts a must-gather holds, keyed as CheckContext.fact keys them, for every
+    deployment of the namespace: its project (the Namespace oc wrote), the previous logs, and
+    the Gateway API and Kuadrant objects an LLMInferenceService's status GETs (JSON form: the
+    object as found; one the capture lacks stays "not in the capture")."""
+    for namespace, kinds in capture.objects.items():
+        facts: dict[str, Any] = {}
+        if kinds.get("llminferenceservices"):
+            for key, raw in lookups.items():
+                plural, _, where = key.partition(":")
+                facts[key] = lookup_fact(f"{SINGULAR[plural]} {where}", raw)
+        if namespace in projects:
+            facts["project"] = project_fact(projects[namespace])
+        for log, text in capture.logs.items():
+            if log.namespace == namespace and log.previous:
+                facts[f"previous-log:{log.pod}/{log.container}"] = previous_tail(text)
+        for kind in ("inferenceservices", "llminferenceservices"):
+            for item in kinds.get(kind, []):
+                capture.facts.setdefault(f"{namespace}/{_name(item)}", {}).update(facts)
+
+
+def previous_tail(text: str) -> str:
+    """As much of a previous log as the live check reads (facts.previous_log's bounds)."""
+    lines = text.splitlines(keepends=True)[-PREVIOUS_LOG_LINES:]
+    return "".join(lines).encode()[-PREVIOUS_LOG_BYTES:].decode("utf-8", "replace")
+
+
+def _read_namespace(
+    capture: Capture, ns_dir: Path, projects: dict[str, Raw], lookups: dict[str, Raw]
+) -> None:
+    namespace = ns_dir.name
+    kinds = capture.objects.setdefault(namespace, {})
+    seen: dict[str, set[str]] = {}
+
+    def add(kind: str, items: list[Raw]) -> None:
+        names = seen.setdefault(kind, {_name(x) for x in kinds.get(kind, [])})
+        bucket = kinds.setdefault(kind, [])
+        for item in items:
+            if _name(item) not in names:
+                names.add(_name(item))
+                bucket.append(_cleaned(kind, item))
+
+    own = _load(capture, namespace, "namespace", ns_dir / f"{namespace}.yaml")
+    if isinstance(own, dict) and isinstance(own.get("metadata"), dict):
+        projects[namespace] = own
+    for group_dir in sorted(p for p in ns_dir.iterdir() if p.is_dir() and p.name != "pods"):
+        for entry in sorted(group_dir.iterdir()):
+            plural = entry.name.removesuffix(".yaml")
+            kind = GROUP_KINDS.get((group_dir.name, plural))
+            if (group_dir.name, plural) in LOOKUP_KINDS and entry.is_dir():
+                for file in sorted(entry.glob("*.yaml")):
+                    loaded = _load(capture, namespace, plural, file)
+                    for item in _items(loaded) if isinstance(loaded, dict) else []:
+                        lookups[f"{plural}:{namespace}/{_name(item)}"] = item
+            if kind is None:
+                continue
+            if entry.is_file() and entry.suffix == ".yaml":
+                loaded = _load(capture, namespace, kind, entry)
+                if isinstance(loaded, dict):
+                    add(kind, _items(loaded))
+                elif loaded is not None:
+                    _unreadable(capture, namespace, kind, f"{entry}: not a YAML object or List")
+            elif entry.is_dir():
+                objects = []
+                for file in sorted(entry.glob("*.yaml")):
+                    loaded = _load(capture, namespace, kind, file)
+                    if isinstance(loaded, dict):
+                        objects += _items(loaded)
+                add(kind, objects)
+    pods_dir = ns_dir / "pods"
+    if pods_dir.is_dir():
+        pods = []
+        for pod_dir in sorted(p for p in pods_dir.iterdir() if p.is_dir()):
+            loaded = _load(capture, namespace, "pods", pod_dir / f"{pod_dir.name}.yaml")
+            if isinstance(loaded, dict):
+                pods += _items(loaded)
+            _read_logs(capture, namespace, pod_dir)
+        add("pods", pods)
+    for items in kinds.values():
+        items.sort(key=_name)
+
+
+def _read_logs(capture: Capture, namespace: str, pod_dir: Path) -> None:
+    for container_dir in sorted(p for p in pod_dir.iterdir() if p.is_dir()):
+        logs = container_dir / container_dir.name / "logs"
+        for previous in (False, True):
+            stem = "previous" if previous else "current"
+            for name in (f"{stem}.log", f"{stem}.insecure.log"):
+                text = _tail(logs / name)
+                if text is not None:
+                    key = LogKey(namespace, pod_dir.name, container_dir.name, previous)
+                    capture.logs[key] = text
+                    break
+
+
+def _tail(path: Path) -> str | None:
+    """The last lines of a log file without the kubelet's timestamps (the live log has none);
+    an empty previous.log is what oc writes when there was no previous instance: not a log."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - LOG_TAIL_BYTES))
+            data = handle.read()
+    except OSError:
+        return None
+    if not data.strip():
+        return None
+    lines = data.decode("utf-8", "replace").splitlines()
+    if size > LOG_TAIL_BYTES:
+        lines = lines[1:]  # the first line was cut by the seek
+    lines = lines[-LOG_TAIL_LINES:]
+    return "".join(TIMESTAMP.sub("", line, count=1) + "\n" for line in lines)
+
+
+def _load(capture: Capture, namespace: str, kind: str, path: Path) -> Any:
+    """One YAML document; None (and one line) when it cannot be read."""
+    if not path.is_file():
+        return None
+    try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise ValueError(f"larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")
+        with path.open("rb") as handle:
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        _unreadable(capture, namespace, kind, f"{path.name} could not be read ({first})")
+        return None
+
+
+def _unreadable(capture: Capture, namespace: str, kind: str, line: str) -> None:
+    """A file that cannot be read is one line; when no object of its kind was read at all,
+    the kind itself is unreadable (as a LIST that failed)."""
+    capture.unreadable.setdefault(namespace, {}).setdefault(kind, []).append(line)
+    if kind in KIND_PATHS and not capture.objects.get(namespace, {}).get(kind):
+        capture.forbidden.setdefault(namespace, {}).setdefault(kind, line)
+
+
+def _items(loaded: Raw) -> list[Raw]:
+    if isinstance(loaded.get("items"), list):
+        return [x for x in loaded["items"] if isinstance(x, dict)]
+    return [loaded] if isinstance(loaded.get("metadata"), dict) else []
+
+
+def _name(item: Raw) -> str:
+    meta = item.get("metadata")
+    return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+
+def _cleaned(kind: str, item: Raw) -> Raw:
+    """What the live reader would have: oc's elided Secret values as markers."""
+    if kind == "secrets" and isinstance(item.get("data"), dict):
+        item["data"] = {k: unelided(k, v) for k, v in item["data"].items()}
+    return item
+
+
+def unelided(key: str, value: Any) -> Any:
+    if key in PUBLIC_KEYS or not isinstance(value, str):
+        return value
+    try:
+        text = base64.b64decode(value, validate=True).decode("ascii")
+    except (binascii.Error, ValueError):
+        return value
+    match = ELIDED.fullmatch(text)
+    if match is None:
+        return value
+    length = int(match.group(1))
+    return "" if length == 0 else base64.b64encode(elided_marker(length).encode()).decode()
+
+
+def _captured_at(path: Path, roots: list[Path]) -> str:
+    """oc appends Go's time.Now() to `timestamp` when it starts and ends: the last line wins."""
+    for directory in (*roots, path):
+        try:
+            lines = (directory / "timestamp").read_text().strip().splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in reversed(lines):
+            when = _go_time(line)
+            if when:
+                return when
+    return ""
+
+
+def _go_time(line: str) -> str:
+    """'2026-12-01 21:15:45.123456789 +0000 UTC m=+0.01' -> ISO 8601 UTC."""
+    parts = line.split()
+    if len(parts) < 3:
+        return ""
+    day, clock, offset = parts[0], parts[1], parts[2]
+    whole, _, fraction = clock.partition(".")
+    text = f"{day} {whole}.{(fraction + '000000')[:6]} {offset}"
+    try:
+        when = datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f %z")
+    except ValueError:
+        return ""
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
