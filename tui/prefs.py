@@ -2,9 +2,8 @@
 $XDG_CONFIG_HOME/rhoai-doctor/console.toml. Read with tomllib; written by a tiny writer (flat
 string keys only). A file that cannot be read is ignored with one sentence, never a crash.
 
-For the lead: `projects_pane` ("shown"/"hidden") is loaded and saved here but not yet acted on;
-the main screen's `p` toggle should read `holder(screen).prefs.projects_pane` when it mounts and
-call `holder(screen).remember(projects_pane="hidden")` (or "shown") when it toggles."""
+`projects_pane` ("shown"/"hidden") is how `p` last left the project pane on a narrow screen
+(tui/screens/fleet_view.py); on a wide one the pane is always there."""
 
 from __future__ import annotations
 

@@ -16,28 +16,8 @@ def load_capture(path: Path | str) -> Capture:
 
         return read_bundle(path)
     if path.is_dir():
-        root = _must_gather_root(path)
-        if root is None:
-            raise DoctorError(
-                ErrorKind.USAGE,
-                f"{path} is a directory without namespaces/: give a bundle file or an "
-                "`oc adm must-gather` / `oc adm inspect` directory",
-            )
-        try:
-            from checks.capture.must_gather import read_must_gather  # type: ignore[import-not-found]
-        except ImportError:
-            raise DoctorError(
-                ErrorKind.USAGE, f"{path}: reading must-gather directories is not available yet"
-            ) from None
-        return read_must_gather(path)
+        from checks.capture.must_gather import read_must_gather
+
+        return read_must_gather(path)  # finds namespaces/ however deep must-gather nests it
     raise DoctorError(ErrorKind.NOT_FOUND, f"{path}: no such capture (file or directory)")
 
-
-def _must_gather_root(path: Path) -> Path | None:
-    """must-gather nests its output one or two levels down (<image-dir>/namespaces/...)."""
-    if (path / "namespaces").is_dir():
-        return path
-    for child in sorted(p for p in path.iterdir() if p.is_dir()):
-        if (child / "namespaces").is_dir():
-            return child
-    return None

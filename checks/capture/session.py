@@ -77,8 +77,10 @@ class CaptureSession(Session):
         self._routes = RouteAccess()
         return self.cluster
 
-    async def connect(self) -> Identity:
+    async def connect(self, on_resolved: Callable[[ClusterConfig], None] | None = None) -> Identity:
         cluster = await self.resolve()
+        if on_resolved is not None:
+            on_resolved(cluster)
         meta = self.capture.meta
         return Identity(
             meta.context or "-",

@@ -108,3 +108,35 @@ def test_the_preferences_file_keeps_each_key_and_refuses_wrong_values(tmp_path) 
     loaded = prefs.load(path)
     assert loaded.prefs == prefs.Prefs(project="kept")
     assert "projects_pane" in loaded.problem and "theme" in loaded.problem
+
+
+def test_the_project_pane_stays_as_p_left_it_on_a_narrow_screen(lab, tmp_path) -> None:
+    xdg = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "s")}
+    file = tmp_path / "config" / "rhoai-doctor" / "console.toml"
+
+    def pane_shown(app) -> bool:
+        return bool(app.screen.query_one("#left").display)
+
+    async def first(pilot) -> None:
+        await on_main(pilot)
+        assert not pane_shown(pilot.app)  # below 100 columns it folds away
+        await pilot.press("p")
+        await until(pilot, lambda: pane_shown(pilot.app))
+
+    drive_seen(started(lab, xdg, "--context", "lab-admin"), first, size=SIZE)
+    assert tomllib.loads(file.read_text())["projects_pane"] == "shown"
+
+    async def second(pilot) -> None:
+        await on_main(pilot)
+        assert pane_shown(pilot.app)  # as it was left
+        await pilot.press("p")
+        await until(pilot, lambda: not pane_shown(pilot.app))
+
+    drive_seen(started(lab, xdg, "--context", "lab-admin"), second, size=SIZE)
+    assert tomllib.loads(file.read_text())["projects_pane"] == "hidden"
+
+    async def wide(pilot) -> None:  # a wide screen always has room for it
+        await on_main(pilot)
+        assert pane_shown(pilot.app)
+
+    drive_seen(started(lab, xdg, "--context", "lab-admin"), wide, size=(120, 35))

@@ -12,7 +12,7 @@ from checks.errors import DoctorError
 from checks.fleet import FleetRow, mark_of, project_marks
 from checks.snapshot import Snapshot
 from checks.text import one_line
-from tui.access import session_of
+from tui.access import holder, session_of
 from tui.screens.navigation import Navigation
 from tui.widgets.resource_table import ResourceTable
 
@@ -90,8 +90,13 @@ class FleetView(Navigation):
         width crosses the line again); above it the pane is always there."""
         wide = width >= PANE_COLUMNS
         if wide != self._wide:
-            self._wide, self._pane_choice = wide, None
+            self._wide, self._pane_choice = wide, None if wide else self._remembered_pane()
         self._show_pane(wide if self._pane_choice is None else self._pane_choice)
+
+    def _remembered_pane(self) -> bool | None:
+        """On a narrow screen, the pane as the user last left it there (tui/prefs.py)."""
+        choice = getattr(getattr(self.app, "prefs", None), "projects_pane", None)
+        return {"shown": True, "hidden": False}.get(choice or "")
 
     def _show_pane(self, shown: bool) -> None:
         try:
@@ -109,8 +114,11 @@ class FleetView(Navigation):
         if left.display and not self._wide:
             self._pane_choice = False
             self._show_pane(False)
+            holder(self).remember(projects_pane="hidden")
             return
         self._pane_choice = True
+        if not self._wide:
+            holder(self).remember(projects_pane="shown")
         self._show_pane(True)
         self._projects_in_use = True
         self.projects.focus()
