@@ -71,6 +71,7 @@ def compare(
         o.get("name"): o
         for o in (outputs if isinstance(outputs, list) else [])
         if isinstance(o, dict)
+        and isinstance(o.get("name"), str)  # a name of any other type names nothing
     }
     for name, expected in local.items():
         got = served.get(name)

@@ -19,7 +19,9 @@ TOTAL_CAP = 512 * 1024 * 1024
 
 
 def _bad(path: Path, why: str) -> DoctorError:
-    return DoctorError(ErrorKind.CORRUPT, f"{path} is not a readable rhoai-doctor bundle: {why}")
+    return DoctorError(
+        ErrorKind.CORRUPT, f"{path} is not a readable rhoai-doctor bundle: {why}", finding=False
+    )
 
 
 def read_files(path: Path) -> dict[str, bytes]:

@@ -65,6 +65,7 @@ def encode_error(error: BaseException) -> dict:
         "kind": kind,
         "message": message,
         "attrs": attrs,
+        "finding": getattr(error, "_finding", None),  # a finding (exit 1) by choice, not by kind
     }
 
 
@@ -112,6 +113,8 @@ def decode_error(value: dict) -> DoctorError:
     except ValueError:
         error.kind = ErrorKind.BAD_RESPONSE
     error.message = value["message"]
+    finding = value.get("finding")
+    error._finding = finding if isinstance(finding, bool) else None
     for key, attr in (value.get("attrs") or {}).items():
         setattr(error, key, decode(attr))
     return error
@@ -132,4 +135,6 @@ def _class(name: str) -> Any:
 
 
 def _bad(line: str) -> DoctorError:
-    return DoctorError(ErrorKind.CORRUPT, f"the capture's facts cannot be read: {line}")
+    return DoctorError(
+        ErrorKind.CORRUPT, f"the capture's facts cannot be read: {line}", finding=False
+    )

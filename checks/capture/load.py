@@ -20,4 +20,3 @@ def load_capture(path: Path | str) -> Capture:
 
         return read_must_gather(path)  # finds namespaces/ however deep must-gather nests it
     raise DoctorError(ErrorKind.NOT_FOUND, f"{path}: no such capture (file or directory)")
-

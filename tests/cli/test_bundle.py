@@ -192,7 +192,7 @@ def test_bad_captures_and_usage_are_one_line(lab, tmp_path) -> None:
     for args, words in (
         (("check", "--from", str(tmp_path / "missing.tar.gz"), "x"), "no such capture"),
         (("check", "--from", str(junk), "x"), "not a tar.gz archive"),
-        (("--from", str(tmp_path), "get", "projects"), "without namespaces/"),
+        (("--from", str(tmp_path), "get", "projects"), "no namespaces/"),
         (("bundle",), "name one DEPLOYMENT"),
     ):
         out = doctor(lab, *args)

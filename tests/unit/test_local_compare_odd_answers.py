@@ -35,3 +35,9 @@ def test_an_answer_that_matches_agrees() -> None:
     local = {"label": np.array([1, 2], dtype=np.int64)}
     (result,) = compare(local, {"outputs": [{"name": "label", "data": [1, 2], "shape": [2]}]})
     assert result.agrees
+
+
+def test_an_output_named_by_a_list_is_not_there() -> None:
+    local = {"label": np.array([1, 2], dtype=np.int64)}
+    (result,) = compare(local, {"outputs": [{"name": []}]})  # found by Hypothesis
+    assert not result.agrees and result.detail == "the server did not return it"

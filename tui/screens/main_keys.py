@@ -22,10 +22,7 @@ from tui.widgets.resource_table import ResourceTable
 
 
 class MainKeys(Navigation):
-    # tab stops on the details box (to scroll it): it shows that it has focus
-    DEFAULT_CSS = """
-    MainKeys #details-box:focus { background: $boost; background-tint: $accent 8%; }
-    """
+    # tab stops on the details box (to scroll it): app.tcss shows that it has focus
     BINDINGS = [
         Binding(
             "enter",
@@ -251,12 +248,12 @@ class MainKeys(Navigation):
         names = table.column_names()
         current = table.sort_column
         following = 0 if current is None else current + 1
+        while following < len(names) and not names[following]:
+            following += 1  # a column without a header (the project's platform tag, its mark)
         if following >= len(names):
             table.sort_by(None, False)
             self.notify("Sorted as the API lists them (S again sorts by the first column).")
             return
-        while following < len(names) and not names[following]:
-            following += 1  # a column without a header (the project's platform mark)
         table.sort_by(following, table.sort_reverse)
         mark = DOWN if table.sort_reverse else UP
         self.notify(f"Sorted by {names[following]} {mark} (S: next column, R: reverse).")

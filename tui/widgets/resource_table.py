@@ -163,5 +163,9 @@ class ResourceTable(DataTable):
         key = self.selected_key()
         return self._by_key.get(key) if key is not None else None
 
+    def shown_objects(self) -> list[Any]:
+        """The objects of the rows drawn, in their order (what the filter and sort left)."""
+        return [self._by_key.get(key.value) for key in self.rows]
+
     def objects(self, keep: Callable[[Any], bool] = lambda _: True) -> list[Any]:
         return [obj for _, _, obj in self._rows if keep(obj)]
