@@ -165,7 +165,7 @@ class ResourceTable(DataTable):
 
     def shown_objects(self) -> list[Any]:
         """The objects of the rows drawn, in their order (what the filter and sort left)."""
-        return [self._by_key.get(key.value) for key in self.rows]
+        return [self._by_key.get(key.value or "") for key in self.rows]
 
     def objects(self, keep: Callable[[Any], bool] = lambda _: True) -> list[Any]:
         return [obj for _, _, obj in self._rows if keep(obj)]
