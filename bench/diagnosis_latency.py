@@ -26,10 +26,20 @@ TARGETS = (("iris-project", "iris-model"), ("pricing-project", "pricing"))
 def longest_chain(results: list[Result]) -> tuple[float, list[str]]:
     """Heaviest path through the dependency graph, weighted by each check's duration (ms)."""
     by_id = {r.id: r for r in results}
+    checks = {c.id: c for c in CATALOG}
     best: dict[str, tuple[float, list[str]]] = {}
-    for check in CATALOG:  # CATALOG lists dependencies before dependents
-        before = max((best[d] for d in check.depends_on), default=(0.0, []), key=lambda b: b[0])
-        best[check.id] = (before[0] + by_id[check.id].duration_ms, [*before[1], check.id])
+
+    def heaviest(check_id: str) -> tuple[float, list[str]]:
+        """Memoised over the graph: CATALOG's order need not put dependencies first."""
+        if check_id not in best:
+            deps = [heaviest(d) for d in checks[check_id].depends_on if d in by_id]
+            before = max(deps, default=(0.0, []), key=lambda b: b[0])
+            best[check_id] = (before[0] + by_id[check_id].duration_ms, [*before[1], check_id])
+        return best[check_id]
+
+    for check_id in checks:
+        if check_id in by_id:
+            heaviest(check_id)
     return max(best.values(), key=lambda b: b[0])
 
 

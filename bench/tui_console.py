@@ -54,12 +54,28 @@ def _until_drawn(command: list[str], env: dict, marker: bytes) -> float:
             seen = (seen + os.read(master, 65536))[-200_000:]
         elapsed = time.perf_counter() - started
         os.write(master, b"q")
-        process.wait(timeout=10)
+        _drain_until_exit(master, process, seconds=10)
     finally:
         if process.poll() is None:
             process.kill()
         os.close(master)
     return elapsed
+
+
+def _drain_until_exit(master: int, process: subprocess.Popen, seconds: float) -> None:
+    """Keep reading the terminal while the console quits: a pseudo-terminal nobody reads
+    fills up, and the console would block on its last frame instead of exiting."""
+    deadline = time.perf_counter() + seconds
+    while process.poll() is None:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the console did not quit within {seconds} s of q")
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                os.read(master, 65536)
+            except OSError:  # the console closed its end
+                process.wait(timeout=seconds)
+                return
 
 
 def _best_and_median(measure: Callable[[], float]) -> tuple[float, float]:
