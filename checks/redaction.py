@@ -65,7 +65,7 @@ NOT_SECRET_KEYS = frozenset(
 URI_KEYS = frozenset({"URI", "https-host"})  # only a URI's query (a signed URL's) is secret
 
 
-def _decoded_values(raw: dict) -> list[str]:
+def decoded_values(raw: dict) -> list[str]:
     out = []
     for key, value in (raw.get("data") or {}).items():
         if key in NOT_SECRET_KEYS:
@@ -87,7 +87,7 @@ def redactor_for(snapshot: Snapshot, options: SessionOptions, cluster: ClusterCo
     for connection in snapshot.connections:
         values += [connection.secret_access_key, connection.access_key_id]
     for raw in snapshot.raw.get("secrets") or []:
-        values += _decoded_values(raw)
+        values += decoded_values(raw)
     return Redactor(values)
 
 

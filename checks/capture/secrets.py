@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from checks.kube import Raw
-from checks.redaction import NOT_SECRET_KEYS, URI_KEYS
+from checks.redaction import NOT_SECRET_KEYS, URI_KEYS, decoded_values
 
 MARKER = re.compile(r"<redacted len=(\d+) first=(\w+) last=(\w+)(?: claims=([\w-]+))?>")
 JWT_SHAPE = re.compile(r"eyJ[\w-]+\.([\w-]+)\.[\w-]+")
@@ -151,17 +151,8 @@ def restore_secret(raw: Raw) -> Raw:
 def secret_values(raw: Raw) -> list[str]:
     """The values of a live Secret a capture must never hold (for the Redactor over logs and
     facts), JSON credentials included."""
-    values: list[str] = []
-    for key, value in (raw.get("data") or {}).items():
-        if key in NOT_SECRET_KEYS:
-            continue
-        try:
-            text = base64.b64decode(value or "").decode("utf-8", "replace")
-        except ValueError:
-            continue
-        if key in URI_KEYS and "://" in text:
-            text = text.partition("?")[2].partition("#")[0]
-        values.append(text)
+    values = decoded_values(raw)
+    for text in list(values):
         try:
             values += list(_json_credentials(json.loads(text)))
         except ValueError:
