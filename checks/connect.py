@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import ssl
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -202,6 +203,16 @@ class _LibraryLog(logging.Handler):
             self.lines.append(record.getMessage())
 
 
+def _without_values(text: str) -> str:
+    """The kubernetes library names a bad key by printing the objects around it (a cluster's
+    CA data, a user's token): keep the key path, drop the values."""
+    while True:
+        shorter = re.sub(r"\{[^{}]*\}", "{…}", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
 def _first_line(text: str, limit: int = 240) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = lines[0] if lines else "no message"
@@ -243,6 +254,7 @@ def _from_kubeconfig_library(
         detail = (
             str(error) if isinstance(error, ConfigException) else f"{type(error).__name__}: {error}"
         )
+        detail = _without_values(detail)
         raise config_error(
             f"cannot use kubeconfig {paths} ({what} of {where}): {_first_line(detail)}: "
             "fix the file, or log in again"
@@ -251,7 +263,7 @@ def _from_kubeconfig_library(
         root.removeHandler(captured)
     if captured.lines:
         raise config_error(
-            f"the kubeconfig's {what} failed ({where}): {_first_line(captured.lines[0])}: "
+            f"the kubeconfig's {what} failed ({where}): {_first_line(_without_values(captured.lines[0]))}: "
             "fix or reinstall the plugin, or log in again"
         )
     keys = configuration.api_key or {}
