@@ -3,9 +3,7 @@ the screens."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -21,15 +19,6 @@ from tui.commands import ConsoleCommands
 from tui.first_reads import FirstReads, first_namespace
 from tui.remember import Remembering
 from tui.xdg import Places
-
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
-
-
-def _main_screen_class() -> type[MainScreen]:
-    from tui.screens.main import MainScreen
-
-    return MainScreen
 
 
 def _session_for(options: SessionOptions) -> Session:
@@ -74,12 +63,10 @@ class RhoaiDoctorApp(Remembering, AppKeys):
 
     @work(exclusive=True, group="connect", description="connect to the cluster")
     async def connect(self) -> None:
-        """Resolve the kubeconfig and ask who we are; a failure is a screen, not a traceback.
-        The main screen's code loads in a thread meanwhile: the TLS handshakes and the server's
-        answers overlap it instead of waiting behind it."""
+        """Resolve the kubeconfig and ask who we are; a failure is a screen, not a traceback."""
         from tui.screens.error import ErrorScreen
+        from tui.screens.main import MainScreen
 
-        loading = asyncio.get_running_loop().run_in_executor(None, _main_screen_class)
         try:
             self.identity = await self.session.connect(on_resolved=self._resolved)
         except DoctorError as error:
@@ -92,10 +79,12 @@ class RhoaiDoctorApp(Remembering, AppKeys):
             return
         if self.first_reads is not None:
             self.first_reads.ask_projects()
-        main = (await loading)(self.start_identity(self.identity))
-        await self._replace(main)
+        main = MainScreen(self.start_identity(self.identity))
+        # Before the screen mounts: its first reads may already be in, and land while it
+        # mounts (the first project is remembered; the toasts show on it when it resumes).
         self.follow_project(main)
         self.announce_prefs()
+        await self._replace(main)
 
     def _resolved(self, cluster: ClusterConfig) -> None:
         from tui.screens.connecting import show_resolved

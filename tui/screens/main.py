@@ -101,7 +101,8 @@ class MainScreen(FleetView, MainKeys):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.load_projects()
+        # After the screen's first frame (and its toasts): the projects may be in already.
+        self.call_after_refresh(self.load_projects)
         self.load_fleet()
         self.set_interval(POLL_SECONDS, self._poll)
 
