@@ -11,6 +11,7 @@ import asyncio
 import time
 
 from bench.common import private_lab
+from bench.targets import Target, record
 from checks.catalog import CATALOG
 from checks.connect import ConnectionOptions
 from checks.engine import Result
@@ -20,6 +21,7 @@ from checks.tables import table
 from lab.control import env_vars
 
 LATENCY_MS = 100
+GOAL_RATIO = 1.5
 TARGETS = (("iris-project", "iris-model"), ("pricing-project", "pricing"))
 
 
@@ -97,8 +99,20 @@ def main() -> None:
     )
     for r in rows:
         print(f"critical path of {r['target']}: {r['chain']}")
-    worst = max(r["concurrent"] / r["critical"] for r in rows)
-    print(f"{'meets' if worst <= 1.5 else 'MISSES'} the <= 1.5x target (worst {worst:.2f}x)")
+    worst = max(rows, key=lambda r: r["concurrent"] / r["critical"])
+    ratio = worst["concurrent"] / worst["critical"]
+    print(f"{'meets' if ratio <= GOAL_RATIO else 'MISSES'} the <= 1.5x target (worst {ratio:.2f}x)")
+    record(
+        Target(
+            row=f"diagnosis at {LATENCY_MS} ms latency, worst of {len(rows)} (to its critical path)",
+            ours=worst["concurrent"],
+            unit="s",
+            goal=f"<= {GOAL_RATIO}x the critical path",
+            met=ratio <= GOAL_RATIO,
+            peer=worst["critical"],
+            peer_name=f"critical path of {worst['target']}",
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,119 +1,17 @@
-"""The console's speed: cold start to the first frame with data, beside kubectl and a bare
-`import kubernetes`; and a project of 1,000 deployments and 5,000 events: first render and one
-filter keystroke. Targets (issue 5): <= 1.0 s, <= 1 s, <= 50 ms; peak RSS printed."""
+"""The console at scale: a project of 1,000 deployments and 5,000 events, first render and one
+filter keystroke. Targets (issue 5): <= 1 s, <= 50 ms; peak RSS printed. The cold start to the
+first frame is bench/startup.py's."""
 
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import os
-import pty
-import select
-import shutil
 import statistics
-import struct
-import subprocess
-import sys
-import termios
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 from bench.common import peak_rss_mb, private_lab
 from checks.tables import table
 
-ROOT = Path(__file__).parent.parent
-RUNS = 5
 KEYSTROKES = ("0", "04", "042", "04", "0", "")  # typing, then backspacing to the full list
-DRAW_TIMEOUT_S = 20.0
-
-
-def _timed(command: list[str], env: dict) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - started
-
-
-def _until_drawn(command: list[str], env: dict, marker: bytes) -> float:
-    """Start the console in a pseudo-terminal, as a person's terminal would, and time until
-    `marker` (a deployment's state) is on screen; then quit it with q. The finish line is
-    watched from here: nothing in the product knows it is being measured."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, close_fds=True
-    )
-    os.close(slave)
-    seen = b""
-    try:
-        while marker not in seen:
-            ready, _, _ = select.select([master], [], [], DRAW_TIMEOUT_S)
-            if not ready:
-                raise RuntimeError(f"the console drew no {marker!r} in {DRAW_TIMEOUT_S} s")
-            seen = (seen + os.read(master, 65536))[-200_000:]
-        elapsed = time.perf_counter() - started
-        os.write(master, b"q")
-        _drain_until_exit(master, process, seconds=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
-    return elapsed
-
-
-def _drain_until_exit(master: int, process: subprocess.Popen, seconds: float) -> None:
-    """Keep reading the terminal while the console quits: a pseudo-terminal nobody reads
-    fills up, and the console would block on its last frame instead of exiting."""
-    deadline = time.perf_counter() + seconds
-    while process.poll() is None:
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"the console did not quit within {seconds} s of q")
-        ready, _, _ = select.select([master], [], [], 0.1)
-        if ready:
-            try:
-                os.read(master, 65536)
-            except OSError:  # the console closed its end
-                process.wait(timeout=seconds)
-                return
-
-
-def _best_and_median(measure: Callable[[], float]) -> tuple[float, float]:
-    times = [measure() for _ in range(RUNS)]
-    return min(times), statistics.median(times)
-
-
-def cold_start(lab: dict) -> list[tuple[str, float, float, str]]:
-    """Each row: what, best, median, target. The console's time runs from process start to
-    the first frame that shows a deployment's state, in a real pseudo-terminal."""
-    env = {**os.environ, "KUBECONFIG": lab["kubeconfig"], "TERM": "xterm-256color"}
-    console = [sys.executable, "-m", "rhoai_doctor"]
-    rows = [
-        (
-            "rhoai-doctor: process start to projects + deployments drawn (best of 5)",
-            *_best_and_median(lambda: _until_drawn(console, env, b"Loaded")),
-            "<= 1.0 s",
-        )
-    ]
-    kubectl = shutil.which("kubectl")
-    if kubectl:
-        command = [kubectl, "get", "inferenceservices", "-A"]
-        rows.append(
-            (
-                "kubectl get inferenceservices -A, same lab (best of 5)",
-                *_best_and_median(lambda: _timed(command, env)),
-                "",
-            )
-        )
-    bare = [sys.executable, "-c", "import kubernetes"]
-    rows.append(
-        (
-            'python -c "import kubernetes" (best of 5)',
-            *_best_and_median(lambda: _timed(bare, env)),
-            "",
-        )
-    )
-    return rows
 
 
 def _paint(widget) -> None:
@@ -200,8 +98,7 @@ async def scale(lab: dict) -> list[tuple[str, float, float, str]]:
 
 def main() -> None:
     with private_lab(bulk="1000,5000") as lab:
-        rows = cold_start(lab)
-        rows += asyncio.run(scale(lab))
+        rows = asyncio.run(scale(lab))
     print(
         table(
             ("WHAT", "SECONDS", "MEDIAN", "TARGET"),

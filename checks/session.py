@@ -9,24 +9,15 @@ import asyncio
 import base64
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks import connect
 from checks.addressing import overrides
-from checks.catalog import CATALOG
-from checks.chat_request import ChatRequest, prepare_chat
 from checks.connect import ClusterConfig
-from checks.context import CheckContext
-from checks.engine import Report, Result, run_checks
 from checks.errors import DoctorError, ErrorKind, KubeError
-from checks.facts import is_generative
-from checks.fleet import FleetRow, fleet_rows
 from checks.kube import KubeClient
 from checks.options import SessionOptions
-from checks.redaction import Redactor, redact_report, redact_result, redactor_for
-from checks.request import ModelRequest, prepare
 from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
-from checks.routes import RouteAccess
 from checks.snapshot import (
     KIND_PATHS,
     Snapshot,
@@ -36,7 +27,18 @@ from checks.snapshot import (
     load_snapshot,
 )
 
-OnResult = Callable[[Result], Awaitable[None] | None]
+# What only a diagnosis or a request needs (the check catalog, the engine, the redactor, the
+# model request) loads when one is asked for: `get` and the console's first frame go without.
+if TYPE_CHECKING:
+    from checks.chat_request import ChatRequest
+    from checks.context import CheckContext
+    from checks.engine import Report, Result
+    from checks.fleet import FleetRow
+    from checks.redaction import Redactor
+    from checks.request import ModelRequest
+    from checks.routes import RouteAccess
+
+OnResult = Callable[["Result"], Awaitable[None] | None]
 TLS_WARNING = (
     "warning: TLS certificates are NOT verified (--insecure-skip-tls-verify or the kubeconfig): "
     "anyone between you and the cluster can read your token and answers"
@@ -76,6 +78,8 @@ class Session:
     # -- connection ----------------------------------------------------------------------
     async def resolve(self) -> ClusterConfig:
         """Read the kubeconfig (in a thread: an exec plugin may take seconds) and get clients."""
+        from checks.routes import RouteAccess
+
         await self.close()
         self.cluster = await asyncio.to_thread(connect.resolve, self.options.connection)
         self._kube = KubeClient(self.cluster)
@@ -158,6 +162,8 @@ class Session:
     async def fleet(self) -> list[FleetRow]:
         """Every deployment with the state its object says, failing first: the all-projects
         view and the project marks, from one all-namespaces LIST per kind (no pods)."""
+        from checks.fleet import fleet_rows
+
         return fleet_rows(await self.all_deployments())
 
     async def log(
@@ -212,6 +218,8 @@ class Session:
     ) -> CheckContext:
         """The deployment and everything checks may ask about it; an unreadable LIST is named
         as what it is, never as "not found"."""
+        from checks.context import CheckContext
+
         snapshot = snapshot or await self.snapshot(namespace)
         snapshot.raise_if_unreachable()
         if (error := snapshot.errors.get("inferenceservices")) is not None:
@@ -243,6 +251,8 @@ class Session:
 
     def redactor(self, snapshot: Snapshot) -> Redactor:
         """Every secret value a view of this project could show."""
+        from checks.redaction import Redactor, redactor_for
+
         if self.cluster is None:
             return Redactor()
         return redactor_for(snapshot, self.options, self.cluster)
@@ -260,6 +270,10 @@ class Session:
     ) -> Report:
         """Every check, concurrently; each result is redacted before anyone sees it.
         `on_context` is handed the context the checks ran in (a capture reads its facts)."""
+        from checks.catalog import CATALOG
+        from checks.engine import Report, run_checks
+        from checks.redaction import redact_report, redact_result
+
         if snapshot is None:
             snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
         ctx = await self.find(namespace, name, snapshot)
@@ -293,6 +307,10 @@ class Session:
     ) -> ModelRequest | ChatRequest:
         """The request to the deployment's model, prefilled from its signature — or, for a
         generative (vLLM) deployment, an OpenAI chat request to its served model."""
+        from checks.chat_request import prepare_chat
+        from checks.facts import is_generative
+        from checks.request import prepare
+
         ctx = await self.find(namespace, name, snapshot)
         if is_generative(ctx) and ctx.deployment.kind != LLMISVC:
             return await prepare_chat(ctx)

@@ -1,19 +1,18 @@
-"""The kubectl/oc flags every cluster-facing command understands, turned into one SessionOptions."""
+"""The kubectl/oc flags every cluster-facing command understands, turned into one SessionOptions.
+
+Building the parser imports nothing but argparse (every command's flags are built on every
+start); what turns flags into a session loads when a command runs."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks.addressing import overrides
-from checks.connect import ConnectionOptions
-from checks.errors import DoctorError, ErrorKind
-from checks.local_input import API_CA_FIX, check_ca_file, check_token
-from checks.options import ROUTE_CA_ENV, S3_CA_ENV, SessionOptions
-from checks.session import Session
+if TYPE_CHECKING:
+    from checks.connect import ConnectionOptions
+    from checks.options import SessionOptions
+    from checks.session import Session
 
 
 def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = "--token") -> None:
@@ -102,6 +101,8 @@ def add_model_token_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def connection_options(args: argparse.Namespace) -> ConnectionOptions:
+    from checks.connect import ConnectionOptions
+
     return ConnectionOptions(
         kubeconfig=args.kubeconfig,
         context=args.context,
@@ -120,6 +121,11 @@ def connection_options(args: argparse.Namespace) -> ConnectionOptions:
 
 def read_request_file(path: str) -> dict:
     """A v2 request from a file: unreadable or not JSON is a usage error in one line."""
+    import json
+    from pathlib import Path
+
+    from checks.errors import DoctorError, ErrorKind
+
     try:
         body = json.loads(Path(path).read_text())
     except OSError as error:
@@ -135,6 +141,10 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
     """Flags + environment, once, for every request the command (or the console) makes; a
     local input that cannot work (a CA file that is not there, a token no header can carry, a
     --resolve that does not parse) is a one-line error before anything is dialled."""
+    from dataclasses import replace
+
+    from checks.options import SessionOptions
+
     options = SessionOptions.build(
         connection_options(args),
         model_token=getattr(args, "model_token", None),
@@ -151,6 +161,10 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
 
 
 def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> None:
+    from checks.addressing import overrides
+    from checks.local_input import API_CA_FIX, check_ca_file, check_token
+    from checks.options import ROUTE_CA_ENV, S3_CA_ENV
+
     connection = options.connection
     overrides(connection.resolve, connection.connect_to)
     if options.model_token:
@@ -191,10 +205,15 @@ def warn(line: str) -> None:
 
 def open_session(args: argparse.Namespace, *, request: dict | None = None) -> Session:
     """The session a command uses (a capture's with --from); warnings (TLS not verified) go to
-    stderr, once."""
-    from checks.capture.session import session_for
+    stderr, once. The capture machinery loads only for --from."""
+    options = session_options(args, request=request)
+    if options.capture:
+        from checks.capture.session import session_for
 
-    return session_for(session_options(args, request=request), on_warning=warn)
+        return session_for(options, on_warning=warn)
+    from checks.session import Session
+
+    return Session(options, on_warning=warn)
 
 
 def seconds(text: str) -> float:

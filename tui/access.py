@@ -8,6 +8,7 @@ from typing import Protocol, cast
 from textual.dom import DOMNode
 
 from checks.session import Identity, Session
+from tui.first_reads import FirstReads
 from tui.prefs import Prefs
 from tui.xdg import Places
 
@@ -18,6 +19,7 @@ class SessionHolder(Protocol):
     show_clock: bool
     places: Places  # where reports, exports and preferences go (tui/xdg.py)
     prefs: Prefs  # what was remembered from last time (tui/prefs.py)
+    first_reads: FirstReads | None  # the first frame's reads, asked while connecting
 
     def connect(self) -> object: ...
 

@@ -10,15 +10,24 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from checks.capture.session import session_for
 from checks.connect import ClusterConfig
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Identity, Session
 from tui.app_keys import AppKeys
 from tui.commands import ConsoleCommands
+from tui.first_reads import FirstReads, first_namespace
 from tui.remember import Remembering
 from tui.xdg import Places
+
+
+def _session_for(options: SessionOptions) -> Session:
+    """The live session; the capture machinery loads only for --from."""
+    if not options.capture:
+        return Session(options)
+    from checks.capture.session import session_for
+
+    return session_for(options)
 
 
 class RhoaiDoctorApp(Remembering, AppKeys):
@@ -36,9 +45,10 @@ class RhoaiDoctorApp(Remembering, AppKeys):
     def __init__(self, options: SessionOptions, places: Places | None = None) -> None:
         super().__init__()
         self.places = places or Places.from_environ()
-        self.session: Session = session_for(options)
+        self.session: Session = _session_for(options)
         self.identity: Identity | None = None
         self.show_clock = True  # "updated Ns ago"; snapshot pictures turn it off
+        self.first_reads: FirstReads | None = None  # the main screen's first reads, in flight
         self.load_prefs()
 
     def compose(self) -> ComposeResult:
@@ -60,21 +70,39 @@ class RhoaiDoctorApp(Remembering, AppKeys):
         try:
             self.identity = await self.session.connect(on_resolved=self._resolved)
         except DoctorError as error:
+            self._drop_first_reads()
             if isinstance(self.screen, ErrorScreen):
                 self.screen.failed_again(str(error))
             else:
                 await self._replace(ErrorScreen(str(error), self._where()))
             self.announce_prefs()
             return
+        if self.first_reads is not None:
+            self.first_reads.ask_projects()
         main = MainScreen(self.start_identity(self.identity))
-        await self._replace(main)
+        # Before the screen mounts: its first reads may already be in, and land while it
+        # mounts (the first project is remembered; the toasts show on it when it resumes).
         self.follow_project(main)
         self.announce_prefs()
+        await self._replace(main)
 
     def _resolved(self, cluster: ClusterConfig) -> None:
         from tui.screens.connecting import show_resolved
 
         show_resolved(self, cluster)
+        self._drop_first_reads()
+        namespace = first_namespace(
+            self.prefs.project,
+            self.prefs.context == (cluster.context or "-"),
+            self.session.options.connection.namespace is not None,
+            cluster.namespace,
+        )
+        self.first_reads = FirstReads(self.session, namespace)
+
+    def _drop_first_reads(self) -> None:
+        if self.first_reads is not None:
+            self.first_reads.cancel()
+            self.first_reads = None
 
     def _where(self) -> str:
         options = self.session.options.connection

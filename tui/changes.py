@@ -9,7 +9,6 @@ from typing import Any
 from rich.text import Text
 
 from checks import resources
-from checks.capture.diff_sides import changes_since
 from checks.errors import DoctorError
 from checks.snapshot import Snapshot
 from checks.text import visible
@@ -24,6 +23,8 @@ def changes_section(app: Any, obj: Any, snapshot: Snapshot) -> Text | None:
     path = getattr(options, "diff_against", None)
     if not path or not isinstance(obj, resources.Deployment | resources.LLMService):
         return None
+    from checks.capture.diff_sides import changes_since  # only with --diff-against
+
     try:
         label, changes = changes_since(path, snapshot, obj)
     except DoctorError as error:

@@ -10,6 +10,7 @@ from textual.theme import Theme
 
 from checks.session import Identity, Session
 from tui import prefs
+from tui.first_reads import first_namespace
 from tui.xdg import Places
 
 
@@ -73,9 +74,11 @@ class Remembering(App):
         same_context = self.prefs.context == identity.context
         if identity.context != "-":  # "-": no kubeconfig context (--server, in a pod)
             self.remember(context=identity.context)
-        if remembered and same_context and self.session.options.connection.namespace is None:
-            return replace(identity, namespace=remembered)
-        return identity
+        named = self.session.options.connection.namespace is not None
+        namespace = first_namespace(remembered, same_context, named, identity.namespace)
+        return (
+            replace(identity, namespace=namespace) if namespace != identity.namespace else identity
+        )
 
     def follow_project(self, main: object) -> None:
         """Remember each project the user moves to (the main screen's `project` reactive)."""

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
-from rhoai_doctor import __version__
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
@@ -46,6 +45,7 @@ def progress(line: str) -> None:
 
 async def _run(args: argparse.Namespace) -> int:
     from checks.capture.bundle_write import BundleWriter, Scope
+    from rhoai_doctor import __version__
 
     all_ns = args.all_namespaces
     scope = Scope(

@@ -6,12 +6,9 @@ import argparse
 import asyncio
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from checks.engine import Report, exit_code_for
 from checks.errors import DoctorError, ErrorKind, ExitCode
-from checks.report import RENDERERS
-from checks.session import Session
-from checks.tables import table
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import (
     add_connection_flags,
@@ -19,6 +16,10 @@ from rhoai_doctor.flags import (
     open_session,
     read_request_file,
 )
+
+if TYPE_CHECKING:  # the engine and the catalog load when a check runs, not to parse its flags
+    from checks.engine import Report
+    from checks.session import Session
 
 EXAMPLES = """examples:
   rhoai-doctor check -n iris-project iris-model
@@ -54,6 +55,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _emit(reports: list[Report], output: str) -> None:
+    from checks.report import RENDERERS
+
     if output == "json" and len(reports) != 1:
         docs = [json.loads(RENDERERS["json"](report)) for report in reports]
         print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
@@ -69,6 +72,8 @@ def _emit(reports: list[Report], output: str) -> None:
 
 def summary_table(reports: list[Report]) -> str:
     """`check --all` ends with one line per deployment: what a person reads first."""
+    from checks.tables import table
+
     rows = []
     for report in reports:
         target, roots = report.target, report.root_causes
@@ -103,6 +108,8 @@ async def _run(args: argparse.Namespace) -> list[Report]:
 def run(args: argparse.Namespace) -> int:
     if bool(args.all) == bool(args.deployment):
         raise DoctorError(ErrorKind.USAGE, "name one DEPLOYMENT, or use --all")
+    from checks.engine import exit_code_for
+
     reports = asyncio.run(_run(args))
     if not reports:
         print("No deployments found.", file=sys.stderr)

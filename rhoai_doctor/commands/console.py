@@ -8,11 +8,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from checks.errors import DoctorError, ErrorKind
-from checks.options import SessionOptions
 from rhoai_doctor.flags import session_options
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from checks.options import SessionOptions
 
 
 def console_app(options: SessionOptions) -> App:
@@ -24,7 +25,10 @@ def console_app(options: SessionOptions) -> App:
 
 
 def open_console(options: SessionOptions) -> int:
+    from rhoai_doctor.cli import start_up_done
+
     app = console_app(options)
+    start_up_done()
     app.run()
     return app.return_code or 0
 

@@ -8,21 +8,14 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks.capture.diff import CaptureDiff, Side, compare
-from checks.capture.diff_sides import (
-    LIVE,
-    capture_label,
-    capture_side,
-    deployment_namespaces,
-    live_namespaces,
-    live_side,
-    load_any,
-)
 from checks.errors import DoctorError, ErrorKind, ExitCode
-from checks.tables import table
 from checks.text import one_line
 from rhoai_doctor.flags import add_connection_flags, open_session
+
+if TYPE_CHECKING:  # the capture readers load when a diff runs, not to parse its flags
+    from checks.capture.diff import CaptureDiff, Side
 
 EXAMPLES = """A and B are each a capture (an rhoai-doctor bundle, an oc adm must-gather or
 oc adm inspect directory) or the word `live` (the cluster your kubeconfig points at).
@@ -62,6 +55,16 @@ def _progress(line: str) -> None:
 
 
 async def _sides(args: argparse.Namespace) -> tuple[Side, Side]:
+    from checks.capture.diff_sides import (
+        LIVE,
+        capture_label,
+        capture_side,
+        deployment_namespaces,
+        live_namespaces,
+        live_side,
+        load_any,
+    )
+
     specs = [args.a, args.b]
     if specs.count(LIVE) == 2:
         raise DoctorError(ErrorKind.USAGE, "give at least one capture: `diff live live` is empty")
@@ -118,6 +121,8 @@ def _pair(before: str, after: str) -> tuple[str, str]:
 
 
 def render_table(result: CaptureDiff) -> str:
+    from checks.tables import table
+
     lines = [f"A  {one_line(result.before)}", f"B  {one_line(result.after)}", ""]
     for dep in result.deployments:
         where = f"{dep.namespace}/{dep.name}"
@@ -146,6 +151,8 @@ def render_table(result: CaptureDiff) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checks.capture.diff import compare
+
     a, b = asyncio.run(_sides(args))
     result = compare(a, b)
     if args.output == "json":

@@ -6,17 +6,18 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks import kinds, resources
 from checks.errors import DoctorError, ErrorKind, ExitCode
-from checks.manifests import kubectl_shape, manifest_for, project_manifests, to_json, to_yaml
-from checks.session import Session
-from checks.snapshot import Snapshot
 from checks.tables import table
 from checks.text import visible
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
+
+if TYPE_CHECKING:
+    from checks.session import Session
+    from checks.snapshot import Snapshot
 
 EXAMPLES = """examples:
   rhoai-doctor get projects
@@ -48,7 +49,9 @@ def _cell(value: Any) -> Any:
 
 def manifests_text(manifests: list[dict[str, Any]], output: str, single: bool) -> str:
     """-o json|yaml: the manifests as the API server returned them, kubectl's shape (a named
-    object bare, else a List), secret values masked."""
+    object bare, else a List), secret values masked (the YAML writer loads only here)."""
+    from checks.manifests import kubectl_shape, to_json, to_yaml
+
     doc = kubectl_shape(manifests, single)
     return to_json(doc) if output == "json" else to_yaml(doc)
 
@@ -62,6 +65,8 @@ def render(
     single: bool = False,
 ) -> str:
     if output in ("json", "yaml"):
+        from checks.manifests import manifest_for
+
         found = [manifest_for(snapshot, obj) for obj in objects]
         return manifests_text([m for m in found if m is not None], output, single)
     columns = view.columns + (view.wide if output == "wide" else ())
@@ -84,6 +89,8 @@ def render_projects(projects: Sequence[resources.Project], output: str) -> str:
 
 async def _projects(session: Session, name: str | None, output: str) -> int:
     if output in ("json", "yaml"):
+        from checks.manifests import project_manifests
+
         manifests = await project_manifests(session.kube)
         if name:
             manifests = [m for m in manifests if m["metadata"].get("name") == name]

@@ -8,16 +8,16 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks.chat_request import ChatRequest
 from checks.errors import DoctorError, ErrorKind, ExitCode
-from checks.request import ModelRequest
 from checks.text import visible
 from rhoai_doctor import exit_codes
-from rhoai_doctor.commands.infer_chat import add_chat_flags, run_chat
+from rhoai_doctor.commands.infer_chat import add_chat_flags
 from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
-from rhoai_doctor.nested_data import apply_nesting, flat
-from rhoai_doctor.printing import print_burst, print_sent
+
+if TYPE_CHECKING:  # the request builders load when a request is built, not to parse the flags
+    from checks.request import ModelRequest
 
 EXAMPLES = """examples:
   rhoai-doctor infer -n iris-project iris-model
@@ -110,6 +110,11 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
 
 
 async def _run(args: argparse.Namespace) -> int:
+    from checks.chat_request import ChatRequest
+    from rhoai_doctor.commands.infer_chat import run_chat
+    from rhoai_doctor.nested_data import apply_nesting, flat
+    from rhoai_doctor.printing import print_burst, print_sent
+
     async with open_session(args) as session:
         data = _data(args)
         request = await session.request(

@@ -7,11 +7,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks import openai_api
-from checks.chat_request import PREFILL_MESSAGE, ChatRequest, StreamBurst
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.text import one_line, visible
+
+if TYPE_CHECKING:  # `infer`'s flags are built on every start; the OpenAI client is not
+    from checks.chat_request import ChatRequest, StreamBurst
 
 
 def add_chat_flags(infer: argparse.ArgumentParser, body: argparse._MutuallyExclusiveGroup) -> None:
@@ -25,6 +27,9 @@ def add_chat_flags(infer: argparse.ArgumentParser, body: argparse._MutuallyExclu
 
 
 def _body(args: argparse.Namespace, request: ChatRequest) -> str:
+    from checks import openai_api
+    from checks.chat_request import PREFILL_MESSAGE
+
     if args.request:
         try:
             return Path(args.request).read_text()

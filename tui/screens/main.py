@@ -101,7 +101,8 @@ class MainScreen(FleetView, MainKeys):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.load_projects()
+        # After the screen's first frame (and its toasts): the projects may be in already.
+        self.call_after_refresh(self.load_projects)
         self.load_fleet()
         self.set_interval(POLL_SECONDS, self._poll)
 
@@ -132,8 +133,10 @@ class MainScreen(FleetView, MainKeys):
     # -- loading -------------------------------------------------------------------------
     @work(exclusive=True, group="projects", description="list projects")
     async def load_projects(self) -> None:
+        first = holder(self).first_reads
+        asked = first.take_projects() if first is not None else None
         try:
-            projects = await session_of(self).projects()
+            projects = await (asked if asked is not None else session_of(self).projects())
         except DoctorError as error:
             # Users who may not list projects still have their context's namespace (as k9s).
             self.notify(
@@ -167,8 +170,10 @@ class MainScreen(FleetView, MainKeys):
     @work(exclusive=True, group="snapshot", description="read the project")
     async def load_snapshot(self, namespace: str) -> None:
         started = time.perf_counter()
+        first = holder(self).first_reads
+        asked = first.take_snapshot(namespace) if first is not None else None
         try:
-            snapshot = await session_of(self).snapshot(namespace)
+            snapshot = await (asked if asked is not None else session_of(self).snapshot(namespace))
             snapshot.raise_if_unreachable()
         except DoctorError as error:
             if namespace == self.project:

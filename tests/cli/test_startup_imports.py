@@ -1,0 +1,57 @@
+"""Start-up stays light (issue 14): the real entry point, run as a user runs it, never loads the
+S3, ONNX or kubernetes libraries for `get` or for the console's first frame, nor the check
+catalog for `get`. Python's own import log (-X importtime) says what was loaded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.startup import FIRST_FRAME, until_drawn
+from lab.control import env_vars
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = {"boto3", "botocore", "onnx", "onnxruntime", "kubernetes"}
+
+
+def imported(log: str) -> set[str]:
+    """Module names from -X importtime lines (`import time: self | cumulative | name`)."""
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in log.replace("\r", "\n").splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    }
+
+
+def test_get_imports_no_heavy_library(lab: dict) -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor", "get", "deployments", "-A"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**env_vars(lab), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "iris-model" in done.stdout
+    modules = imported(done.stderr)
+    assert "checks.kube" in modules  # the log is read right: what `get` needs is in it
+    assert not {m.split(".")[0] for m in modules} & HEAVY
+    assert not {"checks.catalog", "textual", "click", "pygments"} & modules
+
+
+def test_console_first_frame_imports_no_heavy_library(lab: dict, tmp_path: Path) -> None:
+    screen = bytearray()
+    env = {
+        **env_vars(lab),
+        "PATH": "/usr/bin:/bin",
+        "TERM": "xterm-256color",
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
+    until_drawn(
+        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor"], env, FIRST_FRAME, screen
+    )
+    modules = imported(screen.decode("utf-8", "replace"))
+    assert {"textual.app", "tui.screens.main"} <= modules
+    assert not {m.split(".")[0] for m in modules} & HEAVY
