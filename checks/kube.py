@@ -18,7 +18,7 @@ import httpx
 from checks import capped
 from checks.connect import ClusterConfig
 from checks.errors import KubeError
-from checks.list_pages import STREAM_ABOVE, ListReader, trimmed
+from checks.list_pages import STREAM_ABOVE, ListReader, interned, trimmed
 
 Raw = dict[str, Any]
 T = TypeVar("T")
@@ -113,6 +113,9 @@ class KubeClient:
         body: Raw | None = None,
         token: str | None = None,
         sink: Any = None,
+        limit: int = capped.API_PAGE_LIMIT,
+        what: str = "",
+        hint: str = "",
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else None
         try:
@@ -123,12 +126,13 @@ class KubeClient:
                     self._http,
                     method,
                     path,
-                    capped.API_PAGE_LIMIT,
-                    f"the API server ({method} {path})",
+                    limit,
+                    what or f"the API server ({method} {path})",
                     params=params,
                     json=body,
                     headers=headers,
                     sink=sink,
+                    hint=hint,
                 )
         except capped.TooLarge as error:
             raise KubeError(error.kind, str(error)) from error
@@ -194,12 +198,18 @@ class KubeClient:
         are dropped once parsed (never all held at once), and a page is parsed while the next
         one is on its way."""
         parsed: list[T] = []
-        async for page in self.pages(path, label_selector=label_selector):
+        async for page in self.pages(path, label_selector=label_selector, compact=False):
             parsed.extend(parse(item) for item in page)
         return parsed
 
     async def pages(
-        self, path: str, *, label_selector: str = "", field_selector: str = "", limit: int = 500
+        self,
+        path: str,
+        *,
+        label_selector: str = "",
+        field_selector: str = "",
+        limit: int = 500,
+        compact: bool = True,
     ) -> AsyncIterator[builtins.list[Raw]]:
         """The pages of a LIST (`limit` objects each, as kubectl asks), following `continue`;
         the next page is asked for before this one is handed over, so the server prepares it
@@ -210,7 +220,9 @@ class KubeClient:
         if field_selector:
             params["fieldSelector"] = field_selector
         seen: set[str] = set()
-        pending: asyncio.Task | None = asyncio.ensure_future(self._list_page(path, dict(params)))
+        pending: asyncio.Task | None = asyncio.ensure_future(
+            self._list_page(path, dict(params), compact)
+        )
         try:
             while pending is not None:
                 page, token = await pending
@@ -222,7 +234,7 @@ class KubeClient:
                         )
                     seen.add(token)
                     params["continue"] = token
-                    pending = asyncio.ensure_future(self._list_page(path, dict(params)))
+                    pending = asyncio.ensure_future(self._list_page(path, dict(params), compact))
                     for _ in range(PREFETCH_STEPS):  # let it write its request before we parse
                         await asyncio.sleep(0)
                 yield page
@@ -232,8 +244,11 @@ class KubeClient:
             elif pending is not None and not pending.cancelled():
                 pending.exception()  # a page nobody will read: its error is not reported
 
-    async def _list_page(self, path: str, params: dict) -> tuple[builtins.list[Raw], str]:
-        """One page, parsed item by item as it streams in (see checks.list_pages)."""
+    async def _list_page(
+        self, path: str, params: dict, compact: bool = True
+    ) -> tuple[builtins.list[Raw], str]:
+        """One page, parsed item by item as it streams in (see checks.list_pages); the pages
+        of a LIST kept whole (`compact`) share their repeated strings."""
         reader = ListReader()
 
         def sink(streamed: httpx.Response) -> Any:
@@ -250,9 +265,11 @@ class KubeClient:
                 data = self._json(response, path)
                 if not isinstance(data, dict):
                     raise KubeError("bad-response", f"{path} answered JSON that is not an object")
-                return [trimmed(i) for i in data.get("items") or []], str(
-                    (data.get("metadata") or {}).get("continue") or ""
-                )
+                token = str((data.get("metadata") or {}).get("continue") or "")
+                items = [trimmed(i) for i in data.get("items") or []]
+                if compact and (token or "continue" in params):  # a LIST of many pages
+                    items = [interned(i) for i in items]
+                return items, token
             return reader.finish()
         except ValueError as error:
             raise KubeError(
@@ -278,8 +295,14 @@ class KubeClient:
             params["limitBytes"] = limit_bytes
         if previous:
             params["previous"] = "true"
+        which = "previous " if previous else ""
         response = await self._request(
-            "GET", f"/api/v1/namespaces/{namespace}/pods/{pod}/log", params=params
+            "GET",
+            f"/api/v1/namespaces/{namespace}/pods/{pod}/log",
+            params=params,
+            limit=capped.LOG_LIMIT,
+            what=f"the API server, for the {which}log of {pod}/{container},",
+            hint=" (read its last lines instead: t in the console, or kubectl logs --tail)",
         )
         return response.text
 
