@@ -93,6 +93,7 @@ class BigListProxy:
             per_item = len(json.dumps(event(namespace, 0)).encode())
             items = events_list(namespace, megabytes * 1024 * 1024 // per_item)
         self.items = items
+        self.asked: list[dict] = []  # the query of every events LIST, as the client sent it
         self.whole = self._page(self.items, None)
         self.lab = httpx.Client(
             base_url=lab["api"],
@@ -164,6 +165,7 @@ class BigListProxy:
         )
 
     def _events(self, query: dict) -> bytes:
+        self.asked.append(query)
         if not self.paged:
             return self.whole
         start = int((query.get("continue") or ["0"])[0])

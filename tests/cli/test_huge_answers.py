@@ -31,9 +31,15 @@ def test_a_50_mb_list_keeps_check_under_250_mb(lab: dict, tmp_path: Path, paged:
             cwd=ROOT,
             timeout=120,
         )
+        asked = proxy.asked
+        pages = -(-len(proxy.items) // 500)
     assert done.returncode == 0, done.stderr
     assert '"verdict": "pass"' in done.stdout
     assert float(rss.read_text()) < 250
+    # asked as kubectl asks: 500 at a time, following continue to the last page
+    assert all(q.get("limit") == ["500"] for q in asked), asked[:2]
+    if paged:
+        assert len(asked) == pages and all("continue" in q for q in asked[1:]), len(asked)
 
 
 ENDLESS = {  # where the answer never ends, and the command a user meets it with
