@@ -54,6 +54,13 @@ class AllProjectsTable(ResourceTable):
         if self.row_count < min(total, self.SHOWN):
             self.call_after_refresh(self._render_rest, self._drawing)
 
+    def on_unmount(self) -> None:
+        """The screen is gone: drop the 10,000 rows now (freed by reference counting), so the
+        widgets' own cycles, left to the cycle collector, hold nothing big."""
+        self._drawing += 1
+        self._rows, self._by_key, self._texts, self._matches = [], {}, [], []
+        self._matched_for = None
+
     @property
     def drawn_rows(self) -> int:
         """Rows drawn once the rest after the first frame is in."""
