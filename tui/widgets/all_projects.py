@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from checks.fleet import FleetRow
@@ -79,6 +80,23 @@ class AllProjectsTable(ResourceTable):
 
     def show_fleet(self, rows: Sequence[FleetRow]) -> None:
         self.set_rows([(r.key, fleet_cells(r), r) for r in rows])
+
+    def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
+        """As the base table's, for cells that are plain words: each column's widest cell is
+        measured once per distinct value (500 projects, a few states), not per row."""
+        self._rows = list(rows)
+        self._by_key = {key: obj for key, _, obj in self._rows}
+        self._texts = [" ".join(cells).lower() for _, cells, _ in self._rows]
+        columns = list(zip(*(cells for _, cells, _ in self._rows), strict=True)) or [
+            () for _ in self._columns
+        ]
+        self._natural = [
+            max([cell_len(header), *map(cell_len, set(column))])
+            for header, column in zip(self._columns, columns, strict=True)
+        ]
+        self._matched_for = None
+        self._widths = self._fitted()
+        self._render_rows()
 
     def _cells(self, cells: tuple, obj: Any) -> list[Any]:
         drawn = super()._cells(cells, obj)
