@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench.infer_vs_curl",
     "bench.onnx_ranged_read",
     "bench.tui_console",
+    "bench.console_fleet",
     "bench.hostile_answers",
     "bench.bundle_capture",
     "bench.startup",

@@ -12,12 +12,16 @@ from checks.errors import DoctorError, ErrorKind
 
 API_PAGE_LIMIT = 64 * 1024 * 1024  # one LIST page (500 objects) of even large objects is far less
 MODEL_ANSWER_LIMIT = 16 * 1024 * 1024  # a test inference's answer
+LOG_LIMIT = 16 * 1024 * 1024  # one container's log read whole (~200,000 lines)
 
 
 class TooLarge(DoctorError):
-    def __init__(self, what: str, limit: int) -> None:
+    """One line: what answered too much, the limit, and (`hint`) what to do instead."""
+
+    def __init__(self, what: str, limit: int, hint: str = "") -> None:
         super().__init__(
-            ErrorKind.TOO_LARGE, f"{what} answered more than {limit // (1024 * 1024)} MiB: stopped"
+            ErrorKind.TOO_LARGE,
+            f"{what} answered more than {limit // (1024 * 1024)} MiB: stopped" + hint,
         )
 
 
@@ -29,6 +33,7 @@ async def request(
     what: str,
     *,
     sink: Callable[[httpx.Response], Callable[[bytes], None] | None] | None = None,
+    hint: str = "",
     **kwargs: Any,
 ) -> httpx.Response:
     """The response with its whole body read, refusing a body over `limit` bytes. A `sink` may
@@ -37,13 +42,13 @@ async def request(
     async with client.stream(method, url, **kwargs) as streamed:
         declared = streamed.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise TooLarge(what, limit)
+            raise TooLarge(what, limit, hint)
         feed = sink(streamed) if sink is not None else None
         chunks, size = [], 0
         async for chunk in streamed.aiter_bytes():
             size += len(chunk)
             if size > limit:
-                raise TooLarge(what, limit)
+                raise TooLarge(what, limit, hint)
             if feed is not None:
                 feed(chunk)
             else:

@@ -10,16 +10,19 @@ import asyncio
 import builtins
 import json
 import ssl
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
 import httpx
 
 from checks import capped
 from checks.connect import ClusterConfig
 from checks.errors import KubeError
-from checks.list_pages import STREAM_ABOVE, ListReader, trimmed
+from checks.list_pages import STREAM_ABOVE, ListReader, interned, trimmed
 
 Raw = dict[str, Any]
+T = TypeVar("T")
+PREFETCH_STEPS = 3  # event-loop turns for the next page's request to reach the socket
 
 
 def describe_transport_error(error: Exception, server: str) -> KubeError:
@@ -110,6 +113,9 @@ class KubeClient:
         body: Raw | None = None,
         token: str | None = None,
         sink: Any = None,
+        limit: int = capped.API_PAGE_LIMIT,
+        what: str = "",
+        hint: str = "",
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else None
         try:
@@ -120,12 +126,13 @@ class KubeClient:
                     self._http,
                     method,
                     path,
-                    capped.API_PAGE_LIMIT,
-                    f"the API server ({method} {path})",
+                    limit,
+                    what or f"the API server ({method} {path})",
                     params=params,
                     json=body,
                     headers=headers,
                     sink=sink,
+                    hint=hint,
                 )
         except capped.TooLarge as error:
             raise KubeError(error.kind, str(error)) from error
@@ -177,25 +184,71 @@ class KubeClient:
         self, path: str, *, label_selector: str = "", field_selector: str = "", limit: int = 500
     ) -> list[Raw]:
         """All items of a LIST, following `continue` pages."""
+        items: list[Raw] = []
+        async for page in self.pages(
+            path, label_selector=label_selector, field_selector=field_selector, limit=limit
+        ):
+            items.extend(page)
+        return items
+
+    async def list_parsed(
+        self, path: str, parse: Callable[[Raw], T], *, label_selector: str = ""
+    ) -> list[T]:
+        """A LIST read straight into the typed model, page by page: each page's raw objects
+        are dropped once parsed (never all held at once), and a page is parsed while the next
+        one is on its way."""
+        parsed: list[T] = []
+        async for page in self.pages(path, label_selector=label_selector, compact=False):
+            parsed.extend(parse(item) for item in page)
+        return parsed
+
+    async def pages(
+        self,
+        path: str,
+        *,
+        label_selector: str = "",
+        field_selector: str = "",
+        limit: int = 500,
+        compact: bool = True,
+    ) -> AsyncIterator[builtins.list[Raw]]:
+        """The pages of a LIST (`limit` objects each, as kubectl asks), following `continue`;
+        the next page is asked for before this one is handed over, so the server prepares it
+        while the caller reads this one."""
         params: dict[str, Any] = {"limit": limit}
         if label_selector:
             params["labelSelector"] = label_selector
         if field_selector:
             params["fieldSelector"] = field_selector
-        items: list[Raw] = []
         seen: set[str] = set()
-        while True:
-            page, token = await self._list_page(path, params)
-            items.extend(page)
-            if not token:
-                return items
-            if token in seen:  # a server that hands back the same page would loop for ever
-                raise KubeError("bad-response", f"{path}: the API server repeats a continue token")
-            seen.add(token)
-            params["continue"] = token
+        pending: asyncio.Task | None = asyncio.ensure_future(
+            self._list_page(path, dict(params), compact)
+        )
+        try:
+            while pending is not None:
+                page, token = await pending
+                pending = None
+                if token:
+                    if token in seen:  # a server that hands back the same page would loop
+                        raise KubeError(
+                            "bad-response", f"{path}: the API server repeats a continue token"
+                        )
+                    seen.add(token)
+                    params["continue"] = token
+                    pending = asyncio.ensure_future(self._list_page(path, dict(params), compact))
+                    for _ in range(PREFETCH_STEPS):  # let it write its request before we parse
+                        await asyncio.sleep(0)
+                yield page
+        finally:  # a caller that stops early (or fails) leaves no request behind
+            if pending is not None and not pending.done():
+                pending.cancel()
+            elif pending is not None and not pending.cancelled():
+                pending.exception()  # a page nobody will read: its error is not reported
 
-    async def _list_page(self, path: str, params: dict) -> tuple[builtins.list[Raw], str]:
-        """One page, parsed item by item as it streams in (see checks.list_pages)."""
+    async def _list_page(
+        self, path: str, params: dict, compact: bool = True
+    ) -> tuple[builtins.list[Raw], str]:
+        """One page, parsed item by item as it streams in (see checks.list_pages); the pages
+        of a LIST kept whole (`compact`) share their repeated strings."""
         reader = ListReader()
 
         def sink(streamed: httpx.Response) -> Any:
@@ -212,9 +265,11 @@ class KubeClient:
                 data = self._json(response, path)
                 if not isinstance(data, dict):
                     raise KubeError("bad-response", f"{path} answered JSON that is not an object")
-                return [trimmed(i) for i in data.get("items") or []], str(
-                    (data.get("metadata") or {}).get("continue") or ""
-                )
+                token = str((data.get("metadata") or {}).get("continue") or "")
+                items = [trimmed(i) for i in data.get("items") or []]
+                if compact and (token or "continue" in params):  # a LIST of many pages
+                    items = [interned(i) for i in items]
+                return items, token
             return reader.finish()
         except ValueError as error:
             raise KubeError(
@@ -240,8 +295,14 @@ class KubeClient:
             params["limitBytes"] = limit_bytes
         if previous:
             params["previous"] = "true"
+        which = "previous " if previous else ""
         response = await self._request(
-            "GET", f"/api/v1/namespaces/{namespace}/pods/{pod}/log", params=params
+            "GET",
+            f"/api/v1/namespaces/{namespace}/pods/{pod}/log",
+            params=params,
+            limit=capped.LOG_LIMIT,
+            what=f"the API server, for the {which}log of {pod}/{container},",
+            hint=" (read its last lines instead: t in the console, or kubectl logs --tail)",
         )
         return response.text
 

@@ -151,13 +151,20 @@ class Session:
 
     async def all_deployments(self) -> list[AnyDeployment]:
         """Every deployment the user may list across projects (llm-d ones when they can be read)."""
-        raw = await self.kube.list(kind_path("inferenceservices", None))
-        found: list[AnyDeployment] = [Deployment.parse(x) for x in raw]
-        try:
-            llm = await list_kind(self.kube, "llminferenceservices", None)
-        except KubeError:
-            llm = []
-        return found + [LLMService.parse(x) for x in llm]
+
+        async def llm() -> list[AnyDeployment]:
+            try:
+                return [
+                    LLMService.parse(x)
+                    for x in await list_kind(self.kube, "llminferenceservices", None)
+                ]
+            except KubeError:
+                return []
+
+        found, llms = await asyncio.gather(  # both kinds at once, each parsed page by page
+            self.kube.list_parsed(kind_path("inferenceservices", None), Deployment.parse), llm()
+        )
+        return [*found, *llms]
 
     async def fleet(self) -> list[FleetRow]:
         """Every deployment with the state its object says, failing first: the all-projects

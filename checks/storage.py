@@ -141,19 +141,30 @@ class Storage:
 
     def _before_send(self, request: Any, event_name: str = "", **_: Any) -> Any:
         """Dial the overriding address (the signed Host header still names the endpoint); send
-        a listing here, so an answer declared larger than any listing is refused before its
-        body is read (botocore would read all of it first)."""
+        a listing here, so an answer larger than any listing is refused before its body is
+        read whole (botocore would read all of it first)."""
         addressed = address(request.url, list(self.target.overrides))
         if addressed.via:
             request.headers["Host"] = addressed.headers["Host"]
             request.url = addressed.url
         if not event_name.endswith(".ListObjectsV2"):
             return None
+        request.stream_output = True  # botocore's send would read the whole body itself
         response = self._client._endpoint.http_session.send(request)
         declared = str(response.headers.get("content-length", ""))
         if declared.isdigit() and int(declared) > ANSWER_LIMIT:
             response.raw.close()
             raise self._too_large()
+        # read here, as botocore would, but stopped at the limit: an answer of unknown length
+        # (chunked) or a length that lies would otherwise be read whole
+        chunks, size = [], 0
+        for chunk in response.raw.stream(64 * 1024):
+            size += len(chunk)
+            if size > ANSWER_LIMIT:
+                response.raw.close()
+                raise self._too_large()
+            chunks.append(chunk)
+        response._content = b"".join(chunks)
         return response
 
     def _too_large(self) -> StorageError:

@@ -166,7 +166,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="rhoai-doctor-lab-daemon")
     parser.add_argument("--state", required=True)
     parser.add_argument("--latency-ms", type=int, default=0)
-    parser.add_argument("--bulk", default="", help="DEPLOYMENTS,EVENTS in a bulk-project")
+    parser.add_argument(
+        "--bulk",
+        default="",
+        help="DEPLOYMENTS,EVENTS[,PROJECTS]: in a bulk-project, or over PROJECTS",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)

@@ -47,6 +47,9 @@ class Store:
         self._history: list[WatchEvent] = []
         self._watchers: list[Watcher] = []
         self.logs: dict[tuple[str, str, str, bool], list[str]] = {}
+        # each kind's objects in LIST order, kept until one of that kind changes: a paged LIST
+        # of 10,000 objects then costs a page per page, as etcd's range reads do, not a sort
+        self._ordered: dict[str, list[Obj]] = {}
 
     @property
     def resource_version(self) -> int:
@@ -72,6 +75,7 @@ class Store:
         meta["resourceVersion"] = str(self._next_version())
         meta.setdefault("generation", 1)
         self._objects[key] = obj
+        self._ordered.pop(kind.kind, None)
         self._publish(
             WatchEvent(int(meta["resourceVersion"]), "MODIFIED" if previous else "ADDED", kind, obj)
         )
@@ -80,6 +84,7 @@ class Store:
     def delete(self, kind_name: str, namespace: str, name: str) -> None:
         kind = kind_by_name(kind_name)
         obj = self._objects.pop((kind.kind, namespace if kind.namespaced else "", name), None)
+        self._ordered.pop(kind.kind, None)
         if obj is not None:
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self._next_version())
@@ -89,14 +94,16 @@ class Store:
         return self._objects.get((kind.kind, namespace if kind.namespaced else "", name))
 
     def list(self, kind: Kind, namespace: str | None = None) -> list[Obj]:
-        items = [
-            obj
-            for (kind_name, ns, _), obj in self._objects.items()
-            if kind_name == kind.kind and (namespace is None or ns == namespace)
-        ]
-        return sorted(
-            items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
-        )
+        ordered = self._ordered.get(kind.kind)
+        if ordered is None:
+            items = [obj for (name, _, _), obj in self._objects.items() if name == kind.kind]
+            ordered = sorted(
+                items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
+            )
+            self._ordered[kind.kind] = ordered
+        if namespace is None:
+            return list(ordered)
+        return [o for o in ordered if o["metadata"].get("namespace", "") == namespace]
 
     def iter_kind(self, kind_name: str) -> Iterator[Obj]:
         yield from self.list(kind_by_name(kind_name))

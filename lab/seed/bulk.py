@@ -1,4 +1,5 @@
-"""A project with many deployments and events, for the console's scale benchmark."""
+"""Many deployments and events, for the console's scale benchmarks: one bulk-project
+(`--bulk 1000,5000`), or spread over many projects (`--bulk 10000,0,500`: bulk-000 … bulk-499)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,19 @@ from lab.kube.store import Store
 from lab.seed.base import CONNECTION
 
 
-def seed_bulk(store: Store, deployments: int, events: int, project: str = "bulk-project") -> None:
-    """A project with many deployments and events, for the console's scale benchmark."""
+def seed_bulk(store: Store, deployments: int, events: int, projects: int = 1) -> None:
+    """`deployments` and `events` in one bulk-project, or spread evenly over `projects`."""
+    if projects <= 1:
+        _seed_project(store, "bulk-project", deployments, events)
+        return
+    width = len(str(projects - 1))
+    for index in range(projects):
+        share = deployments // projects + (index < deployments % projects)
+        events_share = events // projects + (index < events % projects)
+        _seed_project(store, f"bulk-{index:0{width}d}", share, events_share)
+
+
+def _seed_project(store: Store, project: str, deployments: int, events: int) -> None:
     ns = store.put(
         objects.namespace(
             project,

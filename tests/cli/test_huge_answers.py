@@ -31,6 +31,37 @@ def test_a_50_mb_list_keeps_check_under_250_mb(lab: dict, tmp_path: Path, paged:
             cwd=ROOT,
             timeout=120,
         )
+        asked = proxy.asked
+        pages = -(-len(proxy.items) // 500)
     assert done.returncode == 0, done.stderr
     assert '"verdict": "pass"' in done.stdout
     assert float(rss.read_text()) < 250
+    # asked as kubectl asks: 500 at a time, following continue to the last page
+    assert all(q.get("limit") == ["500"] for q in asked), asked[:2]
+    if paged:
+        assert len(asked) == pages and all("continue" in q for q in asked[1:]), len(asked)
+
+
+ENDLESS = {  # where the answer never ends, and the command a user meets it with
+    "s3": ("inspect", "more than 16 mib"),
+    "route": ("infer", "more than 16 mib"),
+}
+
+
+@pytest.mark.parametrize("target", list(ENDLESS))
+def test_an_answer_of_no_stated_length_that_never_ends_is_stopped_and_named(
+    lab: dict, tmp_path: Path, target: str
+) -> None:
+    """No Content-Length to refuse early (chunked, endless): each cap counts what arrives."""
+    from tests.helpers.faults import FaultServer
+    from tests.helpers.matrix import DEADLINE, MARGIN, Cell, flags_for, route_tls, run_cli
+
+    command, words = ENDLESS[target]
+    tls = route_tls(tmp_path, lab)
+    cell = Cell(target, "endless", command)
+    with FaultServer("endless", tls if target == "route" else None) as server:
+        outcome = run_cli(cell, flags_for(cell, server, lab, tmp_path, tls))
+    assert outcome.code in (1, 2), outcome.output
+    assert words in outcome.said.lower(), outcome.said
+    assert "Traceback" not in outcome.output, outcome.output
+    assert outcome.seconds <= DEADLINE + MARGIN, outcome.seconds

@@ -68,7 +68,7 @@ class FaultServer:
     """Answers every request with one fault; `refused` listens nowhere."""
 
     def __init__(self, fault: str, tls: Tls | None = None) -> None:
-        assert fault in (*FAULTS, "hostile"), fault
+        assert fault in (*FAULTS, "hostile", "endless"), fault
         self.fault = fault
         self._stop = threading.Event()
         self._context: ssl.SSLContext | None = None
@@ -180,6 +180,19 @@ class FaultServer:
         conn.sendall(
             self._head("200", "application/json", 5000) + b'{"kind": "List", "items": [{"met'
         )
+
+    def _endless(self, conn: socket.socket) -> None:
+        """A body of no stated length that never ends (chunked): only a count of what arrived
+        can stop it. Each chunk is a JSON/XML-neutral run of spaces after an opening."""
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        )
+        opening = b'{"kind": "List", "items": ['
+        conn.sendall(b"%x\r\n%s\r\n" % (len(opening), opening))
+        chunk = b" " * MiB
+        while not self._stop.is_set():
+            conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
 
     def _huge(self, conn: socket.socket) -> None:
         conn.sendall(self._head("200", "application/json", HUGE_BYTES))

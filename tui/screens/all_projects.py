@@ -71,7 +71,7 @@ class AllProjectsScreen(Screen):
         status.update(line)
         hidden = self.table.hidden_rows
         note.update(
-            f"showing the first {self.table.row_count:,}; press / to filter them all"
+            f"showing the first {self.table.drawn_rows:,}; press / to filter them all"
             if hidden
             else (Text(f"⚠ {error}", style="bold yellow") if error else "")
         )
