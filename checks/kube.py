@@ -18,6 +18,9 @@ from checks import capped
 from checks.connect import ClusterConfig
 from checks.errors import KubeError
 from checks.list_pages import STREAM_ABOVE, ListReader, trimmed
+from checks.pools import ShardedTransport
+
+API_CONNECTIONS = 100  # httpx's default pool size, split into small pools (checks/pools.py)
 
 Raw = dict[str, Any]
 
@@ -85,11 +88,13 @@ class KubeClient:
         headers = {"Accept": "application/json", "User-Agent": "rhoai-doctor/0.1"}
         if cluster.token:
             headers["Authorization"] = f"Bearer {cluster.token}"
+        verify = cluster.ssl_context()
         self._http = httpx.AsyncClient(
             base_url=cluster.server,
             headers=headers,
-            verify=cluster.ssl_context(),
+            verify=verify,
             timeout=httpx.Timeout(cluster.timeout),
+            transport=ShardedTransport(verify, API_CONNECTIONS),  # a sweep keeps ~100 in flight
         )
 
     async def aclose(self) -> None:

@@ -120,6 +120,7 @@ class RouteAccess:
             token=token,
             timeout=self.timeout,
             method=method,
+            http=self.client(),
         )
 
     def as_curl(self, url: str, body: dict, token: str | None, show_token: bool = False) -> str:

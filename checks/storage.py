@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import builtins
 import os
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checks.addressing import Override, address
@@ -19,6 +21,12 @@ from checks.threads import call_with_deadline
 LIST_LIMIT = 1000
 MiB = 1024 * 1024
 ANSWER_LIMIT = 16 * MiB  # a 1,000-key listing page is ~300 KiB
+# boto3 clients kept for reuse: one costs ~10 ms of CPU to build, and a sweep of a fleet asks
+# the same endpoint with the same credentials for every deployment of every project
+SHARED_CLIENTS = 32
+POOL_CONNECTIONS = 50  # per client: the sweep's deployments in flight share it
+_shared: OrderedDict[tuple, Any] = OrderedDict()
+_shared_lock = threading.Lock()
 
 
 class StorageError(DoctorError):
@@ -101,6 +109,21 @@ class Storage:
                 "no-scheme",
                 f"the S3 endpoint {self.target.endpoint!r} has no http:// or https:// in front",
             )
+        # Same endpoint, credentials, CA and addressing: the same client (the bucket is a
+        # parameter of each call, the handlers below read only what the key holds).
+        key = (replace(self.target, bucket=""), self._verify())
+        with _shared_lock:  # held while building: boto3's default session is not thread-safe
+            if (shared := _shared.get(key)) is not None:
+                _shared.move_to_end(key)
+                self._client = shared
+                return shared
+            client = self._new_client()
+            _shared[key] = client
+            while len(_shared) > SHARED_CLIENTS:
+                _shared.popitem(last=False)
+        return client
+
+    def _new_client(self) -> Any:
         import boto3
         from botocore.config import Config
 
@@ -118,6 +141,7 @@ class Storage:
                     retries={"max_attempts": 1},
                     s3={"addressing_style": "path"},
                     signature_version="s3v4",
+                    max_pool_connections=POOL_CONNECTIONS,
                 ),
             )
         except ValueError as error:

@@ -42,6 +42,9 @@ class Store:
 
     def __init__(self) -> None:
         self._objects: dict[Key, Obj] = {}
+        # kind -> namespace -> name -> object: a LIST reads its kind, not the whole store (a
+        # fleet of a thousand deployments holds tens of thousands of objects)
+        self._by_kind: dict[str, dict[str, dict[str, Obj]]] = {}
         self._versions = itertools.count(1000)
         self._current_version = 1000
         self._history: list[WatchEvent] = []
@@ -72,6 +75,7 @@ class Store:
         meta["resourceVersion"] = str(self._next_version())
         meta.setdefault("generation", 1)
         self._objects[key] = obj
+        self._by_kind.setdefault(kind.kind, {}).setdefault(namespace, {})[meta["name"]] = obj
         self._publish(
             WatchEvent(int(meta["resourceVersion"]), "MODIFIED" if previous else "ADDED", kind, obj)
         )
@@ -79,7 +83,9 @@ class Store:
 
     def delete(self, kind_name: str, namespace: str, name: str) -> None:
         kind = kind_by_name(kind_name)
-        obj = self._objects.pop((kind.kind, namespace if kind.namespaced else "", name), None)
+        namespace = namespace if kind.namespaced else ""
+        obj = self._objects.pop((kind.kind, namespace, name), None)
+        self._by_kind.get(kind.kind, {}).get(namespace, {}).pop(name, None)
         if obj is not None:
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self._next_version())
@@ -89,11 +95,11 @@ class Store:
         return self._objects.get((kind.kind, namespace if kind.namespaced else "", name))
 
     def list(self, kind: Kind, namespace: str | None = None) -> list[Obj]:
-        items = [
-            obj
-            for (kind_name, ns, _), obj in self._objects.items()
-            if kind_name == kind.kind and (namespace is None or ns == namespace)
-        ]
+        spaces = self._by_kind.get(kind.kind, {})
+        if namespace is None:
+            items = [obj for names in spaces.values() for obj in names.values()]
+        else:
+            items = list(spaces.get(namespace, {}).values())
         return sorted(
             items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
         )
