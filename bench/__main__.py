@@ -22,6 +22,7 @@ BENCHMARKS = (
     "bench.tui_console",
     "bench.hostile_answers",
     "bench.bundle_capture",
+    "bench.fleet_sweep",
 )
 
 

@@ -9,10 +9,32 @@ from __future__ import annotations
 
 import itertools
 import ssl
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import httpx
 
 SHARD_SIZE = 12  # connections per pool
+# boto3 clients kept for reuse: one costs ~10 ms of CPU to build, and a sweep asks the same
+# endpoint with the same credentials for every deployment of every project
+SHARED_CLIENTS = 32
+_shared: OrderedDict[Hashable, Any] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def shared_client(key: Hashable, build: Callable[[], Any]) -> Any:
+    """The client built for `key` before (the last SHARED_CLIENTS keys), else `build()`'s;
+    built under the lock, since boto3's default session is not thread-safe."""
+    with _shared_lock:
+        if (client := _shared.get(key)) is not None:
+            _shared.move_to_end(key)
+            return client
+        client = _shared[key] = build()
+        while len(_shared) > SHARED_CLIENTS:
+            _shared.popitem(last=False)
+        return client
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):

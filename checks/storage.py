@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import builtins
 import os
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checks.addressing import Override, address
 from checks.errors import DoctorError
+from checks.pools import shared_client
 from checks.resources import DataConnection
 from checks.threads import call_with_deadline
 
 LIST_LIMIT = 1000
 MiB = 1024 * 1024
 ANSWER_LIMIT = 16 * MiB  # a 1,000-key listing page is ~300 KiB
-# boto3 clients kept for reuse: one costs ~10 ms of CPU to build, and a sweep of a fleet asks
-# the same endpoint with the same credentials for every deployment of every project
-SHARED_CLIENTS = 32
-POOL_CONNECTIONS = 50  # per client: the sweep's deployments in flight share it
-_shared: OrderedDict[tuple, Any] = OrderedDict()
-_shared_lock = threading.Lock()
+POOL_CONNECTIONS = 50  # per boto3 client: the sweep's deployments in flight share it
 
 
 class StorageError(DoctorError):
@@ -112,16 +106,8 @@ class Storage:
         # Same endpoint, credentials, CA and addressing: the same client (the bucket is a
         # parameter of each call, the handlers below read only what the key holds).
         key = (replace(self.target, bucket=""), self._verify())
-        with _shared_lock:  # held while building: boto3's default session is not thread-safe
-            if (shared := _shared.get(key)) is not None:
-                _shared.move_to_end(key)
-                self._client = shared
-                return shared
-            client = self._new_client()
-            _shared[key] = client
-            while len(_shared) > SHARED_CLIENTS:
-                _shared.popitem(last=False)
-        return client
+        self._client = shared_client(key, self._new_client)
+        return self._client
 
     def _new_client(self) -> Any:
         import boto3
