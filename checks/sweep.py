@@ -68,10 +68,13 @@ async def sweep(
                     return await session.diagnose(namespace, name, snapshot=snapshot)
 
             names = [dep.name for dep in snapshot.all_deployments]
+            if len(namespaces) == 1:  # one project: its snapshot tells how many
+                counted.append(len(names))
             if limits.deployments == 1:  # strictly one after another, as before the sweep
                 return [await one(name) for name in names]
             return list(await asyncio.gather(*(one(name) for name in names)))
 
+    counted: list[int] = [] if total is None else [total]
     tasks = [asyncio.create_task(diagnose_project(ns)) for ns in namespaces]
     reports: list[Report] = []
     try:
@@ -79,7 +82,7 @@ async def sweep(
             for report in await task:
                 reports.append(report)
                 if on_report is not None:
-                    on_report(Swept(len(reports), total, report))
+                    on_report(Swept(len(reports), counted[0] if counted else None, report))
     finally:
         for task in tasks:
             task.cancel()
