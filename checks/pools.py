@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-SHARD_SIZE = 12  # connections per pool
+SHARD_SIZE = 4  # connections per pool
 # boto3 clients kept for reuse: one costs ~10 ms of CPU to build, and a sweep asks the same
 # endpoint with the same credentials for every deployment of every project
 SHARED_CLIENTS = 32
