@@ -45,6 +45,7 @@ class Store:
         # kind -> namespace -> name -> object: a LIST reads its kind, not the whole store (a
         # fleet of a thousand deployments holds tens of thousands of objects)
         self._by_kind: dict[str, dict[str, dict[str, Obj]]] = {}
+        self._sorted: dict[str, list[Obj]] = {}  # kind -> all namespaces, sorted (until a write)
         self._versions = itertools.count(1000)
         self._current_version = 1000
         self._history: list[WatchEvent] = []
@@ -76,6 +77,7 @@ class Store:
         meta.setdefault("generation", 1)
         self._objects[key] = obj
         self._by_kind.setdefault(kind.kind, {}).setdefault(namespace, {})[meta["name"]] = obj
+        self._sorted.pop(kind.kind, None)
         self._publish(
             WatchEvent(int(meta["resourceVersion"]), "MODIFIED" if previous else "ADDED", kind, obj)
         )
@@ -86,6 +88,7 @@ class Store:
         namespace = namespace if kind.namespaced else ""
         obj = self._objects.pop((kind.kind, namespace, name), None)
         self._by_kind.get(kind.kind, {}).get(namespace, {}).pop(name, None)
+        self._sorted.pop(kind.kind, None)
         if obj is not None:
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self._next_version())
@@ -96,13 +99,14 @@ class Store:
 
     def list(self, kind: Kind, namespace: str | None = None) -> list[Obj]:
         spaces = self._by_kind.get(kind.kind, {})
-        if namespace is None:
+        if namespace is not None:
+            return sorted(spaces.get(namespace, {}).values(), key=lambda o: o["metadata"]["name"])
+        if (cached := self._sorted.get(kind.kind)) is None:
             items = [obj for names in spaces.values() for obj in names.values()]
-        else:
-            items = list(spaces.get(namespace, {}).values())
-        return sorted(
-            items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
-        )
+            cached = self._sorted[kind.kind] = sorted(
+                items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
+            )
+        return list(cached)
 
     def iter_kind(self, kind_name: str) -> Iterator[Obj]:
         yield from self.list(kind_by_name(kind_name))
