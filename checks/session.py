@@ -29,6 +29,7 @@ from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Pro
 from checks.routes import RouteAccess
 from checks.snapshot import (
     KIND_PATHS,
+    SharedMeshRoutes,
     Snapshot,
     kind_path,
     list_kind,
@@ -141,9 +142,17 @@ class Session:
         return await load_projects(self.kube)
 
     async def snapshot(
-        self, namespace: str | None, kinds: tuple[str, ...] = tuple(KIND_PATHS)
+        self,
+        namespace: str | None,
+        kinds: tuple[str, ...] = tuple(KIND_PATHS),
+        *,
+        mesh: SharedMeshRoutes | None = None,
     ) -> Snapshot:
-        return await load_snapshot(self.kube, namespace, kinds)
+        return await load_snapshot(self.kube, namespace, kinds, mesh=mesh)
+
+    def shared_mesh_routes(self) -> SharedMeshRoutes:
+        """One LIST of the mesh's routes for many projects' snapshots (a sweep)."""
+        return SharedMeshRoutes(self.kube)
 
     async def all_deployments(self) -> list[AnyDeployment]:
         """Every deployment the user may list across projects (llm-d ones when they can be read)."""

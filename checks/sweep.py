@@ -57,10 +57,11 @@ async def sweep(
     """Every deployment of every project in `namespaces`, diagnosed; reports in order."""
     projects = asyncio.Semaphore(max(1, limits.projects))
     deployments = asyncio.Semaphore(max(1, limits.deployments))
+    mesh = session.shared_mesh_routes()
 
     async def diagnose_project(namespace: str) -> list[Report]:
         async with projects:
-            snapshot = await session.snapshot(namespace)
+            snapshot = await session.snapshot(namespace, mesh=mesh)
             snapshot.raise_if_unreachable()
 
             async def one(name: str) -> Report:
