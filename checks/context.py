@@ -34,7 +34,7 @@ class CheckContext:
     routes: RouteAccess
     recorded: dict[str, Any] = field(default_factory=dict)
     captured_at: datetime | None = None  # a replay judges "recent" as of its capture
-    _memo: dict[str, asyncio.Task] = field(default_factory=dict)
+    _memo: dict[str, asyncio.Future] = field(default_factory=dict)
     _s3_failure: StorageError | None = None
 
     async def fact(

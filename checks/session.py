@@ -9,7 +9,7 @@ import asyncio
 import base64
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks import connect
 from checks.addressing import overrides
@@ -36,6 +36,9 @@ from checks.snapshot import (
     load_projects,
     load_snapshot,
 )
+
+if TYPE_CHECKING:
+    from checks.cluster_lists import ClusterLists
 
 OnResult = Callable[[Result], Awaitable[None] | None]
 TLS_WARNING = (
@@ -150,7 +153,13 @@ class Session:
     ) -> Snapshot:
         return await load_snapshot(self.kube, namespace, kinds, mesh=mesh)
 
-    def shared_mesh_routes(self) -> SharedMeshRoutes:
+    def cluster_lists(self) -> ClusterLists | None:
+        """Each kind listed once across namespaces, for a sweep of many projects."""
+        from checks.cluster_lists import ClusterLists
+
+        return ClusterLists(self.kube)
+
+    def shared_mesh_routes(self) -> SharedMeshRoutes | None:
         """One LIST of the mesh's routes for many projects' snapshots (a sweep)."""
         return SharedMeshRoutes(self.kube)
 

@@ -328,7 +328,7 @@ async def load_snapshot(
     for kind, outcome in outcomes:
         if kind == MESH_ROUTES:
             if not isinstance(outcome, KubeError):
-                _add_mesh_routes(snapshot, outcome)
+                add_mesh_routes(snapshot, outcome)
         elif isinstance(outcome, KubeError):
             snapshot.errors[kind] = outcome
         else:
@@ -375,7 +375,7 @@ async def list_kind(kube: KubeClient, kind: str, namespace: str | None) -> list[
     return items
 
 
-def _add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
+def add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
     """Serverless KServe routes live in the service-mesh namespace (docs/domain.md §1.6): keep this project's."""
     serverless = [d for d in snapshot.deployments if d.mode == "Serverless"]
     names = {d.name for d in serverless}

@@ -58,10 +58,18 @@ async def sweep(
     projects = asyncio.Semaphore(max(1, limits.projects))
     deployments = asyncio.Semaphore(max(1, limits.deployments))
     mesh = session.shared_mesh_routes()
+    # many projects: each kind listed once across them (one after another: per project, as before)
+    many = len(namespaces) > 1 and limits.deployments > 1
+    cluster = session.cluster_lists() if many else None
+    if cluster is not None:
+        await cluster.load()
 
     async def diagnose_project(namespace: str) -> list[Report]:
         async with projects:
-            snapshot = await session.snapshot(namespace, mesh=mesh)
+            if cluster is not None:
+                snapshot = await cluster.snapshot(namespace)
+            else:
+                snapshot = await session.snapshot(namespace, mesh=mesh)
             snapshot.raise_if_unreachable()
 
             async def one(name: str) -> Report:
