@@ -24,6 +24,7 @@ BENCHMARKS = (
     "bench.hostile_answers",
     "bench.bundle_capture",
     "bench.startup",
+    "bench.fleet_sweep",
 )
 
 

@@ -34,21 +34,33 @@ class CheckContext:
     routes: RouteAccess
     recorded: dict[str, Any] = field(default_factory=dict)
     captured_at: datetime | None = None  # a replay judges "recent" as of its capture
-    _memo: dict[str, asyncio.Task] = field(default_factory=dict)
+    _memo: dict[str, asyncio.Future] = field(default_factory=dict)
     _s3_failure: StorageError | None = None
 
-    async def fact(self, key: str, produce: Callable[[], Awaitable[Any]]) -> Any:
+    async def fact(
+        self, key: str, produce: Callable[[], Awaitable[Any]], *, per_project: bool = False
+    ) -> Any:
         """Run `produce` once per key; concurrent askers share the same task.
 
         A `recorded` value (an answer, or the error it raised) stands in for the I/O: unit tests
-        and offline replays judge the same facts without a cluster."""
+        and offline replays judge the same facts without a cluster. A `per_project` fact (the
+        project object) is asked once for every deployment diagnosed from the same snapshot."""
         if key in self.recorded:
             value = self.recorded[key]
             if isinstance(value, BaseException):
                 raise value
             return value
         if key not in self._memo:
-            self._memo[key] = asyncio.ensure_future(produce())
+            shared = self.snapshot.shared_facts if per_project else None
+            loop = asyncio.get_running_loop()
+            where = f"{self.namespace}/{key}"  # a snapshot may span projects
+            kept = shared.get(where) if shared is not None else None
+            if kept is not None and kept.get_loop() is loop:
+                self._memo[key] = kept
+            else:
+                self._memo[key] = asyncio.ensure_future(produce())
+                if shared is not None:
+                    shared[where] = self._memo[key]
         return await self._memo[key]
 
     @property

@@ -19,6 +19,9 @@ from checks import capped
 from checks.connect import ClusterConfig
 from checks.errors import KubeError
 from checks.list_pages import STREAM_ABOVE, ListReader, interned, trimmed
+from checks.pools import ShardedTransport
+
+API_CONNECTIONS = 100  # httpx's default pool size, split into small pools (checks/pools.py)
 
 Raw = dict[str, Any]
 T = TypeVar("T")
@@ -88,11 +91,13 @@ class KubeClient:
         headers = {"Accept": "application/json", "User-Agent": "rhoai-doctor/0.1"}
         if cluster.token:
             headers["Authorization"] = f"Bearer {cluster.token}"
+        verify = cluster.ssl_context()
         self._http = httpx.AsyncClient(
             base_url=cluster.server,
             headers=headers,
-            verify=cluster.ssl_context(),
+            verify=verify,
             timeout=httpx.Timeout(cluster.timeout),
+            transport=ShardedTransport(verify, API_CONNECTIONS),  # a sweep keeps ~100 in flight
         )
 
     async def aclose(self) -> None:
@@ -193,11 +198,11 @@ class KubeClient:
 
     async def list_parsed(
         self, path: str, parse: Callable[[Raw], T], *, label_selector: str = ""
-    ) -> list[T]:
+    ) -> builtins.list[T]:
         """A LIST read straight into the typed model, page by page: each page's raw objects
         are dropped once parsed (never all held at once), and a page is parsed while the next
         one is on its way."""
-        parsed: list[T] = []
+        parsed: builtins.list[T] = []
         async for page in self.pages(path, label_selector=label_selector, compact=False):
             parsed.extend(parse(item) for item in page)
         return parsed

@@ -13,7 +13,8 @@ from checks import capped
 from checks.addressing import Override, address
 from checks.errors import DoctorError, ErrorKind
 from checks.no_answer import host_of, unreachable
-from checks.probe import ProbeResult, probe
+from checks.pools import ShardedTransport
+from checks.probe import ProbeResult, _verify_context, probe
 from checks.send import Burst, Sent, as_curl, burst, http_client, send
 
 POOL = 64  # connections of the shared client
@@ -44,7 +45,10 @@ class RouteAccess:
     def client(self) -> httpx.AsyncClient:
         """Created on first use, so it belongs to the event loop that uses it."""
         if self._client is None:
-            self._client = http_client(self.ca_file, self.verify, self.timeout, POOL)
+            verify = _verify_context(self.ca_file, self.verify)
+            self._client = httpx.AsyncClient(
+                verify=verify, timeout=self.timeout, transport=ShardedTransport(verify, POOL)
+            )
         return self._client
 
     async def aclose(self) -> None:
@@ -120,6 +124,7 @@ class RouteAccess:
             token=token,
             timeout=self.timeout,
             method=method,
+            http=self.client(),
         )
 
     def as_curl(self, url: str, body: dict, token: str | None, show_token: bool = False) -> str:

@@ -20,6 +20,7 @@ from checks.options import SessionOptions
 from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
 from checks.snapshot import (
     KIND_PATHS,
+    SharedMeshRoutes,
     Snapshot,
     kind_path,
     list_kind,
@@ -31,6 +32,7 @@ from checks.snapshot import (
 # model request) loads when one is asked for: `get` and the console's first frame go without.
 if TYPE_CHECKING:
     from checks.chat_request import ChatRequest
+    from checks.cluster_lists import ClusterLists
     from checks.context import CheckContext
     from checks.engine import Report, Result
     from checks.fleet import FleetRow
@@ -145,9 +147,23 @@ class Session:
         return await load_projects(self.kube)
 
     async def snapshot(
-        self, namespace: str | None, kinds: tuple[str, ...] = tuple(KIND_PATHS)
+        self,
+        namespace: str | None,
+        kinds: tuple[str, ...] = tuple(KIND_PATHS),
+        *,
+        mesh: SharedMeshRoutes | None = None,
     ) -> Snapshot:
-        return await load_snapshot(self.kube, namespace, kinds)
+        return await load_snapshot(self.kube, namespace, kinds, mesh=mesh)
+
+    def cluster_lists(self) -> ClusterLists | None:
+        """Each kind listed once across namespaces, for a sweep of many projects."""
+        from checks.cluster_lists import ClusterLists
+
+        return ClusterLists(self.kube)
+
+    def shared_mesh_routes(self) -> SharedMeshRoutes | None:
+        """One LIST of the mesh's routes for many projects' snapshots (a sweep)."""
+        return SharedMeshRoutes(self.kube)
 
     async def all_deployments(self) -> list[AnyDeployment]:
         """Every deployment the user may list across projects (llm-d ones when they can be read)."""

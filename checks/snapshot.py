@@ -39,6 +39,8 @@ class Snapshot:
     raw: dict[str, list[Raw]] = field(default_factory=dict)
     errors: dict[str, KubeError] = field(default_factory=dict)
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # kind -> one line each
+    # facts about the project itself, asked once for all its deployments (CheckContext.fact)
+    shared_facts: dict[str, asyncio.Future] = field(default_factory=dict, repr=False, compare=False)
 
     def raise_if_unreachable(self) -> None:
         """When no kind could be read for a connection-level reason, the cluster is unreachable."""
@@ -291,10 +293,12 @@ async def load_snapshot(
     kinds: tuple[str, ...] = tuple(KIND_PATHS),
     *,
     sequential: bool = False,
+    mesh: SharedMeshRoutes | None = None,
 ) -> Snapshot:
     """All kinds concurrently; the snapshot takes as long as the slowest single LIST.
 
-    `sequential=True` lists them one after another (benchmarks compare the two)."""
+    `sequential=True` lists them one after another (benchmarks compare the two). `mesh` shares
+    one LIST of the service mesh's routes between the projects of a sweep."""
 
     async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
         try:
@@ -305,9 +309,9 @@ async def load_snapshot(
     async def mesh_routes() -> tuple[str, list[Raw] | KubeError]:
         # Asked in the same round as the rest; only used when a serverless model exists.
         try:
-            return MESH_ROUTES, await kube.list(
-                kind_path("routes", MESH_NAMESPACE), label_selector=SERVERLESS_ROUTE_LABEL
-            )
+            if mesh is not None:
+                return MESH_ROUTES, await mesh.routes()
+            return MESH_ROUTES, await list_mesh_routes(kube)
         except KubeError as error:
             return MESH_ROUTES, error
 
@@ -324,12 +328,32 @@ async def load_snapshot(
     for kind, outcome in outcomes:
         if kind == MESH_ROUTES:
             if not isinstance(outcome, KubeError):
-                _add_mesh_routes(snapshot, outcome)
+                add_mesh_routes(snapshot, outcome)
         elif isinstance(outcome, KubeError):
             snapshot.errors[kind] = outcome
         else:
             snapshot.raw[kind] = outcome
     return snapshot
+
+
+async def list_mesh_routes(kube: KubeClient) -> list[Raw]:
+    return await kube.list(
+        kind_path("routes", MESH_NAMESPACE), label_selector=SERVERLESS_ROUTE_LABEL
+    )
+
+
+class SharedMeshRoutes:
+    """The service mesh's routes, listed once for every project of a sweep: they live in one
+    namespace, and asking for all of them again per project costs the fleet's size squared."""
+
+    def __init__(self, kube: KubeClient) -> None:
+        self._kube = kube
+        self._listed: asyncio.Task[list[Raw]] | None = None
+
+    async def routes(self) -> list[Raw]:
+        if self._listed is None:
+            self._listed = asyncio.ensure_future(list_mesh_routes(self._kube))
+        return await asyncio.shield(self._listed)
 
 
 async def list_kind(kube: KubeClient, kind: str, namespace: str | None) -> list[Raw]:
@@ -351,7 +375,7 @@ async def list_kind(kube: KubeClient, kind: str, namespace: str | None) -> list[
     return items
 
 
-def _add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
+def add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
     """Serverless KServe routes live in the service-mesh namespace (docs/domain.md §1.6): keep this project's."""
     serverless = [d for d in snapshot.deployments if d.mode == "Serverless"]
     names = {d.name for d in serverless}

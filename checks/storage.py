@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import builtins
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checks.addressing import Override, address
 from checks.errors import DoctorError
+from checks.pools import shared_client
 from checks.resources import DataConnection
 from checks.threads import call_with_deadline
 
 LIST_LIMIT = 1000
 MiB = 1024 * 1024
 ANSWER_LIMIT = 16 * MiB  # a 1,000-key listing page is ~300 KiB
+POOL_CONNECTIONS = 50  # per boto3 client: the sweep's deployments in flight share it
 
 
 class StorageError(DoctorError):
@@ -101,6 +103,13 @@ class Storage:
                 "no-scheme",
                 f"the S3 endpoint {self.target.endpoint!r} has no http:// or https:// in front",
             )
+        # Same endpoint, credentials, CA and addressing: the same client (the bucket is a
+        # parameter of each call, the handlers below read only what the key holds).
+        key = (replace(self.target, bucket=""), self._verify())
+        self._client = shared_client(key, self._new_client)
+        return self._client
+
+    def _new_client(self) -> Any:
         import boto3
         from botocore.config import Config
 
@@ -118,6 +127,7 @@ class Storage:
                     retries={"max_attempts": 1},
                     s3={"addressing_style": "path"},
                     signature_version="s3v4",
+                    max_pool_connections=POOL_CONNECTIONS,
                 ),
             )
         except ValueError as error:

@@ -49,7 +49,7 @@ def running_info(state: LabState) -> dict | None:
     return None
 
 
-def up(state: LabState, latency_ms: int = 0, bulk: str = "") -> dict:
+def up(state: LabState, latency_ms: int = 0, bulk: str = "", fleet: str = "") -> dict:
     """Start the lab unless it runs already; return its info once it is ready."""
     if info := running_info(state):
         return info
@@ -68,6 +68,7 @@ def up(state: LabState, latency_ms: int = 0, bulk: str = "") -> dict:
                 "--latency-ms",
                 str(latency_ms),
                 *(["--bulk", bulk] if bulk else []),
+                *(["--fleet", fleet] if fleet else []),
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,

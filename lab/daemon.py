@@ -31,6 +31,7 @@ from lab.router import Router
 from lab.s3 import LabS3, console_app
 from lab.scenarios import REGISTRY_REPOSITORIES, RESTRICTED_PROJECT, SCENARIOS
 from lab.seed import Seeder, seed_all, seed_bulk
+from lab.seed.fleet import seed_fleet
 from lab.state import LabState
 from lab.ticker import run_ticker
 from lab.tls import APPS_DOMAIN, create
@@ -82,13 +83,15 @@ def kubeconfig(api_url: str, ca_file: Path, tokens: dict[str, str]) -> str:
     )
 
 
-async def run(state: LabState, latency_ms: int, bulk: tuple[int, ...] = ()) -> None:
+async def run(
+    state: LabState, latency_ms: int, bulk: tuple[int, ...] = (), fleet: tuple[int, ...] = ()
+) -> None:
     started = time.monotonic()
     loop = asyncio.get_running_loop()
     # The models take ~2 s of CPU to build: on the second core, while the servers start.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         models = loop.run_in_executor(pool, build_all)
-        runners, info, s3, store = await _start(state, latency_ms, models)
+        runners, info, s3, store = await _start(state, latency_ms, models, fleet)
     if bulk:
         seed_bulk(store, *bulk)
     info["startup_seconds"] = round(time.monotonic() - started, 3)
@@ -106,8 +109,17 @@ async def run(state: LabState, latency_ms: int, bulk: tuple[int, ...] = ()) -> N
     state.pid_file.unlink(missing_ok=True)
 
 
+def _seed(seeder: Seeder, fleet: tuple[int, ...]):
+    """The scenarios, or with --fleet only the installation and the fleet (its counts exact)."""
+    if not fleet:
+        return seed_all(seeder)
+    seeder.seed_cluster()
+    seed_fleet(seeder, *fleet)
+    return seeder.result
+
+
 async def _start(
-    state: LabState, latency_ms: int, models: asyncio.Future
+    state: LabState, latency_ms: int, models: asyncio.Future, fleet: tuple[int, ...] = ()
 ) -> tuple[list[web.AppRunner], dict, LabS3, Store]:
     tls = create(state.root)
     store, authn = Store(), Authenticator()
@@ -127,7 +139,7 @@ async def _start(
     seeder = Seeder(store, authn, s3, credentials, f"http://127.0.0.1:{console_port}", await models)
     seeder.registry = registry
     # In a thread: the console page the seeding talks to is served by this event loop.
-    seeded = await asyncio.to_thread(seed_all, seeder)
+    seeded = await asyncio.to_thread(_seed, seeder, fleet)
     router = Router(
         store,
         seeded.served,
@@ -157,7 +169,8 @@ async def _start(
             "access_key_id": credentials.access_key_id,
             "secret_access_key": credentials.secret_access_key,
         },
-        "scenarios": [s.project for s in SCENARIOS],
+        "scenarios": [] if fleet else [s.project for s in SCENARIOS],
+        **({"fleet": list(fleet)} if fleet else {}),
     }
     return runners, info, s3, store
 
@@ -171,6 +184,9 @@ def main(argv: list[str] | None = None) -> None:
         default="",
         help="DEPLOYMENTS,EVENTS[,PROJECTS]: in a bulk-project, or over PROJECTS",
     )
+    parser.add_argument(
+        "--fleet", default="", help="PROJECTS,DEPLOYMENTS: a mixed fleet instead of the scenarios"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -178,7 +194,8 @@ def main(argv: list[str] | None = None) -> None:
     state.prepare()
     state.pid_file.write_text(str(os.getpid()))
     bulk = tuple(int(x) for x in args.bulk.split(",")) if args.bulk else ()
-    asyncio.run(run(state, args.latency_ms, bulk))
+    fleet = tuple(int(x) for x in args.fleet.split(",")) if args.fleet else ()
+    asyncio.run(run(state, args.latency_ms, bulk, fleet))
 
 
 if __name__ == "__main__":

@@ -33,8 +33,7 @@ from checks.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
 from checks.gateway import SINGULAR
 from checks.kube import Raw
 from checks.resources.common import elided_marker
-from checks.snapshot import MESH_NAMESPACE, Snapshot
-from checks.snapshot import _add_mesh_routes as add_mesh_routes
+from checks.snapshot import MESH_NAMESPACE, Snapshot, add_mesh_routes
 from checks.snapshot_kinds import KIND_PATHS
 
 SOURCE = "must-gather"

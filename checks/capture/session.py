@@ -135,8 +135,18 @@ class CaptureSession(Session):
         ]
         return sorted(found, key=lambda p: p.name)
 
+    def shared_mesh_routes(self) -> None:  # type: ignore[override]
+        return None  # the capture holds each project's routes already
+
+    def cluster_lists(self) -> None:
+        return None  # nothing to list: each project's snapshot comes from the capture
+
     async def snapshot(
-        self, namespace: str | None, kinds: tuple[str, ...] = tuple(KIND_PATHS)
+        self,
+        namespace: str | None,
+        kinds: tuple[str, ...] = tuple(KIND_PATHS),
+        *,
+        mesh: object = None,
     ) -> Snapshot:
         held = self.capture.namespaces
         if namespace is not None and namespace not in held:

@@ -140,9 +140,9 @@ class Authorizer:
             if any(_subject_matches(s, user, "") for s in binding.get("subjects") or []):
                 found.append((binding, ""))
         if namespace:
-            for binding in self._store.iter_kind("RoleBinding"):
-                if binding["metadata"].get("namespace") != namespace:
-                    continue
+            from lab.kube.kinds import kind_by_name
+
+            for binding in self._store.list(kind_by_name("RoleBinding"), namespace):
                 if any(_subject_matches(s, user, namespace) for s in binding.get("subjects") or []):
                     found.append((binding, namespace))
         return found

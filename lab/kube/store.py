@@ -42,6 +42,10 @@ class Store:
 
     def __init__(self) -> None:
         self._objects: dict[Key, Obj] = {}
+        # kind -> namespace -> name -> object: a LIST reads its kind, not the whole store (a
+        # fleet of a thousand deployments holds tens of thousands of objects)
+        self._by_kind: dict[str, dict[str, dict[str, Obj]]] = {}
+        self._sorted: dict[str, list[Obj]] = {}  # kind -> all namespaces, sorted (until a write)
         self._versions = itertools.count(1000)
         self._current_version = 1000
         self._history: list[WatchEvent] = []
@@ -75,7 +79,8 @@ class Store:
         meta["resourceVersion"] = str(self._next_version())
         meta.setdefault("generation", 1)
         self._objects[key] = obj
-        self._ordered.pop(kind.kind, None)
+        self._by_kind.setdefault(kind.kind, {}).setdefault(namespace, {})[meta["name"]] = obj
+        self._sorted.pop(kind.kind, None)
         self._publish(
             WatchEvent(int(meta["resourceVersion"]), "MODIFIED" if previous else "ADDED", kind, obj)
         )
@@ -83,8 +88,10 @@ class Store:
 
     def delete(self, kind_name: str, namespace: str, name: str) -> None:
         kind = kind_by_name(kind_name)
-        obj = self._objects.pop((kind.kind, namespace if kind.namespaced else "", name), None)
-        self._ordered.pop(kind.kind, None)
+        namespace = namespace if kind.namespaced else ""
+        obj = self._objects.pop((kind.kind, namespace, name), None)
+        self._by_kind.get(kind.kind, {}).get(namespace, {}).pop(name, None)
+        self._sorted.pop(kind.kind, None)
         if obj is not None:
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self._next_version())
@@ -94,16 +101,15 @@ class Store:
         return self._objects.get((kind.kind, namespace if kind.namespaced else "", name))
 
     def list(self, kind: Kind, namespace: str | None = None) -> list[Obj]:
-        ordered = self._ordered.get(kind.kind)
-        if ordered is None:
-            items = [obj for (name, _, _), obj in self._objects.items() if name == kind.kind]
-            ordered = sorted(
+        spaces = self._by_kind.get(kind.kind, {})
+        if namespace is not None:
+            return sorted(spaces.get(namespace, {}).values(), key=lambda o: o["metadata"]["name"])
+        if (cached := self._sorted.get(kind.kind)) is None:
+            items = [obj for names in spaces.values() for obj in names.values()]
+            cached = self._sorted[kind.kind] = sorted(
                 items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
             )
-            self._ordered[kind.kind] = ordered
-        if namespace is None:
-            return list(ordered)
-        return [o for o in ordered if o["metadata"].get("namespace", "") == namespace]
+        return list(cached)
 
     def iter_kind(self, kind_name: str) -> Iterator[Obj]:
         yield from self.list(kind_by_name(kind_name))

@@ -9,6 +9,15 @@ import sys
 from typing import TYPE_CHECKING
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
+from checks.sweep import (
+    DEPLOYMENTS_AT_ONCE,
+    PROJECTS_AT_ONCE,
+    SweepLimits,
+    Swept,
+    fleet_size,
+    sweep,
+)
+from checks.tables import table
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import (
     add_connection_flags,
@@ -16,6 +25,7 @@ from rhoai_doctor.flags import (
     open_session,
     read_request_file,
 )
+from rhoai_doctor.progress import ProgressLine
 
 if TYPE_CHECKING:  # the engine and the catalog load when a check runs, not to parse its flags
     from checks.engine import Report
@@ -42,6 +52,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_model_token_flags(check)
     check.add_argument("--request", metavar="FILE.json", help="a v2 request to validate")
     check.add_argument(
+        "--sweep-concurrency",
+        type=int,
+        metavar="N",
+        help=f"with --all: deployments diagnosed at once (default {DEPLOYMENTS_AT_ONCE}; "
+        "1: one after another)",
+    )
+    check.add_argument(
         "--fail-on",
         choices=["fail", "warn"],
         default="fail",
@@ -54,25 +71,54 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     check.set_defaults(run=run)
 
 
-def _emit(reports: list[Report], output: str) -> None:
-    from checks.report import RENDERERS
+class _Printer:
+    """Prints each report as the sweep hands it on (json, one document for all, at the end);
+    the same text in the same order as printing them all at the end."""
 
-    if output == "json" and len(reports) != 1:
-        docs = [json.loads(RENDERERS["json"](report)) for report in reports]
-        print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
-        return
-    for index, report in enumerate(reports):
-        if index and output in ("table", "markdown"):
+    def __init__(self, output: str, progress: ProgressLine | None = None) -> None:
+        self.output, self.progress = output, progress
+        self.reports: list[Report] = []
+
+    def add(self, swept: Swept) -> None:
+        from checks.report import RENDERERS
+
+        report = swept.report
+        if self.progress is not None:
+            self.progress.clear()
+        if self.output != "json":
+            if self.reports and self.output in ("table", "markdown"):
+                print()
+            print(RENDERERS[self.output](report).rstrip("\n"), flush=True)
+        self.reports.append(report)
+        if self.progress is not None:
+            self.progress.show(swept)
+
+    def close(self) -> None:
+        from checks.report import RENDERERS
+
+        if self.progress is not None:
+            self.progress.clear()
+        reports, output = self.reports, self.output
+        if output == "json" and reports:
+            if len(reports) == 1:
+                print(RENDERERS["json"](reports[0]).rstrip("\n"))
+            else:
+                docs = [json.loads(RENDERERS["json"](report)) for report in reports]
+                print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
+        if output == "table" and len(reports) > 1:
             print()
-        print(RENDERERS[output](report).rstrip("\n"))
-    if output == "table" and len(reports) > 1:
-        print()
-        print(summary_table(reports))
+            print(summary_table(reports))
+
+
+def _emit(reports: list[Report], output: str) -> None:
+    printer = _Printer(output)
+    for index, report in enumerate(reports, 1):
+        printer.add(Swept(index, len(reports), report))
+    printer.close()
 
 
 def summary_table(reports: list[Report]) -> str:
     """`check --all` ends with one line per deployment: what a person reads first."""
-    from checks.tables import table
 
     rows = []
     for report in reports:
@@ -84,25 +130,34 @@ def summary_table(reports: list[Report]) -> str:
     return table(("DEPLOYMENT", "VERDICT", "STATE", "ROOT CAUSE"), rows)
 
 
-async def _diagnose(session: Session, args: argparse.Namespace) -> list[Report]:
+async def _diagnose(
+    session: Session, args: argparse.Namespace, printer: _Printer | None = None
+) -> list[Report]:
     if not args.all:
         return [await session.diagnose(session.namespace, args.deployment)]
     namespaces = [session.namespace]
+    total = None
     if session.options.connection.all_namespaces:
-        namespaces = [p.name for p in await session.projects()]
-    reports = []
-    for namespace in namespaces:
-        snapshot = await session.snapshot(namespace)
-        snapshot.raise_if_unreachable()
-        for dep in snapshot.all_deployments:
-            reports.append(await session.diagnose(namespace, dep.name, snapshot=snapshot))
-    return reports
+        if printer is not None and printer.progress is not None and printer.progress.enabled:
+            projects, total = await asyncio.gather(session.projects(), fleet_size(session))
+        else:
+            projects = await session.projects()
+        namespaces = [p.name for p in projects]
+    width = max(1, getattr(args, "sweep_concurrency", None) or DEPLOYMENTS_AT_ONCE)
+    limits = SweepLimits(projects=min(PROJECTS_AT_ONCE, width), deployments=width)
+    return await sweep(
+        session,
+        namespaces,
+        limits=limits,
+        total=total,
+        on_report=printer.add if printer is not None else None,
+    )
 
 
-async def _run(args: argparse.Namespace) -> list[Report]:
+async def _run(args: argparse.Namespace, printer: _Printer | None = None) -> list[Report]:
     request = read_request_file(args.request) if args.request else None
     async with open_session(args, request=request) as session:
-        return await _diagnose(session, args)
+        return await _diagnose(session, args, printer)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,9 +165,18 @@ def run(args: argparse.Namespace) -> int:
         raise DoctorError(ErrorKind.USAGE, "name one DEPLOYMENT, or use --all")
     from checks.engine import exit_code_for
 
-    reports = asyncio.run(_run(args))
+    if not args.all:
+        reports = asyncio.run(_run(args))
+        _emit(reports, args.output)
+        return exit_code_for(reports, fail_on_warn=args.fail_on == "warn")
+    printer = _Printer(args.output, ProgressLine())
+    try:
+        reports = asyncio.run(_run(args, printer))
+    finally:
+        if printer.progress is not None:
+            printer.progress.clear()
     if not reports:
         print("No deployments found.", file=sys.stderr)
         return ExitCode.OK
-    _emit(reports, args.output)
+    printer.close()
     return exit_code_for(reports, fail_on_warn=args.fail_on == "warn")

@@ -74,9 +74,9 @@ class AllProjectsTable(ResourceTable):
         for i in order[self.row_count : self.SHOWN]:
             key, cells, obj = self._rows[i]
             self.add_row(*self._cells(cells, obj), key=key)
-        key = self._cursor_key
-        if key is not None and key in self.rows and self.selected_key() != key:
-            self.move_cursor(row=self.get_row_index(key))
+        cursor = self._cursor_key
+        if cursor is not None and cursor in self.rows and self.selected_key() != cursor:
+            self.move_cursor(row=self.get_row_index(cursor))
 
     def show_fleet(self, rows: Sequence[FleetRow]) -> None:
         self.set_rows([(r.key, fleet_cells(r), r) for r in rows])

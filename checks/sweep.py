@@ -1,0 +1,102 @@
+"""`check --all` over many projects: every check for every deployment, with bounded concurrency.
+
+Projects are loaded a few at a time (one snapshot each, shared by every deployment in it and
+dropped once they are diagnosed, so memory follows the window, not the fleet); deployments are
+diagnosed a bounded number at a time across projects, which bounds the S3 and route probes in
+flight; every request goes through the session's shared clients. Reports are handed on in the
+order a one-after-another sweep gives them (projects in order, deployments in snapshot order)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checks.errors import KubeError
+
+if TYPE_CHECKING:  # `check`'s flags name the limits; the engine loads when a sweep runs
+    from checks.engine import Report
+    from checks.session import Session
+
+PROJECTS_AT_ONCE = 16  # snapshots alive at once: the memory bound
+DEPLOYMENTS_AT_ONCE = 64  # diagnoses in flight: bounds S3 listings, model reads, route probes
+
+
+@dataclass(frozen=True)
+class Swept:
+    """One finished report, with where it stands in the sweep (`total` None: not known)."""
+
+    index: int  # 1-based, in output order
+    total: int | None
+    report: Report
+
+
+@dataclass(frozen=True)
+class SweepLimits:
+    """How much runs at once; 1 and 1 is the one-after-another sweep."""
+
+    projects: int = PROJECTS_AT_ONCE
+    deployments: int = DEPLOYMENTS_AT_ONCE
+
+
+async def fleet_size(session: Session) -> int | None:
+    """How many deployments an all-projects sweep will diagnose, from one LIST per kind; None
+    when the user may not list them across projects (the progress line then shows no total)."""
+    try:
+        return len(await session.all_deployments())
+    except KubeError:
+        return None
+
+
+async def sweep(
+    session: Session,
+    namespaces: list[str],
+    *,
+    limits: SweepLimits = SweepLimits(),
+    total: int | None = None,
+    on_report: Callable[[Swept], None] | None = None,
+) -> list[Report]:
+    """Every deployment of every project in `namespaces`, diagnosed; reports in order."""
+    projects = asyncio.Semaphore(max(1, limits.projects))
+    deployments = asyncio.Semaphore(max(1, limits.deployments))
+    mesh = session.shared_mesh_routes()
+    # many projects: each kind listed once across them (one after another: per project, as before)
+    many = len(namespaces) > 1 and limits.deployments > 1
+    cluster = session.cluster_lists() if many else None
+    if cluster is not None:
+        await cluster.load()
+
+    async def diagnose_project(namespace: str) -> list[Report]:
+        async with projects:
+            if cluster is not None:
+                snapshot = await cluster.snapshot(namespace)
+            else:
+                snapshot = await session.snapshot(namespace, mesh=mesh)
+            snapshot.raise_if_unreachable()
+
+            async def one(name: str) -> Report:
+                async with deployments:
+                    return await session.diagnose(namespace, name, snapshot=snapshot)
+
+            names = [dep.name for dep in snapshot.all_deployments]
+            if len(namespaces) == 1:  # one project: its snapshot tells how many
+                counted.append(len(names))
+            if limits.deployments == 1:  # strictly one after another, as before the sweep
+                return [await one(name) for name in names]
+            return list(await asyncio.gather(*(one(name) for name in names)))
+
+    counted: list[int] = [] if total is None else [total]
+    tasks = [asyncio.create_task(diagnose_project(ns)) for ns in namespaces]
+    reports: list[Report] = []
+    try:
+        for task in tasks:  # in order: the first failure in order is the one raised
+            for report in await task:
+                reports.append(report)
+                if on_report is not None:
+                    on_report(Swept(len(reports), counted[0] if counted else None, report))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return reports

@@ -1,0 +1,119 @@
+"""`check --all -A` over a small fleet (lab --fleet 5,10): the concurrent sweep reports what a
+one-after-another sweep reports, in the same order, broken deployments named with their root
+cause; a progress line on a terminal's stderr, nothing extra when stderr is a pipe."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lab import control
+from lab.control import env_vars
+from lab.seed.fleet import expected
+from lab.state import LabState
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECTS, DEPLOYMENTS = 5, 10
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    state = LabState(tmp_path_factory.mktemp("fleet-lab"))
+    info = control.up(state, fleet=f"{PROJECTS},{DEPLOYMENTS}")
+    try:
+        yield info
+    finally:
+        control.down(state)
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "rhoai_doctor", "check", "--all", "-A", *args]
+
+
+def check(fleet: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        _command(*args),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, **env_vars(fleet)},
+    )
+
+
+def _without_timings(text: str) -> dict:
+    doc = json.loads(text)
+    for report in doc["reports"]:
+        for result in report["checks"]:
+            result.pop("duration_ms", None)
+    return doc
+
+
+def test_concurrent_sweep_reports_what_one_after_another_reports(fleet) -> None:
+    concurrent = check(fleet, "-o", "json")
+    sequential = check(fleet, "-o", "json", "--sweep-concurrency", "1")
+    assert concurrent.returncode == sequential.returncode == 1, concurrent.stderr
+    assert concurrent.stderr == sequential.stderr == ""
+    swept, one_by_one = _without_timings(concurrent.stdout), _without_timings(sequential.stdout)
+    assert swept == one_by_one
+    seen = {
+        (r["target"]["namespace"], r["target"]["name"]): next(
+            (c["id"] for c in r["checks"] if c["status"] == "fail"), None
+        )
+        for r in swept["reports"]
+    }
+    assert seen == expected(PROJECTS, DEPLOYMENTS)
+    assert sum(cause is not None for cause in seen.values()) == DEPLOYMENTS // 5
+    table = check(fleet)
+    assert table.returncode == 1
+    summary = table.stdout[table.stdout.rindex("DEPLOYMENT") :]
+    project, name = next(k for k, v in seen.items() if v == "data-connection")
+    row = next(line for line in summary.splitlines() if line.startswith(f"{project}/{name} "))
+    assert re.search(r"\bfail\b.*data-connection: storage key \S+ names no data connection", row)
+
+
+def test_progress_line_on_a_terminal_and_nothing_when_piped(fleet) -> None:
+    piped = check(fleet, "-o", "junit")
+    assert piped.stderr == "" and "[1/" not in piped.stdout
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        _command("-o", "junit"),
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        env={**os.environ, **env_vars(fleet), "COLUMNS": "120"},
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout = process.communicate(timeout=60)[0].decode()
+    os.close(leader)
+    untimed = lambda xml: re.sub(r' time="[^"]*"', "", xml)  # noqa: E731
+    assert untimed(stdout) == untimed(piped.stdout)  # the same reports, in the same order
+    text = seen.decode()
+    lines = [part for part in re.split(r"\r\x1b\[2K", text) if part]
+    assert lines, repr(text)
+    first, last = lines[0], lines[-1]
+    assert re.fullmatch(rf"\[1/{DEPLOYMENTS}\] fleet-000-serverless/\S+: (pass|fail|warn)", first)
+    assert re.fullmatch(rf"\[{DEPLOYMENTS}/{DEPLOYMENTS}\] fleet-\d+-\w+/\S+: (pass|fail)", last)
+    assert text.endswith("\r\x1b[2K")  # cleared at the end: the prompt comes back clean
