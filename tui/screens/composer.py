@@ -99,6 +99,10 @@ class ComposerScreen(Screen):
             return ""
         return compact_json.dumps(self.request.body, self.editor.json_width)
 
+    def _fill_body(self) -> None:
+        if not self.editor.text:
+            self.editor.text = self._prefilled()
+
     def _unavailable(self, what: str, why: str) -> None:
         """A key that cannot act says why, in a toast (the answer pane keeps its content)."""
         self.notify(f"{what}: {why}", severity="warning", markup=False)
@@ -121,7 +125,9 @@ class ComposerScreen(Screen):
             return
         self._notes("\n".join([f"POST {self.request.url}", *self.request.notes]))
         if self.request.body is not None:
-            self.editor.text = self._prefilled()
+            # after the next layout: a request ready before the editor has its width would
+            # be laid out for 30 columns
+            self.call_after_refresh(self._fill_body)
         else:
             self._validate()  # no body to change: say now that one must be typed
         self.editor.focus()
