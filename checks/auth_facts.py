@@ -77,7 +77,9 @@ def proxy_in_pods(ctx: CheckContext) -> str:
     return ""
 
 
-async def _get(ctx: CheckContext, key: str, path: str, what: str) -> Lookup:
+async def _get(
+    ctx: CheckContext, key: str, path: str, what: str, *, shared: bool = False
+) -> Lookup:
     async def read() -> Lookup:
         try:
             raw = await ctx.kube.get_json(path)
@@ -92,7 +94,7 @@ async def _get(ctx: CheckContext, key: str, path: str, what: str) -> Lookup:
             return Lookup("unknown", f"could not verify {what}: {error}")
         return Lookup("present", what, raw)
 
-    return await ctx.fact(key, read)
+    return await ctx.fact(key, read, shared_as=path if shared else "")
 
 
 async def delegator_binding(ctx: CheckContext) -> Lookup:
@@ -103,6 +105,7 @@ async def delegator_binding(ctx: CheckContext) -> Lookup:
         "auth:delegator",
         f"/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/{name}",
         f"ClusterRoleBinding {name}",
+        shared=True,  # one per service account: the same object for its deployments
     )
 
 

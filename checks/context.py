@@ -38,22 +38,24 @@ class CheckContext:
     _s3_failure: StorageError | None = None
 
     async def fact(
-        self, key: str, produce: Callable[[], Awaitable[Any]], *, per_project: bool = False
+        self, key: str, produce: Callable[[], Awaitable[Any]], *, shared_as: str = ""
     ) -> Any:
         """Run `produce` once per key; concurrent askers share the same task.
 
         A `recorded` value (an answer, or the error it raised) stands in for the I/O: unit tests
-        and offline replays judge the same facts without a cluster. A `per_project` fact (the
-        project object) is asked once for every deployment diagnosed from the same snapshot."""
+        and offline replays judge the same facts without a cluster. A fact `shared_as` names the
+        same question for every deployment of the project (the project object, one bucket with
+        one connection's keys): it is asked once for all diagnosed from the same snapshot, and
+        still recorded for each under `key`."""
         if key in self.recorded:
             value = self.recorded[key]
             if isinstance(value, BaseException):
                 raise value
             return value
         if key not in self._memo:
-            shared = self.snapshot.shared_facts if per_project else None
+            shared = self.snapshot.shared_facts if shared_as else None
             loop = asyncio.get_running_loop()
-            where = f"{self.namespace}/{key}"  # a snapshot may span projects
+            where = f"{self.namespace}/{shared_as}"  # a snapshot may span projects
             kept = shared.get(where) if shared is not None else None
             if kept is not None and kept.get_loop() is loop:
                 self._memo[key] = kept

@@ -43,7 +43,9 @@ def bucket(ctx: CheckContext) -> str:
 async def bucket_access(ctx: CheckContext) -> None:
     """Do S3 and the bucket accept the connection's credentials? Raises StorageError."""
     s3 = storage(ctx)
-    await ctx.fact("bucket", lambda: ctx.in_thread(s3.check_bucket))
+    connection = ctx.connection.name if ctx.connection is not None else ""
+    same = f"bucket:{connection}:{s3.target.endpoint}:{s3.target.bucket}"
+    await ctx.fact("bucket", lambda: ctx.in_thread(s3.check_bucket), shared_as=same)
 
 
 async def nearest_prefixes(ctx: CheckContext, path: str) -> tuple[str, list[str]]:

@@ -63,7 +63,7 @@ async def project_of(ctx: CheckContext) -> resources.Project | None:
         return None
 
     try:
-        return await ctx.fact("project", read, per_project=True)
+        return await ctx.fact("project", read, shared_as="project")
     except Unmet:
         return None
 
