@@ -47,10 +47,20 @@ def quick(app):
     return app
 
 
+def _holds(condition: Callable[[], bool]) -> bool:
+    """A widget the condition looks at that is not mounted yet means: not yet."""
+    from textual.css.query import NoMatches
+
+    try:
+        return bool(condition())
+    except NoMatches:
+        return False
+
+
 async def until(pilot, condition: Callable[[], bool], seconds: float = 15) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    while not condition():
+    while not _holds(condition):
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the console")
         await pilot.pause(0.05)

@@ -145,7 +145,16 @@ class FleetView(Navigation):
         left.display = shown
         if not shown and self.projects.has_focus:
             self._projects_in_use = False
+            self._focus_current_table()
+
+    def _focus_current_table(self, retry: bool = True) -> None:
+        """Focus leaves the folded pane for the table; a resize while the tabs are still
+        composing tries again after the next refresh."""
+        try:
             self.tabs.current_table().focus()
+        except NoMatches:
+            if retry:
+                self.call_after_refresh(self._focus_current_table, False)
 
     def action_toggle_projects(self) -> None:
         """`p`: the project list, focused; on a narrow screen a second `p` folds it away."""
