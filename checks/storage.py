@@ -12,24 +12,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checks.addressing import Override, address
-from checks.errors import DoctorError
 from checks.pools import shared_client
 from checks.resources import DataConnection
+from checks.storage_errors import StorageError, classify_client_error, classify_transport
 from checks.threads import call_with_deadline
 
 LIST_LIMIT = 1000
 MiB = 1024 * 1024
 ANSWER_LIMIT = 16 * MiB  # a 1,000-key listing page is ~300 KiB
 POOL_CONNECTIONS = 50  # per boto3 client: the sweep's deployments in flight share it
-
-
-class StorageError(DoctorError):
-    """kinds: no-scheme, missing-field, dns, refused, tls, timeout, not-s3, truncated, too-large,
-    bad-credentials, access-denied, no-such-bucket, no-such-key, http."""
-
-    def __init__(self, kind: str, message: str, code: str = "") -> None:
-        super().__init__(kind, message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -240,9 +231,9 @@ class Storage:
         except StorageError:
             raise
         except ClientError as error:
-            raise self._classify_client_error(error) from error
+            raise classify_client_error(self.target, error) from error
         except BotoCoreError as error:
-            raise self._classify_transport(error) from error
+            raise classify_transport(self.target, error) from error
 
     def _read_body(self, answer: dict, limit: int) -> bytes:
         from botocore.exceptions import BotoCoreError
@@ -268,74 +259,6 @@ class Storage:
                 f"{self.target.endpoint} cut its answer short ({len(data):,} of {length:,} bytes)",
             )
         return data
-
-    def _classify_client_error(self, error: Any) -> StorageError:
-        info = error.response.get("Error") or {}
-        code = str(info.get("Code") or "")
-        status = (error.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
-        message = str(info.get("Message") or error)
-        bucket = self.target.bucket
-        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken"):
-            detail = (
-                "the access key id is unknown to the S3 server"
-                if code == "InvalidAccessKeyId"
-                else "the secret access key does not match the key id"
-            )
-            return StorageError(
-                "bad-credentials", f"S3 rejected the credentials ({code}): {detail}", code
-            )
-        if code in ("NoSuchBucket",) or (code == "404" and status == 404):
-            return StorageError(
-                "no-such-bucket",
-                f'bucket "{bucket}" does not exist on {self.target.endpoint} (NoSuchBucket)',
-                "NoSuchBucket",
-            )
-        if code in ("AccessDenied", "403", "AllAccessDisabled"):
-            return StorageError(
-                "access-denied",
-                f'S3 denied access to bucket "{bucket}" ({code or status}): {message}',
-                code,
-            )
-        if code in ("NoSuchKey",):
-            return StorageError("no-such-key", f"no such object ({code})", code)
-        if code.isdigit() or not code:
-            return StorageError(
-                "not-s3" if status and status >= 500 else "http",
-                f"{self.target.endpoint} answered HTTP {status} without an S3 "
-                "error document: is this an S3 API endpoint?",
-                code,
-            )
-        return StorageError("http", f"S3 error {code}: {message}", code)
-
-    def _classify_transport(self, error: Exception) -> StorageError:
-        from botocore.exceptions import (
-            ConnectTimeoutError,
-            EndpointConnectionError,
-            ReadTimeoutError,
-            SSLError,
-        )
-
-        endpoint = self.target.endpoint
-        text = str(error)
-        if isinstance(error, SSLError):
-            return StorageError(
-                "tls",
-                f"TLS verification of {endpoint} failed ({text}); give the CA bundle "
-                "that signed its certificate with --s3-ca FILE (or $AWS_CA_BUNDLE)",
-            )
-        if isinstance(error, ConnectTimeoutError | ReadTimeoutError):
-            return StorageError(
-                "timeout",
-                f"{endpoint} did not answer within {self.target.timeout:g} s (--request-timeout)",
-            )
-        if isinstance(error, EndpointConnectionError):
-            lowered = text.lower()
-            if "name or service not known" in lowered or "resolution" in lowered:
-                return StorageError("dns", f"cannot resolve the host of {endpoint}")
-            return StorageError(
-                "refused", f"cannot connect to {endpoint}: connection refused or unreachable"
-            )
-        return StorageError("http", f"S3 request to {endpoint} failed: {text}")
 
     # -- operations ------------------------------------------------------------------
     def check_bucket(self) -> None:
