@@ -24,21 +24,30 @@ PANE_COLUMNS = 100  # below this the project pane folds away until `p` brings it
 
 
 _settled = {"frozen": 0}  # objects frozen after the last full collection
+BIG_FLEET = 2_000  # rows from which the collector's passes show as pauses
 
 
 @contextlib.contextmanager
-def fleet_sized(after_frame: Callable[[Callable[[], None]], object]) -> Iterator[None]:
+def fleet_sized(
+    after_frame: Callable[[Callable[[], None]], object], rows: Callable[[], int]
+) -> Iterator[None]:
     """Tens of thousands of objects are built at once for a fleet (10,000 deployments): the
     cycle collector would walk all of them again and again while they are built (a third of
     the time), then on a keystroke now and then (a 0.1-0.3 s pause). So no collection while
     they are built and drawn; once the frame is out, everything joins the frozen generation
     (`gc.freeze`), which collections skip. Rows replaced later are freed by reference counting
     (they hold no cycles); cyclic garbage that was frozen is reclaimed by one full collection
-    whenever the frozen generation has grown by half since the last one."""
+    whenever the frozen generation has grown by half since the last one. A small fleet (most
+    clusters) leaves the collector as it was: a full collection of a large process costs more
+    than the pauses it saves there."""
     enabled = gc.isenabled()
     gc.disable()
 
     def settle() -> None:
+        if rows() < BIG_FLEET:
+            if enabled:
+                gc.enable()
+            return
         gc.freeze()
         if gc.get_freeze_count() > 1.5 * _settled["frozen"]:
             gc.unfreeze()
@@ -64,7 +73,7 @@ class FleetView(Navigation):
     # -- every project ---------------------------------------------------------------------
     @work(exclusive=True, group="fleet", description="list every project's deployments")
     async def load_fleet(self) -> None:
-        with fleet_sized(self.app.call_after_refresh):
+        with fleet_sized(self.app.call_after_refresh, lambda: len(self.fleet_rows or ())):
             await self._load_fleet()
 
     async def _load_fleet(self) -> None:
