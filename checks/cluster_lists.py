@@ -60,6 +60,18 @@ class ClusterLists:
                 if SERVERLESS_ROUTE_LABEL in ((route.get("metadata") or {}).get("labels") or {})
             ]
 
+    def deployment_count(self, namespaces: list[str]) -> int | None:
+        """How many deployments the projects hold, from the lists already here (a progress
+        line's total); None when a kind of deployment was not listed across namespaces."""
+        total = 0
+        for kind in ("inferenceservices", "llminferenceservices"):
+            if kind in self._not_served:
+                continue
+            if kind not in self._by_kind:
+                return None
+            total += sum(len(self._by_kind[kind].get(ns, [])) for ns in namespaces)
+        return total
+
     async def snapshot(self, namespace: str) -> Snapshot:
         """The project's snapshot: its share of every kind listed across namespaces, the rest
         listed here."""

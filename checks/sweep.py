@@ -54,10 +54,11 @@ async def sweep(
     namespaces: list[str],
     *,
     limits: SweepLimits = SweepLimits(),
-    total: int | None = None,
+    count: bool = False,
     on_report: Callable[[Swept], None] | None = None,
 ) -> list[Report]:
-    """Every deployment of every project in `namespaces`, diagnosed; reports in order."""
+    """Every deployment of every project in `namespaces`, diagnosed; reports in order. With
+    `count`, each report says how many there are in all (for a progress line)."""
     projects = asyncio.Semaphore(max(1, limits.projects))
     deployments = asyncio.Semaphore(max(1, limits.deployments))
     mesh = session.shared_mesh_routes()
@@ -66,6 +67,13 @@ async def sweep(
     cluster = session.cluster_lists() if many else None
     if cluster is not None:
         await cluster.load()
+    counted: list[int] = []
+    if count and len(namespaces) > 1:
+        total = cluster.deployment_count(namespaces) if cluster is not None else None
+        if total is None:
+            total = await fleet_size(session)
+        if total is not None:
+            counted.append(total)
 
     async def diagnose_project(namespace: str) -> list[Report]:
         async with projects:
@@ -80,13 +88,12 @@ async def sweep(
                     return await session.diagnose(namespace, name, snapshot=snapshot)
 
             names = [dep.name for dep in snapshot.all_deployments]
-            if len(namespaces) == 1:  # one project: its snapshot tells how many
+            if count and len(namespaces) == 1:  # one project: its snapshot tells how many
                 counted.append(len(names))
             if limits.deployments == 1:  # strictly one after another, as before the sweep
                 return [await one(name) for name in names]
             return list(await asyncio.gather(*(one(name) for name in names)))
 
-    counted: list[int] = [] if total is None else [total]
     tasks = [asyncio.create_task(diagnose_project(ns)) for ns in namespaces]
     reports: list[Report] = []
     try:

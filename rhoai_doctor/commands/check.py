@@ -14,7 +14,6 @@ from checks.sweep import (
     PROJECTS_AT_ONCE,
     SweepLimits,
     Swept,
-    fleet_size,
     sweep,
 )
 from checks.tables import table
@@ -136,20 +135,16 @@ async def _diagnose(
     if not args.all:
         return [await session.diagnose(session.namespace, args.deployment)]
     namespaces = [session.namespace]
-    total = None
     if session.options.connection.all_namespaces:
-        if printer is not None and printer.progress is not None and printer.progress.enabled:
-            projects, total = await asyncio.gather(session.projects(), fleet_size(session))
-        else:
-            projects = await session.projects()
-        namespaces = [p.name for p in projects]
+        namespaces = [p.name for p in await session.projects()]
+    progress = printer is not None and printer.progress is not None and printer.progress.enabled
     width = max(1, getattr(args, "sweep_concurrency", None) or DEPLOYMENTS_AT_ONCE)
     limits = SweepLimits(projects=min(PROJECTS_AT_ONCE, width), deployments=width)
     return await sweep(
         session,
         namespaces,
         limits=limits,
-        total=total,
+        count=progress,
         on_report=printer.add if printer is not None else None,
     )
 
