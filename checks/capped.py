@@ -4,15 +4,16 @@ size, named, instead of filling the memory of the operator's machine."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from checks.errors import DoctorError, ErrorKind
 
 API_PAGE_LIMIT = 64 * 1024 * 1024  # one LIST page (500 objects) of even large objects is far less
 MODEL_ANSWER_LIMIT = 16 * 1024 * 1024  # a test inference's answer
 LOG_LIMIT = 16 * 1024 * 1024  # one container's log read whole (~200,000 lines)
+
+if TYPE_CHECKING:  # the API path reads with checks.wire; only routes and infer need httpx
+    import httpx
 
 
 class TooLarge(DoctorError):
@@ -39,6 +40,8 @@ async def request(
     """The response with its whole body read, refusing a body over `limit` bytes. A `sink` may
     claim the body once the status and headers are known: its chunks then go to the sink as
     they arrive and the response returned has no content."""
+    import httpx
+
     async with client.stream(method, url, **kwargs) as streamed:
         declared = streamed.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:

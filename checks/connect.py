@@ -19,8 +19,10 @@ from checks.local_input import (
     check_token,
     config_error,
     expand,
+    loaded_ca,
     local_file,
     no_passphrase,
+    verifying_context,
 )
 
 IN_CLUSTER_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
@@ -64,12 +66,19 @@ class ClusterConfig:
     connect_to: tuple[str, ...] = field(default=())
 
     def ssl_context(self) -> ssl.SSLContext | bool:
+        """The TLS context for the API server: the CA the checks loaded (checks.local_input),
+        else the system store (SSL_CERT_FILE / SSL_CERT_DIR honoured), loaded only then."""
         if not self.verify and not self.client_cert:
             return False
         if self.verify and (self.ca_file or self.ca_data):
-            context = ssl.create_default_context(cafile=self.ca_file, cadata=self.ca_data)
-        else:
+            context = loaded_ca(self.ca_file, self.ca_data)
+            if context is None:
+                context = verifying_context()
+                context.load_verify_locations(cafile=self.ca_file, cadata=self.ca_data)
+        elif self.verify:
             context = ssl.create_default_context()
+        else:
+            context = verifying_context()
         if not self.verify:  # insecure-skip-tls-verify, yet the client certificate is still sent
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE

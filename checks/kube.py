@@ -1,4 +1,5 @@
-"""Read-only access to the Kubernetes API over httpx: LIST, GET, logs and the review APIs.
+"""Read-only access to the Kubernetes API (checks.wire; httpx behind a proxy): LIST, GET, logs
+and the review APIs.
 
 Only GET and the review POSTs exist here: the tool never mutates a cluster. Every failure comes
 out as a KubeError worded for a person.
@@ -9,19 +10,21 @@ from __future__ import annotations
 import asyncio
 import builtins
 import json
+import os
 import ssl
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from checks import capped
 from checks.connect import ClusterConfig
 from checks.errors import KubeError
 from checks.list_pages import STREAM_ABOVE, ListReader, interned, trimmed
-from checks.pools import ShardedTransport
+from checks.wire import Response, WireClient, WireError, WireTimeout
 
-API_CONNECTIONS = 100  # httpx's default pool size, split into small pools (checks/pools.py)
+if TYPE_CHECKING:
+    from checks.kube_proxy import ProxiedClient
+
+API_CONNECTIONS = 100  # a sweep keeps ~100 requests in flight
 
 Raw = dict[str, Any]
 T = TypeVar("T")
@@ -31,7 +34,7 @@ PREFETCH_STEPS = 3  # event-loop turns for the next page's request to reach the 
 def describe_transport_error(error: Exception, server: str) -> KubeError:
     """Connection-level failures as one line: refused, DNS, TLS, timeout."""
     text = str(error) or type(error).__name__
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, WireTimeout):
         return KubeError("timeout", f"the API server {server} did not answer in time ({text})")
     cause: BaseException | None = error
     while cause is not None:
@@ -72,7 +75,23 @@ def describe_transport_error(error: Exception, server: str) -> KubeError:
     return KubeError("connect", f"cannot reach the API server {server}: {text}")
 
 
-def _status_message(response: httpx.Response) -> str:
+def proxy_applies(server: str) -> bool:
+    """A proxy variable for the server's scheme (or ALL_PROXY) is set: httpx then carries the
+    requests (checks.kube_proxy) and applies NO_PROXY itself, as it did before checks.wire."""
+    scheme = server.partition("://")[0].lower()
+    wanted = {f"{scheme}_proxy", "all_proxy"}
+    return any(value and name.lower() in wanted for name, value in os.environ.items())
+
+
+def _unverified() -> ssl.SSLContext:
+    """insecure-skip-tls-verify without a client certificate: encrypted, nothing checked."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _status_message(response: Response) -> str:
     try:
         body = response.json()
     except ValueError:
@@ -91,14 +110,20 @@ class KubeClient:
         headers = {"Accept": "application/json", "User-Agent": "rhoai-doctor/0.1"}
         if cluster.token:
             headers["Authorization"] = f"Bearer {cluster.token}"
-        verify = cluster.ssl_context()
-        self._http = httpx.AsyncClient(
-            base_url=cluster.server,
-            headers=headers,
-            verify=verify,
-            timeout=httpx.Timeout(cluster.timeout),
-            transport=ShardedTransport(verify, API_CONNECTIONS),  # a sweep keeps ~100 in flight
-        )
+        context = cluster.ssl_context if (cluster.verify or cluster.client_cert) else None
+        if context is None and cluster.server.lower().startswith("https"):
+            context = _unverified
+        self._http: WireClient | ProxiedClient
+        if proxy_applies(cluster.server):
+            from checks.kube_proxy import ProxiedClient
+
+            self._http = ProxiedClient(
+                cluster.server, headers=headers, ssl_context=context, timeout=cluster.timeout
+            )
+        else:  # the TLS context is built when the first connection is made
+            self._http = WireClient(
+                cluster.server, headers=headers, ssl_context=context, connections=API_CONNECTIONS
+            )
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -121,18 +146,17 @@ class KubeClient:
         limit: int = capped.API_PAGE_LIMIT,
         what: str = "",
         hint: str = "",
-    ) -> httpx.Response:
+    ) -> Response:
         headers = {"Authorization": f"Bearer {token}"} if token else None
         try:
-            # A deadline for the whole request: httpx's timeouts are per read, so a server that
-            # drips one byte a second would otherwise never let go.
+            # A deadline for the whole request: a server that drips one byte a second is let
+            # go of when it is over, however many reads it took.
             async with asyncio.timeout(self.cluster.timeout):
-                response = await capped.request(
-                    self._http,
+                response = await self._http.request(
                     method,
                     path,
-                    limit,
-                    what or f"the API server ({method} {path})",
+                    limit=limit,
+                    what=what or f"the API server ({method} {path})",
                     params=params,
                     json=body,
                     headers=headers,
@@ -147,13 +171,13 @@ class KubeClient:
                 f"the API server {self.cluster.server} did not answer in time: {method} {path} "
                 f"took over {self.cluster.timeout:g} s (--request-timeout)",
             ) from error
-        except httpx.HTTPError as error:
+        except WireError as error:
             raise describe_transport_error(error, self.cluster.server) from error
         if response.status_code >= 400:
             raise self._http_error(response, path)
         return response
 
-    def _http_error(self, response: httpx.Response, path: str) -> KubeError:
+    def _http_error(self, response: Response, path: str) -> KubeError:
         code = response.status_code
         message = _status_message(response)
         kind = {401: "unauthorized", 403: "forbidden", 404: "not-found"}.get(code, "http")
@@ -164,7 +188,7 @@ class KubeClient:
             )
         return KubeError(kind, message, code)
 
-    def _json(self, response: httpx.Response, what: str) -> Any:
+    def _json(self, response: Response, what: str) -> Any:
         """The answer's JSON; anything else is named by what it is (an HTML login page of a
         proxy in front of the API server is the usual one)."""
         try:
@@ -256,7 +280,7 @@ class KubeClient:
         of a LIST kept whole (`compact`) share their repeated strings."""
         reader = ListReader()
 
-        def sink(streamed: httpx.Response) -> Any:
+        def sink(streamed: Response) -> Any:
             json_answer = "json" in streamed.headers.get("content-type", "").lower()
             declared = streamed.headers.get("content-length", "")
             small = declared.isdigit() and int(declared) <= STREAM_ABOVE

@@ -5,8 +5,10 @@ from ssl, urllib or the kubernetes library."""
 from __future__ import annotations
 
 import os
+import re
 import ssl
 import stat
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +17,12 @@ from checks.text import one_line
 
 CA_LIMIT = 64 * 1024 * 1024  # the largest system bundles are a few hundred KiB
 API_CA_FIX = "give the PEM CA bundle that signed the API server's certificate"
+# A host as a URL may spell it: a name or IPv4 address (percent-escapes and sub-delimiters
+# allowed, as RFC 3986 does), or an IPv6 literal (urlsplit has checked its brackets).
+HOST = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=%-]+|[0-9A-Fa-f:.]*:[0-9A-Za-z:.%]*")
+# The context each CA check loaded, by what it loaded: the API client takes it (once) instead
+# of loading the same bundle again.
+_loaded: dict[tuple[str, str], ssl.SSLContext] = {}
 
 
 def no_passphrase() -> bytes:
@@ -55,11 +63,33 @@ def local_file(path: str, what: str, fix: str) -> Path:
     return file
 
 
-def check_ca_data(text: str, what: str, fix: str, cafile: Path | None = None) -> None:
+def verifying_context() -> ssl.SSLContext:
+    """What ssl.create_default_context() makes to verify a server, before it loads any CA:
+    hostname checked, certificate required, SSLKEYLOGFILE honoured."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    keylog = os.environ.get("SSLKEYLOGFILE")
+    if keylog and not sys.flags.ignore_environment:
+        context.keylog_filename = keylog
+    return context
+
+
+def loaded_ca(ca_file: str | None, ca_data: str | None) -> ssl.SSLContext | None:
+    """The context check_ca_file / check_ca_data loaded for exactly this CA, taken once (its
+    taker goes on to change it); None when both a file and data are given."""
+    if ca_file and not ca_data:
+        return _loaded.pop(("file", ca_file), None)
+    if ca_data and not ca_file:
+        return _loaded.pop(("data", ca_data), None)
+    return None
+
+
+def check_ca_data(
+    text: str, what: str, fix: str, cafile: Path | None = None, *, key: str = ""
+) -> None:
     """PEM CA certificates ssl can load, else `<what> holds no PEM certificate: <fix>`."""
     if "-----BEGIN" not in text:
         raise config_error(f"{what} holds no PEM certificate (-----BEGIN CERTIFICATE-----): {fix}")
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context = verifying_context()
     try:
         if cafile is not None:
             context.load_verify_locations(cafile=str(cafile))
@@ -71,6 +101,9 @@ def check_ca_data(text: str, what: str, fix: str, cafile: Path | None = None) ->
         raise config_error(f"{what} holds no readable PEM certificate{why}: {fix}") from error
     except OSError as error:
         raise config_error(f"{what} cannot be read ({error.strerror or error}): {fix}") from error
+    _loaded[("file", key) if key else ("data", text)] = context
+    while len(_loaded) > 8:  # contexts nobody took (a command that stopped before dialling)
+        _loaded.pop(next(iter(_loaded)))
 
 
 def check_ca_file(path: str, what: str, fix: str) -> None:
@@ -85,7 +118,8 @@ def check_ca_file(path: str, what: str, fix: str) -> None:
     if len(raw) > CA_LIMIT:
         raise config_error(f"{what} is larger than 64 MiB, not a CA bundle: {fix}")
     regular = stat.S_ISREG(file.stat().st_mode)
-    check_ca_data(raw.decode("ascii", "ignore"), what, fix, file if regular else None)
+    text = raw.decode("ascii", "ignore")
+    check_ca_data(text, what, fix, file if regular else None, key=path)
 
 
 def check_token(token: str, what: str, fix: str = "copy the token again (`oc whoami -t`)") -> None:
@@ -105,8 +139,6 @@ def check_token(token: str, what: str, fix: str = "copy the token again (`oc who
 def check_server(server: str, what: str, fix: str) -> str:
     """The API server URL, as https://HOST[:PORT][/path] (kubectl's default scheme is https);
     a URL that cannot be dialled is a one-line error naming where it came from."""
-    import httpx
-
     text = server.strip()
     if not text:
         raise config_error(f"{what} is empty: {fix}")
@@ -125,8 +157,10 @@ def check_server(server: str, what: str, fix: str) -> str:
         raise config_error(f"{what} {server!r} has no host: {fix}")
     if port == 0:
         raise config_error(f"{what} {server!r} has a port outside 1-65535: {fix}")
-    try:
-        httpx.URL(text)
-    except (httpx.InvalidURL, ValueError, TypeError) as error:
-        raise config_error(f"{what} {server!r} is not a URL ({error}): {fix}") from error
+    if not text.isascii() or not text.isprintable() or any(c.isspace() for c in text):
+        bad = next(c for c in text if not c.isascii() or not c.isprintable() or c.isspace())
+        ascii_form = " (write a host name in its ASCII xn-- form)" if not bad.isascii() else ""
+        raise config_error(f"{what} {server!r} is not a URL (it holds {bad!r}){ascii_form}: {fix}")
+    if not HOST.fullmatch(parts.hostname):
+        raise config_error(f"{what} {server!r} is not a URL (invalid host): {fix}")
     return text

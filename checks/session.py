@@ -80,19 +80,11 @@ class Session:
     # -- connection ----------------------------------------------------------------------
     async def resolve(self) -> ClusterConfig:
         """Read the kubeconfig (in a thread: an exec plugin may take seconds) and get clients."""
-        from checks.routes import RouteAccess
-
         await self.close()
         self.cluster = await asyncio.to_thread(connect.resolve, self.options.connection)
         self._kube = KubeClient(self.cluster)
         if self.tls_unverified and self.on_warning is not None:
             self.on_warning(TLS_WARNING)
-        self._routes = RouteAccess(
-            ca_file=self.options.route_ca,
-            verify=not self.options.insecure,
-            timeout=self.options.http_timeout,
-            rules=overrides(self.cluster.resolve, self.cluster.connect_to),
-        )
         return self.cluster
 
     async def connect(self, on_resolved: Callable[[ClusterConfig], None] | None = None) -> Identity:
@@ -130,8 +122,18 @@ class Session:
 
     @property
     def routes(self) -> RouteAccess:
+        """Route access, built on first use (`get` and the first frame never reach a route)."""
         if self._routes is None:
-            raise DoctorError(ErrorKind.CONNECT, "not connected to a cluster yet")
+            if self.cluster is None or self._kube is None:
+                raise DoctorError(ErrorKind.CONNECT, "not connected to a cluster yet")
+            from checks.routes import RouteAccess
+
+            self._routes = RouteAccess(
+                ca_file=self.options.route_ca,
+                verify=not self.options.insecure,
+                timeout=self.options.http_timeout,
+                rules=overrides(self.cluster.resolve, self.cluster.connect_to),
+            )
         return self._routes
 
     @property
