@@ -278,19 +278,23 @@ class KubeClient:
     ) -> tuple[builtins.list[Raw], str]:
         """One page, parsed item by item as it streams in (see checks.list_pages); the pages
         of a LIST kept whole (`compact`) share their repeated strings."""
-        reader = ListReader()
+        reader: ListReader | None = None  # only for a page that streams (ijson loads then)
 
         def sink(streamed: Response) -> Any:
+            nonlocal reader
             json_answer = "json" in streamed.headers.get("content-type", "").lower()
             declared = streamed.headers.get("content-length", "")
             small = declared.isdigit() and int(declared) <= STREAM_ABOVE
-            return (
-                reader.feed if streamed.status_code == 200 and json_answer and not small else None
-            )
+            if streamed.status_code != 200 or not json_answer or small:
+                return None
+            reader = ListReader()
+            return reader.feed
 
         try:
             response = await self._request("GET", path, params=params, sink=sink)
-            if not reader.fed and response.content:  # not streamed: not JSON, named as such
+            if reader is None and not response.content:  # nothing at all: as before, unparsable
+                reader = ListReader()
+            if reader is None or (not reader.fed and response.content):  # not streamed
                 data = self._json(response, path)
                 if not isinstance(data, dict):
                     raise KubeError("bad-response", f"{path} answered JSON that is not an object")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -216,6 +215,7 @@ def _decoded(data: str, what: str, fix: str) -> bytes:
 def _data_file(data: bytes, suffix: str) -> str:
     """Client key material must be a file for ssl; written 0600 and removed at exit."""
     import atexit
+    import tempfile  # only for certificate data: most starts go without
 
     handle = tempfile.NamedTemporaryFile("wb", suffix=suffix, delete=False)  # noqa: SIM115
     os.chmod(handle.name, 0o600)

@@ -126,6 +126,10 @@ class WireClient:
         self._host = parts.hostname or ""
         self._port = parts.port or (443 if self._https else 80)
         self._authority = parts.netloc.rpartition("@")[2]
+        # as bytes: ssl would otherwise load the IDNA codec to encode an ASCII name
+        self._server_name: str | bytes = (
+            self._host.encode("ascii") if self._host.isascii() else self._host
+        )
         self._prefix = parts.path.rstrip("/")
         self._headers = {"Host": self._authority, **headers, "Accept-Encoding": "gzip, deflate"}
         self._context_factory = ssl_context
@@ -210,7 +214,7 @@ class WireClient:
                 self._host,
                 self._port,
                 ssl=context,
-                server_hostname=self._host if context is not None else None,
+                server_hostname=self._server_name if context is not None else None,
                 limit=READ_SIZE,
             )
         except OSError as error:  # refused, DNS (gaierror), TLS (ssl.SSLError)

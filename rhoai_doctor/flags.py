@@ -167,6 +167,9 @@ def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> Non
 
     connection = options.connection
     overrides(connection.resolve, connection.connect_to)
+    # A command that dials only the API server (`get`) checks the S3 and route CA files are
+    # PEM certificates without loading them into ssl (it never verifies with them).
+    load = not getattr(args, "dials_only_the_api", False)
     if options.model_token:
         check_token(options.model_token, "--token", "copy the model's token again")
     if options.s3_ca:
@@ -176,7 +179,10 @@ def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> Non
             else f"${S3_CA_ENV} {options.s3_ca}"
         )
         check_ca_file(
-            options.s3_ca, where, "give the PEM CA bundle that signed the S3 endpoint's certificate"
+            options.s3_ca,
+            where,
+            "give the PEM CA bundle that signed the S3 endpoint's certificate",
+            load=load,
         )
     if options.insecure:
         return  # no certificate is verified: the CA files are not used
@@ -196,6 +202,7 @@ def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> Non
             options.route_ca,
             where,
             "give the PEM CA bundle that signed the model routes' certificates (the router's CA)",
+            load=load,
         )
 
 

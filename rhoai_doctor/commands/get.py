@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     get.add_argument("name", nargs="?")
     get.add_argument("-o", "--output", choices=["table", "wide", "json", "yaml"], default="table")
     add_connection_flags(get)
-    get.set_defaults(run=run, late_positional="name")
+    get.set_defaults(run=run, late_positional="name", dials_only_the_api=True)
 
 
 def _cell(value: Any) -> Any:

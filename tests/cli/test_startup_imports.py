@@ -39,6 +39,10 @@ def test_get_imports_no_heavy_library(lab: dict) -> None:
     assert "checks.kube" in modules  # the log is read right: what `get` needs is in it
     assert not {m.split(".")[0] for m in modules} & HEAVY
     assert not {"checks.catalog", "textual", "click", "pygments"} & modules
+    # the API path is checks.wire (h11 on asyncio streams); httpx is for routes and proxies
+    assert "checks.wire" in modules
+    assert not {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "anyio", "certifi"}
+    assert not {"checks.routes", "ijson", "email.parser", "http.cookiejar"} & modules
 
 
 def test_console_first_frame_imports_no_heavy_library(lab: dict, tmp_path: Path) -> None:
