@@ -23,7 +23,7 @@ HOST = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=%-]+|[0-9A-Fa-f:.]*:[0-9A-Za-z:.%]*"
 # The context each CA check loaded, by what it loaded: the API client takes it (once) instead
 # of loading the same bundle again.
 _loaded: dict[tuple[str, str], ssl.SSLContext] = {}
-PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL)
+PEM_BEGIN, PEM_END = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
 
 
 def no_passphrase() -> bytes:
@@ -115,7 +115,7 @@ def check_pem_blocks(text: str, what: str, fix: str) -> None:
 
     if "-----BEGIN" not in text:
         raise config_error(f"{what} holds no PEM certificate (-----BEGIN CERTIFICATE-----): {fix}")
-    blocks = PEM_BLOCK.findall(text)
+    blocks = [part.partition(PEM_END)[0] for part in text.split(PEM_BEGIN)[1:]]
     try:
         readable = bool(blocks) and all(
             base64.b64decode("".join(block.split()), validate=True)[:1] == b"0" for block in blocks

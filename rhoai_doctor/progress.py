@@ -3,7 +3,6 @@ itself and cleared at the end; only when stderr is a terminal (scripts and CI se
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import TextIO
 
@@ -30,6 +29,8 @@ class ProgressLine:
             f"[{swept.index}{total}] {target.get('namespace', '')}/{target.get('name', '')}: "
             f"{swept.report.verdict}"
         )
+        import shutil  # here: with bz2 and lzma it is not on every command's start
+
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
         self.stream.write("\r\x1b[2K" + line[:width])
         self.stream.flush()
