@@ -59,3 +59,5 @@ def test_console_first_frame_imports_no_heavy_library(lab: dict, tmp_path: Path)
     modules = imported(screen.decode("utf-8", "replace"))
     assert {"textual.app", "tui.screens.main"} <= modules
     assert not {m.split(".")[0] for m in modules} & HEAVY
+    # projects and deployments come over checks.wire; httpx waits for a route or a request
+    assert not {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "anyio"}
