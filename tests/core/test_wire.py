@@ -157,3 +157,25 @@ def test_selectors_and_review_posts_reach_the_lab_as_written(kubeconfig: Path) -
     every, both, neither, user = asyncio.run(ask())
     assert every >= both >= 1 and neither == 0
     assert user == "lab-admin"
+
+
+def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_server(
+    kubeconfig: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTPS_PROXY and NO_PROXY work as with httpx before (httpx carries them): a proxy that
+    refuses is met, and NO_PROXY for the server's address goes around it."""
+    from tests.helpers.faults import closed_port
+
+    cluster = connect.resolve(ConnectionOptions(kubeconfig=str(kubeconfig), context="lab-admin"))
+
+    async def version() -> dict:
+        async with KubeClient(cluster) as kube:
+            return await kube.get_json("/version")
+
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with pytest.raises(KubeError, match="refused"):
+        asyncio.run(version())
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert "gitVersion" in asyncio.run(version())
