@@ -153,6 +153,16 @@ def test_unknown_access_key_and_refused_endpoint(kubeconfig: Path) -> None:
     assert raised.value.kind == "refused"
 
 
+def test_keys_with_odd_characters_are_signed_as_s3_checks_them(kubeconfig: Path) -> None:
+    """The lab's S3 verifies every signature: a space, a plus, a tilde, an equals sign or a
+    non-ASCII letter in a prefix or key is encoded once, the same way on both sides."""
+    storage = _storage(kubeconfig, "iris-project")
+    assert storage.list("iris folder/ü+1~x=y&z").keys == []
+    with pytest.raises(StorageError) as raised:
+        storage.read_range("iris/no such ü+model.onnx", 0, 15)
+    assert raised.value.kind == "no-such-key"
+
+
 def test_nearest_prefixes_point_at_the_real_folder(kubeconfig: Path) -> None:
     storage = _storage(kubeconfig, "wrong-path")
     assert storage.list("fraud-model").keys == []
