@@ -7,8 +7,9 @@ import contextlib
 import functools
 import socket
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,6 +27,7 @@ class HttpAnswer:
     detail: str
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
+    document: Any = None  # the JSON object a 200 answered (a model's metadata), else None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,15 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
         headers,
         text,
     )
+
+
+def _json_object(response: httpx.Response) -> dict | None:
+    """The answer as a JSON object, as RouteAccess.get_json reads one; None when it is not."""
+    try:
+        body = response.json()
+    except (ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
 
 
 @functools.lru_cache(maxsize=8)
@@ -218,6 +229,8 @@ async def probe(
     except capped.TooLarge as error:
         return ProbeResult(url, "http", str(error), tuple(steps))
     answer = who_answered(response)
+    if response.status_code == 200:
+        answer = replace(answer, document=_json_object(response))
     steps.append(f"HTTP {method} {parts.path or '/'}: {answer.status} from {answer.who}")
     return ProbeResult(
         url, None, f"{answer.status} from {answer.who}: {answer.detail}", tuple(steps), answer

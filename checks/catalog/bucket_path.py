@@ -17,6 +17,14 @@ class BucketPath:
         resources.LLMISVC: "LLMInferenceService: no bucket path to list (the model comes from model.uri)"
     }
 
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The listing, asked while data-connection still waits for the bucket's answer."""
+        dep, connection = ctx.isvc, ctx.connection
+        if connection is None or connection.protocol != "s3":
+            return
+        if dep.storage_key or not dep.storage_uri:
+            await facts.listing(ctx)
+
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.isvc
         connection = ctx.connection

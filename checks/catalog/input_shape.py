@@ -22,6 +22,13 @@ class InputShape:
         resources.LLMISVC: "LLMInferenceService: an OpenAI-style LLM endpoint, not an ONNX input signature"
     }
 
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The server's metadata, asked while the bucket is still being read."""
+        if facts.is_generative(ctx) or ctx.deployment.model_format.lower() != "onnx":
+            return
+        if not facts_standard.stopped_reason(ctx):
+            await facts.server_metadata(ctx)
+
     async def run(self, ctx: CheckContext) -> Outcome:
         if facts.is_generative(ctx):
             return Outcome.skipped(
