@@ -46,6 +46,13 @@ def _tls(verify: str | bool, scheme: str) -> ssl.SSLContext | bool:
     return _verify_context(verify if isinstance(verify, str) else None, True)
 
 
+def _host_header(netloc: str, scheme: str) -> str:
+    """The Host header as HTTP clients send it (and S3 verifies it): the scheme's default port
+    left out."""
+    default = ":443" if scheme == "https" else ":80"
+    return netloc[: -len(default)] if netloc.endswith(default) else netloc
+
+
 class S3Client:
     """One endpoint, one set of credentials; thread-safe (httpx's pool has its own locks)."""
 
@@ -54,7 +61,7 @@ class S3Client:
         parts = urlsplit(target.endpoint)
         self._base = target.endpoint.rstrip("/")
         self._base_path = parts.path.rstrip("/")
-        self._host = parts.netloc.rsplit("@", 1)[-1]
+        self._host = _host_header(parts.netloc.rsplit("@", 1)[-1], parts.scheme)
         self._overrides: list[Override] = list(target.overrides)
         limits = httpx.Limits(
             max_connections=POOL_CONNECTIONS, max_keepalive_connections=POOL_CONNECTIONS
