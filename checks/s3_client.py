@@ -59,6 +59,9 @@ class S3Client:
     def __init__(self, target: S3Target, verify: str | bool) -> None:
         self.target = target
         parts = urlsplit(target.endpoint)
+        _ = parts.port  # ValueError on a port that is not one
+        if not parts.hostname or any(c.isspace() for c in parts.netloc):
+            raise ValueError("it names no host, or a host with a space in it")
         self._base = target.endpoint.rstrip("/")
         self._base_path = parts.path.rstrip("/")
         self._host = _host_header(parts.netloc.rsplit("@", 1)[-1], parts.scheme)
@@ -114,6 +117,10 @@ class S3Client:
                 return self._read(response, method, limit, refuse_larger)
         except httpx.HTTPError as error:
             raise classify_transport(self.target, error) from error
+        except (httpx.InvalidURL, ValueError) as error:  # a key or host httpx cannot send
+            raise StorageError(
+                "http", f"S3 request to {self.target.endpoint} failed: {error}"
+            ) from error
 
     def _read(
         self, response: httpx.Response, method: str, limit: int, refuse_larger: bool
