@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
@@ -16,7 +17,10 @@ from checks.errors import DoctorError, ErrorKind
 from checks.no_answer import host_of, unreachable
 from checks.pools import ShardedTransport
 from checks.probe import ProbeResult, Reach, _verify_context, probe, reach
-from checks.send import Burst, Sent, as_curl, burst, http_client, send
+
+# Sending a request (infer, a burst) loads its module when one is sent: a diagnosis only probes.
+if TYPE_CHECKING:
+    from checks.send import Burst, Sent
 
 POOL = 64  # connections of the shared client
 SILENT_FOR = 30.0  # seconds a host that gave no answer is not waited on again
@@ -89,6 +93,8 @@ class RouteAccess:
     async def send(self, url: str, body: bytes, token: str | None, model: str = "") -> Sent:
         if (silent := self._still_silent(url)) is not None:
             raise silent
+        from checks.send import send
+
         try:
             return await send(self.client(), url, body, token, self.rules, model, self.timeout)
         except DoctorError as error:
@@ -98,6 +104,8 @@ class RouteAccess:
     async def burst(
         self, url: str, body: bytes, token: str | None, count: int, concurrency: int
     ) -> Burst:
+        from checks.send import burst, http_client
+
         if concurrency <= POOL:
             return await burst(
                 self.client(), url, body, token, self.rules, count, concurrency, self.timeout
@@ -155,6 +163,8 @@ class RouteAccess:
         return await asyncio.shield(kept[1])
 
     def as_curl(self, url: str, body: dict, token: str | None, show_token: bool = False) -> str:
+        from checks.send import as_curl
+
         return as_curl(
             url,
             body,
