@@ -170,8 +170,10 @@ async def run_checks(
 ) -> list[Result]:
     """Run every check as soon as its dependencies are done; results in dependency order.
 
-    `max_concurrency=1` runs them one after another (benchmarks compare the two)."""
+    `max_concurrency=1` runs them one after another (benchmarks compare the two), without
+    prefetching."""
     ordered = order(checks)
+    warming = [] if max_concurrency == 1 else prefetch(ordered, ctx)
     gate = asyncio.Semaphore(max_concurrency or len(ordered) or 1)
     results: dict[str, Result] = {}
     finished: dict[str, asyncio.Event] = {c.id: asyncio.Event() for c in ordered}
@@ -207,8 +209,34 @@ async def run_checks(
             if asyncio.iscoroutine(maybe):
                 await maybe
 
-    await asyncio.gather(*(one(c) for c in ordered))
+    try:
+        await asyncio.gather(*(one(c) for c in ordered))
+    finally:
+        for task in warming:  # a fact no check came to ask for is not waited on
+            task.cancel()
     return [results[c.id] for c in ordered]
+
+
+def prefetch(checks: Iterable[Check], ctx: Any) -> list[asyncio.Task]:
+    """Start, before any check runs, the reads the checks further down the graph will ask for
+    (a check's optional `prefetch(ctx)`): the bucket listing and the ONNX signature need not
+    wait for the data connection's verdict, nor the route probes for the pods'. A fact is
+    memoised in the context, so the check that asks for it gets the same answer, sooner;
+    what a prefetch meets is the check's to report, never the prefetch's."""
+    started = []
+    for check in checks:
+        start = getattr(check, "prefetch", None)
+        if start is None or not_applicable(check, ctx):
+            continue
+        task = asyncio.ensure_future(start(ctx))
+        task.add_done_callback(_consume)
+        started.append(task)
+    return started
+
+
+def _consume(task: asyncio.Task) -> None:
+    if not task.cancelled():
+        task.exception()  # seen here, so asyncio does not log it as never retrieved
 
 
 def not_applicable(check: Check, ctx: Any) -> str:

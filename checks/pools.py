@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 SHARD_SIZE = 4  # connections per pool
-# boto3 clients kept for reuse: one costs ~10 ms of CPU to build, and a sweep asks the same
+# S3 clients kept for reuse: each holds its own connection pool, and a sweep asks the same
 # endpoint with the same credentials for every deployment of every project
 SHARED_CLIENTS = 32
 _shared: OrderedDict[Hashable, Any] = OrderedDict()
@@ -26,7 +26,7 @@ _shared_lock = threading.Lock()
 
 def shared_client(key: Hashable, build: Callable[[], Any]) -> Any:
     """The client built for `key` before (the last SHARED_CLIENTS keys), else `build()`'s;
-    built under the lock, since boto3's default session is not thread-safe."""
+    built under the lock, so threads asking at once share one client."""
     with _shared_lock:
         if (client := _shared.get(key)) is not None:
             _shared.move_to_end(key)

@@ -7,8 +7,9 @@ import contextlib
 import functools
 import socket
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,6 +27,17 @@ class HttpAnswer:
     detail: str
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
+    document: Any = None  # the JSON object a 200 answered (a model's metadata), else None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far DNS, TCP and TLS got to a host: the steps in words, and the one that failed."""
+
+    steps: tuple[str, ...]
+    failed_step: str | None = None  # dns, tcp, tls
+    message: str = ""
+    error: DoctorError | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,15 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
     )
 
 
+def _json_object(response: httpx.Response) -> dict | None:
+    """The answer as a JSON object, as RouteAccess.get_json reads one; None when it is not."""
+    try:
+        body = response.json()
+    except (ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
 @functools.lru_cache(maxsize=8)
 def _verify_context(ca_file: str | None, verify: bool) -> ssl.SSLContext:
     """One context per (CA, verify) for the process: loading a CA bundle costs milliseconds of
@@ -114,19 +135,10 @@ def _describe_cert(cert: dict) -> str:
     )
 
 
-async def probe(
-    url: str,
-    *,
-    rules: list[Override],
-    ca_file: str | None,
-    verify: bool,
-    token: str | None,
-    timeout: float = 8.0,
-    method: str = "GET",
-    http: httpx.AsyncClient | None = None,
-) -> ProbeResult:
-    """DNS, TCP, TLS, then the HTTP request: through `http` (a session's pooled client) when
-    given, else through a client of its own."""
+async def reach(
+    url: str, *, rules: list[Override], ca_file: str | None, verify: bool, timeout: float = 8.0
+) -> Reach:
+    """DNS, TCP and TLS to the URL's host, each step said in words; the first that fails."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -142,7 +154,7 @@ async def probe(
             loop.getaddrinfo(dial_host, dial_port, type=socket.SOCK_STREAM), timeout
         )
     except (OSError, TimeoutError) as error:
-        return ProbeResult(url, "dns", f"cannot resolve {dial_host}: {error}", tuple(steps))
+        return Reach(tuple(steps), "dns", f"cannot resolve {dial_host}: {error}")
     address_text = str(infos[0][4][0])
     steps.append(f"DNS: {dial_host} -> {address_text}")
     try:
@@ -157,7 +169,7 @@ async def probe(
             reason = error.strerror
         message = f"cannot connect to {address_text}:{dial_port}: {reason}"
         kind = "refused" if refused else "timeout"
-        return ProbeResult(url, "tcp", message, tuple(steps), error=DoctorError(kind, message))
+        return Reach(tuple(steps), "tcp", message, DoctorError(kind, message))
     steps.append(f"TCP: connected to {address_text}:{dial_port}")
     if parts.scheme == "https":
         context = _verify_context(ca_file, verify)
@@ -169,30 +181,51 @@ async def probe(
             cert = writer.get_extra_info("peercert") or {}
             writer.close()
         except ssl.SSLCertVerificationError as error:
-            return ProbeResult(
-                url,
+            return Reach(
+                tuple(steps),
                 "tls",
                 f"TLS: the certificate of {host} is not trusted ({error.verify_message})",
-                tuple(steps),
             )
         except (OSError, TimeoutError, ssl.SSLError) as error:
-            return ProbeResult(
-                url, "tls", f"TLS handshake with {host} failed: {error}", tuple(steps)
-            )
+            return Reach(tuple(steps), "tls", f"TLS handshake with {host} failed: {error}")
         if cert:
             steps.append("TLS: " + _describe_cert(cert))
             expires = cert.get("notAfter")
             if expires:
                 when = datetime.fromtimestamp(ssl.cert_time_to_seconds(expires), UTC)
                 if when < datetime.now(UTC):
-                    return ProbeResult(
-                        url,
-                        "tls",
-                        f"TLS: the certificate of {host} expired on {expires}",
-                        tuple(steps),
+                    return Reach(
+                        tuple(steps), "tls", f"TLS: the certificate of {host} expired on {expires}"
                     )
         else:
             steps.append("TLS: handshake done (certificate not verified)")
+    return Reach(tuple(steps))
+
+
+async def probe(
+    url: str,
+    *,
+    rules: list[Override],
+    ca_file: str | None,
+    verify: bool,
+    token: str | None,
+    timeout: float = 8.0,
+    method: str = "GET",
+    http: httpx.AsyncClient | None = None,
+    reached: Reach | None = None,
+) -> ProbeResult:
+    """DNS, TCP, TLS (`reached`: already done for this host, e.g. by another probe of it),
+    then the HTTP request: through `http` (a session's pooled client) when given, else through
+    a client of its own."""
+    if reached is None:
+        reached = await reach(url, rules=rules, ca_file=ca_file, verify=verify, timeout=timeout)
+    if reached.failed_step is not None:
+        return ProbeResult(
+            url, reached.failed_step, reached.message, reached.steps, error=reached.error
+        )
+    parts = urlsplit(url)
+    addressed = address(url, rules)
+    steps = list(reached.steps)
     headers = dict(addressed.headers)
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -218,6 +251,8 @@ async def probe(
     except capped.TooLarge as error:
         return ProbeResult(url, "http", str(error), tuple(steps))
     answer = who_answered(response)
+    if response.status_code == 200:
+        answer = replace(answer, document=_json_object(response))
     steps.append(f"HTTP {method} {parts.path or '/'}: {answer.status} from {answer.who}")
     return ProbeResult(
         url, None, f"{answer.status} from {answer.who}: {answer.detail}", tuple(steps), answer

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -14,11 +16,15 @@ from checks.addressing import Override, address
 from checks.errors import DoctorError, ErrorKind
 from checks.no_answer import host_of, unreachable
 from checks.pools import ShardedTransport
-from checks.probe import ProbeResult, _verify_context, probe
-from checks.send import Burst, Sent, as_curl, burst, http_client, send
+from checks.probe import ProbeResult, Reach, _verify_context, probe, reach
+
+# Sending a request (infer, a burst) loads its module when one is sent: a diagnosis only probes.
+if TYPE_CHECKING:
+    from checks.send import Burst, Sent
 
 POOL = 64  # connections of the shared client
 SILENT_FOR = 30.0  # seconds a host that gave no answer is not waited on again
+REACHED_FOR = 5.0  # seconds one host's DNS, TCP and TLS steps serve every probe of it
 
 
 @dataclass
@@ -29,6 +35,7 @@ class RouteAccess:
     rules: list[Override] = field(default_factory=list)
     _client: httpx.AsyncClient | None = field(default=None, repr=False)
     _silent: dict[str, tuple[float, DoctorError]] = field(default_factory=dict, repr=False)
+    _reached: dict[tuple, tuple[float, asyncio.Future]] = field(default_factory=dict, repr=False)
 
     def _still_silent(self, url: str) -> DoctorError | None:
         """A host that timed out or refused a moment ago: checks and sends that would each wait
@@ -86,6 +93,8 @@ class RouteAccess:
     async def send(self, url: str, body: bytes, token: str | None, model: str = "") -> Sent:
         if (silent := self._still_silent(url)) is not None:
             raise silent
+        from checks.send import send
+
         try:
             return await send(self.client(), url, body, token, self.rules, model, self.timeout)
         except DoctorError as error:
@@ -95,6 +104,8 @@ class RouteAccess:
     async def burst(
         self, url: str, body: bytes, token: str | None, count: int, concurrency: int
     ) -> Burst:
+        from checks.send import burst, http_client
+
         if concurrency <= POOL:
             return await burst(
                 self.client(), url, body, token, self.rules, count, concurrency, self.timeout
@@ -125,9 +136,35 @@ class RouteAccess:
             timeout=self.timeout,
             method=method,
             http=self.client(),
+            reached=await self._reach(url),
         )
 
+    async def _reach(self, url: str) -> Reach:
+        """DNS, TCP and TLS to the URL's host once for the probes of it a moment apart (a
+        diagnosis probes the model's URL with its token and without one): the same steps,
+        asked once. Shielded: a probe that gives up does not cancel another's wait."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname, parts.port, address(url, self.rules).via)
+        now, loop = time.monotonic(), asyncio.get_running_loop()
+        kept = self._reached.get(key)
+        if kept is None or now - kept[0] > REACHED_FOR or kept[1].get_loop() is not loop:
+            if len(self._reached) > 256:  # a sweep's hosts: keep only the fresh ones
+                self._reached = {
+                    k: v for k, v in self._reached.items() if now - v[0] <= REACHED_FOR
+                }
+            work = reach(
+                url,
+                rules=self.rules,
+                ca_file=self.ca_file,
+                verify=self.verify,
+                timeout=self.timeout,
+            )
+            kept = self._reached[key] = (now, asyncio.ensure_future(work))
+        return await asyncio.shield(kept[1])
+
     def as_curl(self, url: str, body: dict, token: str | None, show_token: bool = False) -> str:
+        from checks.send import as_curl
+
         return as_curl(
             url,
             body,

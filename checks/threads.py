@@ -1,4 +1,4 @@
-"""Blocking work (boto3's S3 calls) off the event loop, with a deadline that really ends the
+"""Blocking work (the S3 reader's calls) off the event loop, with a deadline that really ends the
 wait: the thread is a daemon, so a server that drips its answer cannot hold the process at exit
 the way the default executor's threads would."""
 
@@ -39,7 +39,7 @@ def call_with_deadline(
     deadline: float, function: Callable[..., Any], *args: Any, **kwargs: Any
 ) -> Any:
     """`function(*args, **kwargs)` from blocking code, abandoned after `deadline` seconds
-    (TimeoutError): botocore's timeouts are per socket read, so a server that sends one byte a
+    (TimeoutError): httpx's timeouts are per socket read, so a server that sends one byte a
     second would otherwise hold the call for ever."""
     box: dict[str, Any] = {}
 

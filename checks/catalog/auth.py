@@ -49,6 +49,10 @@ class AuthCheck:
         "deployment-status)"
     }
 
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The probe without a token, not waiting for the runtime's verdict."""
+        await auth_facts.unauthenticated_probe(ctx)
+
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.isvc
         annotation = auth_facts.auth_annotation(ctx)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from checks import facts, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
@@ -16,6 +14,14 @@ class BucketPath:
     not_for = {
         resources.LLMISVC: "LLMInferenceService: no bucket path to list (the model comes from model.uri)"
     }
+
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The listing, asked while data-connection still waits for the bucket's answer."""
+        dep, connection = ctx.isvc, ctx.connection
+        if connection is None or connection.protocol != "s3":
+            return
+        if dep.storage_key or not dep.storage_uri:
+            await facts.listing(ctx)
 
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.isvc
@@ -76,6 +82,8 @@ class BucketPath:
             )
         leaf = path.rstrip("/").rsplit("/", 1)[-1]
         names = [e.rstrip("/").rsplit("/", 1)[-1] for e in entries]
+        import difflib  # only to name a near miss: not on a healthy check's path
+
         close = difflib.get_close_matches(leaf, names, n=1, cutoff=0.5)
         nearest = entries[names.index(close[0])] if close else entries[0]
         shown = ", ".join(f'"{e}"' for e in entries[:5])

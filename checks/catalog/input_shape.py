@@ -6,7 +6,6 @@ from __future__ import annotations
 from checks import facts, facts_standard, resources
 from checks.context import CheckContext
 from checks.engine import Outcome
-from checks.v2 import validate
 
 
 def _spec_text(spec) -> str:
@@ -21,6 +20,13 @@ class InputShape:
     not_for = {
         resources.LLMISVC: "LLMInferenceService: an OpenAI-style LLM endpoint, not an ONNX input signature"
     }
+
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The server's metadata, asked while the bucket is still being read."""
+        if facts.is_generative(ctx) or ctx.deployment.model_format.lower() != "onnx":
+            return
+        if not facts_standard.stopped_reason(ctx):
+            await facts.server_metadata(ctx)
 
     async def run(self, ctx: CheckContext) -> Outcome:
         if facts.is_generative(ctx):
@@ -58,6 +64,8 @@ class InputShape:
             return Outcome.passed(
                 f"no request given; the model expects {expects} and returns {outputs}", *evidence
             )
+        from checks.v2 import validate  # a request was given: only then is one judged
+
         problems = validate(request, signature)
         if not problems:
             return Outcome.passed("the request matches the model's inputs", *evidence)

@@ -38,6 +38,20 @@ class ModelFormat:
         resources.LLMISVC: "LLMInferenceService: no model format to match (vLLM loads model.uri)"
     }
 
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The ONNX file's signature, read as soon as the listing is in: the file run() would
+        read, chosen the same way."""
+        dep = ctx.deployment
+        if dep.model_format.lower() != "onnx" or facts.is_generative(ctx):
+            return
+        if generative_setup(ctx.snapshot, dep) is not None:
+            return
+        chosen = await facts.runtime_files(ctx)
+        if chosen.at_root and chosen.ambiguous:
+            return
+        if any(k.endswith(".onnx") for k in chosen.loaded):
+            await facts.model_signature(ctx)
+
     async def run(self, ctx: CheckContext) -> Outcome:
         from checks.onnx import OnnxSignatureError
 

@@ -24,6 +24,14 @@ class RouteCheck:
         resources.LLMISVC: "LLMInferenceService: exposed through a Gateway API HTTPRoute, not an OpenShift Route (see deployment-status)"
     }
 
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The probe with the model's token (token asks it too), not waiting for the pods."""
+        if facts_standard.stopped_reason(ctx):
+            return
+        url, _ = facts.expected_url(ctx)
+        if url is not None:
+            await facts.route_probe(ctx, url)
+
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.isvc
         if stopped := facts_standard.stopped_reason(ctx):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from checks import facts, facts_standard, resources
 from checks.context import CheckContext
-from checks.crash_signatures import last_line, match_log
 from checks.engine import Outcome
 from checks.errors import KubeError, Unmet
 from checks.vllm_runtime import GenerativeSetup, generative_setup
@@ -102,6 +101,8 @@ class RuntimePods:
     ) -> Outcome | None:
         """Why vLLM died, from its previous instance's log; None (the generic wording) when the
         log cannot be read or names no known failure."""
+        from checks.crash_signatures import last_line, match_log  # a crash's words, when one
+
         where = f"termination message of {c.name}"
         cause = match_log(c.last_message)  # FallbackToLogsOnError puts the log's end there
         if cause is None:

@@ -51,6 +51,14 @@ class TokenCheck:
         resources.LLMISVC: "LLMInferenceService: auth is enforced at the gateway by a Kuadrant AuthPolicy (see deployment-status)"
     }
 
+    async def prefetch(self, ctx: CheckContext) -> None:
+        """The access review with the model's token, not waiting for auth's verdict."""
+        if facts_standard.stopped_reason(ctx) or not auth_enabled(ctx):
+            return
+        token, _ = await facts.model_token(ctx)
+        if token is not None:
+            await facts.access_review(ctx, token, enforcer_attributes(ctx.isvc))
+
     async def run(self, ctx: CheckContext) -> Outcome:
         dep = ctx.isvc
         if stopped := facts_standard.stopped_reason(ctx):

@@ -12,6 +12,7 @@ from bench.startup import FIRST_FRAME, until_drawn
 from lab.control import env_vars
 
 ROOT = Path(__file__).resolve().parents[2]
+CHECK_ONE = ("check", "-n", "iris-project", "iris-model")
 HEAVY = {"boto3", "botocore", "onnx", "onnxruntime", "kubernetes"}
 
 
@@ -43,6 +44,24 @@ def test_get_imports_no_heavy_library(lab: dict) -> None:
     assert "checks.wire" in modules
     assert not {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "anyio", "certifi"}
     assert not {"checks.routes", "ijson", "email.parser", "http.cookiejar"} & modules
+
+
+def test_check_reads_s3_without_boto3(lab: dict) -> None:
+    """`check` on one deployment lists the bucket and reads the ONNX file through the small S3
+    reader: neither boto3 nor botocore is imported."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor", *CHECK_ONE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**env_vars(lab), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "iris/rf_iris.onnx: ONNX" in done.stdout
+    modules = imported(done.stderr)
+    assert "checks.s3_client" in modules
+    assert not {m.split(".")[0] for m in modules} & {"boto3", "botocore", "s3transfer"}
 
 
 def test_console_first_frame_imports_no_heavy_library(lab: dict, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,39 @@ def test_unknown_access_key_and_refused_endpoint(kubeconfig: Path) -> None:
     with pytest.raises(StorageError) as raised:
         _storage(kubeconfig, "iris-project", endpoint="http://127.0.0.1:9").check_bucket()
     assert raised.value.kind == "refused"
+
+
+def test_keys_with_odd_characters_are_signed_as_s3_checks_them(kubeconfig: Path) -> None:
+    """The lab's S3 verifies every signature: a space, a plus, a tilde, an equals sign or a
+    non-ASCII letter in a prefix or key is encoded once, the same way on both sides."""
+    storage = _storage(kubeconfig, "iris-project")
+    assert storage.list("iris folder/ü+1~x=y&z").keys == []
+    with pytest.raises(StorageError) as raised:
+        storage.read_range("iris/no such ü+model.onnx", 0, 15)
+    assert raised.value.kind == "no-such-key"
+
+
+def test_storage_over_tls_checks_the_endpoint_certificate(tmp_path: Path) -> None:
+    """An https endpoint reached through --connect-to: the certificate is checked against the
+    endpoint's own name with the CA given (a login page behind it is then named), and without
+    that CA the failure is TLS, not the page."""
+    from checks.addressing import parse_connect_to
+    from tests.helpers.faults import FaultServer, make_tls
+
+    tls = make_tls(tmp_path, "s3.example.test")
+    with FaultServer("html", tls) as server:
+        target = S3Target(
+            "https://s3.example.test",
+            "models",
+            "us-east-1",
+            "AK",
+            "SK",
+            overrides=(parse_connect_to(f"s3.example.test:443:127.0.0.1:{server.port}"),),
+        )
+        for ca, kind in ((tls.ca_file, "not-s3"), (None, "tls")):
+            with pytest.raises(StorageError) as raised:
+                Storage(replace(target, ca_bundle=ca)).check_bucket()
+            assert raised.value.kind == kind, raised.value
 
 
 def test_nearest_prefixes_point_at_the_real_folder(kubeconfig: Path) -> None:

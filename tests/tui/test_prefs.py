@@ -55,8 +55,8 @@ def test_theme_context_and_project_come_back_on_the_next_start(lab, tmp_path) ->
         screen = await on_main(pilot)
         assert pilot.app.theme == "nord"
         assert pilot.app.identity.context == "developer"
-        text = screen_text(pilot.app)
-        assert "context developer, remembered" in text, text
+        # the toast is posted once the first screen stays: it may land a frame after the data
+        await until(pilot, lambda: "context developer, remembered" in screen_text(pilot.app))
         await pilot.press("ctrl+p", *"project wrong-path")
         await pilot.pause(0.6)
         await pilot.press("enter")
