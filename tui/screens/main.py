@@ -124,15 +124,16 @@ class MainScreen(FleetView, MainKeys):
     def watch_project(self, name: str | None) -> None:
         self.show_identity()
         self.status.project = name
-        self.snapshot = None
+        first = holder(self).first_reads
+        landed = first.take_landed_snapshot(name) if first is not None and name else None
         self.updated_at = None
+        if name and landed is not None:
+            # In already: shown in this frame, not after a worker's round trip (nor emptied).
+            self._snapshot_landed(name, time.perf_counter(), landed.result)
+            return
+        self.snapshot = None
         if name:
-            first = holder(self).first_reads
-            landed = first.take_landed_snapshot(name) if first is not None else None
-            if landed is None:
-                self.load_snapshot(name)
-            else:  # in already: shown in this frame, not after a worker's round trip
-                self._snapshot_landed(name, time.perf_counter(), landed.result)
+            self.load_snapshot(name)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         self.status.updated_at = self.updated_at
@@ -201,11 +202,12 @@ class MainScreen(FleetView, MainKeys):
         started = time.perf_counter()
         first = holder(self).first_reads
         asked = first.take_snapshot(namespace) if first is not None else None
+        answer: Snapshot | DoctorError
         try:
-            snapshot = await (asked if asked is not None else session_of(self).snapshot(namespace))
+            answer = await (asked if asked is not None else session_of(self).snapshot(namespace))
         except DoctorError as error:
-            snapshot = error
-        self._snapshot_landed(namespace, started, lambda: snapshot)
+            answer = error
+        self._snapshot_landed(namespace, started, lambda: answer)
 
     def _snapshot_landed(
         self, namespace: str, started: float, answer: Callable[[], Snapshot | DoctorError]
@@ -219,6 +221,8 @@ class MainScreen(FleetView, MainKeys):
         except DoctorError as error:
             if namespace == self.project:
                 self.status.error = str(error)
+                if self.snapshot is None:  # "Loading …" (a first read that failed)
+                    self.show_details()
             self._fleet_after_frame()
             return
         if namespace != self.project:
