@@ -118,6 +118,10 @@ def main() -> None:
             "get": lambda: timed([*ours, "get", "deployments", "-A"], env),
             "check": lambda: timed([*ours, "check", "-n", "iris-project", "iris-model"], env),
             "python": lambda: timed([sys.executable, "-c", "pass"], env),
+            # the floor: a minimal Textual app drawing the same markers (bench/textual_floor.py)
+            "textual": lambda: until_drawn(
+                [sys.executable, "-m", "bench.textual_floor"], env, FIRST_FRAME
+            ),
         }
         if kubectl:
             measures["kubectl -A"] = lambda: timed([kubectl, "get", "inferenceservices", "-A"], env)
@@ -132,6 +136,7 @@ def main() -> None:
         "kubectl -A": "kubectl get inferenceservices -A",
         "kubectl one": "kubectl get inferenceservices -n iris-project iris-model -o yaml",
         "python": 'python -c "pass" (the interpreter alone)',
+        "textual": "a minimal Textual app (header, 20-row table, footer) to its first frame",
     }
     goals = {
         "console": f"<= {CONSOLE_GOAL_S} s",

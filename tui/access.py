@@ -27,6 +27,8 @@ class SessionHolder(Protocol):
 
     def remember(self, **changes: str | None) -> None: ...
 
+    def start_up_over(self) -> None: ...
+
 
 def holder(node: DOMNode) -> SessionHolder:
     return cast(SessionHolder, node.app)

@@ -3,6 +3,8 @@ the screens."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from textual import work
@@ -30,6 +32,9 @@ def _session_for(options: SessionOptions) -> Session:
     return session_for(options)
 
 
+START_UP_LATEST_S = 3.0  # start-up is over by then, whatever the cluster has answered
+
+
 class RhoaiDoctorApp(Remembering, AppKeys):
     CSS_PATH = "app.tcss"
     TITLE = "rhoai-doctor"
@@ -49,6 +54,8 @@ class RhoaiDoctorApp(Remembering, AppKeys):
         self.identity: Identity | None = None
         self.show_clock = True  # "updated Ns ago"; snapshot pictures turn it off
         self.first_reads: FirstReads | None = None  # the main screen's first reads, in flight
+        # Called once the first frame with data is out (rhoai_doctor: the collector back on).
+        self.after_start_up: Callable[[], None] | None = None
         self.load_prefs()
 
     def compose(self) -> ComposeResult:
@@ -60,17 +67,25 @@ class RhoaiDoctorApp(Remembering, AppKeys):
     def on_mount(self) -> None:
         self.apply_prefs()
         self.connect()
+        self.set_timer(START_UP_LATEST_S, self.start_up_over)
+
+    def start_up_over(self) -> None:
+        """The first frame with data is drawn (or an error screen, or START_UP_LATEST_S went
+        by): what start-up had to load is loaded; `after_start_up` runs once."""
+        done, self.after_start_up = self.after_start_up, None
+        if done is not None:
+            done()
 
     @work(exclusive=True, group="connect", description="connect to the cluster")
     async def connect(self) -> None:
         """Resolve the kubeconfig and ask who we are; a failure is a screen, not a traceback."""
-        from tui.screens.error import ErrorScreen
-        from tui.screens.main import MainScreen
-
         try:
             self.identity = await self.session.connect(on_resolved=self._resolved)
         except DoctorError as error:
+            from tui.screens.error import ErrorScreen
+
             self._drop_first_reads()
+            self.call_after_refresh(self.start_up_over)
             if isinstance(self.screen, ErrorScreen):
                 self.screen.failed_again(str(error))
             else:
@@ -79,12 +94,17 @@ class RhoaiDoctorApp(Remembering, AppKeys):
             return
         if self.first_reads is not None:
             self.first_reads.ask_projects()
+            await asyncio.sleep(0)  # the LIST goes out before the main screen's code loads
+        from tui.screens.main import MainScreen
+
         main = MainScreen(self.start_identity(self.identity))
         # Before the screen mounts: its first reads may already be in, and land while it
         # mounts (the first project is remembered; the toasts show on it when it resumes).
         self.follow_project(main)
         self.announce_prefs()
-        await self._replace(main)
+        # Not awaited: the main screen's mount waits a moment for the first reads (so that its
+        # first frame has them), and the connection is made; this worker is done.
+        self._replace(main)
 
     def _resolved(self, cluster: ClusterConfig) -> None:
         from tui.screens.connecting import show_resolved
@@ -113,10 +133,10 @@ class RhoaiDoctorApp(Remembering, AppKeys):
             parts.append(f"context {options.context}")
         return ", ".join(parts)
 
-    async def _replace(self, screen: Screen) -> None:
+    def _replace(self, screen: Screen) -> Awaitable[object]:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        await self.push_screen(screen)
+        return self.push_screen(screen)
 
     async def on_unmount(self) -> None:
         await self.session.close()

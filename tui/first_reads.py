@@ -22,6 +22,11 @@ def _quiet(task: asyncio.Future[Any]) -> None:
         task.exception()
 
 
+def _answered(task: asyncio.Future[Any]) -> bool:
+    """Done with an answer or an error of its own (not cancelled): it can be taken at once."""
+    return task.done() and not task.cancelled()
+
+
 def _started(coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
     task = asyncio.ensure_future(coroutine)
     task.add_done_callback(_quiet)
@@ -43,6 +48,22 @@ class FirstReads:
         """After "who am I" answered: the main screen says "listing projects…" while it waits."""
         if self._projects is None:
             self._projects = _started(self.session.projects())
+
+    async def landed(self, seconds: float) -> bool:
+        """Wait (at most `seconds`) for both reads; True when the project list is in, so the
+        main screen's first frame can show it, and the project, instead of a frame of empty
+        tables followed by a second one (a slow cluster gets that frame after `seconds`)."""
+        tasks = [t for t in (self._projects, self._snapshot) if t is not None and not t.done()]
+        if tasks:
+            await asyncio.wait(tasks, timeout=seconds)
+        return self._projects is not None and _answered(self._projects)
+
+    def take_landed_snapshot(self, namespace: str) -> asyncio.Task[Snapshot] | None:
+        """The prefetched snapshot of `namespace` when it is already in (else None, kept)."""
+        task = self._snapshot
+        if task is None or namespace != self.namespace or not _answered(task):
+            return None
+        return self.take_snapshot(namespace)
 
     def take_projects(self) -> asyncio.Task[list[Project]] | None:
         task, self._projects = self._projects, None

@@ -28,7 +28,7 @@ def open_console(options: SessionOptions) -> int:
     from rhoai_doctor.cli import start_up_done
 
     app = console_app(options)
-    start_up_done()
+    app.after_start_up = start_up_done  # type: ignore[attr-defined]  # after the first frame
     app.run()
     return app.return_code or 0
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from textual import events
 from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.widgets import Input
 
 from lab import control
@@ -48,7 +49,10 @@ def test_the_first_paint_says_where_and_as_whom_before_the_first_answer(slow_lab
             assert len(seen) < 400, "the console did not come up"
 
     def seen_projects(pilot) -> bool:
-        return pilot.app.screen.projects.row_count > 0
+        try:
+            return pilot.app.screen.projects.row_count > 0
+        except NoMatches:  # the main screen is pushed, its widgets not mounted yet
+            return False
 
     drive_seen(make_app(slow_lab), scenario, size=SIZE)
     before_main = [text for name, text in seen if name != "MainScreen"]

@@ -71,6 +71,15 @@ class FleetView(Navigation):
     _wide: bool | None = None
 
     # -- every project ---------------------------------------------------------------------
+    _fleet_asked = False  # the first LIST waits for the first frame with data
+
+    def _fleet_after_frame(self) -> None:
+        """The first LIST of every project's deployments, once, after the frame being drawn:
+        its answers (and their parsing) would otherwise delay the project's own."""
+        if not self._fleet_asked:
+            self._fleet_asked = True
+            self.call_after_refresh(self.load_fleet)
+
     @work(exclusive=True, group="fleet", description="list every project's deployments")
     async def load_fleet(self) -> None:
         with fleet_sized(self.app.call_after_refresh, lambda: len(self.fleet_rows or ())):
@@ -129,6 +138,7 @@ class FleetView(Navigation):
         from tui.screens.all_projects import AllProjectsScreen
 
         if self.fleet_rows is None and not self.fleet_error:
+            self._fleet_asked = True
             self.load_fleet()
         self.app.push_screen(AllProjectsScreen(self))
 

@@ -4,7 +4,9 @@ selected row below. The screen wires widgets together: data goes down through `p
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +34,8 @@ from tui.widgets.resource_tabs import ResourceTabs
 from tui.widgets.status_line import StatusLine
 
 POLL_SECONDS = 15.0
+FIRST_FRAME_WAIT_S = 0.25  # the first reads' wait before the main screen's first frame
+FLEET_LATEST_S = 0.5  # every project's deployments are listed by then at the latest
 NARROW_COLUMNS = 110  # below this the tabs use their short labels
 
 
@@ -100,10 +104,17 @@ class MainScreen(FleetView, MainKeys):
         yield StatusLine(holder(self).show_clock, id="status")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        # After the screen's first frame (and its toasts): the projects may be in already.
-        self.call_after_refresh(self.load_projects)
-        self.load_fleet()
+    async def on_mount(self) -> None:
+        # The first frame waits (a little) for the first reads, so it is the one with data; a
+        # slow cluster gets the frame that says "listing projects…" after FIRST_FRAME_WAIT_S.
+        first = holder(self).first_reads
+        asked = first.take_projects() if first and await first.landed(FIRST_FRAME_WAIT_S) else None
+        if asked is not None:
+            self._show_projects(self._projects_of(asked))
+        else:
+            self.call_after_refresh(self.load_projects)
+        # Every project's deployments (the marks, `0`) after the first frame with data.
+        self.set_timer(FLEET_LATEST_S, self._fleet_after_frame)
         self.set_interval(POLL_SECONDS, self._poll)
 
     def show_identity(self) -> None:
@@ -113,8 +124,14 @@ class MainScreen(FleetView, MainKeys):
     def watch_project(self, name: str | None) -> None:
         self.show_identity()
         self.status.project = name
-        self.snapshot = None
+        first = holder(self).first_reads
+        landed = first.take_landed_snapshot(name) if first is not None and name else None
         self.updated_at = None
+        if name and landed is not None:
+            # In already: shown in this frame, not after a worker's round trip (nor emptied).
+            self._snapshot_landed(name, time.perf_counter(), landed.result)
+            return
+        self.snapshot = None
         if name:
             self.load_snapshot(name)
 
@@ -138,25 +155,37 @@ class MainScreen(FleetView, MainKeys):
         try:
             projects = await (asked if asked is not None else session_of(self).projects())
         except DoctorError as error:
-            # Users who may not list projects still have their context's namespace (as k9s).
-            self.notify(
-                visible(f"cannot list projects: {error}"),
-                severity="warning",
-                timeout=10,
-                markup=False,
+            projects = self._own_project(error)
+        self._show_projects(projects)
+
+    def _projects_of(self, landed: asyncio.Task[list[Project]]) -> list[Project]:
+        try:
+            return landed.result()
+        except DoctorError as error:
+            return self._own_project(error)
+
+    def _own_project(self, error: DoctorError) -> list[Project]:
+        """Users who may not list projects still have their context's namespace (as k9s)."""
+        self.notify(
+            visible(f"cannot list projects: {error}"),
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+        return [
+            Project(
+                name=self.identity.namespace,
+                display_name="",
+                description="",
+                in_dashboard=False,
+                platform=None,
+                phase="",
+                requester="",
+                created=None,
             )
-            projects = [
-                Project(
-                    name=self.identity.namespace,
-                    display_name="",
-                    description="",
-                    in_dashboard=False,
-                    platform=None,
-                    phase="",
-                    requester="",
-                    created=None,
-                )
-            ]
+        ]
+
+    def _show_projects(self, projects: list[Project]) -> None:
         self.projects.set_projects(projects)
         names = self.projects.names()
         if self.project in names:
@@ -166,18 +195,35 @@ class MainScreen(FleetView, MainKeys):
             self.select_project(preferred if preferred in names else names[0])
         else:
             self.status.say("no projects visible to you")
+            self._fleet_after_frame()
 
     @work(exclusive=True, group="snapshot", description="read the project")
     async def load_snapshot(self, namespace: str) -> None:
         started = time.perf_counter()
         first = holder(self).first_reads
         asked = first.take_snapshot(namespace) if first is not None else None
+        answer: Snapshot | DoctorError
         try:
-            snapshot = await (asked if asked is not None else session_of(self).snapshot(namespace))
+            answer = await (asked if asked is not None else session_of(self).snapshot(namespace))
+        except DoctorError as error:
+            answer = error
+        self._snapshot_landed(namespace, started, lambda: answer)
+
+    def _snapshot_landed(
+        self, namespace: str, started: float, answer: Callable[[], Snapshot | DoctorError]
+    ) -> None:
+        """A project's read is in (`answer` gives it, or raises its error)."""
+        try:
+            snapshot = answer()
+            if isinstance(snapshot, DoctorError):
+                raise snapshot
             snapshot.raise_if_unreachable()
         except DoctorError as error:
             if namespace == self.project:
                 self.status.error = str(error)
+                if self.snapshot is None:  # "Loading …" (a first read that failed)
+                    self.show_details()
+            self._fleet_after_frame()
             return
         if namespace != self.project:
             return
@@ -186,6 +232,8 @@ class MainScreen(FleetView, MainKeys):
         self.snapshot = snapshot
         self.fleet_saw(snapshot)
         self.last_load_seconds = time.perf_counter() - started
+        self._fleet_after_frame()
+        self.app.call_after_refresh(holder(self).start_up_over)
 
     def action_refresh(self) -> None:
         if refused_offline(self, "refresh"):

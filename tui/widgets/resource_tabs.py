@@ -85,6 +85,9 @@ class ResourceTabs(Vertical):
     def watch_narrow(self) -> None:
         self._label()
 
+    def on_mount(self) -> None:
+        self._label()  # a resize (`narrow`) may have come while the tabs were composing
+
     @on(TabbedContent.TabActivated)
     def _activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
@@ -128,6 +131,8 @@ class ResourceTabs(Vertical):
         label.display = bool(error) or bool(table.hidden_rows) or bool(unreadable)
 
     def _label(self) -> None:
+        if not self.query(TabbedContent):  # still composing: labelled once mounted
+            return
         for kind in VIEWS:
             self.tabbed.get_tab(f"tab-{kind.name}").label = tab_label(
                 kind, self.snapshot, self.narrow
