@@ -66,10 +66,14 @@ class ClusterConfig:
     connect_to: tuple[str, ...] = field(default=())
 
     def ssl_context(self) -> ssl.SSLContext | bool:
-        """The TLS context for the API server: the CA the checks loaded (checks.local_input),
-        else the system store (SSL_CERT_FILE / SSL_CERT_DIR honoured), loaded only then."""
+        """The TLS context for the API server, or False when nothing is verified or sent."""
         if not self.verify and not self.client_cert:
             return False
+        return self.tls_context()
+
+    def tls_context(self) -> ssl.SSLContext:
+        """The CA the checks loaded (checks.local_input), else the system store (SSL_CERT_FILE
+        / SSL_CERT_DIR honoured), loaded only then; the client certificate when there is one."""
         if self.verify and (self.ca_file or self.ca_data):
             context = loaded_ca(self.ca_file, self.ca_data)
             if context is None:

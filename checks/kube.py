@@ -110,7 +110,7 @@ class KubeClient:
         headers = {"Accept": "application/json", "User-Agent": "rhoai-doctor/0.1"}
         if cluster.token:
             headers["Authorization"] = f"Bearer {cluster.token}"
-        context = cluster.ssl_context if (cluster.verify or cluster.client_cert) else None
+        context = cluster.tls_context if (cluster.verify or cluster.client_cert) else None
         if context is None and cluster.server.lower().startswith("https"):
             context = _unverified
         self._http: WireClient | ProxiedClient
