@@ -109,6 +109,8 @@ class RhoaiDoctorApp(Remembering, AppKeys):
     def _resolved(self, cluster: ClusterConfig) -> None:
         from tui.screens.connecting import show_resolved
 
+        if not self.screen_stack:  # closing (a retry's kubeconfig read came back late)
+            return
         show_resolved(self, cluster)
         self._drop_first_reads()
         namespace = first_namespace(

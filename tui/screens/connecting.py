@@ -33,5 +33,7 @@ def connecting_line(cluster: ClusterConfig) -> str:
 
 def show_resolved(app: App, cluster: ClusterConfig) -> None:
     """The kubeconfig is read (local); the first request to the server is about to go."""
+    if not app.screen_stack:  # the console is closing: nothing left to update
+        return
     for line in app.screen_stack[0].query("#connecting").results(Static):
         line.update(connecting_line(cluster))
