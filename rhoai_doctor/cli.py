@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from checks.errors import DoctorError, ExitCode
 from checks.text import visible
 from rhoai_doctor import exit_codes
-from rhoai_doctor.commands import bundle, check, console, get, infer, inspect, lab
 from rhoai_doctor.flags import add_connection_flags
 
 DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diagnose, test.
@@ -78,20 +77,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     add_connection_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, command in (
-        ("get", get),
-        ("inspect", inspect),
-        ("check", check),
-        ("infer", infer),
-        ("lab", lab),
-        ("bundle", bundle),
-    ):
+    # Each command's module loads only when its parser is wanted: `get` does not pay for the
+    # sweep, the progress line or the request composer's flags. (__import__, not importlib:
+    # -X importtime, which tests/cli/test_startup_imports.py reads, logs only the former.)
+    for name in COMMAND_NAMES:
         if name in wanted:
-            command.add_parser(sub)
-    if "diff" in wanted:
-        from rhoai_doctor.commands import diff as diff_command  # issue 13: diff A B
-
-        diff_command.add_parser(sub)
+            __import__(f"rhoai_doctor.commands.{name}", fromlist=["add_parser"]).add_parser(sub)
     return parser
 
 
@@ -113,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command:
             start_up_done()
             return int(args.run(args))
+        from rhoai_doctor.commands import console
+
         if args.demo:
             return console.demo(args)
         return console.run(args)
