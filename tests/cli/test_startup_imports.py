@@ -25,9 +25,10 @@ def imported(log: str) -> set[str]:
     }
 
 
-def test_get_imports_no_heavy_library(lab: dict) -> None:
+def logged_run(lab: dict, *argv: str) -> subprocess.CompletedProcess[str]:
+    """`rhoai-doctor ARGV` on the lab under -X importtime (its log on stderr); it must succeed."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor", "get", "deployments", "-A"],
+        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor", *argv],
         capture_output=True,
         text=True,
         timeout=60,
@@ -35,6 +36,11 @@ def test_get_imports_no_heavy_library(lab: dict) -> None:
         env={**env_vars(lab), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def test_get_imports_no_heavy_library(lab: dict) -> None:
+    done = logged_run(lab, "get", "deployments", "-A")
     assert "iris-model" in done.stdout
     modules = imported(done.stderr)
     assert "checks.kube" in modules  # the log is read right: what `get` needs is in it
@@ -49,15 +55,7 @@ def test_get_imports_no_heavy_library(lab: dict) -> None:
 def test_check_reads_s3_without_boto3(lab: dict) -> None:
     """`check` on one deployment lists the bucket and reads the ONNX file through the small S3
     reader: neither boto3 nor botocore is imported."""
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor", *CHECK_ONE],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**env_vars(lab), "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = logged_run(lab, *CHECK_ONE)
     assert "iris/rf_iris.onnx: ONNX" in done.stdout
     modules = imported(done.stderr)
     assert "checks.s3_client" in modules
