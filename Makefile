@@ -17,7 +17,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/rhoai-doctor --demo
 
+# Bytecode first: the tests start the CLI in hundreds of processes, and where
+# PYTHONDONTWRITEBYTECODE is set each of them would compile the sources again.
 test: $(STAMP)
+	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
