@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test check bench lint clean
 
 $(STAMP): pyproject.toml
 	@echo "first run: creating $(VENV) and installing rhoai-doctor with the lab (about a minute)..."
@@ -22,6 +22,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
 	$(BIN)/python -m pytest -q
+
+# The loop while working (under a minute): lint, types, the import rules, the unit tests.
+check: lint
+	$(BIN)/python -m pytest -q tests/unit
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from checks.errors import DoctorError
@@ -37,6 +38,7 @@ POLL_SECONDS = 15.0
 FIRST_FRAME_WAIT_S = 0.25  # the first reads' wait before the main screen's first frame
 FLEET_LATEST_S = 0.5  # every project's deployments are listed by then at the latest
 NARROW_COLUMNS = 110  # below this the tabs use their short labels
+RETRY_FIRST_S = 2.0  # a failed read of the open project is tried again after 2, 4, 8 s… (≤ poll)
 
 
 def identity_line(identity: Identity, namespace: str | None = None) -> str:
@@ -86,6 +88,9 @@ class MainScreen(FleetView, MainKeys):
         self.identity = identity
         self.updated_at: float | None = None
         self.last_load_seconds = 0.0
+        self._reading: str | None = None  # the project whose read is in flight
+        self._retry_s = RETRY_FIRST_S
+        self._retry: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(
@@ -197,8 +202,22 @@ class MainScreen(FleetView, MainKeys):
             self.status.say("no projects visible to you")
             self._fleet_after_frame()
 
+    def read_project(self, namespace: str) -> None:
+        """Read `namespace` unless its read is in flight already: a poll or a retry never
+        cancels a read that is about to land (on a slow cluster it would never land)."""
+        if self._reading != namespace:
+            self.load_snapshot(namespace)
+
     @work(exclusive=True, group="snapshot", description="read the project")
     async def load_snapshot(self, namespace: str) -> None:
+        self._reading = namespace
+        try:
+            await self._read_snapshot(namespace)
+        finally:
+            if self._reading == namespace:
+                self._reading = None
+
+    async def _read_snapshot(self, namespace: str) -> None:
         started = time.perf_counter()
         first = holder(self).first_reads
         asked = first.take_snapshot(namespace) if first is not None else None
@@ -223,10 +242,12 @@ class MainScreen(FleetView, MainKeys):
                 self.status.error = str(error)
                 if self.snapshot is None:  # "Loading …" (a first read that failed)
                     self.show_details()
+                self._retry_soon(namespace)
             self._fleet_after_frame()
             return
         if namespace != self.project:
             return
+        self._retry_s = RETRY_FIRST_S
         self.status.error = ""
         self.updated_at = time.monotonic()
         self.snapshot = snapshot
@@ -235,11 +256,23 @@ class MainScreen(FleetView, MainKeys):
         self._fleet_after_frame()
         self.app.call_after_refresh(holder(self).start_up_over)
 
+    def _retry_soon(self, namespace: str) -> None:
+        """A failed read (a timeout, a refused connection) is not left until the next poll."""
+        if self._retry is not None:
+            self._retry.stop()
+        delay, self._retry_s = self._retry_s, min(self._retry_s * 2, POLL_SECONDS)
+
+        def again() -> None:
+            if self.project == namespace and self.is_mounted:
+                self.read_project(namespace)
+
+        self._retry = self.set_timer(delay, again)
+
     def action_refresh(self) -> None:
         if refused_offline(self, "refresh"):
             return
         if self.project:
-            self.load_snapshot(self.project)
+            self.read_project(self.project)
 
     def _poll(self) -> None:
         """The 15 s refresh, skipped while another screen covers this one."""
