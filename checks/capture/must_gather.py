@@ -219,6 +219,7 @@ def _read_namespace(
         add("pods", pods)
     for items in kinds.values():
         items.sort(key=_name)
+    reader.settle(namespace)
 
 
 def _read_logs(reader: Reader, namespace: str, pod_dir: Path) -> None:

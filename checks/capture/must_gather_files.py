@@ -56,12 +56,16 @@ class Reader:
         return kept
 
     def unreadable(self, namespace: str, kind: str, line: str) -> None:
-        """A file that cannot be read is one line; when no object of its kind was read at all,
-        the kind itself is unreadable (as a LIST that failed)."""
-        capture = self.capture
-        capture.unreadable.setdefault(namespace, {}).setdefault(kind, []).append(line)
-        if kind in KIND_PATHS and not capture.objects.get(namespace, {}).get(kind):
-            capture.forbidden.setdefault(namespace, {}).setdefault(kind, line)
+        """A file that cannot be read is one line (the kind's other files are still read)."""
+        self.capture.unreadable.setdefault(namespace, {}).setdefault(kind, []).append(line)
+
+    def settle(self, namespace: str) -> None:
+        """A kind with unreadable files and no object read at all is unreadable as a whole
+        (as a LIST that failed); one with objects keeps them, its lines beside them."""
+        kinds = self.capture.objects.get(namespace, {})
+        for kind, lines in (self.capture.unreadable.get(namespace) or {}).items():
+            if kind in KIND_PATHS and not kinds.get(kind):
+                self.capture.forbidden.setdefault(namespace, {}).setdefault(kind, lines[0])
 
     def tail(self, path: Path) -> str | None:
         """The last lines of a log file without the kubelet's timestamps (the live log has

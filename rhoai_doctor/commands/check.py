@@ -77,6 +77,7 @@ class _Printer:
     def __init__(self, output: str, progress: ProgressLine | None = None) -> None:
         self.output, self.progress = output, progress
         self.reports: list[Report] = []
+        self.unreadable: list[str] = []  # deployment LISTs or objects that could not be read
 
     def add(self, swept: Swept) -> None:
         from checks.report import RENDERERS
@@ -146,6 +147,7 @@ async def _diagnose(
         limits=limits,
         count=progress,
         on_report=printer.add if printer is not None else None,
+        unreadable=printer.unreadable if printer is not None else None,
     )
 
 
@@ -170,6 +172,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if printer.progress is not None:
             printer.progress.clear()
+    if not reports and printer.unreadable:  # not "none found": some could not be read
+        more = len(printer.unreadable) - 1
+        line = printer.unreadable[0] + (f" (and {more} more)" if more else "")
+        raise DoctorError(ErrorKind.BAD_RESPONSE, line, finding=False)
     if not reports:
         print("No deployments found.", file=sys.stderr)
         return ExitCode.OK
