@@ -71,8 +71,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 class _Printer:
-    """Prints each report as the sweep hands it on (json, one document for all, at the end);
-    the same text in the same order as printing them all at the end."""
+    """Prints each report as the sweep hands it on (json and junit: one document for all, at
+    the end); the same text in the same order as printing them all at the end."""
 
     def __init__(self, output: str, progress: ProgressLine | None = None) -> None:
         self.output, self.progress = output, progress
@@ -85,7 +85,7 @@ class _Printer:
         report = swept.report
         if self.progress is not None:
             self.progress.clear()
-        if self.output != "json":
+        if self.output not in ("json", "junit"):
             if self.reports and self.output in ("table", "markdown"):
                 print()
             print(RENDERERS[self.output](report).rstrip("\n"), flush=True)
@@ -105,6 +105,10 @@ class _Printer:
             else:
                 docs = [json.loads(RENDERERS["json"](report)) for report in reports]
                 print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
+        if output == "junit" and reports:
+            from checks.report import render_junit_all
+
+            print(render_junit_all(reports).rstrip("\n"))
         if output == "table" and len(reports) > 1:
             print()
             print(summary_table(reports))
