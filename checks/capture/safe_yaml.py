@@ -12,7 +12,8 @@ import yaml
 from yaml import events
 from yaml.nodes import ScalarNode
 
-MAX_NODES = 4_000_000  # every scalar, list and mapping of one capture
+MAX_NODES = 16_000_000  # every scalar, list and mapping kept from one capture
+MAX_FILE_NODES = 2_000_000  # one file (a namespace's pods.yaml of 1,000 pods is ~400,000)
 MAX_DEPTH = 100  # a Kubernetes object nests a few dozen levels at most
 _DEFAULT_TAGS = {
     events.SequenceStartEvent: "tag:yaml.org,2002:seq",
@@ -26,9 +27,11 @@ class UnsafeYaml(yaml.YAMLError):
 
 @dataclass
 class YamlBudget:
-    """Nodes left to build for one capture (every file draws on it)."""
+    """Nodes left to build for one capture: every file kept draws on it (a refused file is
+    dropped, so it costs nothing and the next project's files still read)."""
 
     nodes: int = MAX_NODES
+    per_file: int = MAX_FILE_NODES
     depth: int = MAX_DEPTH
 
 
@@ -41,7 +44,9 @@ def load_yaml(data: bytes | str, budget: YamlBudget | None = None) -> Any:
         if loader.check_event(events.StreamEndEvent):
             return None
         loader.get_event()  # DocumentStart
-        value = _build(loader, budget)
+        left = min(budget.nodes, budget.per_file)
+        value, left = _build(loader, left, budget.depth)
+        budget.nodes -= min(budget.nodes, budget.per_file) - left
         loader.get_event()  # DocumentEnd
         if not loader.check_event(events.StreamEndEvent):
             raise UnsafeYaml("more than one YAML document in the file")
@@ -50,33 +55,34 @@ def load_yaml(data: bytes | str, budget: YamlBudget | None = None) -> Any:
         loader.dispose()
 
 
-def _build(loader: Any, budget: YamlBudget) -> Any:
-    """One node and everything under it, with an explicit stack (no recursion limit to hit)."""
+def _build(loader: Any, left: int, depth: int) -> tuple[Any, int]:
+    """One node and everything under it, with an explicit stack (no recursion limit to hit),
+    and how many of the `left` nodes it did not use."""
     stack: list[list[Any]] = []  # [container, pending mapping key or _NO_KEY]
     while True:
         event = loader.get_event()
         if isinstance(event, events.AliasEvent):
             raise UnsafeYaml(f"a YAML alias (*{event.anchor}) at {_where(event)}: not read")
-        budget.nodes -= 1
-        if budget.nodes < 0:
-            raise UnsafeYaml(f"more than {MAX_NODES:,} YAML nodes in the capture")
+        left -= 1
+        if left < 0:
+            raise UnsafeYaml("more YAML nodes than a capture file may hold")
         if isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
             if event.tag not in (None, "!", _DEFAULT_TAGS[type(event)]):
                 raise UnsafeYaml(f"YAML tag {event.tag} at {_where(event)}: not read")
-            if len(stack) >= budget.depth:
-                raise UnsafeYaml(f"YAML nested deeper than {budget.depth} levels")
+            if len(stack) >= depth:
+                raise UnsafeYaml(f"YAML nested deeper than {depth} levels")
             container: Any = [] if isinstance(event, events.SequenceStartEvent) else {}
             stack.append([container, _NO_KEY])
             continue
         if isinstance(event, (events.SequenceEndEvent, events.MappingEndEvent)):
-            budget.nodes += 1  # an end is no node
+            left += 1  # an end is no node
             value = stack.pop()[0]
         elif isinstance(event, events.ScalarEvent):
             value = _scalar(loader, event)
         else:
             raise UnsafeYaml(f"unexpected YAML at {_where(event)}")
         if not stack:
-            return value
+            return value, left
         top = stack[-1]
         if isinstance(top[0], list):
             top[0].append(value)

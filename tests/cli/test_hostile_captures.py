@@ -92,7 +92,7 @@ def test_fifos_and_endless_files_neither_hang_nor_grow(copy) -> None:
     replace(here / "core" / "services.yaml", os.mkfifo)
     for stamp in (copy / "timestamp", copy / IMAGE_DIR / "timestamp"):
         replace(stamp, lambda p: p.symlink_to("/dev/zero"))
-    with (here / "core" / "configmaps.yaml").open("wb") as sparse:
+    with (here / "core" / "replicasets.yaml").open("wb") as sparse:
         sparse.truncate(200 * 1024 * 1024)  # 200 MB of nothing, on no disk
 
     out = doctor("check", "--from", str(copy), "-n", "oom-crashloop", "--all", timeout=60)
@@ -115,7 +115,7 @@ def test_yaml_bombs_and_huge_files_are_one_line_and_other_projects_still_read(co
     here = project(copy)
     isvcs = here / "serving.kserve.io" / "inferenceservices"
     (isvcs / "laughs.yaml").write_text(billion_laughs())
-    with (here / "core" / "configmaps.yaml").open("w") as tiny:  # ~50 MB, 10 million nodes
+    with (here / "core" / "events.yaml").open("w") as tiny:  # ~30 MB, 10 million nodes
         tiny.write("items:\n")
         for _ in range(1_000_000):
             tiny.write("- [0, 0, 0, 0, 0, 0, 0, 0, 0]\n")
