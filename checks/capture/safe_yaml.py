@@ -25,6 +25,10 @@ class UnsafeYaml(yaml.YAMLError):
     """A document the capture reader refuses to build; its text is one line."""
 
 
+class _TooMany(Exception):
+    """The node budget ran out (the caller says which one)."""
+
+
 @dataclass
 class YamlBudget:
     """Nodes left to build for one capture: every file kept draws on it (a refused file is
@@ -44,9 +48,14 @@ def load_yaml(data: bytes | str, budget: YamlBudget | None = None) -> Any:
         if loader.check_event(events.StreamEndEvent):
             return None
         loader.get_event()  # DocumentStart
-        left = min(budget.nodes, budget.per_file)
-        value, left = _build(loader, left, budget.depth)
-        budget.nodes -= min(budget.nodes, budget.per_file) - left
+        allowed = min(budget.nodes, budget.per_file)
+        try:
+            value, left = _build(loader, allowed, budget.depth)
+        except _TooMany:
+            if allowed < budget.per_file:
+                raise UnsafeYaml(f"the capture holds more than {MAX_NODES:,} YAML nodes") from None
+            raise UnsafeYaml(f"more than {budget.per_file:,} YAML nodes in one file") from None
+        budget.nodes -= allowed - left
         loader.get_event()  # DocumentEnd
         if not loader.check_event(events.StreamEndEvent):
             raise UnsafeYaml("more than one YAML document in the file")
@@ -65,7 +74,7 @@ def _build(loader: Any, left: int, depth: int) -> tuple[Any, int]:
             raise UnsafeYaml(f"a YAML alias (*{event.anchor}) at {_where(event)}: not read")
         left -= 1
         if left < 0:
-            raise UnsafeYaml("more YAML nodes than a capture file may hold")
+            raise _TooMany
         if isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
             if event.tag not in (None, "!", _DEFAULT_TAGS[type(event)]):
                 raise UnsafeYaml(f"YAML tag {event.tag} at {_where(event)}: not read")
