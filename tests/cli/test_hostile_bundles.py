@@ -161,3 +161,15 @@ def test_a_small_bundle_that_parses_into_gigabytes_is_refused(tmp_path) -> None:
     medium = [*files, (ISVCS, b"[" + b"{}," * 3_000_000 + b"{}]")]  # 9 MB, under the member cap
     out = doctor("check", "--from", str(write(tmp_path / "m.tar.gz", medium)), "--all")
     assert out.returncode == 2 and "JSON objects in all" in out.stderr, out
+
+
+def test_one_malformed_deployment_is_named_never_no_deployments_found(tmp_path) -> None:
+    def broken(items):
+        items[0].update(spec=[], status="x")
+        return items
+
+    bundle = edited(tmp_path / "b.tar.gz", ISVCS, broken)
+    out = doctor("check", "--from", str(bundle), "--all")
+    assert out.returncode == 2 and "No deployments found" not in out.stderr, out
+    (line,) = out.stderr.strip().splitlines()
+    assert "inferenceservices iris-project/iris-model could not be read" in line, line
