@@ -12,7 +12,7 @@ import yaml
 from yaml import events
 from yaml.nodes import ScalarNode
 
-MAX_NODES = 16_000_000  # every scalar, list and mapping kept from one capture
+MAX_NODES = 8_000_000  # every scalar, list and mapping kept (~600 MB at worst: empty dicts)
 MAX_FILE_NODES = 2_000_000  # one file (a namespace's pods.yaml of 1,000 pods is ~400,000)
 MAX_DEPTH = 100  # a Kubernetes object nests a few dozen levels at most
 _DEFAULT_TAGS = {
