@@ -7,6 +7,7 @@ leak a secret even if a message quoted one.
 from __future__ import annotations
 
 import json
+import re
 from xml.sax.saxutils import escape
 
 from checks.engine import Report, Result, Status
@@ -100,6 +101,36 @@ def render_markdown(report: Report) -> str:
 
 
 def render_junit(report: Report) -> str:
+    """One deployment as a JUnit document (a `<testsuite>` root)."""
+    return XML_HEAD + _junit_suite(report)
+
+
+def render_junit_all(reports: list[Report]) -> str:
+    """Every deployment of a sweep as ONE JUnit document: a `<testsuites>` root with a
+    `<testsuite>` per deployment (CI tools read one document per file, never several)."""
+    totals = {
+        "tests": sum(len(r.results) for r in reports),
+        "failures": sum(r.status == Status.FAIL for rep in reports for r in rep.results),
+        "errors": sum(r.status == Status.ERROR for rep in reports for r in rep.results),
+        "skipped": sum(r.status == Status.SKIP for rep in reports for r in rep.results),
+    }
+    counts = " ".join(f'{key}="{value}"' for key, value in totals.items())
+    suites = "".join(_junit_suite(report) for report in reports)
+    return f'{XML_HEAD}<testsuites name="rhoai-doctor" {counts}>\n{suites}</testsuites>\n'
+
+
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# characters XML 1.0 forbids even escaped: a name or message carrying one would make the whole
+# document unreadable to a JUnit parser
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text for an XML attribute or element: escaped, quotes too, no forbidden character."""
+    return escape(_NOT_XML.sub("\ufffd", text), {'"': "&quot;"})
+
+
+def _junit_suite(report: Report) -> str:
     target = report.target
     suite = f"{target['namespace']}/{target['name']}"
     failures = sum(r.status == Status.FAIL for r in report.results)
@@ -107,8 +138,7 @@ def render_junit(report: Report) -> str:
     skipped = sum(r.status == Status.SKIP for r in report.results)
     cases = [_junit_case(suite, r) for r in report.results]
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuite name="{escape(suite)}" tests="{len(report.results)}" '
+        f'<testsuite name="{_xml(suite)}" tests="{len(report.results)}" '
         f'failures="{failures}" errors="{errors}" skipped="{skipped}">\n'
         + "".join(cases)
         + "</testsuite>\n"
@@ -117,11 +147,9 @@ def render_junit(report: Report) -> str:
 
 def _junit_case(suite: str, result: Result) -> str:
     seconds = result.duration_ms / 1000
-    head = (
-        f'  <testcase classname="{escape(suite)}" name="{escape(result.id)}" time="{seconds:.3f}">'
-    )
-    body = escape("\n".join([*result.evidence, result.remediation]).strip())
-    summary = escape(result.summary, {'"': "&quot;"})
+    head = f'  <testcase classname="{_xml(suite)}" name="{_xml(result.id)}" time="{seconds:.3f}">'
+    body = _xml("\n".join([*result.evidence, result.remediation]).strip())
+    summary = _xml(result.summary)
     inner = {
         Status.FAIL: f'<failure message="{summary}">{body}</failure>',
         Status.ERROR: f'<error message="{summary}">{body}</error>',

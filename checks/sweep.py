@@ -18,8 +18,10 @@ from checks.errors import KubeError
 if TYPE_CHECKING:  # `check`'s flags name the limits; the engine loads when a sweep runs
     from checks.engine import Report
     from checks.session import Session
+    from checks.snapshot import Snapshot
 
 PROJECTS_AT_ONCE = 16  # snapshots alive at once: the memory bound
+DEPLOYMENT_KINDS = ("inferenceservices", "llminferenceservices")
 DEPLOYMENTS_AT_ONCE = 64  # diagnoses in flight: bounds S3 listings, model reads, route probes
 
 
@@ -56,9 +58,12 @@ async def sweep(
     limits: SweepLimits = SweepLimits(),
     count: bool = False,
     on_report: Callable[[Swept], None] | None = None,
+    unreadable: list[str] | None = None,
 ) -> list[Report]:
     """Every deployment of every project in `namespaces`, diagnosed; reports in order. With
-    `count`, each report says how many there are in all (for a progress line)."""
+    `count`, each report says how many there are in all (for a progress line). `unreadable`
+    gets one line per deployment LIST or object that could not be read, so no face says
+    "no deployments" when there were some it could not read."""
     projects = asyncio.Semaphore(max(1, limits.projects))
     deployments = asyncio.Semaphore(max(1, limits.deployments))
     mesh = session.shared_mesh_routes()
@@ -88,6 +93,8 @@ async def sweep(
                     return await session.diagnose(namespace, name, snapshot=snapshot)
 
             names = [dep.name for dep in snapshot.all_deployments]
+            if unreadable is not None:
+                unreadable.extend(unread_deployments(snapshot))
             if count and len(namespaces) == 1:  # one project: its snapshot tells how many
                 counted.append(len(names))
             if limits.deployments == 1:  # strictly one after another, as before the sweep
@@ -107,3 +114,18 @@ async def sweep(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     return reports
+
+
+def unread_deployments(snapshot: Snapshot) -> list[str]:
+    """Why some of a project's deployments may be missing: a LIST that failed (a kind the API
+    does not serve is no such reason), an object or a capture's file that did not parse."""
+    lines = []
+    for kind in DEPLOYMENT_KINDS:
+        error = snapshot.errors.get(kind)
+        if error is not None and error.kind != "not-found":
+            lines.append(snapshot.error_line(kind) or str(error))
+        for line in snapshot.unreadable.get(kind, []):
+            lines.append(
+                line if line.startswith(kind) else f"{kind} in {snapshot.namespace}: {line}"
+            )
+    return list(dict.fromkeys(lines))

@@ -1,24 +1,39 @@
 """Files the console writes for the user (reports, exports): under
 $XDG_STATE_HOME/rhoai-doctor/reports/, never the current directory (under `make demo` that is
-the git checkout); only the owner may read them (they name clusters and users)."""
+the git checkout); only the owner may read them (they name clusters and users). A file's name is
+made of a deployment's and a project's names, which a capture lets anyone choose (`../` in
+them), so the name is cut to a safe alphabet and the file must land in the reports folder."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from tui.xdg import Places, private_dir
+
+UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_NAME = 200
 
 
 class ExportError(Exception):
     """One sentence: which file, and why it could not be written."""
 
 
+def safe_file_name(name: str) -> str:
+    """`name` as one file name: no separator, no leading dot, nothing but [A-Za-z0-9._-]."""
+    return UNSAFE.sub("-", name).lstrip(".-")[:MAX_NAME] or "export"
+
+
 def write_export(places: Places, name: str, text: str) -> Path:
-    path = places.reports / name
+    folder = places.reports
+    path = folder / safe_file_name(name)
     try:
-        private_dir(path.parent)
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        private_dir(folder)
+        if path.parent.resolve() != folder.resolve():  # the name was cut above: never true
+            raise ExportError(f"Cannot write {path}: it is not in {folder}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        handle = os.open(path, flags, 0o600)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
     except OSError as error:

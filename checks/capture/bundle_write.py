@@ -27,6 +27,7 @@ import io
 import json
 import os
 import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -290,18 +291,25 @@ def _trimmed(item: Raw) -> Raw:
 
 
 def _write_tar(path: Path, files: dict[str, bytes], when: datetime) -> int:
-    """Written beside the target and renamed: a half-written bundle is never left as one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    """Written beside the target under a fresh name no one could have planted (mkstemp:
+    O_CREAT|O_EXCL, 0600, no symlink followed), then renamed: a half-written bundle is never
+    left as one, and a `<out>.partial` symlink someone left there is never written through."""
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=".rhoai-doctor-bundle-", suffix=".partial", dir=path.parent
+        )
+    except OSError as error:
+        raise DoctorError(ErrorKind.LOCAL, f"cannot write {path}: {error.strerror}") from error
+    partial = Path(name)
+    try:
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-            for name in sorted(files, key=lambda n: (n != "manifest.json", n)):
-                info = tarfile.TarInfo(name)
-                info.size = len(files[name])
+            for member in sorted(files, key=lambda n: (n != "manifest.json", n)):
+                info = tarfile.TarInfo(member)
+                info.size = len(files[member])
                 info.mtime = int(when.timestamp())
                 info.mode = 0o600
-                tar.addfile(info, io.BytesIO(files[name]))
+                tar.addfile(info, io.BytesIO(files[member]))
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)

@@ -24,10 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from checks.capture.facts_form import lookup_fact, project_fact
 from checks.capture.model import Capture, CaptureMeta, LogKey
+from checks.capture.must_gather_files import Reader
+from checks.capture.safe_files import CaptureFiles, RefusedFile
+from checks.capture.safe_yaml import YamlBudget
 from checks.errors import DoctorError, ErrorKind
 from checks.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
 from checks.gateway import SINGULAR
@@ -37,13 +38,10 @@ from checks.snapshot import MESH_NAMESPACE, Snapshot, add_mesh_routes
 from checks.snapshot_kinds import KIND_PATHS
 
 SOURCE = "must-gather"
-MAX_YAML_BYTES = 64 * 1024 * 1024  # the LIST ceiling of the live reader
-LOG_TAIL_BYTES = 512 * 1024
-LOG_TAIL_LINES = 1000
+TIMESTAMP_BYTES = 4096
 SEARCH_DEPTH = 3  # top dir -> image dir -> (node dir) -> inspect root
 PUBLIC_KEYS = frozenset({"tls.crt", "ca.crt", "service-ca.crt"})  # oc keeps these as they are
 ELIDED = re.compile(r"(\d+) bytes long")
-TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d) ")
 # Kinds the RHOAI must-gather asks for by type (`oc adm inspect <kind> -n NS`, one file each):
 # a namespace with none of them simply has none. Any other kind with no file was not collected.
 BY_TYPE = frozenset({"inferenceservices", "servingruntimes", "llminferenceservices"})
@@ -66,43 +64,45 @@ def _group(kind: str) -> str:
 GROUP_KINDS: dict[tuple[str, str], str] = {(_group(kind), kind): kind for kind in KIND_PATHS}
 
 
-def inspect_roots(path: Path) -> list[Path]:
+def inspect_roots(path: Path, files: CaptureFiles | None = None) -> list[Path]:
     """Every directory under `path` (itself included) that holds oc's `namespaces/` tree."""
+    files = files or CaptureFiles(path)
     found: list[Path] = []
     frontier = [path]
     for _ in range(SEARCH_DEPTH + 1):
         nxt = []
         for directory in frontier:
-            if (directory / "namespaces").is_dir():
+            if files.is_dir(directory / "namespaces"):
                 found.append(directory)
                 continue
-            try:
-                nxt += sorted(p for p in directory.iterdir() if p.is_dir())
-            except OSError:
-                continue
+            nxt += files.dirs(directory)
         frontier = nxt
     return found
 
 
-def read_must_gather(path: Path) -> Capture:
+def read_must_gather(path: Path, timeout: float = 10.0) -> Capture:
     """The capture a must-gather (or inspect) directory holds; unreadable files become one line
-    each, never an exception. Raises DoctorError when `path` is not such a directory."""
+    each, never an exception. Only regular files inside `path` are read (no symlinks, devices or
+    FIFOs), each under a byte cap and `timeout`. Raises DoctorError when `path` is not such a
+    directory or holds more than the capture's caps."""
     path = Path(path)
     if not path.is_dir():
         raise DoctorError(ErrorKind.NOT_FOUND, f"{path}: no such directory")
-    roots = inspect_roots(path)
+    files = CaptureFiles(path, timeout=timeout)
+    budget = YamlBudget()
+    roots = inspect_roots(path, files)
     if not roots:
         raise DoctorError(
             ErrorKind.USAGE,
             f"{path} is not an oc adm must-gather or oc adm inspect directory "
             "(no namespaces/ directory inside)",
         )
-    capture = Capture(meta=CaptureMeta(SOURCE, "", "", _captured_at(path, roots)))
+    capture = Capture(meta=CaptureMeta(SOURCE, "", "", _captured_at(files, path, roots)))
     projects: dict[str, Raw] = {}
     lookups: dict[str, Raw] = {}  # "httproutes:ns/name" -> the object, for llm-d's GETs
     for root in roots:
-        for ns_dir in sorted(p for p in (root / "namespaces").iterdir() if p.is_dir()):
-            _read_namespace(capture, ns_dir, projects, lookups)
+        for ns_dir in files.dirs(root / "namespaces"):
+            _read_namespace(Reader(capture, files, budget), ns_dir, projects, lookups)
     for namespace, kinds in capture.objects.items():
         for kind in KIND_PATHS:
             if kind in kinds or kind in capture.forbidden.get(namespace, {}):
@@ -170,9 +170,9 @@ def previous_tail(text: str) -> str:
 
 
 def _read_namespace(
-    capture: Capture, ns_dir: Path, projects: dict[str, Raw], lookups: dict[str, Raw]
+    reader: Reader, ns_dir: Path, projects: dict[str, Raw], lookups: dict[str, Raw]
 ) -> None:
-    namespace = ns_dir.name
+    namespace, files, capture = ns_dir.name, reader.files, reader.capture
     kinds = capture.objects.setdefault(namespace, {})
     seen: dict[str, set[str]] = {}
 
@@ -184,106 +184,55 @@ def _read_namespace(
                 names.add(_name(item))
                 bucket.append(_cleaned(kind, item))
 
-    own = _load(capture, namespace, "namespace", ns_dir / f"{namespace}.yaml")
+    def load_all(kind: str, paths: list[Path]) -> list[Raw]:
+        found: list[Raw] = []
+        for file in paths:
+            loaded = reader.load(namespace, kind, file)
+            if isinstance(loaded, dict):
+                found += reader.items(namespace, kind, file, loaded)
+            elif loaded is not None:
+                reader.unreadable(namespace, kind, f"{file.name}: not a YAML object or List")
+        return found
+
+    own = reader.load(namespace, "namespace", ns_dir / f"{namespace}.yaml")
     if isinstance(own, dict) and isinstance(own.get("metadata"), dict):
         projects[namespace] = own
-    for group_dir in sorted(p for p in ns_dir.iterdir() if p.is_dir() and p.name != "pods"):
-        for entry in sorted(group_dir.iterdir()):
+    for group_dir in (p for p in files.dirs(ns_dir) if p.name != "pods"):
+        for entry in files.entries(group_dir):
             plural = entry.name.removesuffix(".yaml")
             kind = GROUP_KINDS.get((group_dir.name, plural))
-            if (group_dir.name, plural) in LOOKUP_KINDS and entry.is_dir():
-                for file in sorted(entry.glob("*.yaml")):
-                    loaded = _load(capture, namespace, plural, file)
-                    for item in _items(loaded) if isinstance(loaded, dict) else []:
-                        lookups[f"{plural}:{namespace}/{_name(item)}"] = item
+            if (group_dir.name, plural) in LOOKUP_KINDS and files.is_dir(entry):
+                for item in load_all(plural, files.files(entry, ".yaml")):
+                    lookups[f"{plural}:{namespace}/{_name(item)}"] = item
             if kind is None:
                 continue
-            if entry.is_file() and entry.suffix == ".yaml":
-                loaded = _load(capture, namespace, kind, entry)
-                if isinstance(loaded, dict):
-                    add(kind, _items(loaded))
-                elif loaded is not None:
-                    _unreadable(capture, namespace, kind, f"{entry}: not a YAML object or List")
-            elif entry.is_dir():
-                objects = []
-                for file in sorted(entry.glob("*.yaml")):
-                    loaded = _load(capture, namespace, kind, file)
-                    if isinstance(loaded, dict):
-                        objects += _items(loaded)
-                add(kind, objects)
+            if files.is_dir(entry):
+                add(kind, load_all(kind, files.files(entry, ".yaml")))
+            elif entry.name.endswith(".yaml"):  # a symlink or FIFO here is one line too
+                add(kind, load_all(kind, [entry]))
     pods_dir = ns_dir / "pods"
-    if pods_dir.is_dir():
+    if files.is_dir(pods_dir):
         pods = []
-        for pod_dir in sorted(p for p in pods_dir.iterdir() if p.is_dir()):
-            loaded = _load(capture, namespace, "pods", pod_dir / f"{pod_dir.name}.yaml")
-            if isinstance(loaded, dict):
-                pods += _items(loaded)
-            _read_logs(capture, namespace, pod_dir)
+        for pod_dir in files.dirs(pods_dir):
+            pods += load_all("pods", [pod_dir / f"{pod_dir.name}.yaml"])
+            _read_logs(reader, namespace, pod_dir)
         add("pods", pods)
     for items in kinds.values():
         items.sort(key=_name)
+    reader.settle(namespace)
 
 
-def _read_logs(capture: Capture, namespace: str, pod_dir: Path) -> None:
-    for container_dir in sorted(p for p in pod_dir.iterdir() if p.is_dir()):
+def _read_logs(reader: Reader, namespace: str, pod_dir: Path) -> None:
+    for container_dir in reader.files.dirs(pod_dir):
         logs = container_dir / container_dir.name / "logs"
         for previous in (False, True):
             stem = "previous" if previous else "current"
             for name in (f"{stem}.log", f"{stem}.insecure.log"):
-                text = _tail(logs / name)
+                text = reader.tail(logs / name)
                 if text is not None:
                     key = LogKey(namespace, pod_dir.name, container_dir.name, previous)
-                    capture.logs[key] = text
+                    reader.capture.logs[key] = text
                     break
-
-
-def _tail(path: Path) -> str | None:
-    """The last lines of a log file without the kubelet's timestamps (the live log has none);
-    an empty previous.log is what oc writes when there was no previous instance: not a log."""
-    try:
-        with path.open("rb") as handle:
-            handle.seek(0, 2)
-            size = handle.tell()
-            handle.seek(max(0, size - LOG_TAIL_BYTES))
-            data = handle.read()
-    except OSError:
-        return None
-    if not data.strip():
-        return None
-    lines = data.decode("utf-8", "replace").splitlines()
-    if size > LOG_TAIL_BYTES:
-        lines = lines[1:]  # the first line was cut by the seek
-    lines = lines[-LOG_TAIL_LINES:]
-    return "".join(TIMESTAMP.sub("", line, count=1) + "\n" for line in lines)
-
-
-def _load(capture: Capture, namespace: str, kind: str, path: Path) -> Any:
-    """One YAML document; None (and one line) when it cannot be read."""
-    if not path.is_file():
-        return None
-    try:
-        if path.stat().st_size > MAX_YAML_BYTES:
-            raise ValueError(f"larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")
-        with path.open("rb") as handle:
-            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, ValueError, yaml.YAMLError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        _unreadable(capture, namespace, kind, f"{path.name} could not be read ({first})")
-        return None
-
-
-def _unreadable(capture: Capture, namespace: str, kind: str, line: str) -> None:
-    """A file that cannot be read is one line; when no object of its kind was read at all,
-    the kind itself is unreadable (as a LIST that failed)."""
-    capture.unreadable.setdefault(namespace, {}).setdefault(kind, []).append(line)
-    if kind in KIND_PATHS and not capture.objects.get(namespace, {}).get(kind):
-        capture.forbidden.setdefault(namespace, {}).setdefault(kind, line)
-
-
-def _items(loaded: Raw) -> list[Raw]:
-    if isinstance(loaded.get("items"), list):
-        return [x for x in loaded["items"] if isinstance(x, dict)]
-    return [loaded] if isinstance(loaded.get("metadata"), dict) else []
 
 
 def _name(item: Raw) -> str:
@@ -312,13 +261,14 @@ def unelided(key: str, value: Any) -> Any:
     return "" if length == 0 else base64.b64encode(elided_marker(length).encode()).decode()
 
 
-def _captured_at(path: Path, roots: list[Path]) -> str:
+def _captured_at(files: CaptureFiles, path: Path, roots: list[Path]) -> str:
     """oc appends Go's time.Now() to `timestamp` when it starts and ends: the last line wins."""
     for directory in (*roots, path):
         try:
-            lines = (directory / "timestamp").read_text().strip().splitlines()
-        except (OSError, UnicodeDecodeError):
+            text = files.read(directory / "timestamp", TIMESTAMP_BYTES).decode()
+        except (RefusedFile, UnicodeDecodeError):
             continue
+        lines = text.strip().splitlines()
         for line in reversed(lines):
             when = _go_time(line)
             if when:

@@ -43,7 +43,8 @@ def session_for(
         return Session(options, on_warning)
     from checks.capture.load import load_capture
 
-    return CaptureSession(load_capture(options.capture), options, on_warning)
+    capture = load_capture(options.capture, timeout=options.http_timeout)
+    return CaptureSession(capture, options, on_warning)
 
 
 def offline_line(capture: Capture) -> str:

@@ -71,12 +71,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 class _Printer:
-    """Prints each report as the sweep hands it on (json, one document for all, at the end);
-    the same text in the same order as printing them all at the end."""
+    """Prints each report as the sweep hands it on (json and junit: one document for all, at
+    the end); the same text in the same order as printing them all at the end."""
 
     def __init__(self, output: str, progress: ProgressLine | None = None) -> None:
         self.output, self.progress = output, progress
         self.reports: list[Report] = []
+        self.unreadable: list[str] = []  # deployment LISTs or objects that could not be read
 
     def add(self, swept: Swept) -> None:
         from checks.report import RENDERERS
@@ -84,7 +85,7 @@ class _Printer:
         report = swept.report
         if self.progress is not None:
             self.progress.clear()
-        if self.output != "json":
+        if self.output not in ("json", "junit"):
             if self.reports and self.output in ("table", "markdown"):
                 print()
             print(RENDERERS[self.output](report).rstrip("\n"), flush=True)
@@ -104,6 +105,10 @@ class _Printer:
             else:
                 docs = [json.loads(RENDERERS["json"](report)) for report in reports]
                 print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
+        if output == "junit" and reports:
+            from checks.report import render_junit_all
+
+            print(render_junit_all(reports).rstrip("\n"))
         if output == "table" and len(reports) > 1:
             print()
             print(summary_table(reports))
@@ -146,6 +151,7 @@ async def _diagnose(
         limits=limits,
         count=progress,
         on_report=printer.add if printer is not None else None,
+        unreadable=printer.unreadable if printer is not None else None,
     )
 
 
@@ -170,6 +176,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if printer.progress is not None:
             printer.progress.clear()
+    if not reports and printer.unreadable:  # not "none found": some could not be read
+        more = len(printer.unreadable) - 1
+        line = printer.unreadable[0] + (f" (and {more} more)" if more else "")
+        raise DoctorError(ErrorKind.BAD_RESPONSE, line, finding=False)
     if not reports:
         print("No deployments found.", file=sys.stderr)
         return ExitCode.OK

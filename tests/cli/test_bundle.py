@@ -220,3 +220,17 @@ def test_view_only_user_bundle_records_forbidden_reads(lab, tmp_path) -> None:
     assert replay_doc == live_doc
     data = next(c for c in replay_doc["checks"] if c["id"] == "data-connection")
     assert "you cannot list secrets in iris-project: forbidden" in data["summary"]
+
+
+def test_a_planted_partial_symlink_is_never_written_through(lab, tmp_path) -> None:
+    """Issue 22: `bundle -o OUT` wrote through a `<OUT>.partial` symlink someone left beside it."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    out = tmp_path / "out" / "iris.tar.gz"
+    out.parent.mkdir()
+    (out.parent / "iris.tar.gz.partial").symlink_to(victim)
+    made = doctor(lab, "bundle", "-n", "iris-project", "iris-model", "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    assert victim.read_text() == "precious\n"
+    assert tarfile.is_tarfile(out) and (out.stat().st_mode & 0o777) == 0o600
+    assert sorted(p.name for p in out.parent.iterdir()) == ["iris.tar.gz", "iris.tar.gz.partial"]
