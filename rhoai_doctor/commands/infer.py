@@ -14,7 +14,12 @@ from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.text import visible
 from rhoai_doctor import exit_codes
 from rhoai_doctor.commands.infer_chat import add_chat_flags
-from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
+from rhoai_doctor.flags import (
+    add_connection_flags,
+    add_login_token_flags,
+    add_model_token_flags,
+    open_session,
+)
 
 if TYPE_CHECKING:  # the request builders load when a request is built, not to parse the flags
     from checks.request import ModelRequest
@@ -51,6 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     body.add_argument("--example", action="store_true", help="print the prefilled request")
     add_chat_flags(infer, body)
     add_model_token_flags(infer)
+    add_login_token_flags(infer)
     infer.add_argument(
         "--compare-local",
         action="store_true",
@@ -109,6 +115,15 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
     return text, body, problems
 
 
+def _say_withheld(args: argparse.Namespace, request: object, chat: bool) -> bool:
+    """Say on stderr that no token goes with the request, where no note says it (infer's table
+    prints its notes; --example and --curl say it their own way)."""
+    source = getattr(request, "token_source", "")
+    if getattr(request, "token", None) is not None or not source.startswith("no token sent"):
+        return False
+    return not (args.example or args.curl) and (chat or args.output == "json")
+
+
 async def _run(args: argparse.Namespace) -> int:
     from checks.chat_request import ChatRequest
     from rhoai_doctor.commands.infer_chat import run_chat
@@ -120,6 +135,8 @@ async def _run(args: argparse.Namespace) -> int:
         request = await session.request(
             session.namespace, args.deployment, data=flat(data) if data else data
         )
+        if _say_withheld(args, request, isinstance(request, ChatRequest)):
+            print(visible(request.token_source), file=sys.stderr)
         if isinstance(request, ChatRequest):
             return await run_chat(args, request)
         if args.chat is not None or args.completion is not None:

@@ -26,6 +26,7 @@ from tui import compact_json, history
 from tui.access import holder, session_of
 from tui.offline import refused_offline
 from tui.screens.composer_chat import Piece, stream_burst_text, streamed_text, valid_text
+from tui.screens.composer_token import ask_then
 from tui.screens.composer_words import (
     burst_text,
     compare_text,
@@ -123,7 +124,7 @@ class ComposerScreen(Screen):
         except DoctorError as error:
             self._notes(f"cannot prepare a request: {error}")
             return
-        self._notes("\n".join([f"POST {self.request.url}", *self.request.notes]))
+        self._show_notes()
         if self.request.body is not None:
             # after the next layout: a request ready before the editor has its width would
             # be laid out for 30 columns
@@ -131,6 +132,10 @@ class ComposerScreen(Screen):
         else:
             self._validate()  # no body to change: say now that one must be typed
         self.editor.focus()
+
+    def _show_notes(self) -> None:
+        if (request := self.request) is not None:
+            self._notes("\n".join([f"POST {request.url}", *request.notes]))
 
     def _notes(self, text: str) -> None:
         self.query_one("#notes", Static).update(Text(visible(text)))
@@ -182,6 +187,10 @@ class ComposerScreen(Screen):
             )
             return
         self._force_until = 0.0
+        ask_then(self, self.request, self._send_asked)
+
+    def _send_asked(self) -> None:
+        self._show_notes()
         self.send_request()
 
     @work(exclusive=True, group="send", description="send the request")
@@ -315,6 +324,10 @@ class ComposerScreen(Screen):
         if self.problems or not self.editor.text.strip():
             self._unavailable("Cannot burst", "a burst needs a body that matches the model")
             return
+        ask_then(self, self.request, self._burst_asked)
+
+    def _burst_asked(self) -> None:
+        self._show_notes()
         self.send_burst()
 
     @work(exclusive=True, group="burst", description="send a burst of requests")
