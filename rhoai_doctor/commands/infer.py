@@ -159,7 +159,7 @@ async def _run(args: argparse.Namespace) -> int:
             return ExitCode.OK
         text, body, problems = _payload(args, request)
         if args.curl:
-            print(request.as_curl(body or {}, show_token=args.show_token))
+            print(visible(request.as_curl(body or {}, show_token=args.show_token)))
             if request.token and not args.show_token:
                 print(f"# $TOKEN: {request.token_hint}", file=sys.stderr)
             return ExitCode.OK

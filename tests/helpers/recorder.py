@@ -26,9 +26,16 @@ class Seen:
 class Recorder:
     """`with Recorder(tls) as rec:` … `rec.seen` lists what arrived."""
 
-    def __init__(self, tls: Tls | None = None, status: int = 404, headers: dict | None = None):
+    def __init__(
+        self,
+        tls: Tls | None = None,
+        status: int = 404,
+        headers: dict | None = None,
+        body: bytes = b'{"error": "recorded"}',
+    ):
         self.seen: list[Seen] = []
-        self.status, self.extra = status, headers or {}
+        self.status, self.extra, self.body = status, {"Content-Type": "application/json"}, body
+        self.extra.update(headers or {})
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,11 +44,10 @@ class Recorder:
                 if length:
                     self.rfile.read(length)
                 recorder.seen.append(Seen(self.command, self.path, dict(self.headers.items())))
-                body = b'{"error": "recorded"}'
+                body = recorder.body
                 self.send_response(recorder.status)
                 for key, value in recorder.extra.items():
                     self.send_header(key, value)
-                self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
