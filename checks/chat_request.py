@@ -15,6 +15,7 @@ from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind
 from checks.login_token import LoginTokenOffer, confirmed_source
 from checks.openai_api import CHAT, COMPLETION, Streamed
+from checks.redaction import Redactor, request_redactor
 from checks.request import token_hint, token_note
 
 PREFILL_MESSAGE = "Hello! In one sentence, what are you?"
@@ -77,6 +78,7 @@ class ChatRequest:
     unreadable: str = ""
     signature: None = None  # no tensor signature: the v2 composer paths stay off
     login_offer: LoginTokenOffer | None = None  # the composer may ask to send your login's token
+    _redactor: tuple[str | None, Redactor] | None = field(default=None, init=False, repr=False)
 
     @property
     def deployment(self) -> resources.Deployment:
@@ -89,6 +91,12 @@ class ChatRequest:
     @property
     def token_hint(self) -> str:
         return token_hint(self.token_source, self.deployment.namespace)
+
+    def redact(self, text: str) -> str:
+        """`text` with this request's token, yours and the project's token secrets masked."""
+        if self._redactor is None or self._redactor[0] != self.token:
+            self._redactor = (self.token, request_redactor(self.ctx, self.token))
+        return self._redactor[1](text)
 
     def use_login_token(self) -> None:
         """You said yes to the composer's question: your login's token goes with this request."""

@@ -134,6 +134,12 @@ def _stripped(token: str, source: str) -> tuple[str | None, str]:
     clean = token.strip()
     if clean != token:
         source += " (it had surrounding whitespace, removed)"
+    inside = next((i for i, c in enumerate(clean, 1) if c.isspace() or not c.isprintable()), 0)
+    if inside:  # no HTTP header can carry it, and a client's error would quote it whole
+        return None, (
+            f"{source} holds a space, newline or control character inside it (character "
+            f"{inside}), so it is not sent: recreate it with the token alone"
+        )
     return clean or None, source
 
 

@@ -16,6 +16,7 @@ from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind
 from checks.local_run import Comparison, compare, run_local
 from checks.login_token import LoginTokenOffer, confirmed_source
+from checks.redaction import Redactor, request_redactor
 from checks.send import Burst, Sent
 from checks.v2 import parse_request, validate
 
@@ -95,6 +96,7 @@ class ModelRequest:
     unreadable: str = ""  # why the model's signature is unknown (then `body` is None)
     unreadable_finding: bool = False  # ... because of the model itself (not ONNX, no file)
     login_offer: LoginTokenOffer | None = None  # the composer may ask to send your login's token
+    _redactor: tuple[str | None, Redactor] | None = field(default=None, init=False, repr=False)
 
     @property
     def deployment(self) -> resources.Deployment:
@@ -103,6 +105,12 @@ class ModelRequest:
     @property
     def token_hint(self) -> str:
         return token_hint(self.token_source, self.deployment.namespace)
+
+    def redact(self, text: str) -> str:
+        """`text` with this request's token, yours and the project's token secrets masked."""
+        if self._redactor is None or self._redactor[0] != self.token:
+            self._redactor = (self.token, request_redactor(self.ctx, self.token))
+        return self._redactor[1](text)
 
     def use_login_token(self) -> None:
         """You said yes to the composer's question: your login's token goes with this request."""

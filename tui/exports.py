@@ -4,10 +4,9 @@ the git checkout); only the owner may read them (they name clusters and users)."
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from tui.xdg import Places, private_dir
+from tui.xdg import Places, private_write
 
 
 class ExportError(Exception):
@@ -17,10 +16,7 @@ class ExportError(Exception):
 def write_export(places: Places, name: str, text: str) -> Path:
     path = places.reports / name
     try:
-        private_dir(path.parent)
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        private_write(path, text)
     except OSError as error:
         raise ExportError(f"Cannot write {path}: {error.strerror or error}") from error
     return path

@@ -137,11 +137,15 @@ class ComposerScreen(Screen):
         if (request := self.request) is not None:
             self._notes("\n".join([f"POST {request.url}", *request.notes]))
 
+    def _redact(self, text: str) -> str:
+        """The request's token, yours and the project's, masked in every form (issue 22, M5)."""
+        return self.request.redact(text) if self.request is not None else text
+
     def _notes(self, text: str) -> None:
-        self.query_one("#notes", Static).update(Text(visible(text)))
+        self.query_one("#notes", Static).update(Text(visible(self._redact(text))))
 
     def _answer(self, text: str) -> None:
-        self.query_one("#answer", Static).update(Text(visible(text)))
+        self.query_one("#answer", Static).update(Text(visible(self._redact(text))))
 
     # -- validation as you type ---------------------------------------------------------
     @on(BodyEditor.Changed, "#body")
@@ -208,7 +212,15 @@ class ComposerScreen(Screen):
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
             history.record(
-                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+                dep.namespace,
+                dep.name,
+                request.url,
+                raw,
+                None,
+                0.0,
+                str(error),
+                self._history,
+                request.redact,
             )
             return
         self.last_response = sent.body if isinstance(sent.body, dict) else None
@@ -229,6 +241,7 @@ class ComposerScreen(Screen):
             sent.seconds,
             sent.explanation,
             self._history,
+            request.redact,
         )
 
     async def _generate(self, request: ChatRequest, raw: str) -> None:
@@ -242,7 +255,15 @@ class ComposerScreen(Screen):
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
             history.record(
-                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+                dep.namespace,
+                dep.name,
+                request.url,
+                raw,
+                None,
+                0.0,
+                str(error),
+                self._history,
+                request.redact,
             )
             return
         self._answer(streamed_text(result, result.text))
@@ -256,6 +277,7 @@ class ComposerScreen(Screen):
             result.seconds,
             outcome,
             self._history,
+            request.redact,
         )
 
     @on(Piece)
