@@ -135,7 +135,7 @@ def _stripped(token: str, source: str) -> tuple[str | None, str]:
     if clean != token:
         source += " (it had surrounding whitespace, removed)"
     inside = next((i for i, c in enumerate(clean, 1) if c.isspace() or not c.isprintable()), 0)
-    if inside:  # no HTTP header can carry it, and a client's error would quote it whole
+    if inside and not resources.elided(clean):  # no header can carry it; an error would quote it
         return None, (
             f"{source} holds a space, newline or control character inside it (character "
             f"{inside}), so it is not sent: recreate it with the token alone"
