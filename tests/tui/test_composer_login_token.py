@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.helpers import drive, main_screen, make_app, until
+from tests.helpers import drive, main_screen, make_app, secret_value, until
 from tests.helpers.faults import make_tls
 from tests.helpers.recorder import Recorder
 from tui.screens.composer import ComposerScreen
@@ -74,3 +74,29 @@ def test_the_composer_asks_naming_the_host_and_no_sends_without(lab, tmp_path) -
             assert f"you confirmed sending it to {HOST}" in notes(again)
 
         drive(make_app(lab, "lab-admin", *flags), scenario)
+
+
+def test_a_model_with_its_own_token_gets_that_one_unasked(lab, admin_client, tmp_path) -> None:
+    host = "pricing-pricing-project.apps.rhoai-lab.test"
+    own = secret_value(admin_client, "pricing-project", "default-name-pricing-sa", "token")
+    tls = make_tls(tmp_path, host)
+    with Recorder(tls) as recorder:
+        flags = ("--connect-to", f"{host}:443:{recorder.address}", "--route-ca", tls.ca_file)
+
+        async def scenario(pilot) -> None:
+            await main_screen(pilot, "pricing-project")
+            await pilot.press("1", "i")
+            await until(
+                pilot,
+                lambda: isinstance(pilot.app.screen, ComposerScreen) and pilot.app.screen.request,
+                20,
+            )
+            composer = pilot.app.screen
+            await until(pilot, lambda: composer.editor.text.strip() != "")
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: any(s.method == "POST" for s in recorder.seen))
+            assert not isinstance(pilot.app.screen, ConfirmScreen)
+
+        drive(make_app(lab, "lab-admin", *flags), scenario)
+    assert recorder.carrying(own)
+    assert [s for t in lab["tokens"].values() for s in recorder.carrying(t)] == []
