@@ -54,8 +54,8 @@ def outside_reason(ctx: CheckContext, url: str) -> str:
 def choose(ctx: CheckContext, url: str, why: str) -> tuple[str | None, str, LoginTokenOffer | None]:
     """(token, where it came from, offer) for a model with no token of its own (`why`)."""
     token = ctx.cluster.token
-    if not token:
-        return None, why, None
+    if not token:  # a client certificate, say: nothing of yours could go
+        return None, f"no token sent: {why}", None
     host = host_of(url)
     if urlsplit(url).scheme != "https":
         return (

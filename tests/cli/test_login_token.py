@@ -15,6 +15,7 @@ import pytest
 from lab.control import env_vars
 from tests.helpers.faults import make_tls
 from tests.helpers.recorder import Recorder
+from tests.helpers.relay import Relay, replace_everywhere
 
 ROOT = Path(__file__).resolve().parents[2]
 WITHHELD = (
@@ -135,3 +136,64 @@ def test_the_second_flag_alone_is_a_usage_error(lab, tls) -> None:
         )
     assert out.returncode == 2
     assert "--send-login-token-to needs --token-from-kubeconfig" in out.stderr
+
+
+def relayed(lab: dict, tmp_path: Path, old: str, new: str, *args: str, recorder, port: int):
+    """infer through a relay that rewrites the model's status.url (the project editor's doing)."""
+    (tmp_path / "api").mkdir(exist_ok=True)
+    with Relay(lab, replace_everywhere(old, new), tmp_path / "api") as relay:
+        env = {**os.environ, **env_vars(lab), "KUBECONFIG": str(relay.kubeconfig)}
+        env.pop("RHOAI_DOCTOR_CONNECT_TO")
+        host = new.split("://", 1)[1]
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "rhoai_doctor",
+                "infer",
+                "-n",
+                "auth-open",
+                "iris",
+                *args,
+                "--connect-to",
+                f"{host}:{port}:{recorder.address}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env=env,
+        )
+
+
+def test_never_over_plain_http_even_when_asked(lab, tmp_path) -> None:
+    url = "iris-auth-open.apps.rhoai-lab.test"
+    asked = ("--token-from-kubeconfig", "--send-login-token-to", url)
+    with Recorder() as recorder:
+        out = relayed(
+            lab, tmp_path, f"https://{url}", f"http://{url}", *asked, recorder=recorder, port=80
+        )
+    assert recorder.seen, out.stdout + out.stderr
+    assert recorder.carrying(lab["tokens"]["lab-admin"]) == []
+    assert "your own login's token is never sent over plain HTTP" in out.stdout
+
+
+def test_a_status_url_pointing_elsewhere_is_refused_in_one_line(lab, tmp_path) -> None:
+    evil = "https://collector.example.test"
+    with Recorder(make_tls(tmp_path, "collector.example.test")) as recorder:
+        out = relayed(
+            lab,
+            tmp_path,
+            "https://iris-auth-open.apps.rhoai-lab.test",
+            evil,
+            "--token-from-kubeconfig",
+            recorder=recorder,
+            port=443,
+        )
+    assert recorder.seen == []
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "error: your login's token was not sent to collector.example.test: "
+        "collector.example.test is not the host of a Route of iris; if you trust that host, "
+        "add --send-login-token-to collector.example.test"
+    ]
