@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 
 from checks.redaction import Redactor
-from tui import crash
+from tui import crash, prefs
 from tui.exports import write_export
 from tui.xdg import Places
 
@@ -28,3 +28,11 @@ def test_crash_reports_and_exports_are_private(tmp_path, monkeypatch) -> None:
     export = write_export(Places.from_environ({"XDG_STATE_HOME": str(tmp_path)}), "r.txt", "x")
     assert mode(export) == 0o600
     assert mode(export.parent) == mode(export.parent.parent) == 0o700
+
+
+def test_console_toml_is_private_in_a_private_folder(tmp_path) -> None:
+    places = Places.from_environ({"XDG_CONFIG_HOME": str(tmp_path)})
+    places.config.mkdir(mode=0o755)
+    places.config.chmod(0o755)
+    assert prefs.save(places.prefs_file, prefs.Prefs()) == ""
+    assert mode(places.prefs_file) == 0o600 and mode(places.config) == 0o700
