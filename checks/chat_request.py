@@ -13,8 +13,10 @@ from checks import facts, generative, openai_api, resources
 from checks.burst_pool import run_pool
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind
+from checks.login_token import LoginTokenOffer, confirmed_source
 from checks.openai_api import CHAT, COMPLETION, Streamed
-from checks.request import token_hint
+from checks.redaction import Redactor, request_redactor
+from checks.request import token_hint, token_note
 
 PREFILL_MESSAGE = "Hello! In one sentence, what are you?"
 STREAM_DEADLINE_FACTOR = 6  # a generation may take several read timeouts in all
@@ -75,6 +77,8 @@ class ChatRequest:
     notes: tuple[str, ...] = ()
     unreadable: str = ""
     signature: None = None  # no tensor signature: the v2 composer paths stay off
+    login_offer: LoginTokenOffer | None = None  # the composer may ask to send your login's token
+    _redactor: tuple[str | None, Redactor] | None = field(default=None, init=False, repr=False)
 
     @property
     def deployment(self) -> resources.Deployment:
@@ -87,6 +91,23 @@ class ChatRequest:
     @property
     def token_hint(self) -> str:
         return token_hint(self.token_source, self.deployment.namespace)
+
+    def redact(self, text: str) -> str:
+        """`text` with this request's token, yours and the project's token secrets masked."""
+        if self._redactor is None or self._redactor[0] != self.token:
+            self._redactor = (self.token, request_redactor(self.ctx, self.token))
+        return self._redactor[1](text)
+
+    def use_login_token(self) -> None:
+        """You said yes to the composer's question: your login's token goes with this request."""
+        if self.login_offer is not None and self.token is None:
+            self.token = self.ctx.cluster.token
+            self.token_source = confirmed_source(self.login_offer)
+            self.login_offer = None
+            self.notes = tuple(
+                f"token from {self.token_source}" if n.startswith("no token sent") else n
+                for n in self.notes
+            )
 
     def problems(self, text: str) -> tuple[dict | None, list[str]]:
         try:
@@ -160,8 +181,8 @@ async def prepare_chat(ctx: CheckContext) -> ChatRequest:
         )
     base = url.removesuffix("/v1/models")
     notes = [f"URL from {why}; OpenAI-compatible API (vLLM)"]
-    token, source = await facts.request_token(ctx)
-    notes.append(f"token from {source}")
+    token, source, offer = await facts.request_token(ctx, base)
+    notes.append(token_note(token, source))
     served = generative.served_model_name(dep, server)
     notes.append(f'model "{served}": the served model name (--served-model-name, else the name)')
     max_len = None
@@ -191,4 +212,5 @@ async def prepare_chat(ctx: CheckContext) -> ChatRequest:
         max_model_len=max_len,
         body=body,
         notes=tuple(notes),
+        login_offer=offer,
     )

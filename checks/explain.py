@@ -66,6 +66,11 @@ def _meaning(message: str) -> str:
 def explain(answer: HttpAnswer, model: str = "") -> str:
     """One or two sentences a person can act on."""
     status, who, detail = answer.status, answer.who, answer.detail
+    if who == "a redirect":
+        return (
+            f"{status}, {detail}: not the model's answer; rhoai-doctor does not follow it, and "
+            "a client's POST loses its body on the way: call the address it points at"
+        )
     if 200 <= status < 300 and who == "a web page":
         return (
             f"{status} with an HTML page, not the model's JSON: a login page or proxy (SSO) is "

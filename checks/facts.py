@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from checks import generative, model_files, resources
+from checks import generative, login_token, model_files, resources
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
+from checks.login_token import LoginTokenOffer
 from checks.storage import Listing, S3Target, Storage
 
 
@@ -123,7 +124,7 @@ async def model_token(ctx: CheckContext) -> tuple[str | None, str]:
         return _stripped(found.token, f"secret {found.name}")
     tokens = ctx.snapshot.tokens_for(ctx.isvc)
     if not tokens:
-        return None, "no token secret"
+        return None, "the model has no token secret"
     return _stripped(tokens[0].token, f"secret {tokens[0].name}")
 
 
@@ -133,19 +134,27 @@ def _stripped(token: str, source: str) -> tuple[str | None, str]:
     clean = token.strip()
     if clean != token:
         source += " (it had surrounding whitespace, removed)"
+    inside = next((i for i, c in enumerate(clean, 1) if c.isspace() or not c.isprintable()), 0)
+    if inside and not resources.elided(clean):  # no header can carry it; an error would quote it
+        return None, (
+            f"{source} holds a space, newline or control character inside it (character "
+            f"{inside}), so it is not sent: recreate it with the token alone"
+        )
     return clean or None, source
 
 
-async def request_token(ctx: CheckContext) -> tuple[str | None, str]:
-    """The token a test request goes with, and where it came from: the model's, else your own
-    login's (a view-only user may not read the token secret)."""
+async def request_token(
+    ctx: CheckContext, url: str
+) -> tuple[str | None, str, LoginTokenOffer | None]:
+    """The token a test request to `url` goes with, where it came from, and (when the model has
+    none) whether your own login's may be offered: checks/login_token.py decides."""
     try:
         token, source = await model_token(ctx)
-    except DoctorError as error:
+    except Unmet as error:
         token, source = None, str(error)
-    if token is None and ctx.cluster.token:
-        token, source = ctx.cluster.token, f"your own token ({source})"
-    return token, source
+    if token is not None:
+        return token, source, None
+    return login_token.choose(ctx, url, source)
 
 
 async def model_token_or_none(ctx: CheckContext) -> str | None:

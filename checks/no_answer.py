@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 
 from checks.errors import DoctorError
+from checks.protocol_words import in_our_words
 
 
 def host_of(url: str) -> str:
@@ -39,7 +40,15 @@ def unreachable(url: str, error: BaseException, deadline: float | None = None) -
             f"{host} cut its answer short ({text.split('(', 1)[-1].rstrip(')')}): a proxy or the "
             "server closed the connection mid-answer",
         )
-    if isinstance(error, httpx.ReadError | httpx.RemoteProtocolError):
+    if isinstance(error, httpx.LocalProtocolError):  # h11 quotes the header: a token, maybe
+        return DoctorError(
+            "http",
+            f"the request to {host} was not sent: a header holds a newline, space or control "
+            "character that no HTTP header may carry",
+        )
+    if isinstance(error, httpx.RemoteProtocolError):
+        return DoctorError("truncated", f"{host}: {in_our_words(error)}")
+    if isinstance(error, httpx.ReadError):
         return DoctorError(
             "truncated", f"the connection to {host} broke before the answer was complete ({text})"
         )

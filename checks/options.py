@@ -25,6 +25,8 @@ class SessionOptions:
     request: dict | None = None
     s3_ca: str | None = None  # CA bundle for data connections' S3 endpoints
     capture: str | None = None  # --from: a bundle or must-gather directory instead of a cluster
+    token_from_kubeconfig: bool = False  # your login's token may go to a model (login_token.py)
+    login_token_host: str | None = None  # ... and to this host outside the cluster's routes
 
     @property
     def insecure(self) -> bool:

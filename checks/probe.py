@@ -18,6 +18,7 @@ from checks import auth_proxy, capped
 from checks.addressing import Override, address
 from checks.errors import DoctorError
 from checks.no_answer import unreachable
+from checks.redirects import is_redirect, redirect_target
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
     headers = {k.lower(): v for k, v in response.headers.items()}
     status = response.status_code
     content_type = headers.get("content-type", "")
+    if is_redirect(status):  # whatever its body says, it is not the model's answer
+        return HttpAnswer(
+            status, "a redirect", f"a redirect to {redirect_target(headers)}", headers, text
+        )
     if "Application is not available" in text:
         return HttpAnswer(
             status,

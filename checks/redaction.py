@@ -5,11 +5,15 @@ makes it, before any renderer or widget sees a word of it."""
 from __future__ import annotations
 
 import base64
+import json
 import re
+import shlex
 from collections.abc import Iterable
 from dataclasses import replace
+from urllib.parse import quote, quote_plus
 
 from checks.connect import ClusterConfig
+from checks.context import CheckContext
 from checks.engine import Report, Result
 from checks.options import SessionOptions
 from checks.snapshot import Snapshot
@@ -32,9 +36,7 @@ class Redactor:
     not blank every word that contains it."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        # as stored, without surrounding whitespace, and as `visible` shows it (text already
-        # made safe for a terminal still carries the secret)
-        values = {v for s in secrets if s for v in (s, s.strip(), visible(s), visible(s.strip()))}
+        values = {v for s in secrets if s for v in variants(s)}
         self._secrets = sorted((v for v in values if len(v) >= SHORT), key=len, reverse=True)
         short = sorted((v for v in values if 3 <= len(v) < SHORT), key=len, reverse=True)
         self._short = (
@@ -48,6 +50,26 @@ class Redactor:
             text = self._short.sub(MASK, text)
         text = JWT.sub("<token redacted>", text)
         return OPENSHIFT_TOKEN.sub("<token redacted>", text)
+
+
+def variants(secret: str) -> set[str]:
+    """Every form a secret is quoted in (issue 22, M5): as stored and stripped; as `visible`
+    shows it; JSON-, Python-, shell- and URL-quoted; and, when whitespace or a newline sits
+    inside it, each part long enough to mask on its own (an error that quotes half still leaks
+    a signature)."""
+    forms = {secret, secret.strip()}
+    forms |= {p for p in re.split(r"\s+", secret.strip()) if len(p) >= SHORT}
+    out = set()
+    for form in forms:
+        escaped = json.dumps(form)[1:-1]  # and once more: a JSON answer printed inside JSON
+        out |= {form, visible(form), escaped, json.dumps(escaped)[1:-1], repr(form)[1:-1]}
+        out |= {
+            repr(form.encode())[2:-1],
+            shlex.quote(form),
+            quote(form, safe=""),
+            quote_plus(form),
+        }
+    return {v for v in out if v.strip()}
 
 
 NOT_SECRET_KEYS = frozenset(
@@ -89,6 +111,12 @@ def redactor_for(snapshot: Snapshot, options: SessionOptions, cluster: ClusterCo
     for raw in snapshot.raw.get("secrets") or []:
         values += decoded_values(raw)
     return Redactor(values)
+
+
+def request_redactor(ctx: CheckContext, token: str | None) -> Redactor:
+    """For what a model request prints or keeps: its token, yours, and the project's tokens."""
+    values = [token or "", ctx.options.model_token or "", ctx.cluster.token or ""]
+    return Redactor(values + [t.token for t in ctx.snapshot.tokens])
 
 
 def redact_result(result: Result, redact: Redactor) -> Result:

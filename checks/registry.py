@@ -114,7 +114,7 @@ async def head_manifest(routes: RouteAccess, ref: ImageRef, basic: str | None) -
             steps.append(f"HEAD {url}: {response.status_code}")
             challenge = response.headers.get("www-authenticate", "")
             if response.status_code == 401 and challenge.lower().startswith("bearer"):
-                token = await _bearer(http, routes, challenge, basic, steps)
+                token = await _bearer(http, routes, challenge, basic, steps, url)
                 if token:
                     headers["Authorization"] = f"Bearer {token}"
                     response = await _request(http, routes, "HEAD", url, headers)
@@ -150,18 +150,36 @@ async def _request(
     )
 
 
+def basic_goes_to_realm(registry_url: str, realm: str) -> tuple[bool, str]:
+    """(send, why not): the pull secret's Basic credentials go to a token realm over TLS only,
+    as containerd does; plain HTTP only to the very host and port of a plain-HTTP (loopback)
+    registry, which already has them. An HTTPS registry's credentials never go over HTTP."""
+    there, here = httpx.URL(realm), httpx.URL(registry_url)
+    if there.scheme == "https":
+        return True, ""
+    if here.scheme == "http" and (there.host, there.port) == (here.host, here.port):
+        return True, ""
+    if here.scheme == "https":
+        return False, "an HTTPS registry's credentials never go over plain HTTP"
+    return False, "credentials go to a token realm on another host only over HTTPS"
+
+
 async def _bearer(
     http: httpx.AsyncClient,
     routes: RouteAccess,
     challenge: str,
     basic: str | None,
     steps: list[str],
+    registry_url: str,
 ) -> str | None:
     fields = dict(_CHALLENGE.findall(challenge))
     realm = fields.pop("realm", "")
     if not realm.startswith(("http://", "https://")):
         return None
-    headers = {"Authorization": f"Basic {basic}"} if basic else {}
+    send, why_not = basic_goes_to_realm(registry_url, realm)
+    headers = {"Authorization": f"Basic {basic}"} if basic and send else {}
+    if basic and not send:
+        steps.append(f"the pull secret's credentials were not sent to {realm}: {why_not}")
     addressed = address(realm, routes.rules)
     response = await capped.request(
         http,

@@ -15,6 +15,8 @@ from checks import facts, resources
 from checks.context import CheckContext
 from checks.errors import DoctorError, ErrorKind
 from checks.local_run import Comparison, compare, run_local
+from checks.login_token import LoginTokenOffer, confirmed_source
+from checks.redaction import Redactor, request_redactor
 from checks.send import Burst, Sent
 from checks.v2 import parse_request, validate
 
@@ -72,6 +74,13 @@ def token_hint(source: str, namespace: str) -> str:
     return f"# no token: {source}"
 
 
+def token_note(token: str | None, source: str) -> str:
+    """The note on the token: where it came from, or why none is sent."""
+    return (
+        source if token is None and source.startswith("no token sent") else f"token from {source}"
+    )
+
+
 @dataclass
 class ModelRequest:
     """The request to one deployment; `body` is the prefilled example (None: no signature)."""
@@ -86,6 +95,8 @@ class ModelRequest:
     notes: tuple[str, ...]
     unreadable: str = ""  # why the model's signature is unknown (then `body` is None)
     unreadable_finding: bool = False  # ... because of the model itself (not ONNX, no file)
+    login_offer: LoginTokenOffer | None = None  # the composer may ask to send your login's token
+    _redactor: tuple[str | None, Redactor] | None = field(default=None, init=False, repr=False)
 
     @property
     def deployment(self) -> resources.Deployment:
@@ -94,6 +105,23 @@ class ModelRequest:
     @property
     def token_hint(self) -> str:
         return token_hint(self.token_source, self.deployment.namespace)
+
+    def redact(self, text: str) -> str:
+        """`text` with this request's token, yours and the project's token secrets masked."""
+        if self._redactor is None or self._redactor[0] != self.token:
+            self._redactor = (self.token, request_redactor(self.ctx, self.token))
+        return self._redactor[1](text)
+
+    def use_login_token(self) -> None:
+        """You said yes to the composer's question: your login's token goes with this request."""
+        if self.login_offer is not None and self.token is None:
+            self.token = self.ctx.cluster.token
+            self.token_source = confirmed_source(self.login_offer)
+            self.login_offer = None
+            self.notes = tuple(
+                f"token from {self.token_source}" if n.startswith("no token sent") else n
+                for n in self.notes
+            )
 
     def problems(self, text: str) -> tuple[dict | None, list[str]]:
         """Parse a body and list what does not match the model (names, types, shapes, ...)."""
@@ -155,8 +183,8 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
             f"{dep.rest_url or dep.internal_url or 'its internal address'}",
         )
     notes.append(f"URL from {facts.expected_url(ctx)[1]}")
-    token, source = await facts.request_token(ctx)
-    notes.append(f"token from {source}")
+    token, source, offer = await facts.request_token(ctx, base)
+    notes.append(token_note(token, source))
     key, signature, body, unreadable, finding = "", None, None, "", False
     try:
         key, signature = await facts.model_signature(ctx)
@@ -180,6 +208,7 @@ async def prepare(ctx: CheckContext, data: list | None = None) -> ModelRequest:
         notes=tuple(notes),
         unreadable=unreadable,
         unreadable_finding=finding,
+        login_offer=offer,
     )
 
 

@@ -23,6 +23,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import h11
 
 from checks.capped import TooLarge
+from checks.protocol_words import CLOSED, in_our_words
 
 READ_SIZE = 64 * 1024
 HEAD_LIMIT = 100 * 1024  # status line and headers, as httpcore allows
@@ -181,8 +182,11 @@ class WireClient:
             request, body = self.build_request(
                 method, path, params=params, json_body=json, headers=headers
             )
-        except h11.LocalProtocolError as error:
-            raise WireError(f"cannot send the request: {error}") from error
+        except h11.LocalProtocolError as error:  # h11 would quote the value: a token, maybe
+            raise WireError(
+                "cannot send the request: a header holds a newline, space or control character "
+                "that no HTTP header may carry"
+            ) from error
         async with self._slots:
             while True:
                 connection, reused = await self._take()
@@ -252,7 +256,7 @@ class WireClient:
             while isinstance(event, h11.InformationalResponse):
                 event = await connection.next_event()
             if not isinstance(event, h11.Response):
-                raise h11.RemoteProtocolError("Server disconnected without sending a response.")
+                raise h11.RemoteProtocolError(CLOSED)
             answered = True
             head = Response(event.status_code, _headers(event.headers))
             content = await self._body(connection, head, limit, what, hint, sink)
@@ -260,7 +264,7 @@ class WireClient:
             self._drop(connection)
             if reused and not answered:
                 raise _NoAnswer(str(error)) from error
-            raise WireError(str(error) or type(error).__name__) from error
+            raise WireError(in_our_words(error)) from error
         except BaseException:  # too large, a sink's error, a deadline: never reused mid-answer
             self._drop(connection)
             raise

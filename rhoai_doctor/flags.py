@@ -100,6 +100,23 @@ def add_model_token_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token-secret", metavar="NAME", help="token secret to use instead")
 
 
+def add_login_token_flags(parser: argparse.ArgumentParser) -> None:
+    """Your login's token goes to a model only when asked (checks/login_token.py)."""
+    parser.add_argument(
+        "--token-from-kubeconfig",
+        action="store_true",
+        help="when the model has no token of its own, send your login's token (never over "
+        "plain HTTP; only to the host of the deployment's admitted Route)",
+    )
+    parser.add_argument(
+        "--send-login-token-to",
+        dest="login_token_host",
+        metavar="HOST",
+        help="with --token-from-kubeconfig: also send it to HOST, which is not an admitted "
+        "Route of the deployment (you vouch for that host)",
+    )
+
+
 def connection_options(args: argparse.Namespace) -> ConnectionOptions:
     from checks.connect import ConnectionOptions
 
@@ -153,7 +170,12 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
         request=request,
         s3_ca=getattr(args, "s3_ca", None),
     )
-    options = replace(options, diff_against=getattr(args, "diff_against", None))
+    options = replace(
+        options,
+        diff_against=getattr(args, "diff_against", None),
+        token_from_kubeconfig=getattr(args, "token_from_kubeconfig", False),
+        login_token_host=getattr(args, "login_token_host", None),
+    )
     check_local_inputs(options, args)
     if getattr(args, "capture", None):
         options = replace(options, capture=args.capture)
@@ -170,6 +192,12 @@ def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> Non
     # A command that dials only the API server (`get`) checks the S3 and route CA files are
     # PEM certificates without loading them into ssl (it never verifies with them).
     load = not getattr(args, "dials_only_the_api", False)
+    if options.login_token_host and not options.token_from_kubeconfig:
+        from checks.errors import DoctorError, ErrorKind
+
+        raise DoctorError(
+            ErrorKind.USAGE, "--send-login-token-to needs --token-from-kubeconfig as well"
+        )
     if options.model_token:
         check_token(options.model_token, "--token", "copy the model's token again")
     if options.s3_ca:

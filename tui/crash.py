@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from checks.redaction import Redactor
+from tui.xdg import private_write
 
 
 def state_dir() -> Path:
@@ -22,8 +23,7 @@ def write_report(error: BaseException, redact: Redactor) -> Path | None:
     lines = traceback.format_exception(type(error), error, error.__traceback__)
     path = state_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.write_text(redact("".join(lines)))
+        private_write(path, redact("".join(lines)))
     except OSError:
         return None
     return path

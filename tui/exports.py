@@ -6,11 +6,10 @@ them), so the name is cut to a safe alphabet and the file must land in the repor
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-from tui.xdg import Places, private_dir
+from tui.xdg import Places, private_write
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 200
@@ -29,13 +28,9 @@ def write_export(places: Places, name: str, text: str) -> Path:
     folder = places.reports
     path = folder / safe_file_name(name)
     try:
-        private_dir(folder)
         if path.parent.resolve() != folder.resolve():  # the name was cut above: never true
             raise ExportError(f"Cannot write {path}: it is not in {folder}")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        handle = os.open(path, flags, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        private_write(path, text)
     except OSError as error:
         raise ExportError(f"Cannot write {path}: {error.strerror or error}") from error
     return path

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from tui.xdg import Places
+from tui.xdg import Places, private_write
 
 
 def history_dir() -> Path:
@@ -29,19 +30,20 @@ def record(
     seconds: float,
     outcome: str,
     directory: Path | None = None,
+    redact: Callable[[str], str] | None = None,
 ) -> None:
-    path = history_file(namespace, name, directory)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """One line per request, 0600 in a 0700 folder; `redact` masks the tokens the request knew
+    (a body or an error may quote one), in every form."""
+    clean = redact or (lambda text: text)
     entry = {
         "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "url": url,
-        "body": body,
+        "url": clean(url),
+        "body": clean(body),
         "status": status,
         "seconds": round(seconds, 4),
-        "outcome": outcome,
+        "outcome": clean(outcome),
     }
-    with path.open("a") as handle:
-        handle.write(json.dumps(entry) + "\n")
+    private_write(history_file(namespace, name, directory), json.dumps(entry) + "\n", append=True)
 
 
 def entries(

@@ -14,6 +14,8 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from tui.xdg import private_dir
+
 PANE_STATES = ("shown", "hidden")
 
 
@@ -76,7 +78,7 @@ def dumps(prefs: Prefs) -> str:
 def save(path: Path, prefs: Prefs) -> str:
     """Write atomically (a crash never leaves half a file); "" or why it could not be written."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".console-", suffix=".toml")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

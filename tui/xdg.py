@@ -49,6 +49,27 @@ class Places:
 
 
 def private_dir(path: Path) -> Path:
-    """Create a directory only its owner can read (reports name clusters and users)."""
+    """Create a directory only its owner can read (reports name clusters and users; history
+    and crash reports may quote a server's answer). mkdir's mode reaches only the last folder
+    and never one that exists: every folder of ours, from the rhoai-doctor folder down, is made
+    0700 (the XDG base folders above it are the user's)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ours = [path, *path.parents]
+    top = next((i for i, folder in enumerate(ours) if folder.name == APP), 0)
+    for folder in ours[: top + 1]:
+        if folder.stat().st_mode & 0o777 != 0o700:
+            folder.chmod(0o700)
+    return path
+
+
+def private_write(path: Path, text: str, *, append: bool = False) -> Path:
+    """Write (or append to) a file only its owner can read, in a private folder; a file that
+    was there with wider modes is narrowed first; a symlink planted at `path` is not followed."""
+    private_dir(path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(path, flags, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), 0o600)
+        out.write(text)
     return path

@@ -237,6 +237,15 @@ async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -
         return Outcome.warned(
             f"{shown} answers HTTP {status}", "Check the URL in a browser.", *evidence
         )
+    if answer is not None and answer.who == "a redirect":  # checks.probe names the target
+        return Outcome.warned(
+            f"{shown} answers HTTP {status}, {answer.detail}: the "
+            "storage-initializer follows redirects (it downloads with python requests), so the "
+            "model comes from there; this check did not follow it",
+            f"Put the final URL in the URI of connection {connection.name}, or check the "
+            "redirect's target is reachable from the cluster.",
+            *evidence,
+        )
     return Outcome.passed(f"{connection.name}: {shown} answers HTTP {status}", *evidence)
 
 

@@ -77,6 +77,14 @@ class RouteCheck:
                 f"Check runtime-pods; for ModelMesh call only /v2/models/{dep.name}[/infer].",
                 *evidence,
             )
+        if answer.who == "a redirect":
+            return Outcome.failed(
+                f"the route answers {answer.status}, {answer.detail}, not the model: "
+                "rhoai-doctor does not follow it, and model clients posting a request lose it",
+                "Call the address it points at, or find what redirects (an SSO proxy, an http "
+                "route with insecureEdgeTerminationPolicy: Redirect) and route /v2/ past it.",
+                *evidence,
+            )
         if answer.status == 404:
             return Outcome.failed(
                 f"404 from {answer.who}: {answer.detail}",

@@ -14,9 +14,15 @@ from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.text import visible
 from rhoai_doctor import exit_codes
 from rhoai_doctor.commands.infer_chat import add_chat_flags
-from rhoai_doctor.flags import add_connection_flags, add_model_token_flags, open_session
+from rhoai_doctor.flags import (
+    add_connection_flags,
+    add_login_token_flags,
+    add_model_token_flags,
+    open_session,
+)
 
 if TYPE_CHECKING:  # the request builders load when a request is built, not to parse the flags
+    from checks.chat_request import ChatRequest
     from checks.request import ModelRequest
 
 EXAMPLES = """examples:
@@ -51,6 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     body.add_argument("--example", action="store_true", help="print the prefilled request")
     add_chat_flags(infer, body)
     add_model_token_flags(infer)
+    add_login_token_flags(infer)
     infer.add_argument(
         "--compare-local",
         action="store_true",
@@ -109,60 +116,84 @@ def _payload(args: argparse.Namespace, request: ModelRequest) -> tuple[str, dict
     return text, body, problems
 
 
+def _say_withheld(args: argparse.Namespace, request: object, chat: bool) -> bool:
+    """Say on stderr that no token goes with the request, where no note says it (infer's table
+    prints its notes; --example and --curl say it their own way)."""
+    source = getattr(request, "token_source", "")
+    if getattr(request, "token", None) is not None or not source.startswith("no token sent"):
+        return False
+    return not (args.example or args.curl) and (chat or args.output == "json")
+
+
 async def _run(args: argparse.Namespace) -> int:
-    from checks.chat_request import ChatRequest
-    from rhoai_doctor.commands.infer_chat import run_chat
-    from rhoai_doctor.nested_data import apply_nesting, flat
-    from rhoai_doctor.printing import print_burst, print_sent
+    from rhoai_doctor.nested_data import flat
+    from rhoai_doctor.redacted_output import redacted_output
 
     async with open_session(args) as session:
         data = _data(args)
         request = await session.request(
             session.namespace, args.deployment, data=flat(data) if data else data
         )
-        if isinstance(request, ChatRequest):
-            return await run_chat(args, request)
-        if args.chat is not None or args.completion is not None:
+        # the model's token and yours never printed, in any form (--curl --show-token asks)
+        shown = args.curl and args.show_token
+        with redacted_output(None if shown else request.redact):
+            return await _use(args, request, data)
+
+
+async def _use(
+    args: argparse.Namespace, request: ModelRequest | ChatRequest, data: list | None
+) -> int:
+    """Print, check, send: what infer does with the request once it is built."""
+    from checks.chat_request import ChatRequest
+    from rhoai_doctor.commands.infer_chat import run_chat
+    from rhoai_doctor.nested_data import apply_nesting
+    from rhoai_doctor.printing import print_burst, print_sent
+
+    if _say_withheld(args, request, isinstance(request, ChatRequest)):
+        print(visible(request.token_source), file=sys.stderr)
+    if isinstance(request, ChatRequest):
+        return await run_chat(args, request)
+    if args.chat is not None or args.completion is not None:
+        raise DoctorError(
+            ErrorKind.USAGE,
+            f"{args.deployment} is not a generative (vLLM) deployment: --chat and "
+            "--completion need the OpenAI API; use --data or --request",
+        )
+    apply_nesting(request, data)
+    if args.example:
+        if request.body is None:
             raise DoctorError(
-                ErrorKind.USAGE,
-                f"{args.deployment} is not a generative (vLLM) deployment: --chat and "
-                "--completion need the OpenAI API; use --data or --request",
+                ErrorKind.NO_MODEL,
+                f"no example: {request.unreadable}",
+                finding=request.unreadable_finding,
             )
-        apply_nesting(request, data)
-        if args.example:
-            if request.body is None:
-                raise DoctorError(
-                    ErrorKind.NO_MODEL,
-                    f"no example: {request.unreadable}",
-                    finding=request.unreadable_finding,
-                )
-            print(request.pretty())
-            for note in request.notes:
-                print(f"# {visible(note)}", file=sys.stderr)
-            return ExitCode.OK
-        text, body, problems = _payload(args, request)
-        if args.curl:
-            print(request.as_curl(body or {}, show_token=args.show_token))
-            if request.token and not args.show_token:
-                print(f"# $TOKEN: {request.token_hint}", file=sys.stderr)
-            return ExitCode.OK
-        if problems and not args.force:
-            print(
-                "the request was not sent: it does not match the model (--force sends it anyway):",
-                file=sys.stderr,
-            )
-            for problem in problems:
-                print(f"  - {visible(problem)}", file=sys.stderr)
-            return ExitCode.FAILED
-        if args.repeat > 1:
-            result = await request.burst(text.encode(), args.repeat, args.concurrency)
-            return print_burst(result, args.output)
-        sent = await request.send(text.encode())
-        comparison = None
-        if args.compare_local and sent.status == 200 and body is not None:
-            comparison = await request.compare_locally(
-                body, sent.body if isinstance(sent.body, dict) else {}
-            )
+        print(request.pretty())
+        for note in request.notes:
+            print(f"# {visible(note)}", file=sys.stderr)
+        return ExitCode.OK
+    text, body, problems = _payload(args, request)
+    if args.curl:
+        print(visible(request.as_curl(body or {}, show_token=args.show_token)))
+        if request.token and not args.show_token:
+            print(f"# $TOKEN: {request.token_hint}", file=sys.stderr)
+        return ExitCode.OK
+    if problems and not args.force:
+        print(
+            "the request was not sent: it does not match the model (--force sends it anyway):",
+            file=sys.stderr,
+        )
+        for problem in problems:
+            print(f"  - {visible(problem)}", file=sys.stderr)
+        return ExitCode.FAILED
+    if args.repeat > 1:
+        result = await request.burst(text.encode(), args.repeat, args.concurrency)
+        return print_burst(result, args.output)
+    sent = await request.send(text.encode())
+    comparison = None
+    if args.compare_local and sent.status == 200 and body is not None:
+        comparison = await request.compare_locally(
+            body, sent.body if isinstance(sent.body, dict) else {}
+        )
     return print_sent(request, sent, comparison, problems, args.output)
 
 

@@ -93,7 +93,7 @@ async def run_chat(args: argparse.Namespace, request: ChatRequest) -> int:
             print(f"# {visible(note)}", file=sys.stderr)
         return ExitCode.OK
     if args.curl:
-        print(request.as_curl(body or {}, show_token=args.show_token))
+        print(visible(request.as_curl(body or {}, show_token=args.show_token)))
         if request.token and not args.show_token:
             print(f"# $TOKEN: {request.token_hint}", file=sys.stderr)
         return ExitCode.OK
@@ -139,6 +139,6 @@ async def run_chat(args: argparse.Namespace, request: ChatRequest) -> int:
     if not streaming:
         sys.stdout.write(visible(result.text))
     print()
-    finish = f" · finish {result.finish_reason}" if result.finish_reason else ""
+    finish = f" · finish {one_line(result.finish_reason)}" if result.finish_reason else ""
     print(result.summary() + finish)
     return ExitCode.OK

@@ -26,6 +26,7 @@ from tui import compact_json, history
 from tui.access import holder, session_of
 from tui.offline import refused_offline
 from tui.screens.composer_chat import Piece, stream_burst_text, streamed_text, valid_text
+from tui.screens.composer_token import ask_then
 from tui.screens.composer_words import (
     burst_text,
     compare_text,
@@ -123,7 +124,7 @@ class ComposerScreen(Screen):
         except DoctorError as error:
             self._notes(f"cannot prepare a request: {error}")
             return
-        self._notes("\n".join([f"POST {self.request.url}", *self.request.notes]))
+        self._show_notes()
         if self.request.body is not None:
             # after the next layout: a request ready before the editor has its width would
             # be laid out for 30 columns
@@ -132,11 +133,19 @@ class ComposerScreen(Screen):
             self._validate()  # no body to change: say now that one must be typed
         self.editor.focus()
 
+    def _show_notes(self) -> None:
+        if (request := self.request) is not None:
+            self._notes("\n".join([f"POST {request.url}", *request.notes]))
+
+    def _redact(self, text: str) -> str:
+        """The request's token, yours and the project's, masked in every form (issue 22, M5)."""
+        return self.request.redact(text) if self.request is not None else text
+
     def _notes(self, text: str) -> None:
-        self.query_one("#notes", Static).update(Text(visible(text)))
+        self.query_one("#notes", Static).update(Text(visible(self._redact(text))))
 
     def _answer(self, text: str) -> None:
-        self.query_one("#answer", Static).update(Text(visible(text)))
+        self.query_one("#answer", Static).update(Text(visible(self._redact(text))))
 
     # -- validation as you type ---------------------------------------------------------
     @on(BodyEditor.Changed, "#body")
@@ -182,6 +191,10 @@ class ComposerScreen(Screen):
             )
             return
         self._force_until = 0.0
+        ask_then(self, self.request, self._send_asked)
+
+    def _send_asked(self) -> None:
+        self._show_notes()
         self.send_request()
 
     @work(exclusive=True, group="send", description="send the request")
@@ -199,7 +212,15 @@ class ComposerScreen(Screen):
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
             history.record(
-                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+                dep.namespace,
+                dep.name,
+                request.url,
+                raw,
+                None,
+                0.0,
+                str(error),
+                self._history,
+                request.redact,
             )
             return
         self.last_response = sent.body if isinstance(sent.body, dict) else None
@@ -220,6 +241,7 @@ class ComposerScreen(Screen):
             sent.seconds,
             sent.explanation,
             self._history,
+            request.redact,
         )
 
     async def _generate(self, request: ChatRequest, raw: str) -> None:
@@ -233,7 +255,15 @@ class ComposerScreen(Screen):
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
             history.record(
-                dep.namespace, dep.name, request.url, raw, None, 0.0, str(error), self._history
+                dep.namespace,
+                dep.name,
+                request.url,
+                raw,
+                None,
+                0.0,
+                str(error),
+                self._history,
+                request.redact,
             )
             return
         self._answer(streamed_text(result, result.text))
@@ -247,6 +277,7 @@ class ComposerScreen(Screen):
             result.seconds,
             outcome,
             self._history,
+            request.redact,
         )
 
     @on(Piece)
@@ -315,6 +346,10 @@ class ComposerScreen(Screen):
         if self.problems or not self.editor.text.strip():
             self._unavailable("Cannot burst", "a burst needs a body that matches the model")
             return
+        ask_then(self, self.request, self._burst_asked)
+
+    def _burst_asked(self) -> None:
+        self._show_notes()
         self.send_burst()
 
     @work(exclusive=True, group="burst", description="send a burst of requests")
