@@ -6,22 +6,13 @@ them), so the name is cut to a safe alphabet and the file must land in the repor
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from tui.xdg import Places, private_write
-
-UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-MAX_NAME = 200
+from tui.xdg import Places, private_write, safe_file_name
 
 
 class ExportError(Exception):
     """One sentence: which file, and why it could not be written."""
-
-
-def safe_file_name(name: str) -> str:
-    """`name` as one file name: no separator, no leading dot, nothing but [A-Za-z0-9._-]."""
-    return UNSAFE.sub("-", name).lstrip(".-")[:MAX_NAME] or "export"
 
 
 def write_export(places: Places, name: str, text: str) -> Path:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.xdg import Places, private_write
+from tui.xdg import Places, private_write, safe_file_name
 
 
 def history_dir() -> Path:
@@ -18,7 +18,8 @@ def history_dir() -> Path:
 
 
 def history_file(namespace: str, name: str, directory: Path | None = None) -> Path:
-    return (directory or history_dir()) / f"{namespace}__{name}.jsonl"
+    """One file per deployment; a capture's names (`../` in them) never become a path."""
+    return (directory or history_dir()) / safe_file_name(f"{namespace}__{name}.jsonl")
 
 
 def record(

@@ -6,10 +6,13 @@ console was started with."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_NAME = 200
 APP = "rhoai-doctor"
 
 
@@ -60,6 +63,12 @@ def private_dir(path: Path) -> Path:
         if folder.stat().st_mode & 0o777 != 0o700:
             folder.chmod(0o700)
     return path
+
+
+def safe_file_name(name: str) -> str:
+    """`name` (made of names a capture lets anyone choose) as one file name: no separator, no
+    leading dot, nothing but [A-Za-z0-9._-]."""
+    return UNSAFE_NAME.sub("-", name).lstrip(".-")[:MAX_NAME] or "export"
 
 
 def private_write(path: Path, text: str, *, append: bool = False) -> Path:

@@ -36,3 +36,27 @@ def test_console_toml_is_private_in_a_private_folder(tmp_path) -> None:
     places.config.chmod(0o755)
     assert prefs.save(places.prefs_file, prefs.Prefs()) == ""
     assert mode(places.prefs_file) == 0o600 and mode(places.config) == 0o700
+
+
+def test_names_from_a_capture_never_become_paths_and_a_planted_link_is_not_followed(
+    tmp_path,
+) -> None:
+    """A capture's namespace `../../x` names the history file; a symlink planted where a
+    report goes is not written through."""
+    from tui.history import history_file, record
+
+    folder = tmp_path / "history"
+    path = history_file("../../outside", "../x", folder)
+    assert path.parent == folder and "/" not in path.name
+    record("../../outside", "../x", "https://m", "{}", 200, 0.1, "ok", folder)
+    assert list(tmp_path.rglob("*.jsonl")) == [path]
+    places = Places.from_environ({"XDG_STATE_HOME": str(tmp_path / "state")})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    places.reports.mkdir(parents=True)
+    (places.reports / "r.md").symlink_to(victim)
+    try:
+        write_export(places, "r.md", "report")
+    except Exception as error:  # refused in one sentence
+        assert "r.md" in str(error)
+    assert victim.read_text() == "mine"
