@@ -14,6 +14,8 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from checks.text import one_line
+
 PANE_STATES = ("shown", "hidden")
 
 
@@ -55,7 +57,11 @@ def load(path: Path) -> Loaded:
         value = data.get(key)
         if value is None:
             continue
-        if not isinstance(value, str) or (key == "projects_pane" and value not in PANE_STATES):
+        if (
+            not isinstance(value, str)
+            or (key == "projects_pane" and value not in PANE_STATES)
+            or one_line(value) != value  # an escape sequence is no name we wrote
+        ):
             wrong.append(key)
             continue
         values[key] = value
