@@ -1,6 +1,6 @@
 """The sweep's progress line on stderr, `[412/1000] fraud-detection/fraud: fail`, drawn over
 itself and cleared at the end; only when stderr is a terminal (scripts and CI see nothing).
-Names in it (a project, a deployment, the API user) were written by others: shown, never obeyed."""
+The names in it were written by others: shown, never obeyed."""
 
 from __future__ import annotations
 
@@ -43,8 +43,3 @@ class ProgressLine:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()
             self.shown = False
-
-
-def say(line: str, stream: TextIO | None = None) -> None:
-    """A progress line of `bundle` (`connected to CONTEXT as USER`): one line, shown as text."""
-    print(one_line(line), file=stream or sys.stderr, flush=True)

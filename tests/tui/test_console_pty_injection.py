@@ -28,6 +28,8 @@ TOUR = (
     ("back", (ESCAPE,)),
     ("the composer (or its toast offline)", ("i",)),
     ("back", (ESCAPE,)),
+    ("the command line completing a project", (":", "n", "s", " ", "i")),
+    ("back", (ESCAPE,)),
     ("the command palette", (CTRL_P,)),
     ("the palette searching", ("i", "r")),
     ("back", (ESCAPE,)),
