@@ -5,6 +5,7 @@ table cell and Static that can hold such text goes through here, so the rule liv
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.text import Span, Text
@@ -13,13 +14,16 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 from textual.widgets import Static
 
-from checks.text import one_line, visible
+from checks.text import BIDI, one_line, visible
+
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI))
+_UNSAFE_LINES = re.compile(f"[{_CONTROLS}]")  # what `visible` changes
+_UNSAFE_LINE = re.compile(f"[{_CONTROLS}\t\n]")  # what `one_line` changes
 
 
-def _clean_text(value: Text, show: Any) -> Text:
+def _clean_text(value: Text, show: Any, unsafe: re.Pattern[str]) -> Text:
     """`value` with every piece sanitised, its styles kept on the pieces they covered."""
-    plain = value.plain
-    if show(plain) == plain:
+    if not unsafe.search(value.plain):  # the common case, cheap for 10,000s of cells
         return value
     cuts = sorted({s.start for s in value.spans} | {s.end for s in value.spans})
     out = Text(style=value.style, justify=value.justify, overflow=value.overflow, end=value.end)
@@ -33,7 +37,7 @@ def _clean_text(value: Text, show: Any) -> Text:
 def text(value: object, style: str = "") -> Any:
     """Lines of others' text as a Text (never markup); Content and other renderables pass."""
     if isinstance(value, Text):
-        return _clean_text(value, visible)
+        return _clean_text(value, visible, _UNSAFE_LINES)
     if isinstance(value, str):
         return Text(visible(value), style=style)
     return value
@@ -42,7 +46,7 @@ def text(value: object, style: str = "") -> Any:
 def line(value: object, style: str = "") -> Any:
     """One line (a title, a cell, a label): newlines and tabs become spaces."""
     if isinstance(value, Text):
-        return _clean_text(value, one_line)
+        return _clean_text(value, one_line, _UNSAFE_LINE)
     if isinstance(value, str):
         return Text(one_line(value), style=style)
     return value
