@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -23,21 +24,28 @@ NAME = OSC52 + DCS + C1 + BIDI + CLEAR + CLICK  # fits in a file name: no "/"
 FREE = NAME + "CLICK[/x]"
 CLOSING = "[/x]"  # a project named only this stopped the console at start (MarkupError)
 
-# What must never reach the terminal raw (the app's own sequences are other bytes).
-RAW = {
-    "OSC 52 clipboard write": "\x1b]52;c;SGVsbG8=",
-    "DCS": "\x1bPpwn",
-    "C1 CSI": "\x9b",
-    "bidi override": "\u202e",
-    "screen clear": "\x1b[2J[@click",
-}
+# The console's own sequences: CSI (never a screen clear: Textual redraws, it does not clear),
+# the pointer shape (OSC 22) and a clipboard write of what `c` copied (never the payload's).
+# Whatever escape is left is the payload's, whole or cut short by a cell or a title.
+OWN = re.compile(
+    r"\x1b\[(?!2J)[0-?]*[ -/]*[@-~]|\x1b\]22;[^\x07\x1b]*\x07|\x1b\]52;c;(?!SGVs)[A-Za-z0-9+/=]*\x07"
+)
+C1_CHARS = re.compile("[\x80-\x9f]")
 LITERAL = "[@click=app.quit]"  # markup shown as words, never parsed
 KEEP = frozenset({"cls", "$t", "apiVersion", "kind"})  # the facts codec's and the API's own
 
 
 def raw_found(output: str) -> dict[str, int]:
-    """How often each payload sequence occurs raw in `output` (all zero when every sink escapes)."""
-    return {what: output.count(raw) for what, raw in RAW.items()}
+    """How often each payload occurs raw in `output` (all zero when every sink escapes)."""
+    rest = OWN.sub("", output)
+    return {
+        "OSC 52 clipboard write (whole or cut)": output.count("\x1b]52;c;SGVs"),
+        "DCS": rest.count("\x1bP"),
+        "screen clear": output.count("\x1b[2J"),
+        "C1 control": len(C1_CHARS.findall(rest)),
+        "bidi override": rest.count(BIDI),
+        "any other escape": rest.count("\x1b") - rest.count("\x1bP"),
+    }
 
 
 def rewrite(value: Any, tokens: dict[str, str], key: str = "") -> Any:
