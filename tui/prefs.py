@@ -14,8 +14,6 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from checks.text import one_line
-
 PANE_STATES = ("shown", "hidden")
 
 
@@ -60,7 +58,7 @@ def load(path: Path) -> Loaded:
         if (
             not isinstance(value, str)
             or (key == "projects_pane" and value not in PANE_STATES)
-            or one_line(value) != value  # an escape sequence is no name we wrote
+            or not value.isprintable()  # an escape sequence or bidi is no name we wrote
         ):
             wrong.append(key)
             continue
