@@ -1,5 +1,6 @@
 """The sweep's progress line on stderr, `[412/1000] fraud-detection/fraud: fail`, drawn over
-itself and cleared at the end; only when stderr is a terminal (scripts and CI see nothing)."""
+itself and cleared at the end; only when stderr is a terminal (scripts and CI see nothing).
+The names in it were written by others: shown, never obeyed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from typing import TextIO
 
 from checks.sweep import Swept
+from checks.text import one_line
 
 
 class ProgressLine:
@@ -25,7 +27,7 @@ class ProgressLine:
             return
         target = swept.report.target
         total = f"/{swept.total}" if swept.total else ""
-        line = (
+        line = one_line(
             f"[{swept.index}{total}] {target.get('namespace', '')}/{target.get('name', '')}: "
             f"{swept.report.verdict}"
         )

@@ -10,12 +10,14 @@ from dataclasses import replace
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from checks.connect import ClusterConfig
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Identity, Session
+from checks.text import one_line, visible
 from tui.app_keys import AppKeys
 from tui.commands import ConsoleCommands
 from tui.first_reads import FirstReads, first_namespace
@@ -150,6 +152,25 @@ class RhoaiDoctorApp(Remembering, AppKeys):
         self.notify(f"switching to context {context}…")
         self.chosen_context = context
         self.connect()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the console (screens and widgets end here): shown, never obeyed. A
+        toast names projects, contexts and errors others wrote, so none is read as markup."""
+        super().notify(
+            visible(str(message)),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _fatal_error(self) -> None:
         """Textual's default prints the traceback with its locals (the snapshot, secret values

@@ -1,7 +1,8 @@
 """The command palette (ctrl+p): jump to a project or a deployment, diagnose, compose, logs,
 switch context. What needs no I/O (projects listed, the open project's deployments, the
 kubeconfig's contexts) is there at once; every project's deployments come from one LIST started
-when the palette opens, and join the list when it lands, with a loading mark until then."""
+when the palette opens, and join the list when it lands, with a loading mark until then. Names come from the cluster or a capture: every entry is drawn
+as literal text (tui.safe), never parsed as markup."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from textual.widgets import Input
 
 from checks.errors import DoctorError, ErrorKind
 from checks.resources import AnyDeployment
+from tui import safe
 from tui.access import holder, session_of
 
 if TYPE_CHECKING:
@@ -142,17 +144,28 @@ class ConsoleCommands(Provider):
     async def discover(self) -> Hits:
         for command in self.commands:
             if command.discover:
-                yield DiscoveryHit(command.text, command.run, help=command.help)
+                yield DiscoveryHit(
+                    safe.line(command.text),
+                    command.run,
+                    text=command.text,
+                    help=safe.markup(command.help),
+                )
         extra = self._extra()
         if extra:
-            yield DiscoveryHit(extra[0], self._waiting, help=extra[1])
+            yield DiscoveryHit(extra[0], self._waiting, help=safe.markup(extra[1]))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self.commands:
             score = matcher.match(command.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.text), command.run, help=command.help)
+                yield Hit(
+                    score,
+                    safe.highlight(matcher, command.text),
+                    command.run,
+                    text=command.text,
+                    help=safe.markup(command.help),
+                )
         extra = self._extra()
         if extra:  # last, whatever was typed: the user should know more may come
-            yield Hit(0.001, extra[0], self._waiting, help=extra[1])
+            yield Hit(0.001, extra[0], self._waiting, help=safe.markup(extra[1]))

@@ -57,7 +57,11 @@ def load(path: Path) -> Loaded:
         value = data.get(key)
         if value is None:
             continue
-        if not isinstance(value, str) or (key == "projects_pane" and value not in PANE_STATES):
+        if (
+            not isinstance(value, str)
+            or (key == "projects_pane" and value not in PANE_STATES)
+            or not value.isprintable()  # an escape sequence or bidi is no name we wrote
+        ):
             wrong.append(key)
             continue
         values[key] = value

@@ -33,6 +33,8 @@ class Remembering(App):
         connection = self.session.options.connection
         wanted = self.prefs.context
         unnamed = connection.context is None and connection.server is None
+        if self._offline:
+            return
         if wanted and unnamed and wanted in self.session.contexts():
             options = self.session.options
             self.session.options = replace(options, connection=replace(connection, context=wanted))
@@ -72,6 +74,8 @@ class Remembering(App):
         """Start in the remembered project of this context unless -n/--namespace said one."""
         remembered = self.prefs.project
         same_context = self.prefs.context == identity.context
+        if self._offline:  # a capture's names are its own: never the next live console's
+            return identity
         if identity.context != "-":  # "-": no kubeconfig context (--server, in a pod)
             self.remember(context=identity.context)
         named = self.session.options.connection.namespace is not None
@@ -84,10 +88,16 @@ class Remembering(App):
         """Remember each project the user moves to (the main screen's `project` reactive)."""
 
         def moved(name: str | None) -> None:
-            if name:
+            if name and not self._offline:
                 self.remember(project=name)
 
         self.watch(main, "project", moved, init=False)  # type: ignore[arg-type]
+
+    @property
+    def _offline(self) -> bool:
+        """A capture (--from): its context and projects are the capture's, not this user's, and
+        written into console.toml they would choose where the next live console opens."""
+        return bool(self.session.options.capture)
 
     def remember(self, **changes: str | None) -> None:
         """Change preferences and write the file; a write that fails says so once."""

@@ -51,7 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _progress(line: str) -> None:
     if sys.stderr.isatty():
-        print(f"… {line}", file=sys.stderr)
+        print(f"… {one_line(line)}", file=sys.stderr)
 
 
 async def _sides(args: argparse.Namespace) -> tuple[Side, Side]:
@@ -156,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
     a, b = asyncio.run(_sides(args))
     result = compare(a, b)
     if args.output == "json":
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        # ASCII only: a capture's C1 controls and bidi overrides reach a terminal as \u escapes
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=True))
     else:
         print(render_table(result))
     return ExitCode.FAILED if result.differs else ExitCode.OK

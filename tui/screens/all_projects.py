@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from checks.fleet import FleetRow
 from checks.resources import Severity
+from tui.safe import SafeStatic
 from tui.widgets.all_projects import AllProjectsTable
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.header import HeaderBar
@@ -39,10 +40,10 @@ class AllProjectsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield HeaderBar("All projects", id="header")
-        yield Static("", id="fleet-note", classes="pane-error")
+        yield SafeStatic("", id="fleet-note", classes="pane-error")
         yield AllProjectsTable(id="fleet")
         yield FilterBar(id="filter")
-        yield Static("", id="status")
+        yield SafeStatic("", id="status")
         yield Footer(compact=True)
 
     @property

@@ -14,6 +14,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from checks.kinds import ALIASES, VIEWS, normalise
+from checks.text import one_line
 
 QUIT = ("q", "q!", "quit", "qa", "exit")
 PROJECT = ("ns", "project", "projects", "namespace")
@@ -84,7 +85,8 @@ class Completions(Suggester):
             names = self.contexts()
         else:
             return None
-        found = next((n for n in names if n.lower().startswith(rest)), None)
+        # a name with control characters is never suggested: the field would draw it raw
+        found = next((n for n in names if n.lower().startswith(rest) and one_line(n) == n), None)
         return f"{verb} {found}" if found else None
 
 

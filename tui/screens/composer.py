@@ -25,6 +25,7 @@ from checks.text import visible
 from tui import compact_json, history
 from tui.access import holder, session_of
 from tui.offline import refused_offline
+from tui.safe import SafeStatic
 from tui.screens.composer_chat import Piece, stream_burst_text, streamed_text, valid_text
 from tui.screens.composer_token import ask_then
 from tui.screens.composer_words import (
@@ -83,7 +84,7 @@ class ComposerScreen(Screen):
             yield BodyEditor(id="body", theme="monokai")
             with VerticalScroll(id="answer-box"):
                 yield Static("", id="answer", markup=False)
-        yield Static("", id="problems", markup=False)
+        yield SafeStatic("", id="problems")
         yield Footer()
 
     @property

@@ -22,6 +22,7 @@ from checks.snapshot import Snapshot
 from checks.text import visible
 from tui.access import holder, session_of
 from tui.exports import ExportError, write_export
+from tui.safe import SafeStatic
 from tui.widgets.check_list import ORDER, STYLES, CheckList, check_details, ordered
 from tui.widgets.header import HeaderBar
 
@@ -52,11 +53,11 @@ class DiagnosisScreen(Screen):
             f"diagnosis of {dep.namespace}/{dep.name} · {dep.platform} · "
             f"{dep.model_format or '?'} on {dep.runtime or '?'}"
         )
-        yield Static("", id="verdict")
+        yield SafeStatic("", id="verdict")
         yield CheckList(id="checks")
         with VerticalScroll(id="check-box"):
-            yield Static("", id="check-details")
-        yield Static("", id="status")
+            yield SafeStatic("", id="check-details")
+        yield SafeStatic("", id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

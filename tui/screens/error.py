@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from checks.text import visible
 from tui.access import holder
+from tui.safe import SafeStatic
 from tui.widgets.header import HeaderBar
 
 ADVICE = (
@@ -33,8 +33,8 @@ class ErrorScreen(Screen):
         yield HeaderBar("rhoai-doctor")
         with Vertical(id="dialog"):
             yield Static("rhoai-doctor could not connect to the cluster", classes="pane-title")
-            yield Static(Text(visible(self.reason), style="bold"), id="reason")
-            yield Static(self.where, id="where", classes="muted", markup=False)
+            yield SafeStatic(Text(self.reason, style="bold"), id="reason")
+            yield SafeStatic(self.where, id="where", classes="muted")
             yield Static(ADVICE, id="advice")
             yield Static("Press r to retry, q to quit.", id="retry-state")
         yield Footer(compact=True)
@@ -46,7 +46,7 @@ class ErrorScreen(Screen):
 
     def failed_again(self, reason: str) -> None:
         self.reason = reason
-        self.query_one("#reason", Static).update(Text(visible(reason), style="bold"))
+        self.query_one("#reason", Static).update(Text(reason, style="bold"))
         self.query_one("#retry-state", Static).update(
             f"attempt {self.attempts} failed too. Press r to retry, q to quit."
         )

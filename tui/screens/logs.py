@@ -13,8 +13,10 @@ from textual.widgets import Footer, Input, Log, Select, Static
 from checks.errors import DoctorError
 from checks.resources import ContainerState, Pod
 from checks.text import visible
+from tui import safe
 from tui.access import session_of
 from tui.offline import refused_offline
+from tui.safe import SafeStatic
 from tui.widgets.header import HeaderBar
 
 TAIL = 500
@@ -68,12 +70,12 @@ class LogsScreen(Screen):
         options = []
         for name in [*self.pod.init_container_names, *self.pod.container_names]:
             state = states.get(name)
-            options.append((picker_label(state) if state else name, name))
+            options.append((safe.line(picker_label(state) if state else name), name))
         yield HeaderBar(f"logs of {self.pod.namespace}/{self.pod.name} · {self.pod.display_status}")
         yield Select(options, value=self.container, allow_blank=False, id="container")
         yield Log(id="log", highlight=False)
         yield Input(placeholder="search: lines containing… (escape leaves)", id="search")
-        yield Static("", id="status")
+        yield SafeStatic("", id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

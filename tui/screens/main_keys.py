@@ -13,6 +13,7 @@ from textual.widgets import Tabs
 
 from checks import resources
 from checks.kinds import view
+from checks.text import one_line
 from tui.access import holder, session_of
 from tui.related import Place, events_filter, places
 from tui.screens.command_line import Command, CommandLine, Completions, accepted, parse
@@ -216,6 +217,11 @@ class MainKeys(Navigation):
 
     # -- copy --------------------------------------------------------------------------------
     def _copy(self, text: str, what: str) -> None:
+        """A name with control characters is not copied: pasted into a shell, an escape
+        sequence or a newline would act; the toast shows it as the console does."""
+        if one_line(text) != text:
+            self._nothing(f"Not copied: the {what} holds control characters: {one_line(text)}")
+            return
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {what}: {text}", markup=False)
 

@@ -10,10 +10,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui import safe
 from tui.related import Place
+from tui.safe import SafeStatic
 
 
 class RelatedChooser(ModalScreen[Place | None]):
@@ -32,9 +34,12 @@ class RelatedChooser(ModalScreen[Place | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="related"):
-            yield Static(Text(f"Jump from {self.what} to… (- comes back)", style="bold"))
+            yield SafeStatic(Text(f"Jump from {self.what} to… (- comes back)", style="bold"))
             yield OptionList(
-                *(Option(Text.assemble((p.letter, "bold"), "  ", p.label)) for p in self.places),
+                *(
+                    Option(safe.line(Text.assemble((p.letter, "bold"), "  ", p.label)))
+                    for p in self.places
+                ),
                 id="places",
             )
 

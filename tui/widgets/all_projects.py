@@ -21,13 +21,13 @@ SHOWN = 200  # rows drawn: what a person reads; the filter searches every row
 
 
 def fleet_cells(r: FleetRow) -> tuple[str, ...]:
-    d = r.deployment
+    d = r.deployment  # every cell shown, never obeyed (drawn as Text: never markup)
     return (
-        d.namespace,
-        d.name,
+        one_line(d.namespace),
+        one_line(d.name),
         f"{r.state.mark} {one_line(r.state.text)}",
-        d.runtime or "-",
-        d.kind,
+        one_line(d.runtime or "-"),
+        one_line(d.kind),
     )
 
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 from checks.catalog import CATALOG
 from checks.engine import Result, Status, order
 from checks.report import MARKS
+from tui import safe
 from tui.truncate import cut_end
 
 STYLES = {
@@ -83,8 +84,8 @@ class CheckList(DataTable):
             style = STYLES[result.status]
             self.add_row(
                 Text(MARKS[result.status], style=style),
-                Text(result.title, style=style),
-                Text(cut_end(result.summary, room) if room else result.summary),
+                safe.line(result.title, style=style),
+                safe.line(cut_end(result.summary, room) if room else result.summary),
                 key=result.id,
             )
         done = {r.id for r in self.shown}

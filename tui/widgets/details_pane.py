@@ -9,12 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from checks.kinds import KindView
 from checks.snapshot import Snapshot
 from checks.tables import as_yaml
+from tui import safe
 from tui.changes import changes_section
+from tui.safe import SafeStatic
 from tui.summaries import DETAILS
 
 
@@ -22,13 +23,13 @@ class DetailsPane(VerticalScroll):
     showing_yaml: reactive[bool] = reactive(False)
 
     def compose(self) -> ComposeResult:
-        yield Static("Select a project.", id="details")
+        yield SafeStatic("Select a project.", id="details")
 
     def watch_showing_yaml(self, showing: bool) -> None:
         self.set_class(showing, "-yaml")
 
     def say(self, text: str | Text) -> None:
-        self.query_one("#details", Static).update(Text(text) if isinstance(text, str) else text)
+        self.query_one("#details", SafeStatic).update(safe.text(text))
 
     def show(self, view: KindView, obj: Any, snapshot: Snapshot) -> None:
         if obj is None:

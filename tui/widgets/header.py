@@ -1,4 +1,6 @@
-"""The top line of every screen: where you are on the left, the read-only promise on the right."""
+"""The top line of every screen: where you are on the left, the read-only promise on the right.
+The left part names what others wrote (a model's runtime, a pod, a capture's folder): it is
+sanitised here, whatever a screen hands over (tui.safe)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
+
+from checks.text import one_line
+from tui.safe import SafeStatic
 
 
 class HeaderBar(Horizontal):
@@ -18,7 +23,7 @@ class HeaderBar(Horizontal):
         self._tls_unverified = tls_unverified
 
     def compose(self) -> ComposeResult:
-        yield Static(self._text, id="identity", markup=False)
+        yield SafeStatic(one_line(self._text), id="identity")
         if self._tls_unverified:  # said on every screen that shows where you are
             yield Static("TLS NOT VERIFIED", id="tls-warning")
         yield Static("read-only", id="read-only")
@@ -26,7 +31,7 @@ class HeaderBar(Horizontal):
     def set_text(self, text: str) -> None:
         self._text = text
         if self.is_mounted:
-            self.query_one("#identity", Static).update(text)
+            self.query_one("#identity", SafeStatic).update(one_line(text))
 
     @property
     def text(self) -> str:

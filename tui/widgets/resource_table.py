@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import DataTable
 
-from tui import sorting
+from tui import safe, sorting
 from tui.truncate import cut_text, fit_widths
 
 MAX_SHOWN = 1000
@@ -60,7 +60,10 @@ class ResourceTable(DataTable):
         self.add_columns(*self._columns)
 
     def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
-        self._rows = list(rows)
+        """Every text cell is sanitised here (a name from a capture may hold an escape sequence
+        or `[/x]`, which a str cell would read as markup), so widths and the filter see what
+        is drawn."""
+        self._rows = [(key, tuple(safe.line(c) for c in cells), obj) for key, cells, obj in rows]
         self._by_key = {key: obj for key, _, obj in self._rows}
         self._texts = [" ".join(_plain(c) for c in cells).lower() for _, cells, _ in self._rows]
         natural = [cell_len(c) for c in self._columns]

@@ -18,6 +18,7 @@ from checks.kinds import VIEWS, KindView, view
 from checks.snapshot import Snapshot
 from checks.text import one_line
 from tui.cells import console_columns, row, tab_label
+from tui.safe import SafeStatic
 from tui.widgets.resource_table import ResourceTable
 
 
@@ -44,7 +45,7 @@ class ResourceTabs(Vertical):
         with TabbedContent(id="tabs"):
             for kind in VIEWS:
                 with TabPane(kind.title, id=f"tab-{kind.name}"):
-                    error = Static("", id=f"error-{kind.name}", classes="pane-error")
+                    error = SafeStatic("", id=f"error-{kind.name}", classes="pane-error")
                     error.display = False  # not in on_mount: the panes may mount later
                     yield error
                     yield ResourceTable(

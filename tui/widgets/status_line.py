@@ -7,12 +7,14 @@ from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from checks.snapshot import Snapshot
+from tui.safe import SafeStatic
 
 
-class StatusLine(Static):
+class StatusLine(SafeStatic):
+    """Names a project and its errors: every update is shown, never obeyed (tui.safe)."""
+
     project: reactive[str | None] = reactive(None, init=False)
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     error: reactive[str] = reactive("", init=False)
