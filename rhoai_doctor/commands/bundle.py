@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
+from checks.text import one_line
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 EXAMPLES = """examples:
@@ -40,7 +41,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    """A step on stderr: it names the context, the user and projects, which others chose."""
+    print(one_line(line), file=sys.stderr, flush=True)
 
 
 async def _run(args: argparse.Namespace) -> int:

@@ -234,3 +234,25 @@ def test_a_planted_partial_symlink_is_never_written_through(lab, tmp_path) -> No
     assert victim.read_text() == "precious\n"
     assert tarfile.is_tarfile(out) and (out.stat().st_mode & 0o777) == 0o600
     assert sorted(p.name for p in out.parent.iterdir()) == ["iris.tar.gz", "iris.tar.gz.partial"]
+
+
+def test_the_progress_line_shows_a_hostile_context_name_as_text(lab, tmp_path) -> None:
+    """Issue 22 (minor): `bundle` printed the context and user it connected as raw; a context
+    named with a clipboard write reached the terminal."""
+    import yaml
+
+    from tests.helpers.hostile import FREE, raw_found
+
+    config = yaml.safe_load(Path(lab["kubeconfig"]).read_text())
+    config["contexts"][0]["name"] = f"lab{FREE}"
+    config["current-context"] = f"lab{FREE}"
+    hostile = tmp_path / "kubeconfig"
+    hostile.write_text(yaml.safe_dump(config))
+    out = tmp_path / "b.tar.gz"
+    made = doctor(
+        lab, "bundle", "--kubeconfig", str(hostile), "-n", "iris-project", "--all", "-o", str(out)
+    )
+    assert made.returncode == 0, made.stderr
+    assert "connected to lab" in made.stderr
+    assert set(raw_found(made.stderr).values()) == {0}, made.stderr
+    assert "␛]52;" in made.stderr
