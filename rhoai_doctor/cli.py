@@ -75,7 +75,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         metavar="CAPTURE",
         help="console: show in a deployment's details what changed since this capture",
     )
-    add_connection_flags(parser)
+    add_connection_flags(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Each command's module loads only when its parser is wanted: `get` does not pay for the
     # sweep, the progress line or the request composer's flags. (__import__, not importlib:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from checks.connect import ConnectionOptions
@@ -15,10 +15,19 @@ if TYPE_CHECKING:
     from checks.session import Session
 
 
-def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = "--token") -> None:
+def add_connection_flags(
+    parser: argparse.ArgumentParser, api_token_flag: str = "--token", *, top_level: bool = False
+) -> None:
     """Commands that call a model take --token for the model, so their API token flag is
-    --api-token."""
-    group = parser.add_argument_group("cluster connection (as kubectl / oc)")
+    --api-token. The flags stand before or after the sub-command: a sub-command's parser
+    sets no defaults of its own (SUPPRESS), so `rhoai-doctor --kubeconfig X get …` is not
+    silently read with the default kubeconfig; the top-level parser holds the defaults."""
+    suppress = {} if top_level else {"argument_default": argparse.SUPPRESS}
+    group = parser.add_argument_group("cluster connection (as kubectl / oc)", **suppress)
+
+    def default(value: object) -> dict[str, Any]:
+        return {"default": value} if top_level else {}
+
     group.add_argument(
         "--kubeconfig", help="kubeconfig file (default: $KUBECONFIG, ~/.kube/config)"
     )
@@ -53,14 +62,14 @@ def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = 
     group.add_argument(
         "--resolve",
         action="append",
-        default=[],
+        **default([]),
         metavar="HOST:PORT:ADDR",
         help="connect to ADDR for HOST:PORT, as curl --resolve (repeatable)",
     )
     group.add_argument(
         "--connect-to",
         action="append",
-        default=[],
+        **default([]),
         metavar="HOST1:PORT1:HOST2:PORT2",
         help="connect to HOST2:PORT2 for HOST1:PORT1, as curl --connect-to "
         "(default: $RHOAI_DOCTOR_CONNECT_TO)",
@@ -68,7 +77,7 @@ def add_connection_flags(parser: argparse.ArgumentParser, api_token_flag: str = 
     group.add_argument(
         "--request-timeout",
         type=seconds,
-        default=10.0,
+        **default(10.0),
         metavar="SECONDS",
         help="timeout of each request (default 10)",
     )
