@@ -14,9 +14,9 @@ from pathlib import Path
 from bench.common import peak_rss_mb, private_lab
 from checks.capture.bundle_write import BundleWriter, Scope
 from checks.capture.session import session_for
-from checks.connect import ConnectionOptions
+from checks.cluster.connect import ConnectionOptions
 from checks.options import SessionOptions
-from checks.tables import table
+from checks.resources.tables import table
 from lab import control
 
 TARGET_BYTES = 5 * 1024 * 1024

@@ -27,7 +27,7 @@ import time
 
 from bench.common import peak_rss_mb, private_lab
 from bench.targets import Target, record
-from checks.tables import table
+from checks.resources.tables import table
 
 DEPLOYMENTS, PROJECTS = 10_000, 500
 BULK = f"{DEPLOYMENTS},0,{PROJECTS}"

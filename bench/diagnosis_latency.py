@@ -13,11 +13,11 @@ import time
 from bench.common import private_lab
 from bench.targets import Target, record
 from checks.catalog import CATALOG
-from checks.connect import ConnectionOptions
-from checks.engine import Result
+from checks.cluster.connect import ConnectionOptions
+from checks.engine.runner import Result
 from checks.options import SessionOptions
 from checks.session import Session
-from checks.tables import table
+from checks.resources.tables import table
 from lab.control import env_vars
 
 LATENCY_MS = 100

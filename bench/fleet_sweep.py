@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.targets import Target, record
-from checks.tables import table
+from checks.resources.tables import table
 from lab import control
 from lab.control import env_vars
 from lab.state import LabState

@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.big_list_proxy import BigListProxy, kubeconfig_for
 from bench.common import private_lab
 from bench.targets import Target, record
-from checks.tables import table
+from checks.resources.tables import table
 
 RSS_GOAL_MB = 250
 PROJECT, DEPLOYMENT = "iris-project", "iris-model"

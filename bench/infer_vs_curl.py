@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from bench.common import private_lab
-from checks.tables import table
+from checks.resources.tables import table
 from lab.control import env_vars
 
 COUNT = 200

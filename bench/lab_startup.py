@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from checks.tables import table
+from checks.resources.tables import table
 
 RUNS = 3
 TARGET_S = 5.0

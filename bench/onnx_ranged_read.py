@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.common import private_lab
-from checks.tables import table
+from checks.resources.tables import table
 
 SIZE_BYTES = 1024**3 + 4096
 ROOT = Path(__file__).parent.parent
@@ -23,8 +23,8 @@ RANGED = """
 import json, sys, time
 from bench.common import peak_rss_mb
 from checks.resources import DataConnection
-from checks.storage import S3Target, Storage
-from checks.onnx import read_signature_from_range_reader
+from checks.storage.s3 import S3Target, Storage
+from checks.model_files.onnx import read_signature_from_range_reader
 target = S3Target(**json.loads(sys.argv[1]))
 storage = Storage(target)
 started = time.perf_counter()

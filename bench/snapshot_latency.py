@@ -9,11 +9,11 @@ import asyncio
 import time
 
 from bench.common import private_lab
-from checks import connect
-from checks.connect import ConnectionOptions
-from checks.kube import KubeClient
-from checks.snapshot import KIND_PATHS, load_snapshot
-from checks.tables import table
+from checks.cluster import connect
+from checks.cluster.connect import ConnectionOptions
+from checks.cluster.kube import KubeClient
+from checks.cluster.snapshot import KIND_PATHS, load_snapshot
+from checks.resources.tables import table
 
 LATENCY_MS = 100
 ROUNDS = 3

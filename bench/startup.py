@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench.common import private_lab
 from bench.targets import Target, record
-from checks.tables import table
+from checks.resources.tables import table
 from lab.control import env_vars
 
 ROOT = Path(__file__).parent.parent

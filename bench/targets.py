@@ -13,7 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from checks.tables import table
+from checks.resources.tables import table
 
 ROWS_FILE_VARIABLE = "RHOAI_BENCH_TARGETS"
 

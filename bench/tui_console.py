@@ -9,7 +9,7 @@ import statistics
 import time
 
 from bench.common import peak_rss_mb, private_lab
-from checks.tables import table
+from checks.resources.tables import table
 
 KEYSTROKES = ("0", "04", "042", "04", "0", "")  # typing, then backspacing to the full list
 

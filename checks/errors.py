@@ -29,7 +29,7 @@ class ErrorKind(StrEnum):
     LOCAL = "local"
     UNMET = "unmet"
     TOO_LARGE = "too-large"
-    # S3 (checks.storage)
+    # S3 (checks.storage.s3)
     NO_SCHEME = "no-scheme"
     MISSING_FIELD = "missing-field"
     NOT_S3 = "not-s3"

@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from checks.connect import ConnectionOptions
+from checks.cluster.connect import ConnectionOptions
 
 ROUTE_CA_ENV = "RHOAI_DOCTOR_ROUTE_CA"
 S3_CA_ENV = "AWS_CA_BUNDLE"  # as the AWS CLI and boto3 read it

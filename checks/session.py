@@ -11,14 +11,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from checks import connect
-from checks.addressing import overrides
-from checks.connect import ClusterConfig
+from checks.cluster import connect
+from checks.transport.addressing import overrides
+from checks.cluster.connect import ClusterConfig
 from checks.errors import DoctorError, ErrorKind, KubeError
-from checks.kube import KubeClient
+from checks.cluster.kube import KubeClient
 from checks.options import SessionOptions
 from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
-from checks.snapshot import (
+from checks.cluster.snapshot import (
     KIND_PATHS,
     SharedMeshRoutes,
     Snapshot,
@@ -31,14 +31,14 @@ from checks.snapshot import (
 # What only a diagnosis or a request needs (the check catalog, the engine, the redactor, the
 # model request) loads when one is asked for: `get` and the console's first frame go without.
 if TYPE_CHECKING:
-    from checks.chat_request import ChatRequest
-    from checks.cluster_lists import ClusterLists
-    from checks.context import CheckContext
-    from checks.engine import Report, Result
-    from checks.fleet import FleetRow
-    from checks.redaction import Redactor
-    from checks.request import ModelRequest
-    from checks.routes import RouteAccess
+    from checks.request.chat_request import ChatRequest
+    from checks.cluster.all_namespaces import ClusterLists
+    from checks.engine.context import CheckContext
+    from checks.engine.runner import Report, Result
+    from checks.resources.fleet import FleetRow
+    from checks.engine.redaction import Redactor
+    from checks.request.model_request import ModelRequest
+    from checks.endpoints.routes import RouteAccess
 
 OnResult = Callable[["Result"], Awaitable[None] | None]
 TLS_WARNING = (
@@ -126,7 +126,7 @@ class Session:
         if self._routes is None:
             if self.cluster is None or self._kube is None:
                 raise DoctorError(ErrorKind.CONNECT, "not connected to a cluster yet")
-            from checks.routes import RouteAccess
+            from checks.endpoints.routes import RouteAccess
 
             self._routes = RouteAccess(
                 ca_file=self.options.route_ca,
@@ -159,7 +159,7 @@ class Session:
 
     def cluster_lists(self) -> ClusterLists | None:
         """Each kind listed once across namespaces, for a sweep of many projects."""
-        from checks.cluster_lists import ClusterLists
+        from checks.cluster.all_namespaces import ClusterLists
 
         return ClusterLists(self.kube)
 
@@ -187,7 +187,7 @@ class Session:
     async def fleet(self) -> list[FleetRow]:
         """Every deployment with the state its object says, failing first: the all-projects
         view and the project marks, from one all-namespaces LIST per kind (no pods)."""
-        from checks.fleet import fleet_rows
+        from checks.resources.fleet import fleet_rows
 
         return fleet_rows(await self.all_deployments())
 
@@ -211,7 +211,7 @@ class Session:
         """An ONNX model's signature: a local file, or s3://bucket/key through the named data
         connection of the session's project, read within --request-timeout (a dripping S3 ends
         the wait, not the user's patience)."""
-        from checks.inspection import read_model_signature, s3_reader, split_s3
+        from checks.model_files.inspection import read_model_signature, s3_reader, split_s3
 
         if not model.startswith("s3://"):
             return await asyncio.to_thread(read_model_signature, model)
@@ -243,7 +243,7 @@ class Session:
     ) -> CheckContext:
         """The deployment and everything checks may ask about it; an unreadable LIST is named
         as what it is, never as "not found"."""
-        from checks.context import CheckContext
+        from checks.engine.context import CheckContext
 
         snapshot = snapshot or await self.snapshot(namespace)
         snapshot.raise_if_unreachable()
@@ -276,7 +276,7 @@ class Session:
 
     def redactor(self, snapshot: Snapshot) -> Redactor:
         """Every secret value a view of this project could show."""
-        from checks.redaction import Redactor, redactor_for
+        from checks.engine.redaction import Redactor, redactor_for
 
         if self.cluster is None:
             return Redactor()
@@ -296,8 +296,8 @@ class Session:
         """Every check, concurrently; each result is redacted before anyone sees it.
         `on_context` is handed the context the checks ran in (a capture reads its facts)."""
         from checks.catalog import CATALOG
-        from checks.engine import Report, run_checks
-        from checks.redaction import redact_report, redact_result
+        from checks.engine.runner import Report, run_checks
+        from checks.engine.redaction import redact_report, redact_result
 
         if snapshot is None:
             snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
@@ -332,9 +332,9 @@ class Session:
     ) -> ModelRequest | ChatRequest:
         """The request to the deployment's model, prefilled from its signature — or, for a
         generative (vLLM) deployment, an OpenAI chat request to its served model."""
-        from checks.chat_request import prepare_chat
-        from checks.facts import is_generative
-        from checks.request import prepare
+        from checks.request.chat_request import prepare_chat
+        from checks.engine.facts import is_generative
+        from checks.request.model_request import prepare
 
         ctx = await self.find(namespace, name, snapshot)
         if is_generative(ctx) and ctx.deployment.kind != LLMISVC:

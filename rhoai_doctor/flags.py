@@ -10,7 +10,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from checks.connect import ConnectionOptions
+    from checks.cluster.connect import ConnectionOptions
     from checks.options import SessionOptions
     from checks.session import Session
 
@@ -110,7 +110,7 @@ def add_model_token_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def add_login_token_flags(parser: argparse.ArgumentParser) -> None:
-    """Your login's token goes to a model only when asked (checks/login_token.py)."""
+    """Your login's token goes to a model only when asked (checks/engine/login_token.py)."""
     parser.add_argument(
         "--token-from-kubeconfig",
         action="store_true",
@@ -127,7 +127,7 @@ def add_login_token_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def connection_options(args: argparse.Namespace) -> ConnectionOptions:
-    from checks.connect import ConnectionOptions
+    from checks.cluster.connect import ConnectionOptions
 
     return ConnectionOptions(
         kubeconfig=args.kubeconfig,
@@ -192,8 +192,8 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
 
 
 def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> None:
-    from checks.addressing import overrides
-    from checks.local_input import API_CA_FIX, check_ca_file, check_token
+    from checks.transport.addressing import overrides
+    from checks.cluster.local_input import API_CA_FIX, check_ca_file, check_token
     from checks.options import ROUTE_CA_ENV, S3_CA_ENV
 
     connection = options.connection

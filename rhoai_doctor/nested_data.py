@@ -4,7 +4,7 @@ for an input of [-1, 4] is a batch of 2), checked against the ONNX graph before 
 from __future__ import annotations
 
 from checks.errors import DoctorError, ErrorKind
-from checks.request import ModelRequest
+from checks.request.model_request import ModelRequest
 
 
 def nested_shape(data: list) -> list[int]:

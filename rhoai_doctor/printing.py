@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from checks.errors import ExitCode
-from checks.request import ModelRequest
-from checks.send import Burst, Sent
-from checks.tables import table
+from checks.request.model_request import ModelRequest
+from checks.endpoints.send import Burst, Sent
+from checks.resources.tables import table
 from checks.text import visible
 
 

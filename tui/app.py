@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from checks.connect import ClusterConfig
+from checks.cluster.connect import ClusterConfig
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Identity, Session
@@ -179,7 +179,7 @@ class RhoaiDoctorApp(Remembering, AppKeys):
 
         from rich.text import Text
 
-        from checks.redaction import Redactor
+        from checks.engine.redaction import Redactor
         from tui import crash
 
         error = self._exception or sys.exc_info()[1] or RuntimeError("unknown error")

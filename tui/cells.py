@@ -1,5 +1,5 @@
 """How the console draws cells: marks and styles that carry meaning on their own (NO_COLOR
-terminals lose nothing), tab labels, and the rows of a kind's table from checks.kinds."""
+terminals lose nothing), tab labels, and the rows of a kind's table from checks.cluster.kinds."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from rich.text import Text
 
 from checks import resources
-from checks.kinds import Column, KindView
-from checks.snapshot import Snapshot
+from checks.cluster.kinds import Column, KindView
+from checks.cluster.snapshot import Snapshot
 from checks.text import one_line
 
 SEVERITY_STYLES = {
@@ -44,7 +44,7 @@ def container_line(c: resources.ContainerState) -> str:
 
 
 def cell(view: KindView, header: str, obj: Any, value: Any) -> Text | str:
-    """A value from checks.kinds, styled where the style tells something."""
+    """A value from checks.cluster.kinds, styled where the style tells something."""
     if isinstance(value, resources.DeploymentState):
         return state_text(value)
     if view.name == "pods" and header == "STATUS":

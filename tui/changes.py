@@ -10,7 +10,7 @@ from rich.text import Text
 
 from checks import resources
 from checks.errors import DoctorError
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 from checks.text import visible
 
 SHOWN = 12  # changes listed; the rest are counted

@@ -9,7 +9,7 @@ import time
 import traceback
 from pathlib import Path
 
-from checks.redaction import Redactor
+from checks.engine.redaction import Redactor
 from tui.xdg import private_write
 
 

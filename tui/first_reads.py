@@ -12,7 +12,7 @@ from typing import Any
 
 from checks.resources import Project
 from checks.session import Session
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 
 
 def _quiet(task: asyncio.Future[Any]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from checks import resources
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 from tui.cells import state_text
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from checks import resources
-from checks.kinds import view
-from checks.snapshot import Snapshot
+from checks.cluster.kinds import view
+from checks.cluster.snapshot import Snapshot
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from typing import Any
 from rich.text import Text
 
 from checks import resources
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 from checks.text import visible
-from checks.vllm_runtime import generative_setup
+from checks.knowledge.vllm_runtime import generative_setup
 from tui.cells import container_line, pod_status, state_text
 from tui.llm_summary import llm_rows
 

@@ -10,7 +10,7 @@ from typing import Any
 from checks.capture import facts_codec
 from checks.capture.model import LogKey
 from checks.errors import DoctorError
-from checks.kube import Raw
+from checks.cluster.kube import Raw
 
 _WORDS = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
 

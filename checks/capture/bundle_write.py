@@ -9,7 +9,7 @@ Layout of `rhoai-doctor-<context>-<date>.tar.gz` (all JSON is UTF-8):
                                            reads {ns: {kind: {"kind", "message"}}}, the log
                                            index, the limits and each step's duration
     projects.json                          the project (or namespace) LIST as returned
-    objects/<ns>/<kind>.json               one LIST per snapshot kind (checks.snapshot_kinds)
+    objects/<ns>/<kind>.json               one LIST per snapshot kind (checks.cluster.snapshot_kinds)
     logs/<ns>/<pod>/<container>.current.log
     logs/<ns>/<pod>/<container>.previous.log   the last 1,000 lines, at most 256 KiB each
     facts/<ns>/<deployment>.json           fact key -> value (checks.capture.facts_codec)
@@ -38,13 +38,13 @@ from typing import Any
 from checks.capture import facts_codec
 from checks.capture.model import CaptureMeta
 from checks.capture.secrets import redact_secret, secret_values
-from checks.context import CheckContext
+from checks.engine.context import CheckContext
 from checks.errors import DoctorError, ErrorKind, KubeError
-from checks.kube import Raw
-from checks.redaction import SHORT, Redactor
-from checks.report import RENDERERS
+from checks.cluster.kube import Raw
+from checks.engine.redaction import SHORT, Redactor
+from checks.engine.report import RENDERERS
 from checks.session import Session
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 
 FORMAT = "rhoai-doctor-bundle"
 VERSION = 1

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks import resources
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 
 NOT_CAPTURED = "not in the capture"
 ABSENT = "-"

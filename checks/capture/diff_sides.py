@@ -15,7 +15,7 @@ from checks.capture.replay import capture_snapshot, diagnose_capture
 from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.resources import AnyDeployment
 from checks.session import Session
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 
 LIVE = "live"
 Progress = Callable[[str], None]

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from checks import resources
-from checks.gateway import Lookup
+from checks.engine.gateway import Lookup
 
 TAG = "$t"
 KNOWN: dict[str, type] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.kube import Raw
+from checks.cluster.kube import Raw
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class LogKey:
 class Capture:
     """Everything a capture holds, keyed as the live session keys it.
 
-    objects: namespace -> snapshot kind (checks.snapshot_kinds.KIND_PATHS keys) -> items as the
+    objects: namespace -> snapshot kind (checks.cluster.snapshot_kinds.KIND_PATHS keys) -> items as the
         API returned them (secret values already redacted).
     forbidden: namespace -> kind -> the one-line reason the read failed at capture time.
     logs: log tails by pod/container/current-or-previous.

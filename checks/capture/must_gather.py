@@ -30,12 +30,12 @@ from checks.capture.must_gather_files import Reader
 from checks.capture.safe_files import CaptureFiles, RefusedFile
 from checks.capture.safe_yaml import YamlBudget
 from checks.errors import DoctorError, ErrorKind
-from checks.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
-from checks.gateway import SINGULAR
-from checks.kube import Raw
+from checks.engine.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
+from checks.engine.gateway import SINGULAR
+from checks.cluster.kube import Raw
 from checks.resources.common import elided_marker
-from checks.snapshot import MESH_NAMESPACE, Snapshot, add_mesh_routes
-from checks.snapshot_kinds import KIND_PATHS
+from checks.cluster.snapshot import MESH_NAMESPACE, Snapshot, add_mesh_routes
+from checks.cluster.snapshot_kinds import KIND_PATHS
 
 SOURCE = "must-gather"
 TIMESTAMP_BYTES = 4096
@@ -45,7 +45,7 @@ ELIDED = re.compile(r"(\d+) bytes long")
 # Kinds the RHOAI must-gather asks for by type (`oc adm inspect <kind> -n NS`, one file each):
 # a namespace with none of them simply has none. Any other kind with no file was not collected.
 BY_TYPE = frozenset({"inferenceservices", "servingruntimes", "llminferenceservices"})
-# Objects llm-d's checks GET one by one (checks.gateway), which the RHOAI plug-in collects
+# Objects llm-d's checks GET one by one (checks.engine.gateway), which the RHOAI plug-in collects
 LOOKUP_KINDS = frozenset(
     {
         ("gateway.networking.k8s.io", "httproutes"),
@@ -119,7 +119,7 @@ def read_must_gather(path: Path, timeout: float = 10.0) -> Capture:
 
 def _add_mesh_routes(capture: Capture) -> None:
     """A serverless model's Route lives in the mesh namespace; a live snapshot of its project
-    carries it (checks.snapshot), so the project's routes here carry it too."""
+    carries it (checks.cluster.snapshot), so the project's routes here carry it too."""
     mesh = (capture.objects.get(MESH_NAMESPACE) or {}).get("routes") or []
     for namespace, kinds in capture.objects.items():
         if namespace == MESH_NAMESPACE or not mesh or "routes" not in kinds:

@@ -15,8 +15,8 @@ import yaml
 from checks.capture.model import Capture
 from checks.capture.safe_files import CaptureFiles, RefusedFile
 from checks.capture.safe_yaml import YamlBudget, load_yaml
-from checks.kube import Raw
-from checks.snapshot_kinds import KIND_PATHS
+from checks.cluster.kube import Raw
+from checks.cluster.snapshot_kinds import KIND_PATHS
 
 MAX_YAML_BYTES = 64 * 1024 * 1024  # the LIST ceiling of the live reader
 LOG_TAIL_BYTES = 512 * 1024

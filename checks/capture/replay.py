@@ -1,6 +1,6 @@
 """A capture as the checks see it: one namespace's Snapshot (forbidden and not-collected kinds
 as the errors a live LIST would have given), the recorded facts in their live form, and the
-diagnosis re-run on them with no cluster (`checks.offline`)."""
+diagnosis re-run on them with no cluster (`checks.capture.offline`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 
 from checks.capture.facts_form import decode_fact
 from checks.capture.model import Capture
-from checks.engine import Report
+from checks.engine.runner import Report
 from checks.errors import ErrorKind, KubeError
-from checks.offline import diagnose_offline, offline_context
-from checks.snapshot import Snapshot
+from checks.capture.offline import diagnose_offline, offline_context
+from checks.cluster.snapshot import Snapshot
 
 NOT_CAPTURED_WORDS = "not in the capture"
 

@@ -5,7 +5,7 @@ needs to see — the key names, the value's length and its first/last character 
     <redacted len=41 first=alnum last=space>
 
 Names that are not secrets (an S3 endpoint, a bucket, a region, a CA) are kept as they are,
-exactly those `checks.redaction.NOT_SECRET_KEYS` already shows; a URI keeps everything but its
+exactly those `checks.engine.redaction.NOT_SECRET_KEYS` already shows; a URI keeps everything but its
 query (a signed URL's credentials). Inside a storage-config entry or a .dockerconfigjson the
 structure stays, the credentials become markers.
 
@@ -21,8 +21,8 @@ import json
 import re
 from typing import Any
 
-from checks.kube import Raw
-from checks.redaction import NOT_SECRET_KEYS, URI_KEYS, decoded_values
+from checks.cluster.kube import Raw
+from checks.engine.redaction import NOT_SECRET_KEYS, URI_KEYS, decoded_values
 
 MARKER = re.compile(r"<redacted len=(\d+) first=(\w+) last=(\w+)(?: claims=([\w-]+))?>")
 JWT_SHAPE = re.compile(r"eyJ[\w-]+\.([\w-]+)\.[\w-]+")

@@ -2,7 +2,7 @@
 commands call (projects, snapshot, all_deployments, log, find, diagnose, ...), answered from
 what was recorded, so every face works unchanged on a bundle or a must-gather directory.
 
-The checks run again on the recorded objects and facts (checks.offline.Recorded): a fact the
+The checks run again on the recorded objects and facts (checks.capture.offline.Recorded): a fact the
 capture does not hold is a skip "not in the capture". What only a live cluster can do — send a
 request, a burst, follow a log, refresh, reveal a secret — raises a DoctorError saying so."""
 
@@ -16,15 +16,15 @@ from typing import Any
 from checks.capture import facts_codec
 from checks.capture.model import Capture, LogKey
 from checks.capture.secrets import restore_secret
-from checks.connect import ClusterConfig
-from checks.context import CheckContext
+from checks.cluster.connect import ClusterConfig
+from checks.engine.context import CheckContext
 from checks.errors import DoctorError, ErrorKind, KubeError
-from checks.offline import OfflineKube, Recorded
+from checks.capture.offline import OfflineKube, Recorded
 from checks.options import SessionOptions
 from checks.resources import AnyDeployment, Project
-from checks.routes import RouteAccess
+from checks.endpoints.routes import RouteAccess
 from checks.session import Identity, Session
-from checks.snapshot import KIND_PATHS, Snapshot
+from checks.cluster.snapshot import KIND_PATHS, Snapshot
 
 OFFLINE = "offline capture"
 

@@ -17,7 +17,7 @@ from checks.catalog.route import RouteCheck
 from checks.catalog.runtime_pods import RuntimePods
 from checks.catalog.serving_runtime import ServingRuntime
 from checks.catalog.token import TokenCheck
-from checks.engine import Check
+from checks.engine.runner import Check
 
 CATALOG: tuple[Check, ...] = (
     DataConnectionCheck(),

@@ -7,9 +7,10 @@ auth-delegator binding, the predictor Service's port — and one request sent *w
 
 from __future__ import annotations
 
-from checks import auth_facts, facts, resources
-from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine import auth_facts, facts
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
 from checks.errors import Unmet
 
 OPEN_FIX = (

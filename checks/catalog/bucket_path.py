@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from checks import facts, resources
-from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine import facts
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
 
 
 class BucketPath:

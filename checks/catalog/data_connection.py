@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from checks import facts, resources
-from checks.connection_refs import validate
-from checks.context import CheckContext
-from checks.engine import Outcome, Status
+from checks.engine import facts
+from checks import resources
+from checks.knowledge.connection_refs import validate
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome, Status
 from checks.errors import KubeError, Unmet
-from checks.registry import ImageRef, auth_for
-from checks.storage import StorageError
+from checks.storage.oci_registry import ImageRef, auth_for
+from checks.storage.s3 import StorageError
 
-NOT_CAPTURED = "not in the capture"  # the words checks.offline uses for a fact a capture lacks
+NOT_CAPTURED = "not in the capture"  # the words checks.capture.offline uses for a fact a capture lacks
 
 REMEDIES = {
     "no-scheme": "Edit the data connection: the endpoint must start with http:// or https:// "
@@ -237,7 +238,7 @@ async def uri_outcome(ctx: CheckContext, connection: resources.DataConnection) -
         return Outcome.warned(
             f"{shown} answers HTTP {status}", "Check the URL in a browser.", *evidence
         )
-    if answer is not None and answer.who == "a redirect":  # checks.probe names the target
+    if answer is not None and answer.who == "a redirect":  # checks.endpoints.probe names the target
         return Outcome.warned(
             f"{shown} answers HTTP {status}, {answer.detail}: the "
             "storage-initializer follows redirects (it downloads with python requests), so the "

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from checks import facts_standard, gateway, resources
-from checks.context import CheckContext
-from checks.engine import Outcome, Status
+from checks.engine import facts_standard, gateway
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome, Status
 
 
 class DeploymentStatus:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from checks import resources
-from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
 from checks.errors import KubeError
 
 WINDOW = timedelta(hours=1)

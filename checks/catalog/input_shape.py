@@ -3,9 +3,10 @@ requested outputs? Checked against the ONNX graph before anything is sent."""
 
 from __future__ import annotations
 
-from checks import facts, facts_standard, resources
-from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine import facts, facts_standard
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
 
 
 def _spec_text(spec) -> str:
@@ -64,7 +65,7 @@ class InputShape:
             return Outcome.passed(
                 f"no request given; the model expects {expects} and returns {outputs}", *evidence
             )
-        from checks.v2 import validate  # a request was given: only then is one judged
+        from checks.endpoints.v2 import validate  # a request was given: only then is one judged
 
         problems = validate(request, signature)
         if not problems:

@@ -14,8 +14,8 @@ llm-d may serve it too.
 from __future__ import annotations
 
 from checks import resources
-from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
 from checks.errors import KubeError, Unmet
 
 DEPRECATED_MODES = ("Serverless", "ModelMesh")

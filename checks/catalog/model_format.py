@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks import facts, resources
-from checks.context import CheckContext
-from checks.engine import Outcome
-from checks.hf_folder import folder_outcome, inspect_folder
-from checks.runtimes import onnx_limits
-from checks.vllm_runtime import generative_setup
+from checks.engine import facts
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
+from checks.model_files.hf_folder import folder_outcome, inspect_folder
+from checks.knowledge.runtimes import onnx_limits
+from checks.knowledge.vllm_runtime import generative_setup
 
 MAGIC = (
     (b"\x80", "a Python pickle (e.g. a scikit-learn or numpy object saved with pickle)"),
@@ -53,7 +54,7 @@ class ModelFormat:
             await facts.model_signature(ctx)
 
     async def run(self, ctx: CheckContext) -> Outcome:
-        from checks.onnx import OnnxSignatureError
+        from checks.model_files.onnx import OnnxSignatureError
 
         dep = ctx.deployment
         if generative_setup(ctx.snapshot, dep) is not None or facts.is_generative(ctx):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from checks import facts, facts_standard, resources
-from checks.context import CheckContext
-from checks.engine import Outcome, Status
+from checks.engine import facts, facts_standard
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome, Status
 
 STEP_REMEDIES = {
     "dns": "The route's host does not resolve from here: use --resolve HOST:443:ROUTER_IP "

@@ -4,11 +4,12 @@ model checks' business, so it is only a warning here."""
 
 from __future__ import annotations
 
-from checks import facts, facts_standard, resources
-from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine import facts, facts_standard
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
 from checks.errors import KubeError, Unmet
-from checks.vllm_runtime import GenerativeSetup, generative_setup
+from checks.knowledge.vllm_runtime import GenerativeSetup, generative_setup
 
 MODELCAR_INIT = "modelcar-init"
 # what registries and the kubelet say about a refused pull (wording varies per registry)
@@ -101,7 +102,7 @@ class RuntimePods:
     ) -> Outcome | None:
         """Why vLLM died, from its previous instance's log; None (the generic wording) when the
         log cannot be read or names no known failure."""
-        from checks.crash_signatures import last_line, match_log  # a crash's words, when one
+        from checks.knowledge.crash_signatures import last_line, match_log  # a crash's words, when one
 
         where = f"termination message of {c.name}"
         cause = match_log(c.last_message)  # FallbackToLogsOnError puts the log's end there

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from checks import resources
-from checks.context import CheckContext
-from checks.engine import Outcome
-from checks.vllm_runtime import generative_setup, route_timeout
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
+from checks.knowledge.vllm_runtime import generative_setup, route_timeout
 
 
 def supports(server: resources.ModelServer, name: str, version: str, explicit: bool) -> bool:

@@ -9,9 +9,10 @@ import base64
 import json
 from typing import Any
 
-from checks import auth_facts, facts, facts_standard, resources
-from checks.context import CheckContext
-from checks.engine import Outcome
+from checks.engine import auth_facts, facts, facts_standard
+from checks import resources
+from checks.engine.context import CheckContext
+from checks.engine.runner import Outcome
 from checks.errors import KubeError, Unmet
 
 

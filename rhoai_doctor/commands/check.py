@@ -16,7 +16,7 @@ from checks.sweep import (
     Swept,
     sweep,
 )
-from checks.tables import table
+from checks.resources.tables import table
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import (
     add_connection_flags,
@@ -27,7 +27,7 @@ from rhoai_doctor.flags import (
 from rhoai_doctor.progress import ProgressLine
 
 if TYPE_CHECKING:  # the engine and the catalog load when a check runs, not to parse its flags
-    from checks.engine import Report
+    from checks.engine.runner import Report
     from checks.session import Session
 
 EXAMPLES = """examples:
@@ -80,7 +80,7 @@ class _Printer:
         self.unreadable: list[str] = []  # deployment LISTs or objects that could not be read
 
     def add(self, swept: Swept) -> None:
-        from checks.report import RENDERERS
+        from checks.engine.report import RENDERERS
 
         report = swept.report
         if self.progress is not None:
@@ -94,7 +94,7 @@ class _Printer:
             self.progress.show(swept)
 
     def close(self) -> None:
-        from checks.report import RENDERERS
+        from checks.engine.report import RENDERERS
 
         if self.progress is not None:
             self.progress.clear()
@@ -106,7 +106,7 @@ class _Printer:
                 docs = [json.loads(RENDERERS["json"](report)) for report in reports]
                 print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
         if output == "junit" and reports:
-            from checks.report import render_junit_all
+            from checks.engine.report import render_junit_all
 
             print(render_junit_all(reports).rstrip("\n"))
         if output == "table" and len(reports) > 1:
@@ -164,7 +164,7 @@ async def _run(args: argparse.Namespace, printer: _Printer | None = None) -> lis
 def run(args: argparse.Namespace) -> int:
     if bool(args.all) == bool(args.deployment):
         raise DoctorError(ErrorKind.USAGE, "name one DEPLOYMENT, or use --all")
-    from checks.engine import exit_code_for
+    from checks.engine.runner import exit_code_for
 
     if not args.all:
         reports = asyncio.run(_run(args))

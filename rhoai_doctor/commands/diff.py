@@ -121,7 +121,7 @@ def _pair(before: str, after: str) -> tuple[str, str]:
 
 
 def render_table(result: CaptureDiff) -> str:
-    from checks.tables import table
+    from checks.resources.tables import table
 
     lines = [f"A  {one_line(result.before)}", f"B  {one_line(result.after)}", ""]
     for dep in result.deployments:

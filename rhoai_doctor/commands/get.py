@@ -8,16 +8,17 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from checks import kinds, resources
+from checks.cluster import kinds
+from checks import resources
 from checks.errors import DoctorError, ErrorKind, ExitCode
-from checks.tables import table
+from checks.resources.tables import table
 from checks.text import visible
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 if TYPE_CHECKING:
     from checks.session import Session
-    from checks.snapshot import Snapshot
+    from checks.cluster.snapshot import Snapshot
 
 EXAMPLES = """examples:
   rhoai-doctor get projects
@@ -50,7 +51,7 @@ def _cell(value: Any) -> Any:
 def manifests_text(manifests: list[dict[str, Any]], output: str, single: bool) -> str:
     """-o json|yaml: the manifests as the API server returned them, kubectl's shape (a named
     object bare, else a List), secret values masked (the YAML writer loads only here)."""
-    from checks.manifests import kubectl_shape, to_json, to_yaml
+    from checks.engine.manifests import kubectl_shape, to_json, to_yaml
 
     doc = kubectl_shape(manifests, single)
     return to_json(doc) if output == "json" else to_yaml(doc)
@@ -65,7 +66,7 @@ def render(
     single: bool = False,
 ) -> str:
     if output in ("json", "yaml"):
-        from checks.manifests import manifest_for
+        from checks.engine.manifests import manifest_for
 
         found = [manifest_for(snapshot, obj) for obj in objects]
         return manifests_text([m for m in found if m is not None], output, single)
@@ -89,7 +90,7 @@ def render_projects(projects: Sequence[resources.Project], output: str) -> str:
 
 async def _projects(session: Session, name: str | None, output: str) -> int:
     if output in ("json", "yaml"):
-        from checks.manifests import project_manifests
+        from checks.engine.manifests import project_manifests
 
         manifests = await project_manifests(session.kube)
         if name:

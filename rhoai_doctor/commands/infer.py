@@ -22,8 +22,8 @@ from rhoai_doctor.flags import (
 )
 
 if TYPE_CHECKING:  # the request builders load when a request is built, not to parse the flags
-    from checks.chat_request import ChatRequest
-    from checks.request import ModelRequest
+    from checks.request.chat_request import ChatRequest
+    from checks.request.model_request import ModelRequest
 
 EXAMPLES = """examples:
   rhoai-doctor infer -n iris-project iris-model
@@ -144,7 +144,7 @@ async def _use(
     args: argparse.Namespace, request: ModelRequest | ChatRequest, data: list | None
 ) -> int:
     """Print, check, send: what infer does with the request once it is built."""
-    from checks.chat_request import ChatRequest
+    from checks.request.chat_request import ChatRequest
     from rhoai_doctor.commands.infer_chat import run_chat
     from rhoai_doctor.nested_data import apply_nesting
     from rhoai_doctor.printing import print_burst, print_sent

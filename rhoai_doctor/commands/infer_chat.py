@@ -13,7 +13,7 @@ from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.text import one_line, visible
 
 if TYPE_CHECKING:  # `infer`'s flags are built on every start; the OpenAI client is not
-    from checks.chat_request import ChatRequest, StreamBurst
+    from checks.request.chat_request import ChatRequest, StreamBurst
 
 
 def add_chat_flags(infer: argparse.ArgumentParser, body: argparse._MutuallyExclusiveGroup) -> None:
@@ -27,8 +27,8 @@ def add_chat_flags(infer: argparse.ArgumentParser, body: argparse._MutuallyExclu
 
 
 def _body(args: argparse.Namespace, request: ChatRequest) -> str:
-    from checks import openai_api
-    from checks.chat_request import PREFILL_MESSAGE
+    from checks.endpoints import openai_api
+    from checks.request.chat_request import PREFILL_MESSAGE
 
     if args.request:
         try:
@@ -79,7 +79,7 @@ def print_stream_burst(result: StreamBurst, output: str) -> int:
 
 
 def _ps(values: tuple[float, ...]) -> list[tuple[int, float]]:
-    from checks.chat_request import percentile
+    from checks.request.chat_request import percentile
 
     return [(q, percentile(list(values), q)) for q in (50, 90, 99)]
 

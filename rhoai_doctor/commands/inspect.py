@@ -14,7 +14,7 @@ from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 if TYPE_CHECKING:  # the model reader loads when a model is inspected, not to parse the flags
-    from checks.inspection import S3Inspection
+    from checks.model_files.inspection import S3Inspection
 
 EXAMPLES = """examples:
   rhoai-doctor inspect ./model.onnx
@@ -41,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 async def _from_s3(args: argparse.Namespace) -> S3Inspection:
-    from checks.inspection import pick_connection, s3_inspector
+    from checks.model_files.inspection import pick_connection, s3_inspector
 
     async with open_session(args) as session:
         namespace = session.namespace
@@ -61,15 +61,15 @@ async def _from_s3(args: argparse.Namespace) -> S3Inspection:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checks.inspection import (
+    from checks.model_files.inspection import (
         inspection_json,
         inspection_table,
         read_model_signature,
         signature_table,
         split_s3_prefix,
     )
-    from checks.onnx import OnnxSignatureError
-    from checks.tables import as_json
+    from checks.model_files.onnx import OnnxSignatureError
+    from checks.resources.tables import as_json
 
     s3 = args.model.startswith("s3://")
     if s3:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from checks.capture.secrets import CREDENTIAL_FIELDS
-from checks.redaction import NOT_SECRET_KEYS, URI_KEYS
+from checks.engine.redaction import NOT_SECRET_KEYS, URI_KEYS
 from lab import control
 from lab.state import LabState
 

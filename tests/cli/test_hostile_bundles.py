@@ -69,7 +69,7 @@ def manifest(**fields: object) -> Callable[[object], object]:
 
 def first_fact_broken(doc):
     key = next(iter(doc))
-    return {**doc, key: {"$t": "obj", "cls": "checks.facts.Nope", "f": {}}}
+    return {**doc, key: {"$t": "obj", "cls": "checks.engine.facts.Nope", "f": {}}}
 
 
 MALFORMED = {

@@ -191,8 +191,8 @@ def test_the_servers_metadata_is_compared_with_the_graph(lab) -> None:
 
 
 def test_metadata_disagreements_are_named() -> None:
-    from checks.facts import metadata_disagreements
-    from checks.onnx import read_signature
+    from checks.engine.facts import metadata_disagreements
+    from checks.model_files.onnx import read_signature
     from lab.models import build_iris_kmeans
 
     signature = read_signature(build_iris_kmeans())

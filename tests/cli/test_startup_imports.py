@@ -43,13 +43,13 @@ def test_get_imports_no_heavy_library(lab: dict) -> None:
     done = logged_run(lab, "get", "deployments", "-A")
     assert "iris-model" in done.stdout
     modules = imported(done.stderr)
-    assert "checks.kube" in modules  # the log is read right: what `get` needs is in it
+    assert "checks.cluster.kube" in modules  # the log is read right: what `get` needs is in it
     assert not {m.split(".")[0] for m in modules} & HEAVY
     assert not {"checks.catalog", "textual", "click", "pygments"} & modules
-    # the API path is checks.wire (h11 on asyncio streams); httpx is for routes and proxies
-    assert "checks.wire" in modules
+    # the API path is checks.cluster.wire (h11 on asyncio streams); httpx is for routes and proxies
+    assert "checks.cluster.wire" in modules
     assert not {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "anyio", "certifi"}
-    assert not {"checks.routes", "ijson", "email.parser", "http.cookiejar"} & modules
+    assert not {"checks.endpoints.routes", "ijson", "email.parser", "http.cookiejar"} & modules
 
 
 def test_check_reads_s3_without_boto3(lab: dict) -> None:
@@ -58,7 +58,7 @@ def test_check_reads_s3_without_boto3(lab: dict) -> None:
     done = logged_run(lab, *CHECK_ONE)
     assert "iris/rf_iris.onnx: ONNX" in done.stdout
     modules = imported(done.stderr)
-    assert "checks.s3_client" in modules
+    assert "checks.storage.s3_client" in modules
     assert not {m.split(".")[0] for m in modules} & {"boto3", "botocore", "s3transfer"}
 
 
@@ -76,5 +76,5 @@ def test_console_first_frame_imports_no_heavy_library(lab: dict, tmp_path: Path)
     modules = imported(screen.decode("utf-8", "replace"))
     assert {"textual.app", "tui.screens.main"} <= modules
     assert not {m.split(".")[0] for m in modules} & HEAVY
-    # projects and deployments come over checks.wire; httpx waits for a route or a request
+    # projects and deployments come over checks.cluster.wire; httpx waits for a route or a request
     assert not {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "anyio"}

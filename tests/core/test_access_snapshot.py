@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from checks import connect, resources
-from checks.connect import ConnectionOptions
+from checks.cluster import connect
+from checks import resources
+from checks.cluster.connect import ConnectionOptions
 from checks.errors import ConnectError
-from checks.kube import KubeClient
-from checks.snapshot import KIND_PATHS, Snapshot, load_projects, load_snapshot
-from checks.storage import S3Target, Storage, StorageError
+from checks.cluster.kube import KubeClient
+from checks.cluster.snapshot import KIND_PATHS, Snapshot, load_projects, load_snapshot
+from checks.storage.s3 import S3Target, Storage, StorageError
 
 
 def snapshot_of(kubeconfig: Path, namespace: str, context: str = "lab-admin") -> Snapshot:
@@ -168,7 +169,7 @@ def test_storage_over_tls_checks_the_endpoint_certificate(tmp_path: Path) -> Non
     """An https endpoint reached through --connect-to: the certificate is checked against the
     endpoint's own name with the CA given (a login page behind it is then named), and without
     that CA the failure is TLS, not the page."""
-    from checks.addressing import parse_connect_to
+    from checks.transport.addressing import parse_connect_to
     from tests.helpers.faults import FaultServer, make_tls
 
     tls = make_tls(tmp_path, "s3.example.test")
@@ -199,7 +200,7 @@ def test_nearest_prefixes_point_at_the_real_folder(kubeconfig: Path) -> None:
 def test_storage_resolve_reaches_an_endpoint_by_a_name_dns_does_not_know(kubeconfig) -> None:
     from urllib.parse import urlsplit
 
-    from checks.addressing import parse_resolve
+    from checks.transport.addressing import parse_resolve
 
     real = _storage(kubeconfig, "iris-project").target
     port = urlsplit(real.endpoint).port
@@ -270,7 +271,7 @@ def test_in_cluster_service_account_inside_a_workbench_pod(lab, tmp_path, monkey
     """No kubeconfig, KUBERNETES_SERVICE_HOST set, the pod's token files: as in a workbench."""
     from urllib.parse import urlsplit
 
-    import checks.connect as connect_module
+    import checks.cluster.connect as connect_module
 
     account = tmp_path / "serviceaccount"
     account.mkdir()

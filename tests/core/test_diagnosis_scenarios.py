@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from checks.catalog import CATALOG
-from checks.connect import ConnectionOptions
-from checks.engine import Report, Status
+from checks.cluster.connect import ConnectionOptions
+from checks.engine.runner import Report, Status
 from checks.options import SessionOptions
 from checks.session import Session
 from lab.control import env_vars

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.engine import Status
+from checks.engine.runner import Status
 from lab.field_scenarios import FIELD_SCENARIOS
 from tests.core.test_diagnosis_scenarios import dependents_of, run_diagnosis
 

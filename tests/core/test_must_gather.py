@@ -14,8 +14,8 @@ import pytest
 
 from checks.capture.must_gather import read_must_gather
 from checks.capture.replay import capture_snapshot, diagnose_capture
-from checks.connect import ConnectionOptions
-from checks.engine import Status
+from checks.cluster.connect import ConnectionOptions
+from checks.engine.runner import Status
 from checks.errors import DoctorError
 from checks.options import SessionOptions
 from checks.session import Session

@@ -1,4 +1,4 @@
-"""checks.wire, the API path's HTTP/1.1 client, against the lab's API server and against a
+"""checks.cluster.wire, the API path's HTTP/1.1 client, against the lab's API server and against a
 loopback socket server that answers exactly the bytes a test gives it (chunked, close-delimited,
 gzip, a connection dropped mid-body, an idle connection closed by the server)."""
 
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from checks import connect
-from checks.capped import TooLarge
-from checks.connect import ClusterConfig, ConnectionOptions
+from checks.cluster import connect
+from checks.transport.capped import TooLarge
+from checks.cluster.connect import ClusterConfig, ConnectionOptions
 from checks.errors import KubeError
-from checks.kube import KubeClient
-from checks.wire import WireClient
+from checks.cluster.kube import KubeClient
+from checks.cluster.wire import WireClient
 
 LIST = b'{"kind":"List","metadata":{},"items":[{"metadata":{"name":"a"}}]}'
 Answer = Callable[[int], bytes]  # the n-th request on a connection -> the bytes sent back

@@ -37,7 +37,7 @@ def only_deployment(name: str) -> tuple[str, str]:
 def judge_bundle(check: Any, name: str, deployment: str | None = None, **facts: Any):
     """One check's outcome on a bundle's deployment; `facts` replace recorded ones by key
     (decoded values: a Listing, a StorageError, ...) to reach branches the capture did not."""
-    from checks.engine import run_one
+    from checks.engine.runner import run_one
 
     async def run():
         async with session_on(name) as session:
@@ -52,7 +52,7 @@ def judge_bundle(check: Any, name: str, deployment: str | None = None, **facts: 
 def replay(name: str) -> list[tuple[dict, dict]]:
     """(the diagnosis recorded at capture, the diagnosis replayed now) per deployment, as
     `check -o json` prints them, durations left out."""
-    from checks.report import RENDERERS
+    from checks.engine.report import RENDERERS
 
     async def run():
         pairs = []

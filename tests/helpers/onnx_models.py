@@ -11,7 +11,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from checks.onnx import OnnxSignature
+from checks.model_files.onnx import OnnxSignature
 
 BACKEND_DATA = os.path.join(os.path.dirname(onnx.__file__), "backend", "test", "data")
 # The mapping the reader promises, written out rather than imported from it.

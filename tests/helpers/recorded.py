@@ -16,7 +16,7 @@ def recorded_raw(project: str) -> dict:
 
 
 def recorded_snapshot(project: str, raw: dict | None = None):
-    from checks.offline import snapshot_of
+    from checks.capture.offline import snapshot_of
 
     return snapshot_of(project, raw if raw is not None else recorded_raw(project))
 
@@ -32,9 +32,9 @@ def judge(
 ):
     """One check's outcome on a recorded project, with recorded facts in place of I/O;
     `forbidden` kinds are missing from the recording, as a view-only user's LIST would be."""
-    from checks.engine import run_one
+    from checks.engine.runner import run_one
     from checks.errors import KubeError
-    from checks.offline import offline_context
+    from checks.capture.offline import offline_context
     from checks.options import SessionOptions
 
     raw = raw if raw is not None else recorded_raw(project)
@@ -47,7 +47,7 @@ def judge(
 
 
 def listing(*keys_and_sizes: tuple[str, int], prefix: str = ""):
-    from checks.storage import Listing, ObjectInfo
+    from checks.storage.s3 import Listing, ObjectInfo
 
     return Listing(
         prefix=prefix,

@@ -10,8 +10,8 @@ import re
 
 import httpx
 
-from checks.registry import ImageRef, head_manifest
-from checks.routes import RouteAccess
+from checks.storage.oci_registry import ImageRef, head_manifest
+from checks.endpoints.routes import RouteAccess
 from lab.scenarios import REGISTRY_REPOSITORIES
 from tests.helpers import secret_value
 from tests.helpers.faults import closed_port
@@ -55,7 +55,7 @@ def test_the_oci_pull_secret_gets_a_token_and_the_manifest(lab, admin_client) ->
 
 
 def test_the_tools_registry_probe_reads_each_answer(lab, admin_client) -> None:
-    """checks.registry against the look-alike: the token dance, then 200, 404, or 401."""
+    """checks.storage.oci_registry against the look-alike: the token dance, then 200, 404, or 401."""
     config = secret_value(admin_client, "conn-oci-empty", "iris-oci", ".dockerconfigjson")
     good = json.loads(config)["auths"][lab["registry"]]["auth"]
     host = lab["registry"]

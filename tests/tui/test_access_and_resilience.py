@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from textual.widgets import Static
 
-from checks.kube import KubeClient
+from checks.cluster.kube import KubeClient
 from tests.helpers import (
     cut_from,
     drive,

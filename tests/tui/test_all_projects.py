@@ -11,7 +11,7 @@ import time
 
 from textual.app import App, ComposeResult
 
-from checks.fleet import fleet_rows
+from checks.resources.fleet import fleet_rows
 from tests.helpers import (
     drive,
     finished,

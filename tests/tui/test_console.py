@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Log, Select, Static
 
-from checks.engine import Status
+from checks.engine.runner import Status
 from tests.helpers import (
     cut_from,
     drive,

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Log
 
 from bench.big_list_proxy import BigListProxy, kubeconfig_for
-from checks.capped import LOG_LIMIT
+from checks.transport.capped import LOG_LIMIT
 from tests.helpers import console, drive, main_screen, until
 from tui.screens.logs import LogsScreen
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from checks.explain import explain
-from checks.probe import HttpAnswer
-from checks.send import Sent
+from checks.endpoints.explain import explain
+from checks.endpoints.probe import HttpAnswer
+from checks.endpoints.send import Sent
 
 
 def sent(status: int, who: str, body: object, detail: str = "") -> Sent:

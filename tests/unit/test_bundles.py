@@ -23,8 +23,8 @@ from checks.catalog.model_format import ModelFormat
 from checks.catalog.route import RouteCheck
 from checks.catalog.runtime_pods import RuntimePods
 from checks.catalog.token import TokenCheck
-from checks.engine import Status
-from checks.storage import Listing
+from checks.engine.runner import Status
+from checks.storage.s3 import Listing
 from tests.helpers import listing
 from tests.helpers.bundles import BUNDLES, bundle, judge_bundle, replay
 
@@ -74,7 +74,7 @@ def test_an_edited_fact_reaches_another_branch() -> None:
     """The recorded facts decode to the checks' own types: replace the listing and the healthy
     deployment's bucket-path fails."""
     recorded = bundle("iris-project").facts["iris-project/iris-model"]["listing"]
-    assert recorded["$t"] == "obj" and recorded["cls"] == "checks.storage.Listing"
+    assert recorded["$t"] == "obj" and recorded["cls"] == "checks.storage.s3.Listing"
     assert judge_bundle(BucketPath(), "iris-project").status == Status.PASS
     empty = listing()
     assert isinstance(empty, Listing)

@@ -11,8 +11,8 @@ import pytest
 from checks.capture import facts_codec
 from checks.capture.secrets import marker, redact_secret, restore_secret, stand_in
 from checks.errors import DoctorError, KubeError, Unmet
-from checks.probe import HttpAnswer, ProbeResult
-from checks.storage import Listing, ObjectInfo, StorageError
+from checks.endpoints.probe import HttpAnswer, ProbeResult
+from checks.storage.s3 import Listing, ObjectInfo, StorageError
 
 
 def round_trip(value):

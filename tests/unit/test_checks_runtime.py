@@ -10,7 +10,7 @@ import pytest
 from checks.catalog.deployment_status import DeploymentStatus
 from checks.catalog.runtime_pods import RuntimePods
 from checks.catalog.serving_runtime import ServingRuntime
-from checks.engine import Status
+from checks.engine.runner import Status
 from tests.helpers import judge, recorded_raw
 
 IRIS = ("iris-project", "iris-model")

@@ -8,9 +8,9 @@ import pytest
 from checks.catalog.bucket_path import BucketPath
 from checks.catalog.data_connection import DataConnectionCheck
 from checks.catalog.model_format import ModelFormat
-from checks.engine import Status
-from checks.onnx import OnnxSignatureError, read_signature
-from checks.storage import StorageError
+from checks.engine.runner import Status
+from checks.model_files.onnx import OnnxSignatureError, read_signature
+from checks.storage.s3 import StorageError
 from tests.helpers import forest_model, judge, kmeans_model, listing, recorded_raw, two_input_model
 
 IRIS = ("iris-project", "iris-model")

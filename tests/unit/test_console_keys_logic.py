@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 
-from checks import kinds
+from checks.cluster import kinds
 from tests.helpers.recorded import recorded_snapshot
 from tui.related import deployment_of, places
 from tui.screens.command_line import Command, accepted, parse

@@ -9,7 +9,7 @@ import base64
 from checks import resources
 from checks.capture.must_gather import PUBLIC_KEYS, unelided
 from checks.catalog.data_connection import DataConnectionCheck
-from checks.engine import Status
+from checks.engine.runner import Status
 from tests.helpers import judge, recorded_raw
 
 

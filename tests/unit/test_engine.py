@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from checks.engine import Outcome, Status, order, run_checks
+from checks.engine.runner import Outcome, Status, order, run_checks
 from checks.errors import KubeError
 
 
@@ -108,7 +108,7 @@ def test_an_unmet_precondition_is_a_skip_with_its_reason_not_an_error() -> None:
     ],
 )
 def test_exit_codes_ci_can_trust(statuses, fail_on_warn, code) -> None:
-    from checks.engine import Report, Result, exit_code_for
+    from checks.engine.runner import Report, Result, exit_code_for
 
     report = Report({}, [Result(f"c{i}", "t", s, "") for i, s in enumerate(statuses)])
     assert exit_code_for([report], fail_on_warn=fail_on_warn) == code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.fleet import ProjectMark, fleet_rows, project_marks
+from checks.resources.fleet import ProjectMark, fleet_rows, project_marks
 from tests.helpers.recorded import recorded_snapshot
 from tui.truncate import cut_end, cut_middle, fit_widths
 

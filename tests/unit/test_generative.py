@@ -4,7 +4,7 @@ dashboard writes them (reference rhoai-3x §5)."""
 
 from __future__ import annotations
 
-from checks.generative import is_generative, max_model_len_arg, served_model_name
+from checks.knowledge.generative import is_generative, max_model_len_arg, served_model_name
 from checks.resources import Deployment, ModelServer
 
 

@@ -64,27 +64,27 @@ def test_a_planted_violation_is_caught(tmp_path: Path) -> None:
 
 
 CHECK_MAY_IMPORT = {
-    "checks.engine",
-    "checks.context",
-    "checks.facts",
-    "checks.facts_standard",
-    "checks.auth_facts",
+    "checks.engine.runner",
+    "checks.engine.context",
+    "checks.engine.facts",
+    "checks.engine.facts_standard",
+    "checks.engine.auth_facts",
     "checks.errors",
     "checks.resources",
-    "checks.runtimes",
-    "checks.v2",
-    "checks.storage",
-    "checks.onnx",
-    "checks.connection_refs",  # pure: the 3.x connection reference, worded as the webhook does
-    "checks.registry",  # pure parsing of oci:// references (the I/O goes through facts)
-    "checks.vllm_runtime",  # what vLLM is and runs with (a table, like checks.runtimes)
-    "checks.crash_signatures",
-    "checks.hf_folder",
+    "checks.knowledge.runtimes",
+    "checks.endpoints.v2",
+    "checks.storage.s3",
+    "checks.model_files.onnx",
+    "checks.knowledge.connection_refs",  # pure: the 3.x connection reference, worded as the webhook does
+    "checks.storage.oci_registry",  # pure parsing of oci:// references (the I/O goes through facts)
+    "checks.knowledge.vllm_runtime",  # what vLLM is and runs with (a table, like checks.knowledge.runtimes)
+    "checks.knowledge.crash_signatures",
+    "checks.model_files.hf_folder",
 }
 
 
 def test_a_check_imports_the_engine_its_context_and_facts_never_another_check() -> None:
-    """Facts several checks share live in checks/facts.py; a check that imported another (or the
+    """Facts several checks share live in checks/engine/facts.py; a check that imported another (or the
     request builder, or the session) would bring back the old import cycle."""
     bad = []
     for path in sorted((ROOT / "checks" / "catalog").glob("*.py")):

@@ -8,9 +8,9 @@ import dataclasses
 import pytest
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
-from checks.inspection import pick_connection
-from checks.onnx import OnnxSignatureError
-from checks.storage import StorageError
+from checks.model_files.inspection import pick_connection
+from checks.model_files.onnx import OnnxSignatureError
+from checks.storage.s3 import StorageError
 from tests.helpers.recorded import recorded_snapshot
 
 

@@ -15,11 +15,11 @@ import pytest
 
 from checks import resources
 from checks.catalog.deployment_status import DeploymentStatus
-from checks.connect import ClusterConfig
-from checks.engine import Status, run_one
-from checks.kube import KubeClient
-from checks.offline import offline_context
-from checks.snapshot import list_kind
+from checks.cluster.connect import ClusterConfig
+from checks.engine.runner import Status, run_one
+from checks.cluster.kube import KubeClient
+from checks.capture.offline import offline_context
+from checks.cluster.snapshot import list_kind
 from tests.helpers import recorded_raw, recorded_snapshot
 from tests.helpers.faults import FaultServer
 

@@ -3,7 +3,7 @@ becomes one line naming the object, and everything else in the project still sho
 
 from __future__ import annotations
 
-from checks.kinds import DEPLOYMENTS, PODS
+from checks.cluster.kinds import DEPLOYMENTS, PODS
 from tests.helpers import recorded_raw, recorded_snapshot
 from tui.cells import row
 

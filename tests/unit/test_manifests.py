@@ -1,4 +1,4 @@
-"""Manifests as the API server returned them (checks/manifests.py), on recorded lab objects: what
+"""Manifests as the API server returned them (checks/engine/manifests.py), on recorded lab objects: what
 kubectl hides is hidden, what a Secret holds is masked, the rest is the object itself."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 
-from checks.manifests import (
+from checks.engine.manifests import (
     LAST_APPLIED,
     kubectl_shape,
     manifest_for,

@@ -10,7 +10,7 @@ import pytest
 
 from checks import resources
 from checks.catalog.migration import Migration, pairs
-from checks.engine import Status
+from checks.engine.runner import Status
 from tests.helpers import judge, recorded_raw, recorded_snapshot
 
 

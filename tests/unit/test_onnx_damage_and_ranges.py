@@ -12,7 +12,7 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from checks.onnx import (
+from checks.model_files.onnx import (
     ByteSource,
     OnnxSignature,
     OnnxSignatureError,

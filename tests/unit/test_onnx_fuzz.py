@@ -9,7 +9,7 @@ import onnx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.onnx import (
+from checks.model_files.onnx import (
     OnnxSignature,
     OnnxSignatureError,
     RangeReaderSource,

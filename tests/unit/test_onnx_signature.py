@@ -14,7 +14,7 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from checks.onnx import (
+from checks.model_files.onnx import (
     BytesSource,
     FileSource,
     RangeReaderSource,
@@ -282,7 +282,7 @@ def test_tensor_spec_helpers() -> None:
 
 def test_the_module_imports_only_the_standard_library() -> None:
     code = (
-        "import sys, checks.onnx; "
+        "import sys, checks.model_files.onnx; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'onnx', 'numpy', 'google', 'boto3', 'textual'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

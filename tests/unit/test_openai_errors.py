@@ -3,7 +3,7 @@ each explained in one line; and the checks made before a request is sent."""
 
 from __future__ import annotations
 
-from checks.openai_api import CHAT, COMPLETION, explain_error, problems
+from checks.endpoints.openai_api import CHAT, COMPLETION, explain_error, problems
 
 NESTED_404 = {
     "error": {

@@ -9,7 +9,7 @@ import json
 import httpx
 from aiohttp import web
 
-from checks.openai_api import generate
+from checks.endpoints.openai_api import generate
 
 
 def chunk(text: str, finish: str | None = None) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stat
 
-from checks.redaction import Redactor
+from checks.engine.redaction import Redactor
 from tui import crash, prefs
 from tui.exports import write_export
 from tui.xdg import Places

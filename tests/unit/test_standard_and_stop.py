@@ -11,7 +11,7 @@ import pytest
 from checks.catalog.deployment_status import DeploymentStatus
 from checks.catalog.route import RouteCheck
 from checks.catalog.runtime_pods import RuntimePods
-from checks.engine import Status
+from checks.engine.runner import Status
 from checks.resources import Deployment, parse_mode, parse_quota_refusal
 from tests.helpers import judge, recorded_raw, recorded_snapshot
 

@@ -10,10 +10,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from checks.kinds import EVENTS
-from checks.offline import diagnose_offline, offline_context
-from checks.report import RENDERERS
-from checks.tables import table
+from checks.cluster.kinds import EVENTS
+from checks.capture.offline import diagnose_offline, offline_context
+from checks.engine.report import RENDERERS
+from checks.resources.tables import table
 from checks.text import one_line, visible
 from tests.helpers import listing, recorded_raw, recorded_snapshot
 from tui.cells import row

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from checks.fleet import FleetRow
+from checks.resources.fleet import FleetRow
 from checks.resources import Severity
 from tui.safe import SafeStatic
 from tui.widgets.all_projects import AllProjectsTable

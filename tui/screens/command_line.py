@@ -1,6 +1,6 @@
 """The `:` command line, as in k9s: a one-line input at the bottom of the main screen.
 `:isvc`, `:pods`, `:events` … open a tab (the same names and aliases `rhoai-doctor get` takes,
-from checks.kinds), `:ns NAME` a project, `:ctx NAME` a context, `:q` quits. Tab completes."""
+from checks.cluster.kinds), `:ns NAME` a project, `:ctx NAME` a context, `:q` quits. Tab completes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from checks.kinds import ALIASES, VIEWS, normalise
+from checks.cluster.kinds import ALIASES, VIEWS, normalise
 from checks.text import one_line
 
 QUIT = ("q", "q!", "quit", "qa", "exit")

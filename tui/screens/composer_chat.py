@@ -1,12 +1,12 @@
 """The composer's generative (vLLM) side: a streamed answer arriving in pieces, and the words
-for its timings and bursts. The request itself is checks.chat_request.ChatRequest."""
+for its timings and bursts. The request itself is checks.request.chat_request.ChatRequest."""
 
 from __future__ import annotations
 
 from textual.message import Message
 
-from checks.chat_request import ChatRequest, StreamBurst
-from checks.openai_api import Streamed
+from checks.request.chat_request import ChatRequest, StreamBurst
+from checks.endpoints.openai_api import Streamed
 
 
 class Piece(Message):

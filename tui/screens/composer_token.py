@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
-from checks.chat_request import ChatRequest
-from checks.request import ModelRequest
+from checks.request.chat_request import ChatRequest
+from checks.request.model_request import ModelRequest
 from checks.text import one_line
 from tui.screens.confirm import ConfirmScreen
 

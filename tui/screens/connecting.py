@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from checks.connect import ClusterConfig
+from checks.cluster.connect import ClusterConfig
 from checks.text import one_line
 from tui.widgets.header import HeaderBar
 

@@ -13,8 +13,8 @@ from textual import work
 from textual.css.query import NoMatches
 
 from checks.errors import DoctorError
-from checks.fleet import FleetRow, mark_of, project_marks
-from checks.snapshot import Snapshot
+from checks.resources.fleet import FleetRow, mark_of, project_marks
+from checks.cluster.snapshot import Snapshot
 from checks.text import one_line
 from tui.access import holder, session_of
 from tui.screens.navigation import Navigation
@@ -117,7 +117,7 @@ class FleetView(Navigation):
             return None
         if not self._loaded_states:
             return self.fleet_rows or []
-        from checks.fleet import RANK
+        from checks.resources.fleet import RANK
 
         known = self.fleet_rows or []
         rows = [r for r in known if r.deployment.namespace not in self._loaded_states]

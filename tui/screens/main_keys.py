@@ -12,7 +12,7 @@ from textual.events import Mount
 from textual.widgets import Tabs
 
 from checks import resources
-from checks.kinds import view
+from checks.cluster.kinds import view
 from checks.text import one_line
 from tui.access import holder, session_of
 from tui.related import Place, events_filter, places

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.project_list import ProjectList

@@ -11,7 +11,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from checks.fleet import FleetRow
+from checks.resources.fleet import FleetRow
 from checks.text import one_line
 from tui.cells import SEVERITY_STYLES
 from tui.widgets.resource_table import ResourceTable

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 
-from checks.kinds import KindView
-from checks.snapshot import Snapshot
-from checks.tables import as_yaml
+from checks.cluster.kinds import KindView
+from checks.cluster.snapshot import Snapshot
+from checks.resources.tables import as_yaml
 from tui import safe
 from tui.changes import changes_section
 from tui.safe import SafeStatic

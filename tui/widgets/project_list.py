@@ -11,7 +11,7 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
-from checks.fleet import ProjectMark
+from checks.resources.fleet import ProjectMark
 from checks.resources import Project
 from tui.cells import SEVERITY_STYLES, platform_tag
 from tui.widgets.resource_table import ResourceTable

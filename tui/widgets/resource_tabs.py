@@ -1,4 +1,4 @@
-"""One tab per kind of checks.kinds, each a table of the project's objects. Given a snapshot
+"""One tab per kind of checks.cluster.kinds, each a table of the project's objects. Given a snapshot
 (reactive), the visible tab is filled at once and the others when first shown (big projects)."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from checks.kinds import VIEWS, KindView, view
-from checks.snapshot import Snapshot
+from checks.cluster.kinds import VIEWS, KindView, view
+from checks.cluster.snapshot import Snapshot
 from checks.text import one_line
 from tui.cells import console_columns, row, tab_label
 from tui.safe import SafeStatic

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.reactive import reactive
 
-from checks.snapshot import Snapshot
+from checks.cluster.snapshot import Snapshot
 from tui.safe import SafeStatic
 
 

@@ -1,0 +1,371 @@
+"""Read-only access to the Kubernetes API (checks.cluster.wire; httpx behind a proxy): LIST, GET, logs
+and the review APIs.
+
+Only GET and the review POSTs exist here: the tool never mutates a cluster. Every failure comes
+out as a KubeError worded for a person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import json
+import os
+import ssl
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from checks.transport import capped
+from checks.cluster.connect import ClusterConfig
+from checks.errors import KubeError
+from checks.cluster.list_pages import STREAM_ABOVE, ListReader, interned, trimmed
+from checks.cluster.wire import Response, WireClient, WireError, WireTimeout
+
+if TYPE_CHECKING:
+    from checks.cluster.kube_proxy import ProxiedClient
+
+API_CONNECTIONS = 100  # a sweep keeps ~100 requests in flight
+
+Raw = dict[str, Any]
+T = TypeVar("T")
+PREFETCH_STEPS = 3  # event-loop turns for the next page's request to reach the socket
+
+
+def describe_transport_error(error: Exception, server: str) -> KubeError:
+    """Connection-level failures as one line: refused, DNS, TLS, timeout."""
+    text = str(error) or type(error).__name__
+    if isinstance(error, WireTimeout):
+        return KubeError("timeout", f"the API server {server} did not answer in time ({text})")
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return KubeError(
+                "refused",
+                f"the API server {server} refused the connection "
+                "(is it up, and is the address right?)",
+            )
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return KubeError(
+                "tls",
+                f"TLS verification of {server} failed: "
+                f"{cause.verify_message or cause}; pass --certificate-authority FILE"
+                " or --insecure-skip-tls-verify",
+            )
+        if isinstance(cause, ssl.SSLError):
+            return KubeError("tls", f"TLS handshake with {server} failed: {cause}")
+        cause = cause.__cause__ or cause.__context__
+    lowered = text.lower()
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "temporary failure in name resolution" in lowered
+    ):
+        return KubeError("dns", f"cannot resolve the API server's name in {server}")
+    if "refused" in lowered or "all connection attempts failed" in lowered:
+        return KubeError(
+            "refused",
+            f"the API server {server} refused the connection (is it up, and is the address right?)",
+        )
+    if "without sending complete message body" in lowered:
+        return KubeError(
+            "truncated",
+            f"the API server {server} cut its answer short "
+            f"({text.split('(', 1)[-1].rstrip(')')}): a proxy or the server closed the connection",
+        )
+    return KubeError("connect", f"cannot reach the API server {server}: {text}")
+
+
+def proxy_applies(server: str) -> bool:
+    """A proxy variable for the server's scheme (or ALL_PROXY) is set: httpx then carries the
+    requests (checks.cluster.kube_proxy) and applies NO_PROXY itself, as it did before checks.cluster.wire."""
+    scheme = server.partition("://")[0].lower()
+    wanted = {f"{scheme}_proxy", "all_proxy"}
+    return any(value and name.lower() in wanted for name, value in os.environ.items())
+
+
+def _unverified() -> ssl.SSLContext:
+    """insecure-skip-tls-verify without a client certificate: encrypted, nothing checked."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _status_message(response: Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        snippet = response.text.strip().splitlines()[:1]
+        return f"HTTP {response.status_code}" + (f": {snippet[0][:120]}" if snippet else "")
+    if isinstance(body, dict) and body.get("kind") == "Status":
+        return str(body.get("message") or body.get("reason") or response.status_code)
+    return f"HTTP {response.status_code}"
+
+
+class KubeClient:
+    """An async, read-only API client for one ClusterConfig."""
+
+    def __init__(self, cluster: ClusterConfig) -> None:
+        self.cluster = cluster
+        headers = {"Accept": "application/json", "User-Agent": "rhoai-doctor/0.1"}
+        if cluster.token:
+            headers["Authorization"] = f"Bearer {cluster.token}"
+        context = cluster.tls_context if (cluster.verify or cluster.client_cert) else None
+        if context is None and cluster.server.lower().startswith("https"):
+            context = _unverified
+        self._http: WireClient | ProxiedClient
+        if proxy_applies(cluster.server):
+            from checks.cluster.kube_proxy import ProxiedClient
+
+            self._http = ProxiedClient(
+                cluster.server, headers=headers, ssl_context=context, timeout=cluster.timeout
+            )
+        else:  # the TLS context is built when the first connection is made
+            self._http = WireClient(
+                cluster.server, headers=headers, ssl_context=context, connections=API_CONNECTIONS
+            )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> KubeClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        body: Raw | None = None,
+        token: str | None = None,
+        sink: Any = None,
+        limit: int = capped.API_PAGE_LIMIT,
+        what: str = "",
+        hint: str = "",
+    ) -> Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        try:
+            # A deadline for the whole request: a server that drips one byte a second is let
+            # go of when it is over, however many reads it took.
+            async with asyncio.timeout(self.cluster.timeout):
+                response = await self._http.request(
+                    method,
+                    path,
+                    limit=limit,
+                    what=what or f"the API server ({method} {path})",
+                    params=params,
+                    json=body,
+                    headers=headers,
+                    sink=sink,
+                    hint=hint,
+                )
+        except capped.TooLarge as error:
+            raise KubeError(error.kind, str(error)) from error
+        except TimeoutError as error:
+            raise KubeError(
+                "timeout",
+                f"the API server {self.cluster.server} did not answer in time: {method} {path} "
+                f"took over {self.cluster.timeout:g} s (--request-timeout)",
+            ) from error
+        except WireError as error:
+            raise describe_transport_error(error, self.cluster.server) from error
+        if response.status_code >= 400:
+            raise self._http_error(response, path)
+        return response
+
+    def _http_error(self, response: Response, path: str) -> KubeError:
+        code = response.status_code
+        message = _status_message(response)
+        kind = {401: "unauthorized", 403: "forbidden", 404: "not-found"}.get(code, "http")
+        if code == 401:
+            message = (
+                "the API server rejected the credentials (401 Unauthorized): the token "
+                "is missing, wrong or expired; run `oc login` again"
+            )
+        return KubeError(kind, message, code)
+
+    def _json(self, response: Response, what: str) -> Any:
+        """The answer's JSON; anything else is named by what it is (an HTML login page of a
+        proxy in front of the API server is the usual one)."""
+        try:
+            return json.loads(response.content)
+        except ValueError as error:
+            kind = response.headers.get("content-type", "unknown content")
+            page = " (an HTML page: a login page or proxy?)" if "html" in kind.lower() else ""
+            raise KubeError(
+                "bad-response",
+                f"{what} answered {kind}{page}, not JSON: is "
+                f"{self.cluster.server} a Kubernetes API server?",
+            ) from error
+
+    async def get_json(self, path: str, params: dict | None = None) -> Raw:
+        response = await self._request("GET", path, params=params)
+        data = self._json(response, path)
+        if not isinstance(data, dict):
+            raise KubeError("bad-response", f"{path} answered JSON that is not an object")
+        return data
+
+    async def list(
+        self, path: str, *, label_selector: str = "", field_selector: str = "", limit: int = 500
+    ) -> list[Raw]:
+        """All items of a LIST, following `continue` pages."""
+        items: list[Raw] = []
+        async for page in self.pages(
+            path, label_selector=label_selector, field_selector=field_selector, limit=limit
+        ):
+            items.extend(page)
+        return items
+
+    async def list_parsed(
+        self, path: str, parse: Callable[[Raw], T], *, label_selector: str = ""
+    ) -> builtins.list[T]:
+        """A LIST read straight into the typed model, page by page: each page's raw objects
+        are dropped once parsed (never all held at once), and a page is parsed while the next
+        one is on its way."""
+        parsed: builtins.list[T] = []
+        async for page in self.pages(path, label_selector=label_selector, compact=False):
+            parsed.extend(parse(item) for item in page)
+        return parsed
+
+    async def pages(
+        self,
+        path: str,
+        *,
+        label_selector: str = "",
+        field_selector: str = "",
+        limit: int = 500,
+        compact: bool = True,
+    ) -> AsyncIterator[builtins.list[Raw]]:
+        """The pages of a LIST (`limit` objects each, as kubectl asks), following `continue`;
+        the next page is asked for before this one is handed over, so the server prepares it
+        while the caller reads this one."""
+        params: dict[str, Any] = {"limit": limit}
+        if label_selector:
+            params["labelSelector"] = label_selector
+        if field_selector:
+            params["fieldSelector"] = field_selector
+        seen: set[str] = set()
+        pending: asyncio.Task | None = asyncio.ensure_future(
+            self._list_page(path, dict(params), compact)
+        )
+        try:
+            while pending is not None:
+                page, token = await pending
+                pending = None
+                if token:
+                    if token in seen:  # a server that hands back the same page would loop
+                        raise KubeError(
+                            "bad-response", f"{path}: the API server repeats a continue token"
+                        )
+                    seen.add(token)
+                    params["continue"] = token
+                    pending = asyncio.ensure_future(self._list_page(path, dict(params), compact))
+                    for _ in range(PREFETCH_STEPS):  # let it write its request before we parse
+                        await asyncio.sleep(0)
+                yield page
+        finally:  # a caller that stops early (or fails) leaves no request behind
+            if pending is not None and not pending.done():
+                pending.cancel()
+            elif pending is not None and not pending.cancelled():
+                pending.exception()  # a page nobody will read: its error is not reported
+
+    async def _list_page(
+        self, path: str, params: dict, compact: bool = True
+    ) -> tuple[builtins.list[Raw], str]:
+        """One page, parsed item by item as it streams in (see checks.cluster.list_pages); the pages
+        of a LIST kept whole (`compact`) share their repeated strings."""
+        reader: ListReader | None = None  # only for a page that streams (ijson loads then)
+
+        def sink(streamed: Response) -> Any:
+            nonlocal reader
+            json_answer = "json" in streamed.headers.get("content-type", "").lower()
+            declared = streamed.headers.get("content-length", "")
+            small = declared.isdigit() and int(declared) <= STREAM_ABOVE
+            if streamed.status_code != 200 or not json_answer or small:
+                return None
+            reader = ListReader()
+            return reader.feed
+
+        try:
+            response = await self._request("GET", path, params=params, sink=sink)
+            if reader is None and not response.content:  # nothing at all: as before, unparsable
+                reader = ListReader()
+            if reader is None or (not reader.fed and response.content):  # not streamed
+                data = self._json(response, path)
+                if not isinstance(data, dict):
+                    raise KubeError("bad-response", f"{path} answered JSON that is not an object")
+                token = str((data.get("metadata") or {}).get("continue") or "")
+                items = [trimmed(i) for i in data.get("items") or []]
+                if compact and (token or "continue" in params):  # a LIST of many pages
+                    items = [interned(i) for i in items]
+                return items, token
+            return reader.finish()
+        except ValueError as error:
+            raise KubeError(
+                "bad-response",
+                f"{path} answered JSON that does not parse ({str(error)[:80]}): is "
+                f"{self.cluster.server} a Kubernetes API server, or did a proxy cut the answer?",
+            ) from error
+
+    async def log(
+        self,
+        namespace: str,
+        pod: str,
+        container: str,
+        *,
+        tail_lines: int | None = None,
+        previous: bool = False,
+        limit_bytes: int | None = None,
+    ) -> str:
+        params: dict[str, Any] = {"container": container}
+        if tail_lines is not None:
+            params["tailLines"] = tail_lines
+        if limit_bytes is not None:
+            params["limitBytes"] = limit_bytes
+        if previous:
+            params["previous"] = "true"
+        which = "previous " if previous else ""
+        response = await self._request(
+            "GET",
+            f"/api/v1/namespaces/{namespace}/pods/{pod}/log",
+            params=params,
+            limit=capped.LOG_LIMIT,
+            what=f"the API server, for the {which}log of {pod}/{container},",
+            hint=" (read its last lines instead: t in the console, or kubectl logs --tail)",
+        )
+        return response.text
+
+    async def review(self, group: str, plural: str, body: Raw, token: str | None = None) -> Raw:
+        """POST to a review API (the only POSTs this tool makes: they change nothing)."""
+        if plural not in (
+            "selfsubjectaccessreviews",
+            "selfsubjectreviews",
+            "tokenreviews",
+            "subjectaccessreviews",
+            "selfsubjectrulesreviews",
+        ):
+            raise ValueError(f"{plural} is not a review API")
+        response = await self._request("POST", f"/apis/{group}/v1/{plural}", body=body, token=token)
+        answer = self._json(response, f"the {plural} review")
+        if not isinstance(answer, dict):
+            raise KubeError(
+                "bad-response", f"the {plural} review answered JSON that is not an object"
+            )
+        return answer
+
+    async def whoami(self) -> str:
+        """The user name, from OpenShift's users/~ or the SelfSubjectReview API."""
+        try:
+            user = await self.get_json("/apis/user.openshift.io/v1/users/~")
+            return str(user["metadata"]["name"])
+        except (KubeError, KeyError):
+            review = await self.review(
+                "authentication.k8s.io",
+                "selfsubjectreviews",
+                {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"},
+            )
+            return str(review.get("status", {}).get("userInfo", {}).get("username", "unknown"))

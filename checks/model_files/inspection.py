@@ -1,0 +1,214 @@
+"""An ONNX model's signature, from a local file or from S3 through a data connection (ranged
+reads: a 1 GiB model costs well under a megabyte), and its table for people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from checks.errors import DoctorError, ErrorKind
+from checks.storage.s3 import ObjectInfo
+from checks.resources.tables import table
+
+
+def signature_table(signature: Any) -> str:
+    def dims(spec: Any) -> str:
+        if spec.dims is None:
+            return "(unranked)"
+        return "[" + ",".join("?" if d is None else str(d) for d in spec.dims) + "]"
+
+    rows = [("input", s.name, s.datatype, dims(s)) for s in signature.inputs]
+    rows += [("output", s.name, s.datatype, dims(s)) for s in signature.outputs]
+    opsets = ", ".join(
+        f"{domain} {version}" for domain, version in sorted(signature.opset_imports.items())
+    )
+    lines = [
+        table(("", "NAME", "DATATYPE", "SHAPE"), rows),
+        "",
+        f"IR version {signature.ir_version}; opsets: {opsets}",
+        f"producer: {signature.producer_name} {signature.producer_version}".rstrip(),
+        f"operator domains: {', '.join(sorted(signature.operator_domains)) or '-'}",
+        f"read {signature.bytes_read:,} bytes",
+    ]
+    if signature.uses_ai_onnx_ml:
+        lines.append("note: uses ai.onnx.ml operators, which OpenVINO Model Server cannot run")
+    return "\n".join(lines)
+
+
+def split_s3(uri: str) -> tuple[str, str]:
+    rest = uri.removeprefix("s3://")
+    bucket, _, key = rest.partition("/")
+    if not bucket or not key:
+        raise DoctorError(ErrorKind.USAGE, f"{uri!r} is not s3://bucket/key")
+    return bucket, key
+
+
+def read_model_signature(path: str) -> Any:
+    """A local file's signature."""
+    from checks.model_files.onnx import read_signature
+
+    return read_signature(path)
+
+
+def s3_reader(
+    uri: str,
+    connection: Any,
+    rules: tuple = (),
+    timeout: float = 10.0,
+    ca_bundle: str | None = None,
+) -> Callable[[], Any]:
+    """A blocking read of the signature at s3://bucket/key through a data connection: one HEAD
+    and a few ranged GETs, each within `timeout` (the --request-timeout)."""
+    from checks.model_files.onnx import read_signature_from_range_reader
+    from checks.storage.s3 import S3Target, Storage
+
+    bucket, key = split_s3(uri)
+    target = S3Target.from_connection(connection, bucket=bucket, ca_bundle=ca_bundle)
+    storage = Storage(replace(target, overrides=rules, timeout=timeout))
+
+    def read() -> Any:
+        size = storage.size(key)
+        return read_signature_from_range_reader(size, lambda a, b: storage.read_range(key, a, b))
+
+    return read
+
+
+def pick_connection(connections: list[Any], name: str | None, namespace: str) -> Any:
+    """The named data connection, or the project's only one when none is named (as the
+    dashboard offers it); anything else is one line naming the ones there are."""
+    names = ", ".join(c.name for c in connections) or "none"
+    if name:
+        found = next((c for c in connections if c.name == name), None)
+        if found is None:
+            raise DoctorError(
+                ErrorKind.NOT_FOUND,
+                f'data connection "{name}" not found in {namespace} (there: {names})',
+            )
+        return found
+    if len(connections) == 1:
+        return connections[0]
+    if not connections:
+        raise DoctorError(
+            ErrorKind.NOT_FOUND, f"{namespace} has no data connection to read s3:// with"
+        )
+    raise DoctorError(
+        ErrorKind.USAGE, f"{namespace} has several data connections: pass --connection ({names})"
+    )
+
+
+@dataclass(frozen=True)
+class S3Inspection:
+    """What `inspect s3://…` found: the object itself, or a prefix's objects and the model
+    among them; `signature` is None when the prefix holds no single ONNX file (`why` says)."""
+
+    uri: str
+    connection: str
+    objects: tuple[ObjectInfo, ...]  # empty when the URI named one object
+    model: str  # the key whose signature was read ('' when none)
+    signature: Any | None
+    why: str = ""
+    truncated: bool = False
+
+    @property
+    def is_prefix(self) -> bool:
+        return bool(self.objects)
+
+
+def split_s3_prefix(uri: str) -> tuple[str, str]:
+    """s3://bucket[/key-or-prefix]: a bucket alone is its whole content."""
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    if not bucket:
+        raise DoctorError(ErrorKind.USAGE, f"{uri!r} is not s3://bucket/key or s3://bucket/folder/")
+    return bucket, key
+
+
+def s3_inspector(
+    uri: str,
+    connection: Any,
+    rules: tuple = (),
+    timeout: float = 10.0,
+    ca_bundle: str | None = None,
+) -> Callable[[], S3Inspection]:
+    """A blocking look at s3://bucket/key-or-prefix: one LIST says whether it is an object or a
+    folder; a folder's model files are listed and its one ONNX file read with ranged GETs."""
+    from checks.storage.model_dir import select
+    from checks.model_files.onnx import read_signature_from_range_reader
+    from checks.storage.s3 import S3Target, Storage, StorageError
+
+    bucket, key = split_s3_prefix(uri)
+    target = S3Target.from_connection(connection, bucket=bucket, ca_bundle=ca_bundle)
+    storage = Storage(replace(target, overrides=rules, timeout=timeout))
+
+    def signature_of(found: ObjectInfo) -> Any:
+        return read_signature_from_range_reader(
+            found.size, lambda a, b: storage.read_range(found.key, a, b)
+        )
+
+    def read() -> S3Inspection:
+        try:
+            listing = storage.list(key)
+        except StorageError as error:
+            if error.kind != "access-denied" or not key or key.endswith("/"):
+                raise
+            # Credentials that may read objects but not list them: the object itself, as before.
+            found = ObjectInfo(key, storage.size(key))
+            return S3Inspection(uri, connection.name, (), key, signature_of(found))
+        exact = next((o for o in listing.objects if o.key == key), None) if key else None
+        if exact is not None:
+            return S3Inspection(uri, connection.name, (), key, signature_of(exact))
+        prefix = key if not key or key.endswith("/") else f"{key}/"
+        objects = tuple(o for o in listing.objects if o.key.startswith(prefix))
+        if not objects:
+            where, near = storage.nearest_prefixes(prefix)
+            hint = f"; {where or 'the bucket'} holds: {', '.join(near)}" if near else ""
+            raise StorageError("no-such-key", f"nothing at s3://{bucket}/{key}{hint}")
+        chosen = select([o.key for o in objects], prefix)
+        onnx = chosen.first_onnx()
+        if onnx:
+            found = next(o for o in objects if o.key == onnx)
+            return S3Inspection(
+                uri, connection.name, objects, onnx, signature_of(found), "", listing.truncated
+            )
+        models = list(chosen.model_files)
+        why = (
+            f"several ONNX files: name one ({', '.join(m for m in models if m.endswith('.onnx'))})"
+            if sum(m.endswith(".onnx") for m in models) > 1
+            else f"no ONNX file here (model files: {', '.join(models) or 'none'})"
+        )
+        return S3Inspection(uri, connection.name, objects, "", None, why, listing.truncated)
+
+    return read
+
+
+def inspection_table(found: S3Inspection) -> str:
+    """A folder's objects (size, which one is the model), then the model's signature."""
+    if not found.is_prefix:
+        return signature_table(found.signature)
+    rows = [(o.key, f"{o.size:,}", "yes" if o.key == found.model else "-") for o in found.objects]
+    count = len(found.objects)
+    more = " (more not listed)" if found.truncated else ""
+    lines = [
+        f"{found.uri} through data connection {found.connection}: "
+        f"{count} object{'' if count == 1 else 's'}{more}",
+        table(("KEY", "BYTES", "INSPECTED"), rows),
+        "",
+    ]
+    if found.signature is None:
+        return "\n".join([*lines, found.why])
+    return "\n".join([*lines, f"model {found.model}:", signature_table(found.signature)])
+
+
+def inspection_json(found: S3Inspection) -> Any:
+    """An object's signature as before; a folder adds its objects and which one was read."""
+    if not found.is_prefix:
+        return found.signature
+    return {
+        "uri": found.uri,
+        "connection": found.connection,
+        "objects": [{"key": o.key, "size": o.size} for o in found.objects],
+        "truncated": found.truncated,
+        "model": found.model or None,
+        "signature": found.signature,
+        "problem": found.why or None,
+    }
