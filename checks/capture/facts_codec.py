@@ -22,6 +22,7 @@ import importlib
 from datetime import datetime
 from typing import Any
 
+from checks.capture.former_names import current_name
 from checks.errors import DoctorError, ErrorKind
 
 TAG = "$t"
@@ -128,10 +129,15 @@ def _class(name: str) -> Any:
     module, _, attr = name.rpartition(".")
     if not module.startswith("checks.") and module != "checks":
         raise _bad(f"{name} is not one of rhoai-doctor's types")
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
-        raise _bad(f"{name} is not known to this rhoai-doctor version") from None
+    for candidate in (name, current_name(name)):  # a bundle from before checks/ had rooms
+        if candidate is None:
+            continue
+        module, _, attr = candidate.rpartition(".")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            continue
+    raise _bad(f"{name} is not known to this rhoai-doctor version")
 
 
 def _bad(line: str) -> DoctorError:

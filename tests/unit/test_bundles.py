@@ -74,7 +74,8 @@ def test_an_edited_fact_reaches_another_branch() -> None:
     """The recorded facts decode to the checks' own types: replace the listing and the healthy
     deployment's bucket-path fails."""
     recorded = bundle("iris-project").facts["iris-project/iris-model"]["listing"]
-    assert recorded["$t"] == "obj" and recorded["cls"] == "checks.storage.s3.Listing"
+    # recorded by a build from before checks/ had rooms: the class's old path still decodes
+    assert recorded["$t"] == "obj" and recorded["cls"].endswith(".Listing")
     assert judge_bundle(BucketPath(), "iris-project").status == Status.PASS
     empty = listing()
     assert isinstance(empty, Listing)
