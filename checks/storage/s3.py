@@ -10,52 +10,19 @@ from __future__ import annotations
 import builtins
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from checks.transport.addressing import Override
-from checks.transport.pools import shared_client
-from checks.resources import DataConnection
-from checks.storage.s3_xml import error_fields, listing_page
 from checks.storage.s3_errors import ANSWER_LIMIT, StorageError, classify_answer
+from checks.storage.s3_target import S3Target
+from checks.storage.s3_xml import error_fields, listing_page
 from checks.storage.threads import call_with_deadline
+from checks.transport.pools import shared_client
 
 if TYPE_CHECKING:
     from checks.storage.s3_client import S3Answer, S3Client
 
 LIST_LIMIT = 1000
-
-
-@dataclass(frozen=True)
-class S3Target:
-    endpoint: str
-    bucket: str
-    region: str
-    access_key_id: str = field(repr=False, default="")
-    secret_access_key: str = field(repr=False, default="")
-    ca_bundle: str | None = None
-    verify: bool = True
-    timeout: float = 5.0
-    overrides: tuple[Override, ...] = ()  # --resolve / --connect-to, as for routes
-
-    @classmethod
-    def from_connection(
-        cls,
-        connection: DataConnection,
-        *,
-        bucket: str | None = None,
-        ca_bundle: str | None = None,
-        verify: bool = True,
-    ) -> S3Target:
-        return cls(
-            connection.endpoint,
-            bucket or connection.bucket,
-            connection.region or "us-east-1",
-            connection.access_key_id,
-            connection.secret_access_key,
-            ca_bundle,
-            verify,
-        )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 within a cap. What the doctor asks of S3 is a listing, a size and a few ranged reads; boto3 for
 that cost ~0.2 s of import and client set-up on every `check`.
 
-Transport failures come back as StorageError with the kinds storage_errors.py names; an
+Transport failures come back as StorageError with the kinds s3_errors.py names; an
 answer (any status) comes back as an S3Answer for the caller to judge."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from checks.storage.sigv4 import canonical_query, signed_headers, uri_encode
 from checks.storage.s3_errors import StorageError, classify_transport, too_large
 
 if TYPE_CHECKING:
-    from checks.storage.s3 import S3Target
+    from checks.storage.s3_target import S3Target
 
 POOL_CONNECTIONS = 50  # per client: the sweep's deployments in flight share it
 ERROR_LIMIT = 64 * 1024  # of an error document (~300 bytes) or a web page, enough to judge

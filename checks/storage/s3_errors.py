@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from checks.errors import DoctorError
 
 if TYPE_CHECKING:
-    from checks.storage.s3 import S3Target
+    from checks.storage.s3_target import S3Target
 
 MiB = 1024 * 1024
 ANSWER_LIMIT = 16 * MiB  # a 1,000-key listing page is ~300 KiB
