@@ -16,8 +16,8 @@ from checks.catalog import CATALOG
 from checks.cluster.connect import ConnectionOptions
 from checks.engine.runner import Result
 from checks.options import SessionOptions
-from checks.session import Session
 from checks.resources.tables import table
+from checks.session import Session
 from lab.control import env_vars
 
 LATENCY_MS = 100

@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from checks.cluster import connect
-from checks.transport.addressing import overrides
 from checks.cluster.connect import ClusterConfig
-from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.cluster.kube import KubeClient
-from checks.options import SessionOptions
-from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
 from checks.cluster.snapshot import (
     KIND_PATHS,
     SharedMeshRoutes,
@@ -27,18 +23,22 @@ from checks.cluster.snapshot import (
     load_projects,
     load_snapshot,
 )
+from checks.errors import DoctorError, ErrorKind, KubeError
+from checks.options import SessionOptions
+from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
+from checks.transport.addressing import overrides
 
 # What only a diagnosis or a request needs (the check catalog, the engine, the redactor, the
 # model request) loads when one is asked for: `get` and the console's first frame go without.
 if TYPE_CHECKING:
-    from checks.request.chat_request import ChatRequest
     from checks.cluster.all_namespaces import ClusterLists
-    from checks.engine.context import CheckContext
-    from checks.engine.runner import Report, Result
-    from checks.resources.fleet import FleetRow
-    from checks.engine.redaction import Redactor
-    from checks.request.model_request import ModelRequest
     from checks.endpoints.routes import RouteAccess
+    from checks.engine.context import CheckContext
+    from checks.engine.redaction import Redactor
+    from checks.engine.runner import Report, Result
+    from checks.request.chat_request import ChatRequest
+    from checks.request.model_request import ModelRequest
+    from checks.resources.fleet import FleetRow
 
 OnResult = Callable[["Result"], Awaitable[None] | None]
 TLS_WARNING = (
@@ -296,8 +296,8 @@ class Session:
         """Every check, concurrently; each result is redacted before anyone sees it.
         `on_context` is handed the context the checks ran in (a capture reads its facts)."""
         from checks.catalog import CATALOG
-        from checks.engine.runner import Report, run_checks
         from checks.engine.redaction import redact_report, redact_result
+        from checks.engine.runner import Report, run_checks
 
         if snapshot is None:
             snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
@@ -332,8 +332,8 @@ class Session:
     ) -> ModelRequest | ChatRequest:
         """The request to the deployment's model, prefilled from its signature — or, for a
         generative (vLLM) deployment, an OpenAI chat request to its served model."""
-        from checks.request.chat_request import prepare_chat
         from checks.engine.facts import is_generative
+        from checks.request.chat_request import prepare_chat
         from checks.request.model_request import prepare
 
         ctx = await self.find(namespace, name, snapshot)

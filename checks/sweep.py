@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from checks.errors import KubeError
 
 if TYPE_CHECKING:  # `check`'s flags name the limits; the engine loads when a sweep runs
+    from checks.cluster.snapshot import Snapshot
     from checks.engine.runner import Report
     from checks.session import Session
-    from checks.cluster.snapshot import Snapshot
 
 PROJECTS_AT_ONCE = 16  # snapshots alive at once: the memory bound
 DEPLOYMENT_KINDS = ("inferenceservices", "llminferenceservices")

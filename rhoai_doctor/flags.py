@@ -192,9 +192,9 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
 
 
 def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> None:
-    from checks.transport.addressing import overrides
     from checks.cluster.local_input import API_CA_FIX, check_ca_file, check_token
     from checks.options import ROUTE_CA_ENV, S3_CA_ENV
+    from checks.transport.addressing import overrides
 
     connection = options.connection
     overrides(connection.resolve, connection.connect_to)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from checks.endpoints.send import Burst, Sent
 from checks.errors import ExitCode
 from checks.request.model_request import ModelRequest
-from checks.endpoints.send import Burst, Sent
 from checks.resources.tables import table
 from checks.text import visible
 

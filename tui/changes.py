@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 
 from checks import resources
-from checks.errors import DoctorError
 from checks.cluster.snapshot import Snapshot
+from checks.errors import DoctorError
 from checks.text import visible
 
 SHOWN = 12  # changes listed; the rest are counted

@@ -10,9 +10,9 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any
 
+from checks.cluster.snapshot import Snapshot
 from checks.resources import Project
 from checks.session import Session
-from checks.cluster.snapshot import Snapshot
 
 
 def _quiet(task: asyncio.Future[Any]) -> None:

@@ -13,8 +13,8 @@ from rich.text import Text
 
 from checks import resources
 from checks.cluster.snapshot import Snapshot
-from checks.text import visible
 from checks.knowledge.vllm_runtime import generative_setup
+from checks.text import visible
 from tui.cells import container_line, pod_status, state_text
 from tui.llm_summary import llm_rows
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from checks.capture import facts_codec
 from checks.capture.model import LogKey
-from checks.errors import DoctorError
 from checks.cluster.kube import Raw
+from checks.errors import DoctorError
 
 _WORDS = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
 

@@ -38,13 +38,13 @@ from typing import Any
 from checks.capture import facts_codec
 from checks.capture.model import CaptureMeta
 from checks.capture.secrets import redact_secret, secret_values
-from checks.engine.context import CheckContext
-from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.cluster.kube import Raw
+from checks.cluster.snapshot import Snapshot
+from checks.engine.context import CheckContext
 from checks.engine.redaction import SHORT, Redactor
 from checks.engine.report import RENDERERS
+from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.session import Session
-from checks.cluster.snapshot import Snapshot
 
 FORMAT = "rhoai-doctor-bundle"
 VERSION = 1

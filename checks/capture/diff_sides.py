@@ -12,10 +12,10 @@ from checks.capture.diff import Change, DeploymentView, Side, compare, outcomes_
 from checks.capture.model import Capture
 from checks.capture.must_gather import read_must_gather
 from checks.capture.replay import capture_snapshot, diagnose_capture
+from checks.cluster.snapshot import Snapshot
 from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.resources import AnyDeployment
 from checks.session import Session
-from checks.cluster.snapshot import Snapshot
 
 LIVE = "live"
 Progress = Callable[[str], None]

@@ -29,13 +29,13 @@ from checks.capture.model import Capture, CaptureMeta, LogKey
 from checks.capture.must_gather_files import Reader
 from checks.capture.safe_files import CaptureFiles, RefusedFile
 from checks.capture.safe_yaml import YamlBudget
-from checks.errors import DoctorError, ErrorKind
-from checks.engine.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
-from checks.engine.gateway import SINGULAR
 from checks.cluster.kube import Raw
-from checks.resources.common import elided_marker
 from checks.cluster.snapshot import MESH_NAMESPACE, Snapshot, add_mesh_routes
 from checks.cluster.snapshot_kinds import KIND_PATHS
+from checks.engine.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
+from checks.engine.gateway import SINGULAR
+from checks.errors import DoctorError, ErrorKind
+from checks.resources.common import elided_marker
 
 SOURCE = "must-gather"
 TIMESTAMP_BYTES = 4096

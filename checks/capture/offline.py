@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from checks.cluster.connect import ClusterConfig
+from checks.cluster.kube import Raw
+from checks.cluster.snapshot import Snapshot
+from checks.endpoints.routes import RouteAccess
 from checks.engine.context import CheckContext
+from checks.engine.redaction import Redactor, redact_report
 from checks.engine.runner import Report, run_checks
 from checks.errors import DoctorError, ErrorKind, Unmet
-from checks.cluster.kube import Raw
 from checks.options import SessionOptions
-from checks.engine.redaction import Redactor, redact_report
-from checks.endpoints.routes import RouteAccess
-from checks.cluster.snapshot import Snapshot
 
 NOT_CAPTURED = "not in the capture"
 

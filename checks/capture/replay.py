@@ -9,10 +9,10 @@ from typing import Any
 
 from checks.capture.facts_form import decode_fact
 from checks.capture.model import Capture
-from checks.engine.runner import Report
-from checks.errors import ErrorKind, KubeError
 from checks.capture.offline import diagnose_offline, offline_context
 from checks.cluster.snapshot import Snapshot
+from checks.engine.runner import Report
+from checks.errors import ErrorKind, KubeError
 
 NOT_CAPTURED_WORDS = "not in the capture"
 

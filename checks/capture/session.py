@@ -15,16 +15,16 @@ from typing import Any
 
 from checks.capture import facts_codec
 from checks.capture.model import Capture, LogKey
+from checks.capture.offline import OfflineKube, Recorded
 from checks.capture.secrets import restore_secret
 from checks.cluster.connect import ClusterConfig
+from checks.cluster.snapshot import KIND_PATHS, Snapshot
+from checks.endpoints.routes import RouteAccess
 from checks.engine.context import CheckContext
 from checks.errors import DoctorError, ErrorKind, KubeError
-from checks.capture.offline import OfflineKube, Recorded
 from checks.options import SessionOptions
 from checks.resources import AnyDeployment, Project
-from checks.endpoints.routes import RouteAccess
 from checks.session import Identity, Session
-from checks.cluster.snapshot import KIND_PATHS, Snapshot
 
 OFFLINE = "offline capture"
 

@@ -7,8 +7,8 @@ auth-delegator binding, the predictor Service's port — and one request sent *w
 
 from __future__ import annotations
 
-from checks.engine import auth_facts, facts
 from checks import resources
+from checks.engine import auth_facts, facts
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 from checks.errors import Unmet

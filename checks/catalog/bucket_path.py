@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checks.engine import facts
 from checks import resources
+from checks.engine import facts
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 

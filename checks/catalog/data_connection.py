@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.engine import facts
 from checks import resources
-from checks.knowledge.connection_refs import validate
+from checks.engine import facts
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome, Status
 from checks.errors import KubeError, Unmet
+from checks.knowledge.connection_refs import validate
 from checks.storage.oci_registry import ImageRef, auth_for
 from checks.storage.s3 import StorageError
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from checks.engine import facts_standard, gateway
 from checks import resources
+from checks.engine import facts_standard, gateway
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome, Status
 

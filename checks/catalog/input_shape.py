@@ -3,8 +3,8 @@ requested outputs? Checked against the ONNX graph before anything is sent."""
 
 from __future__ import annotations
 
-from checks.engine import facts, facts_standard
 from checks import resources
+from checks.engine import facts, facts_standard
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 

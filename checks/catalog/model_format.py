@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.engine import facts
 from checks import resources
+from checks.engine import facts
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
-from checks.model_files.hf_folder import folder_outcome, inspect_folder
 from checks.knowledge.runtimes import onnx_limits
 from checks.knowledge.vllm_runtime import generative_setup
+from checks.model_files.hf_folder import HfFolder, inspect_folder
 
 MAGIC = (
     (b"\x80", "a Python pickle (e.g. a scikit-learn or numpy object saved with pickle)"),
@@ -128,3 +128,38 @@ class ModelFormat:
                     *evidence,
                 )
         return Outcome.passed(f"{key}: ONNX, IR {sig.ir_version}, opset {opset}", *evidence)
+
+
+def folder_outcome(folder: HfFolder, where: str) -> Outcome:
+    """The verdict for a vLLM deployment's folder (what the folder holds is model_files/'s to
+    say; the verdict is this check's)."""
+    evidence = [
+        f"{where}: {len(folder.files)} file(s)",
+        *[f"  {f}" for f in folder.files[:10]],
+        f"config.json: {'yes' if folder.config else 'no'}",
+        f"weights: {', '.join(folder.weights[:4]) or 'none'}"
+        + (f" (+{len(folder.weights) - 4})" if len(folder.weights) > 4 else ""),
+        f"tokenizer: {', '.join(folder.tokenizer) or 'none'}",
+    ]
+    if folder.complete:
+        return Outcome.passed(
+            f"Hugging Face folder for vLLM: config.json, {len(folder.weights)} weight file(s), "
+            f"{folder.tokenizer[0]}",
+            *evidence,
+        )
+    if folder.nested_config:
+        sub = folder.nested_config.rsplit("/", 1)[0]
+        return Outcome.failed(
+            f"the model folder is one level down: config.json is at {sub}/config.json, but "
+            f"vLLM reads the top of {where}",
+            f"Set the deployment's storage path to {where.rstrip('/')}/{sub} "
+            "(spec.predictor.model.storage.path).",
+            *evidence,
+        )
+    return Outcome.failed(
+        f"not a complete Hugging Face model folder for vLLM: missing {'; '.join(folder.missing)}",
+        "Upload the whole model folder as saved by save_pretrained / huggingface-cli "
+        "download (config.json, tokenizer files, weights and their index) under the "
+        "deployment's path.",
+        *evidence,
+    )

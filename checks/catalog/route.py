@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from checks.engine import facts, facts_standard
 from checks import resources
+from checks.engine import facts, facts_standard
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome, Status
 

@@ -4,8 +4,8 @@ model checks' business, so it is only a warning here."""
 
 from __future__ import annotations
 
-from checks.engine import facts, facts_standard
 from checks import resources
+from checks.engine import facts, facts_standard
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 from checks.errors import KubeError, Unmet
@@ -102,7 +102,10 @@ class RuntimePods:
     ) -> Outcome | None:
         """Why vLLM died, from its previous instance's log; None (the generic wording) when the
         log cannot be read or names no known failure."""
-        from checks.knowledge.crash_signatures import last_line, match_log  # a crash's words, when one
+        from checks.knowledge.crash_signatures import (  # a crash's words, when one
+            last_line,
+            match_log,
+        )
 
         where = f"termination message of {c.name}"
         cause = match_log(c.last_message)  # FallbackToLogsOnError puts the log's end there

@@ -9,8 +9,8 @@ import base64
 import json
 from typing import Any
 
-from checks.engine import auth_facts, facts, facts_standard
 from checks import resources
+from checks.engine import auth_facts, facts, facts_standard
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 from checks.errors import KubeError, Unmet

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 
-from checks.errors import KubeError
 from checks.cluster.kube import KubeClient, Raw
 from checks.cluster.snapshot import (
     MESH_NAMESPACE,
@@ -21,6 +20,7 @@ from checks.cluster.snapshot import (
     list_kind,
 )
 from checks.cluster.snapshot_kinds import KIND_PATHS
+from checks.errors import KubeError
 
 
 class ClusterLists:

@@ -10,7 +10,6 @@ import ssl
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from checks.errors import ConnectError
 from checks.cluster.local_input import (
     API_CA_FIX,
     check_ca_data,
@@ -24,6 +23,7 @@ from checks.cluster.local_input import (
     no_passphrase,
     verifying_context,
 )
+from checks.errors import ConnectError
 
 IN_CLUSTER_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 

@@ -15,11 +15,11 @@ import ssl
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from checks.transport import capped
 from checks.cluster.connect import ClusterConfig
-from checks.errors import KubeError
 from checks.cluster.list_pages import STREAM_ABOVE, ListReader, interned, trimmed
 from checks.cluster.wire import Response, WireClient, WireError, WireTimeout
+from checks.errors import KubeError
+from checks.transport import capped
 
 if TYPE_CHECKING:
     from checks.cluster.kube_proxy import ProxiedClient

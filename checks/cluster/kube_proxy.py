@@ -8,8 +8,8 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
-from checks.transport import capped
 from checks.cluster.wire import Response, Sink, WireError, WireTimeout
+from checks.transport import capped
 
 
 class ProxiedClient:

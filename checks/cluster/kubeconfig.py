@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checks.errors import ConnectError, ErrorKind
 from checks.cluster.local_input import expand, local_file
+from checks.errors import ConnectError, ErrorKind
 from checks.text import one_line
 
 MiB = 1024 * 1024

@@ -13,10 +13,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from checks import resources
-from checks.errors import KubeError
 from checks.cluster.kube import KubeClient, Raw
-from checks.resources.llm_services import WORKLOAD_LABEL as LLM_WORKLOAD_LABEL
-from checks.resources.llm_services import WORKLOAD_VALUE as LLM_WORKLOAD_VALUE
 from checks.cluster.snapshot_kinds import (
     FALLBACK_PREFIXES,
     KIND_PATHS,
@@ -24,6 +21,9 @@ from checks.cluster.snapshot_kinds import (
     describe_failure,
     kind_path,
 )
+from checks.errors import KubeError
+from checks.resources.llm_services import WORKLOAD_LABEL as LLM_WORKLOAD_LABEL
+from checks.resources.llm_services import WORKLOAD_VALUE as LLM_WORKLOAD_VALUE
 
 T = TypeVar("T")
 MESH_NAMESPACE = "istio-system"

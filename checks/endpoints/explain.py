@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from checks.knowledge import auth_proxy
 from checks.endpoints.probe import HttpAnswer
+from checks.knowledge import auth_proxy
 
 OVMS_MEANINGS = (
     ("The file is not valid json", "the request body is not valid JSON"),

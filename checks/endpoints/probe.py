@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from checks.errors import DoctorError
 from checks.knowledge import auth_proxy
 from checks.transport import capped
 from checks.transport.addressing import Override, address
-from checks.errors import DoctorError
 from checks.transport.no_answer import unreachable
 from checks.transport.redirects import is_redirect, redirect_target
 

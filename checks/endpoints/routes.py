@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from checks.endpoints.probe import ProbeResult, Reach, _verify_context, probe, reach
+from checks.errors import DoctorError, ErrorKind
 from checks.transport import capped
 from checks.transport.addressing import Override, address
-from checks.errors import DoctorError, ErrorKind
 from checks.transport.no_answer import host_of, unreachable
 from checks.transport.pools import ShardedTransport
-from checks.endpoints.probe import ProbeResult, Reach, _verify_context, probe, reach
 
 # Sending a request (infer, a burst) loads its module when one is sent: a diagnosis only probes.
 if TYPE_CHECKING:

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from checks.endpoints.burst_pool import run_pool
+from checks.endpoints.explain import explain
+from checks.endpoints.probe import HttpAnswer, who_answered
+from checks.errors import DoctorError
 from checks.transport import capped
 from checks.transport.addressing import Override, address
-from checks.endpoints.burst_pool import run_pool
-from checks.errors import DoctorError
-from checks.endpoints.explain import explain
 from checks.transport.no_answer import unreachable
-from checks.endpoints.probe import HttpAnswer, who_answered
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checks.knowledge import auth_proxy
-from checks.engine import facts
 from checks import resources
+from checks.endpoints.probe import HttpAnswer
+from checks.engine import facts
 from checks.engine.context import CheckContext
 from checks.errors import DoctorError, KubeError
-from checks.endpoints.probe import HttpAnswer
+from checks.knowledge import auth_proxy
 
 AUTH_ANNOTATION = "security.opendatahub.io/enable-auth"
 PROXIES = ("kube-rbac-proxy", "oauth-proxy")  # sidecars that enforce tokens inside the pod

@@ -15,11 +15,11 @@ from typing import Any
 
 from checks import resources
 from checks.cluster.connect import ClusterConfig
-from checks.errors import Unmet
 from checks.cluster.kube import KubeClient
-from checks.options import SessionOptions
-from checks.endpoints.routes import RouteAccess
 from checks.cluster.snapshot import Snapshot
+from checks.endpoints.routes import RouteAccess
+from checks.errors import Unmet
+from checks.options import SessionOptions
 from checks.storage.s3 import StorageError
 from checks.storage.threads import in_daemon_thread
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from checks.knowledge import generative
-from checks.engine import login_token
-from checks.storage import model_dir as model_files
 from checks import resources
+from checks.engine import login_token
 from checks.engine.context import CheckContext
-from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
 from checks.engine.login_token import LoginTokenOffer
+from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
+from checks.knowledge import generative
+from checks.storage import model_dir as model_files
 from checks.storage.s3 import Listing, S3Target, Storage
 
 

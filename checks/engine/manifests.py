@@ -10,12 +10,12 @@ import re
 from typing import Any
 
 from checks import resources
-from checks.errors import KubeError
 from checks.cluster.kube import KubeClient
-from checks.engine.redaction import JWT, OPENSHIFT_TOKEN
-from checks.resources import Raw, masked
 from checks.cluster.snapshot import Snapshot
 from checks.cluster.snapshot_kinds import KIND_PATHS
+from checks.engine.redaction import JWT, OPENSHIFT_TOKEN
+from checks.errors import KubeError
+from checks.resources import Raw, masked
 from checks.text import BIDI, visible
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"

@@ -13,10 +13,10 @@ from dataclasses import replace
 from urllib.parse import quote, quote_plus
 
 from checks.cluster.connect import ClusterConfig
+from checks.cluster.snapshot import Snapshot
 from checks.engine.context import CheckContext
 from checks.engine.runner import Report, Result
 from checks.options import SessionOptions
-from checks.cluster.snapshot import Snapshot
 from checks.text import visible
 
 MASK = "••••••••"

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checks.engine.runner import Outcome
-
 SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<total>\d{5})\.(?P<ext>safetensors|bin)$")
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer.model", "vocab.json", "vocab.txt")
 
@@ -85,38 +83,4 @@ def inspect_folder(keys: list[str] | tuple[str, ...], prefix: str) -> HfFolder:
         tokenizer=tokenizer,
         missing=tuple(lacks),
         nested_config=nested,
-    )
-
-
-def folder_outcome(folder: HfFolder, where: str) -> Outcome:
-    """The model-format verdict for a vLLM deployment's folder."""
-    evidence = [
-        f"{where}: {len(folder.files)} file(s)",
-        *[f"  {f}" for f in folder.files[:10]],
-        f"config.json: {'yes' if folder.config else 'no'}",
-        f"weights: {', '.join(folder.weights[:4]) or 'none'}"
-        + (f" (+{len(folder.weights) - 4})" if len(folder.weights) > 4 else ""),
-        f"tokenizer: {', '.join(folder.tokenizer) or 'none'}",
-    ]
-    if folder.complete:
-        return Outcome.passed(
-            f"Hugging Face folder for vLLM: config.json, {len(folder.weights)} weight file(s), "
-            f"{folder.tokenizer[0]}",
-            *evidence,
-        )
-    if folder.nested_config:
-        sub = folder.nested_config.rsplit("/", 1)[0]
-        return Outcome.failed(
-            f"the model folder is one level down: config.json is at {sub}/config.json, but "
-            f"vLLM reads the top of {where}",
-            f"Set the deployment's storage path to {where.rstrip('/')}/{sub} "
-            "(spec.predictor.model.storage.path).",
-            *evidence,
-        )
-    return Outcome.failed(
-        f"not a complete Hugging Face model folder for vLLM: missing {'; '.join(folder.missing)}",
-        "Upload the whole model folder as saved by save_pretrained / huggingface-cli "
-        "download (config.json, tokenizer files, weights and their index) under the "
-        "deployment's path.",
-        *evidence,
     )

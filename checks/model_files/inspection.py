@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from checks.errors import DoctorError, ErrorKind
-from checks.storage.s3 import ObjectInfo
 from checks.resources.tables import table
+from checks.storage.s3 import ObjectInfo
 
 
 def signature_table(signature: Any) -> str:
@@ -132,8 +132,8 @@ def s3_inspector(
 ) -> Callable[[], S3Inspection]:
     """A blocking look at s3://bucket/key-or-prefix: one LIST says whether it is an object or a
     folder; a folder's model files are listed and its one ONNX file read with ranged GETs."""
-    from checks.storage.model_dir import select
     from checks.model_files.onnx import read_signature_from_range_reader
+    from checks.storage.model_dir import select
     from checks.storage.s3 import S3Target, Storage, StorageError
 
     bucket, key = split_s3_prefix(uri)

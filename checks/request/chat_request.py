@@ -9,16 +9,16 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from checks.engine import facts
-from checks.knowledge import generative
-from checks.endpoints import openai_api
 from checks import resources
+from checks.endpoints import openai_api
 from checks.endpoints.burst_pool import run_pool
-from checks.engine.context import CheckContext
-from checks.errors import DoctorError, ErrorKind
-from checks.engine.login_token import LoginTokenOffer, confirmed_source
 from checks.endpoints.openai_api import CHAT, COMPLETION, Streamed
+from checks.engine import facts
+from checks.engine.context import CheckContext
+from checks.engine.login_token import LoginTokenOffer, confirmed_source
 from checks.engine.redaction import Redactor, request_redactor
+from checks.errors import DoctorError, ErrorKind
+from checks.knowledge import generative
 from checks.request.model_request import token_hint, token_note
 
 PREFILL_MESSAGE = "Hello! In one sentence, what are you?"

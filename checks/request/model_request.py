@@ -11,15 +11,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.engine import facts
 from checks import resources
-from checks.engine.context import CheckContext
-from checks.errors import DoctorError, ErrorKind
-from checks.request.local_run import Comparison, compare, run_local
-from checks.engine.login_token import LoginTokenOffer, confirmed_source
-from checks.engine.redaction import Redactor, request_redactor
 from checks.endpoints.send import Burst, Sent
 from checks.endpoints.v2 import parse_request, validate
+from checks.engine import facts
+from checks.engine.context import CheckContext
+from checks.engine.login_token import LoginTokenOffer, confirmed_source
+from checks.engine.redaction import Redactor, request_redactor
+from checks.errors import DoctorError, ErrorKind
+from checks.request.local_run import Comparison, compare, run_local
 
 SAMPLE = {"BOOL": True, "BYTES": "text"}
 LOCAL_MODEL_LIMIT = 2**31

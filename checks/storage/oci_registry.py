@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import httpx
 
+from checks.endpoints.routes import RouteAccess
 from checks.transport import capped
 from checks.transport.addressing import address
 from checks.transport.no_answer import unreachable
-from checks.endpoints.routes import RouteAccess
 
 TOKEN_LIMIT = 1024 * 1024  # a token answer is a few kB; more is not a registry
 MANIFEST_TYPES = ", ".join(

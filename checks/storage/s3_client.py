@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from checks.transport.addressing import Override, address
-from checks.storage.sigv4 import canonical_query, signed_headers, uri_encode
 from checks.storage.s3_errors import StorageError, classify_transport, too_large
+from checks.storage.sigv4 import canonical_query, signed_headers, uri_encode
+from checks.transport.addressing import Override, address
 
 if TYPE_CHECKING:
     from checks.storage.s3_target import S3Target

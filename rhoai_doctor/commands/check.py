@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from checks.errors import DoctorError, ErrorKind, ExitCode
+from checks.resources.tables import table
 from checks.sweep import (
     DEPLOYMENTS_AT_ONCE,
     PROJECTS_AT_ONCE,
@@ -16,7 +17,6 @@ from checks.sweep import (
     Swept,
     sweep,
 )
-from checks.resources.tables import table
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import (
     add_connection_flags,

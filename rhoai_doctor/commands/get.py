@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from checks.cluster import kinds
 from checks import resources
+from checks.cluster import kinds
 from checks.errors import DoctorError, ErrorKind, ExitCode
 from checks.resources.tables import table
 from checks.text import visible
@@ -17,8 +17,8 @@ from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags, open_session
 
 if TYPE_CHECKING:
-    from checks.session import Session
     from checks.cluster.snapshot import Snapshot
+    from checks.session import Session
 
 EXAMPLES = """examples:
   rhoai-doctor get projects

@@ -432,8 +432,8 @@ def test_aws_ca_bundle_missing(tmp_path: Path) -> None:
 def test_s3_ca_reaches_the_s3_client(tmp_path: Path, pems: dict, monkeypatch) -> None:
     """--s3-ca, else $AWS_CA_BUNDLE: the bundle boto3 verifies the data connection's endpoint
     with (the flag is carried by the session options every check reads)."""
-    from checks.engine import facts
     from checks.capture.offline import offline_context
+    from checks.engine import facts
     from rhoai_doctor.cli import build_parser
     from rhoai_doctor.flags import session_options
     from tests.helpers.recorded import recorded_snapshot

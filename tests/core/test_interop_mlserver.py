@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from checks.request.local_run import compare, run_local
-from checks.model_files.onnx import read_signature
-from checks.request.model_request import example_request
 from checks.endpoints.send import http_client, send
+from checks.model_files.onnx import read_signature
+from checks.request.local_run import compare, run_local
+from checks.request.model_request import example_request
 
 RUNTIME = """
 import numpy as np

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from checks.cluster import connect
-from checks.transport.capped import TooLarge
 from checks.cluster.connect import ClusterConfig, ConnectionOptions
-from checks.errors import KubeError
 from checks.cluster.kube import KubeClient
 from checks.cluster.wire import WireClient
+from checks.errors import KubeError
+from checks.transport.capped import TooLarge
 
 LIST = b'{"kind":"List","metadata":{},"items":[{"metadata":{"name":"a"}}]}'
 Answer = Callable[[int], bytes]  # the n-th request on a connection -> the bytes sent back

@@ -32,9 +32,9 @@ def judge(
 ):
     """One check's outcome on a recorded project, with recorded facts in place of I/O;
     `forbidden` kinds are missing from the recording, as a view-only user's LIST would be."""
+    from checks.capture.offline import offline_context
     from checks.engine.runner import run_one
     from checks.errors import KubeError
-    from checks.capture.offline import offline_context
     from checks.options import SessionOptions
 
     raw = raw if raw is not None else recorded_raw(project)

@@ -10,8 +10,8 @@ import re
 
 import httpx
 
-from checks.storage.oci_registry import ImageRef, head_manifest
 from checks.endpoints.routes import RouteAccess
+from checks.storage.oci_registry import ImageRef, head_manifest
 from lab.scenarios import REGISTRY_REPOSITORIES
 from tests.helpers import secret_value
 from tests.helpers.faults import closed_port

@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from checks.knowledge import auth_proxy
 from checks.endpoints.explain import explain
 from checks.endpoints.probe import who_answered
+from checks.knowledge import auth_proxy
 
 RECORDED = json.loads((Path(__file__).parent / "fixtures" / "proxy-answers.json").read_text())
 TEXT = {"content-type": "text/plain; charset=utf-8"}

@@ -10,8 +10,8 @@ import pytest
 
 from checks.capture import facts_codec
 from checks.capture.secrets import marker, redact_secret, restore_secret, stand_in
-from checks.errors import DoctorError, KubeError, Unmet
 from checks.endpoints.probe import HttpAnswer, ProbeResult
+from checks.errors import DoctorError, KubeError, Unmet
 from checks.storage.s3 import Listing, ObjectInfo, StorageError
 
 

@@ -11,10 +11,10 @@ from checks.catalog.events import RecentEvents
 from checks.catalog.input_shape import InputShape
 from checks.catalog.route import RouteCheck
 from checks.catalog.token import TokenCheck
+from checks.endpoints.probe import HttpAnswer, ProbeResult
 from checks.engine.runner import Status
 from checks.errors import KubeError
 from checks.model_files.onnx import read_signature
-from checks.endpoints.probe import HttpAnswer, ProbeResult
 from tests.helpers import judge, kmeans_model, recorded_raw
 
 IRIS = ("iris-project", "iris-model")

@@ -7,11 +7,11 @@ import copy
 
 import pytest
 
-from checks.engine.auth_facts import Lookup
 from checks.catalog.auth import AuthCheck
 from checks.catalog.token import TokenCheck
-from checks.engine.runner import Status
 from checks.endpoints.probe import HttpAnswer, ProbeResult
+from checks.engine.auth_facts import Lookup
+from checks.engine.runner import Status
 from tests.helpers import judge, recorded_raw
 
 URL = "https://iris-{}.apps.rhoai-lab.test/v2/models/iris"

@@ -11,8 +11,8 @@ from checks.catalog.model_format import ModelFormat
 from checks.catalog.runtime_pods import RuntimePods
 from checks.catalog.serving_runtime import ServingRuntime
 from checks.engine.runner import Status
-from checks.model_files.hf_folder import inspect_folder
 from checks.knowledge.vllm_runtime import vllm_reason
+from checks.model_files.hf_folder import inspect_folder
 from lab.vllm_logs import kv_cache_log
 from tests.helpers import judge, listing, recorded_raw
 

@@ -15,9 +15,9 @@ from checks.catalog.bucket_path import BucketPath
 from checks.catalog.data_connection import DataConnectionCheck
 from checks.catalog.model_format import ModelFormat
 from checks.catalog.runtime_pods import RuntimePods
+from checks.endpoints.probe import HttpAnswer, ProbeResult
 from checks.engine.runner import Status
 from checks.storage.model_dir import select
-from checks.endpoints.probe import HttpAnswer, ProbeResult
 from checks.storage.oci_registry import ImageRef, RegistryAnswer, auth_for
 from tests.helpers import judge, listing, recorded_raw
 

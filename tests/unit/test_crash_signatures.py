@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from checks.knowledge.crash_signatures import MAX_LOG_CHARS, QUOTE_CHARS, clean, last_line, match_log
+from checks.knowledge.crash_signatures import (
+    MAX_LOG_CHARS,
+    QUOTE_CHARS,
+    clean,
+    last_line,
+    match_log,
+)
 from lab.vllm_logs import cuda_oom_log, kv_cache_log
 
 PREFIX = "ERROR 12-01 18:41:58 [core.py:396] "

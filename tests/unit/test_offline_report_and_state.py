@@ -8,8 +8,8 @@ import asyncio
 import pytest
 
 from checks import resources
-from checks.engine.runner import Status
 from checks.capture.offline import diagnose_offline, offline_context
+from checks.engine.runner import Status
 from tests.helpers import listing, recorded_raw, recorded_snapshot
 
 

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checks.cluster.connect import ClusterConfig
 from checks.capture.offline import diagnose_offline, offline_context
-from checks.options import SessionOptions
+from checks.cluster.connect import ClusterConfig
 from checks.engine.redaction import redact_report, redactor_for
 from checks.engine.report import RENDERERS
+from checks.options import SessionOptions
 from checks.storage.s3 import StorageError
 from checks.text import visible
 from tests.helpers import recorded_raw, recorded_snapshot

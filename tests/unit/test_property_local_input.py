@@ -18,15 +18,15 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from checks.transport.addressing import Override, overrides, parse_connect_to, parse_resolve
 from checks.cluster.connect import ClusterConfig, ConnectionOptions, context_names, resolve
-from checks.errors import DoctorError
 from checks.endpoints.explain import explain
+from checks.endpoints.probe import HttpAnswer, who_answered
+from checks.endpoints.v2 import Problem, parse_request, validate
+from checks.errors import DoctorError
 from checks.model_files.onnx.signature import TensorSpec
 from checks.options import SessionOptions
-from checks.endpoints.probe import HttpAnswer, who_answered
 from checks.session import Session
-from checks.endpoints.v2 import Problem, parse_request, validate
+from checks.transport.addressing import Override, overrides, parse_connect_to, parse_resolve
 from rhoai_doctor.printing import outputs_table
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

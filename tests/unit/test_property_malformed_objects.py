@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.cluster.kinds import VIEWS
 from checks.capture.offline import diagnose_offline, offline_context
+from checks.cluster.kinds import VIEWS
 from checks.engine.report import RENDERERS
 from rhoai_doctor.commands.get import render
 from tests.helpers import recorded_raw, recorded_snapshot

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from checks.storage.s3_xml import error_fields, listing_page
 from checks.storage.s3 import S3Target
 from checks.storage.s3_errors import classify_answer
+from checks.storage.s3_xml import error_fields, listing_page
 
 TARGET = S3Target("https://s3.us-east-1.amazonaws.com", "models", "us-east-1", "AK", "SK")
 PAGE = b"""<?xml version="1.0" encoding="UTF-8"?>

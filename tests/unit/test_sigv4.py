@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from checks.storage.sigv4 import EMPTY_SHA256, canonical_query, signed_headers, signing_key, uri_encode
+from checks.storage.sigv4 import (
+    EMPTY_SHA256,
+    canonical_query,
+    signed_headers,
+    signing_key,
+    uri_encode,
+)
 
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

@@ -10,8 +10,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from checks.cluster.kinds import EVENTS
 from checks.capture.offline import diagnose_offline, offline_context
+from checks.cluster.kinds import EVENTS
 from checks.engine.report import RENDERERS
 from checks.resources.tables import table
 from checks.text import one_line, visible

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from checks.resources.fleet import FleetRow
 from checks.resources import Severity
+from checks.resources.fleet import FleetRow
 from tui.safe import SafeStatic
 from tui.widgets.all_projects import AllProjectsTable
 from tui.widgets.filter_bar import FilterBar

@@ -15,12 +15,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from checks.request.chat_request import ChatRequest
+from checks.cluster.snapshot import Snapshot
+from checks.endpoints.send import Burst
 from checks.errors import DoctorError
+from checks.request.chat_request import ChatRequest
 from checks.request.model_request import ModelRequest
 from checks.resources import Deployment
-from checks.endpoints.send import Burst
-from checks.cluster.snapshot import Snapshot
 from checks.text import visible
 from tui import compact_json, history
 from tui.access import holder, session_of

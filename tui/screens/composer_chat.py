@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from checks.request.chat_request import ChatRequest, StreamBurst
 from checks.endpoints.openai_api import Streamed
+from checks.request.chat_request import ChatRequest, StreamBurst
 
 
 class Piece(Message):

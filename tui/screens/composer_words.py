@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from checks.endpoints.send import Burst
 from checks.request.chat_request import StreamBurst
 from checks.request.local_run import Comparison
-from checks.endpoints.send import Burst
 from tui import compact_json
 
 LOCAL_VALUES = 12  # values shown per output of a local run

@@ -14,11 +14,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from checks.cluster.snapshot import Snapshot
+from checks.engine.report import render_markdown, verdict_line
 from checks.engine.runner import Report, Result, Status
 from checks.errors import DoctorError
-from checks.engine.report import render_markdown, verdict_line
 from checks.resources import AnyDeployment
-from checks.cluster.snapshot import Snapshot
 from checks.text import visible
 from tui.access import holder, session_of
 from tui.exports import ExportError, write_export

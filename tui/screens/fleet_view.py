@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from textual import work
 from textual.css.query import NoMatches
 
+from checks.cluster.snapshot import Snapshot
 from checks.errors import DoctorError
 from checks.resources.fleet import FleetRow, mark_of, project_marks
-from checks.cluster.snapshot import Snapshot
 from checks.text import one_line
 from tui.access import holder, session_of
 from tui.screens.navigation import Navigation

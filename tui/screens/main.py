@@ -16,11 +16,11 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from checks.errors import DoctorError
 from checks.cluster.kinds import VIEWS
+from checks.cluster.snapshot import Snapshot
+from checks.errors import DoctorError
 from checks.resources import Deployment, Pod, Project
 from checks.session import Identity
-from checks.cluster.snapshot import Snapshot
 from checks.text import one_line, visible
 from tui.access import holder, session_of
 from tui.offline import is_offline, refused_offline

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Log
 
-from checks.engine.manifests import manifest_for, to_yaml
 from checks.cluster.snapshot import Snapshot
+from checks.engine.manifests import manifest_for, to_yaml
 from checks.text import one_line
 from tui.widgets.header import HeaderBar
 

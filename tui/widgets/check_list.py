@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from checks.catalog import CATALOG
-from checks.engine.runner import Result, Status, order
 from checks.engine.report import MARKS
+from checks.engine.runner import Result, Status, order
 from tui import safe
 from tui.truncate import cut_end
 

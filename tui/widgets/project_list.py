@@ -11,8 +11,8 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
-from checks.resources.fleet import ProjectMark
 from checks.resources import Project
+from checks.resources.fleet import ProjectMark
 from tui.cells import SEVERITY_STYLES, platform_tag
 from tui.widgets.resource_table import ResourceTable
 

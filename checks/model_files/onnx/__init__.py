@@ -11,7 +11,12 @@ Seams: `sources` (byte sources), `wire` (protobuf wire format), `graph` (ONNX me
 """
 
 from checks.model_files.onnx.reader import read_signature, read_signature_from_range_reader
-from checks.model_files.onnx.signature import OnnxSignature, OnnxSignatureError, TensorSpec, v2_datatype
+from checks.model_files.onnx.signature import (
+    OnnxSignature,
+    OnnxSignatureError,
+    TensorSpec,
+    v2_datatype,
+)
 from checks.model_files.onnx.sources import ByteSource, BytesSource, FileSource, RangeReaderSource
 
 __all__ = [

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.model_files.onnx.signature import _CHUNK, _HEADER, _MASK64, MAX_NAME, OnnxSignatureError, Span
+from checks.model_files.onnx.signature import (
+    _CHUNK,
+    _HEADER,
+    _MASK64,
+    MAX_NAME,
+    OnnxSignatureError,
+    Span,
+)
 from checks.model_files.onnx.sources import ByteSource
 
 
