@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from checks.errors import DoctorError, ExitCode
 from checks.text import visible
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags
+from rhoai_doctor.gc_pause import pause, start_up_done
 
 DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diagnose, test.
 
@@ -128,15 +128,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.CANNOT_JUDGE
 
 
-def start_up_done() -> None:
-    """The collector, off while the entry point loads its code (modules and classes live for
-    the whole run: there is nothing to collect, and each pass walks every one of them; ~10%
-    of the console's start), runs again, leaving what was loaded out of its passes."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-
-
 def entry_point() -> None:
-    gc.disable()  # until start_up_done()
+    pause()  # until start_up_done()
     sys.exit(main())

@@ -25,7 +25,7 @@ def console_app(options: SessionOptions) -> App:
 
 
 def open_console(options: SessionOptions) -> int:
-    from rhoai_doctor.cli import start_up_done
+    from rhoai_doctor.gc_pause import start_up_done
 
     app = console_app(options)
     app.after_start_up = start_up_done  # type: ignore[attr-defined]  # after the first frame
