@@ -1,5 +1,5 @@
-"""The keys of the screen below, generated from its bindings and the app's (tui/keys.py, which
-also writes README's table)."""
+"""The keys of the screen below, generated from its bindings and the app's (tui/key_rows.py;
+tui/keys.py writes README's table from the same rows)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tui.keys import NOTE, key_rows
+from tui.key_rows import NOTE, key_rows
 
 
 class HelpScreen(ModalScreen[None]):
