@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable, Iterator
+from typing import Protocol, runtime_checkable
 
 from textual import work
 from textual.css.query import NoMatches
@@ -61,6 +62,16 @@ def fleet_sized(
         yield
     finally:
         after_frame(settle)
+
+
+@runtime_checkable
+class ShowsFleet(Protocol):
+    """A screen that shows the fleet's rows (the All projects view), told when they change; the
+    view is the one that knows this layer, not the other way round (no import circle)."""
+
+    is_mounted: bool
+
+    def show_fleet(self, rows: list[FleetRow] | None, error: str = "") -> None: ...
 
 
 class FleetView(Navigation):
@@ -128,19 +139,15 @@ class FleetView(Navigation):
         )
 
     def _fleet_changed(self) -> None:
-        from tui.screens.all_projects import AllProjectsScreen
-
         for screen in self.app.screen_stack:
-            if isinstance(screen, AllProjectsScreen) and screen.is_mounted:
+            if isinstance(screen, ShowsFleet) and screen.is_mounted:
                 screen.show_fleet(self.fleet_view_rows(), self.fleet_error)
 
-    def action_all_projects(self) -> None:
-        from tui.screens.all_projects import AllProjectsScreen
-
+    def ask_for_fleet(self) -> None:
+        """The All projects view opens: list the fleet now if it was never listed."""
         if self.fleet_rows is None and not self.fleet_error:
             self._fleet_asked = True
             self.load_fleet()
-        self.app.push_screen(AllProjectsScreen(self))
 
     # -- 80 columns ------------------------------------------------------------------------
     def fit_panes(self, width: int) -> None:

@@ -318,6 +318,12 @@ class MainScreen(FleetView, MainKeys):
             self.filter_bar.follow(focused)
 
     # -- keys ----------------------------------------------------------------------------
+    def action_all_projects(self) -> None:
+        from tui.screens.all_projects import AllProjectsScreen
+
+        self.ask_for_fleet()
+        self.app.push_screen(AllProjectsScreen(self))
+
     def action_focus_projects(self) -> None:
         self._projects_in_use = True
         self.projects.focus()
