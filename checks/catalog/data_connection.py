@@ -11,7 +11,9 @@ from checks.knowledge.connection_refs import validate
 from checks.storage.oci_registry import ImageRef, auth_for
 from checks.storage.s3 import StorageError
 
-NOT_CAPTURED = "not in the capture"  # the words checks.capture.offline uses for a fact a capture lacks
+NOT_CAPTURED = (
+    "not in the capture"  # the words checks.capture.offline uses for a fact a capture lacks
+)
 
 REMEDIES = {
     "no-scheme": "Edit the data connection: the endpoint must start with http:// or https:// "

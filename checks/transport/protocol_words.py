@@ -20,5 +20,7 @@ def in_our_words(error: BaseException) -> str:
     if "buffer too long" in lowered:
         return f"the answer's head is larger than {HEAD_LIMIT_KIB} KiB: not an HTTP server"
     if "without sending complete message body" in lowered:
-        return text  # plain words already, and what checks.cluster.kube and no_answer call truncated
+        return (
+            text  # plain words already, and what checks.cluster.kube and no_answer call truncated
+        )
     return "the answer does not follow HTTP/1.1 (a malformed status line or header)"
