@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,13 +24,48 @@ def private_console_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    state = LabState(tmp_path_factory.mktemp("lab-state"))
-    info = control.up(state)
+    """One lab for the whole run. Under pytest-xdist (`make test` runs two workers) the workers
+    share it: the first to need it starts it, the last to finish stops it (a count kept under
+    a file lock beside the workers' temporary folders), so the suite reads one lab, not two."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        state = LabState(tmp_path_factory.mktemp("lab-state"))
+        info = control.up(state)
+        try:
+            yield info
+            _assert_nothing_mutated(info)
+        finally:
+            control.down(state)
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
+    state = LabState(shared / "lab-state")
+    with _locked(shared / "lab.lock"):
+        info = control.up(state)  # running already: the other worker's
+        _count(shared / "lab.users", +1)
     try:
         yield info
-        _assert_nothing_mutated(info)
     finally:
-        control.down(state)
+        with _locked(shared / "lab.lock"):
+            if _count(shared / "lab.users", -1) == 0:
+                try:
+                    _assert_nothing_mutated(info)
+                finally:
+                    control.down(state)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _count(path: Path, change: int) -> int:
+    count = (int(path.read_text() or 0) if path.exists() else 0) + change
+    path.write_text(str(count))
+    return count
 
 
 def _assert_nothing_mutated(info: dict) -> None:
