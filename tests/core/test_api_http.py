@@ -1,5 +1,5 @@
-"""checks.wire, the API path's HTTP/1.1 client, against the lab's API server and against a
-loopback socket server that answers exactly the bytes a test gives it (chunked, close-delimited,
+"""The API client (httpx, set up by checks.api_http; bodies read by checks.capped) against the
+lab's API server and against a loopback socket server that answers exactly the bytes a test gives it (chunked, close-delimited,
 gzip, a connection dropped mid-body, an idle connection closed by the server)."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from checks import connect
+from checks import capped, connect
+from checks.api_http import api_client
 from checks.capped import TooLarge
 from checks.connect import ClusterConfig, ConnectionOptions
 from checks.errors import KubeError
 from checks.kube import KubeClient
-from checks.wire import WireClient
 
 LIST = b'{"kind":"List","metadata":{},"items":[{"metadata":{"name":"a"}}]}'
 Answer = Callable[[int], bytes]  # the n-th request on a connection -> the bytes sent back
@@ -119,12 +119,9 @@ def test_a_body_over_the_cap_is_stopped_declared_or_streamed() -> None:
 
     async def read(answer: Answer) -> None:
         server, _ = await served(answer, close_after=1)
-        async with server:
-            wire = WireClient(url(server), headers={}, ssl_context=None)
-            try:
-                await wire.request("GET", "/x", limit=1000, what="the test server")
-            finally:
-                await wire.aclose()
+        http = api_client(ClusterConfig(server=url(server), namespace="x"))
+        async with server, http:
+            await capped.request(http, "GET", "/x", 1000, "the test server")
 
     for answer in (
         lambda n: head(f"Content-Length: {len(big)}\r\n") + big,
