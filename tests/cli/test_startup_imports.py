@@ -50,7 +50,7 @@ def test_get_imports_no_heavy_library(lab: dict) -> None:
     assert not {"checks.catalog", "textual"} & modules
     # the API path is httpx (checks.api_http); the route code waits for a route
     assert "checks.api_http" in modules
-    assert not {"checks.routes", "ijson", "kubernetes", "subprocess"} & modules
+    assert not {"checks.routes", "ijson", "kubernetes", "checks.exec_credential"} & modules
 
 
 def test_check_reads_s3_without_boto3(lab: dict) -> None:
