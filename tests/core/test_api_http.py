@@ -176,3 +176,28 @@ def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_server(
         asyncio.run(version())
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     assert "gitVersion" in asyncio.run(version())
+
+
+def test_a_gzip_bomb_is_stopped_while_it_inflates() -> None:
+    """200 MiB of zeros sent as ~200 KiB of gzip: inflated never more than the cap at once, so
+    the memory this takes stays near the cap (httpx's own decoder would inflate each 64 KiB
+    read whole: ~64 MiB at a time)."""
+    import tracemalloc
+
+    bomb = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)
+    answer = lambda n: head(f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n") + bomb  # noqa: E731
+
+    async def read() -> None:
+        server, _ = await served(answer, close_after=1)
+        http = api_client(ClusterConfig(server=url(server), namespace="x"))
+        async with server, http:
+            await capped.request(http, "GET", "/x", 1024 * 1024, "the test server")
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge, match="the test server answered more than 1 MiB"):
+            asyncio.run(read())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MiB held while inflating"
