@@ -3,17 +3,17 @@ explicit flags, or the in-cluster service account of an RHOAI workbench pod."""
 
 from __future__ import annotations
 
-import logging
 import os
-import re
 import ssl
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.cluster.local_input import (
     API_CA_FIX,
     check_ca_data,
     check_ca_file,
+    check_proxy,
     check_server,
     check_token,
     config_error,
@@ -24,6 +24,9 @@ from checks.cluster.local_input import (
     verifying_context,
 )
 from checks.errors import ConnectError
+
+if TYPE_CHECKING:  # run only for an exec user (it imports subprocess)
+    from checks.cluster.exec_credential import ExecPlugin
 
 IN_CLUSTER_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 
@@ -64,6 +67,11 @@ class ClusterConfig:
     timeout: float = 10.0
     resolve: tuple[str, ...] = ()
     connect_to: tuple[str, ...] = field(default=())
+    tls_server_name: str | None = None  # the name in the certificate, and SNI (kubeconfig)
+    proxy_url: str | None = None  # the kubeconfig's proxy-url; else HTTPS_PROXY / NO_PROXY
+    token_file: str | None = None  # read again when it changes or on a 401
+    exec_plugin: ExecPlugin | None = None  # run again when its token expires or on a 401
+    token_expires: float | None = None  # the exec token's expiry (epoch seconds)
 
     def ssl_context(self) -> ssl.SSLContext | bool:
         """The TLS context for the API server, or False when nothing is verified or sent."""
@@ -165,6 +173,7 @@ def _from_in_cluster(options: ConnectionOptions) -> tuple[ClusterConfig, _Origin
         server=f"https://{host}:{port}",
         namespace=namespace or "default",
         token=token,
+        token_file=str(IN_CLUSTER_DIR / "token"),  # kubelet rotates the projected token
         ca_file=str(IN_CLUSTER_DIR / "ca.crt"),
         source="in-cluster service account",
         user="service account",
@@ -188,123 +197,72 @@ def _from_kubeconfig(paths: str, options: ConnectionOptions) -> tuple[ClusterCon
         parsed = kubeconfig.read(paths, options.context)
     except kubeconfig.NeedsPlugin as plugin:
         return _from_kubeconfig_library(paths, options, plugin)
+    token, expires, client_cert = parsed.token, None, parsed.client_cert
+    origins = _Origins.kubeconfig(paths, parsed.cluster, parsed.user, parsed.ca_file)
+    if parsed.exec_plugin is not None and not options.token:
+        token, expires, client_cert = _exec_login(parsed.exec_plugin, client_cert)
+        origins = replace(
+            origins, token=f"the token the {parsed.exec_plugin.what} of {parsed.user} gave"
+        )
     cluster = ClusterConfig(
         server=parsed.server,
         namespace=parsed.namespace,
-        token=parsed.token,
+        token=token,
         ca_file=parsed.ca_file,
         ca_data=parsed.ca_data,
         verify=parsed.verify,
-        client_cert=parsed.client_cert,
+        client_cert=client_cert,
         context=parsed.context,
         user=parsed.user,
         source=f"kubeconfig {paths}",
+        tls_server_name=parsed.tls_server_name,
+        proxy_url=parsed.proxy_url,
+        token_file=parsed.token_file,
+        exec_plugin=parsed.exec_plugin,
+        token_expires=expires,
     )
-    return cluster, _Origins.kubeconfig(paths, parsed.cluster, parsed.user, parsed.ca_file)
+    return cluster, origins
 
 
-class _LibraryLog(logging.Handler):
-    """The kubernetes library logs a failed exec plugin (`ERROR:root:...`) and carries on
-    without credentials: catch what it logs, so the failure is an error of ours instead."""
+def _exec_login(
+    plugin: ExecPlugin, client_cert: tuple[str, str] | None
+) -> tuple[str | None, float | None, tuple[str, str] | None]:
+    """The plugin's first credential: a token (and its expiry), or a client certificate."""
+    from checks.cluster import exec_credential
+    from checks.cluster.kubeconfig import data_file
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if "kubernetes" in record.pathname:
-            self.lines.append(record.getMessage())
-
-
-def _without_values(text: str) -> str:
-    """The kubernetes library names a bad key by printing the objects around it (a cluster's
-    CA data, a user's token): keep the key path, drop the values."""
-    while True:
-        shorter = re.sub(r"\{[^{}]*\}", "{…}", text)
-        if shorter == text:
-            return text
-        text = shorter
-
-
-def _first_line(text: str, limit: int = 240) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    first = lines[0] if lines else "no message"
-    return first if len(first) <= limit else first[:limit] + "…"
+    credential = exec_credential.run(plugin)
+    if credential.cert_pem and credential.key_pem:
+        client_cert = (
+            data_file(credential.cert_pem, ".crt"),
+            data_file(credential.key_pem, ".key"),
+        )
+    return credential.token, credential.expires, client_cert
 
 
 def _from_kubeconfig_library(
     paths: str, options: ConnectionOptions, plugin: Exception
 ) -> tuple[ClusterConfig, _Origins]:
-    from kubernetes import client, config
-    from kubernetes.config.config_exception import ConfigException
+    """An auth-provider user (oidc, gcp, azure): the kubernetes library logs it in once."""
+    from checks.cluster import auth_provider
 
-    user_name = getattr(plugin, "user", "")
-    what = getattr(plugin, "plugin", "plugin")
-    where = f'user "{user_name}" in kubeconfig {paths}'
-    configuration = client.Configuration()
-    captured = _LibraryLog()
-    root = logging.getLogger()
-    root.addHandler(captured)  # also keeps logging from adding its stderr handler
-    try:
-        contexts, active = config.list_kube_config_contexts(config_file=paths)
-        chosen = active
-        if options.context:
-            chosen = next((c for c in contexts if c["name"] == options.context), None)
-            if chosen is None:
-                names = ", ".join(c["name"] for c in contexts)
-                raise config_error(
-                    f'context "{options.context}" not found in {paths} (contexts: {names})'
-                )
-        config.load_kube_config(
-            config_file=paths,
-            context=chosen["name"],
-            client_configuration=configuration,
-            persist_config=False,
-        )
-    except ConnectError:
-        raise
-    except Exception as error:  # the library on a file it cannot follow: a local problem
-        detail = (
-            str(error) if isinstance(error, ConfigException) else f"{type(error).__name__}: {error}"
-        )
-        detail = _without_values(detail)
-        raise config_error(
-            f"cannot use kubeconfig {paths} ({what} of {where}): {_first_line(detail)}: "
-            "fix the file, or log in again"
-        ) from error
-    finally:
-        root.removeHandler(captured)
-    if captured.lines:
-        raise config_error(
-            f"the kubeconfig's {what} failed ({where}): {_first_line(_without_values(captured.lines[0]))}: "
-            "fix or reinstall the plugin, or log in again"
-        )
-    keys = configuration.api_key or {}
-    authorization = keys.get("BearerToken") or keys.get("authorization") or ""
-    token = authorization.removeprefix("Bearer ").strip() or None
-    cert = (
-        (configuration.cert_file, configuration.key_file)
-        if configuration.cert_file and configuration.key_file
-        else None
-    )
-    context = chosen.get("context") or {}
-    cluster_name = str(context.get("cluster", ""))
+    user = auth_provider.load(paths, options.context, plugin)
     cluster = ClusterConfig(
-        server=configuration.host,
-        namespace=context.get("namespace") or "default",
-        token=token,
-        ca_file=configuration.ssl_ca_cert,
-        verify=bool(configuration.verify_ssl),
-        client_cert=cert,
-        context=chosen["name"],
-        user=context.get("user", ""),
+        server=user.server,
+        namespace=user.namespace,
+        token=user.token,
+        ca_file=user.ca_file,
+        verify=user.verify,
+        client_cert=user.client_cert,
+        context=user.context,
+        user=user.user,
         source=f"kubeconfig {paths}",
     )
-    origins = _Origins.kubeconfig(paths, cluster_name, user_name, configuration.ssl_ca_cert)
+    origins = _Origins.kubeconfig(paths, user.cluster, user.user, user.ca_file)
     return cluster, replace(
         origins,
-        token=f"the token the {what} of {where} gave",
-        ca_file=f'the CA of cluster "{cluster_name}" in kubeconfig {paths}',
+        token=f"the token the {user.plugin} of {user.where} gave",
+        ca_file=f'the CA of cluster "{user.cluster}" in kubeconfig {paths}',
     )
 
 
@@ -318,6 +276,10 @@ def _check(cluster: ClusterConfig, origins: _Origins) -> ClusterConfig:
         check_ca_file(cluster.ca_file, origins.ca_file, origins.ca_fix)
     if cluster.verify and cluster.ca_data:
         check_ca_data(cluster.ca_data, origins.ca_data, origins.ca_fix)
+    if cluster.proxy_url:
+        check_proxy(
+            cluster.proxy_url, f"the proxy-url of context {cluster.context!r} in {cluster.source}"
+        )
     return replace(cluster, server=server.rstrip("/"))
 
 
@@ -376,5 +338,10 @@ def resolve(options: ConnectionOptions) -> ClusterConfig:
         timeout=options.request_timeout,
         resolve=options.resolve,
         connect_to=options.connect_to,
+        tls_server_name=None if options.server else base.tls_server_name,
+        proxy_url=base.proxy_url,
+        token_file=None if options.token else base.token_file,
+        exec_plugin=None if options.token else base.exec_plugin,
+        token_expires=None if options.token else base.token_expires,
     )
     return _check(cluster, origins)

@@ -1,4 +1,4 @@
-"""Read-only access to the Kubernetes API (checks.cluster.wire; httpx behind a proxy): LIST, GET, logs
+"""Read-only access to the Kubernetes API (httpx, set up by checks.cluster.api_http): LIST, GET, logs
 and the review APIs.
 
 Only GET and the review POSTs exist here: the tool never mutates a cluster. Every failure comes
@@ -10,22 +10,24 @@ from __future__ import annotations
 import asyncio
 import builtins
 import json
-import os
 import ssl
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+import httpx
+
+from checks.cluster.api_http import api_client, extensions
 from checks.cluster.connect import ClusterConfig
 from checks.cluster.list_pages import STREAM_ABOVE, ListReader, interned, trimmed
-from checks.cluster.wire import Response, WireClient, WireError, WireTimeout
 from checks.errors import KubeError
 from checks.transport import capped
+from checks.transport.protocol_words import in_our_words
 
-if TYPE_CHECKING:
-    from checks.cluster.kube_proxy import ProxiedClient
-
-API_CONNECTIONS = 100  # a sweep keeps ~100 requests in flight
-
+Response = httpx.Response
+HEADER_REFUSED = (
+    "cannot send the request: a header holds a newline, space or control character "
+    "that no HTTP header may carry"
+)
 Raw = dict[str, Any]
 T = TypeVar("T")
 PREFETCH_STEPS = 3  # event-loop turns for the next page's request to reach the socket
@@ -33,8 +35,8 @@ PREFETCH_STEPS = 3  # event-loop turns for the next page's request to reach the 
 
 def describe_transport_error(error: Exception, server: str) -> KubeError:
     """Connection-level failures as one line: refused, DNS, TLS, timeout."""
-    text = str(error) or type(error).__name__
-    if isinstance(error, WireTimeout):
+    text = in_our_words(error)
+    if isinstance(error, httpx.TimeoutException):
         return KubeError("timeout", f"the API server {server} did not answer in time ({text})")
     cause: BaseException | None = error
     while cause is not None:
@@ -75,22 +77,6 @@ def describe_transport_error(error: Exception, server: str) -> KubeError:
     return KubeError("connect", f"cannot reach the API server {server}: {text}")
 
 
-def proxy_applies(server: str) -> bool:
-    """A proxy variable for the server's scheme (or ALL_PROXY) is set: httpx then carries the
-    requests (checks.cluster.kube_proxy) and applies NO_PROXY itself, as it did before checks.cluster.wire."""
-    scheme = server.partition("://")[0].lower()
-    wanted = {f"{scheme}_proxy", "all_proxy"}
-    return any(value and name.lower() in wanted for name, value in os.environ.items())
-
-
-def _unverified() -> ssl.SSLContext:
-    """insecure-skip-tls-verify without a client certificate: encrypted, nothing checked."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 def _status_message(response: Response) -> str:
     try:
         body = response.json()
@@ -107,23 +93,8 @@ class KubeClient:
 
     def __init__(self, cluster: ClusterConfig) -> None:
         self.cluster = cluster
-        headers = {"Accept": "application/json", "User-Agent": "rhoai-doctor/0.1"}
-        if cluster.token:
-            headers["Authorization"] = f"Bearer {cluster.token}"
-        context = cluster.tls_context if (cluster.verify or cluster.client_cert) else None
-        if context is None and cluster.server.lower().startswith("https"):
-            context = _unverified
-        self._http: WireClient | ProxiedClient
-        if proxy_applies(cluster.server):
-            from checks.cluster.kube_proxy import ProxiedClient
-
-            self._http = ProxiedClient(
-                cluster.server, headers=headers, ssl_context=context, timeout=cluster.timeout
-            )
-        else:  # the TLS context is built when the first connection is made
-            self._http = WireClient(
-                cluster.server, headers=headers, ssl_context=context, connections=API_CONNECTIONS
-            )
+        self._http = api_client(cluster)
+        self._extensions = extensions(cluster)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -152,16 +123,18 @@ class KubeClient:
             # A deadline for the whole request: a server that drips one byte a second is let
             # go of when it is over, however many reads it took.
             async with asyncio.timeout(self.cluster.timeout):
-                response = await self._http.request(
+                response = await capped.request(
+                    self._http,
                     method,
                     path,
-                    limit=limit,
-                    what=what or f"the API server ({method} {path})",
+                    limit,
+                    what or f"the API server ({method} {path})",
                     params=params,
                     json=body,
                     headers=headers,
                     sink=sink,
                     hint=hint,
+                    extensions=self._extensions,
                 )
         except capped.TooLarge as error:
             raise KubeError(error.kind, str(error)) from error
@@ -171,7 +144,11 @@ class KubeClient:
                 f"the API server {self.cluster.server} did not answer in time: {method} {path} "
                 f"took over {self.cluster.timeout:g} s (--request-timeout)",
             ) from error
-        except WireError as error:
+        except (httpx.LocalProtocolError, UnicodeEncodeError) as error:  # never quote a header
+            raise KubeError(
+                "connect", f"cannot reach the API server {self.cluster.server}: {HEADER_REFUSED}"
+            ) from error
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise describe_transport_error(error, self.cluster.server) from error
         if response.status_code >= 400:
             raise self._http_error(response, path)

@@ -17,11 +17,14 @@ import binascii
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks.cluster.local_input import expand, local_file
 from checks.errors import ConnectError, ErrorKind
 from checks.text import one_line
+
+if TYPE_CHECKING:  # run only for an exec user (it imports subprocess)
+    from checks.cluster.exec_credential import ExecPlugin
 
 MiB = 1024 * 1024
 KUBECONFIG_LIMIT = 16 * MiB  # kubeconfigs are kilobytes; `--kubeconfig /dev/zero` is not one
@@ -53,6 +56,10 @@ class Parsed:
     verify: bool
     client_cert: tuple[str, str] | None
     cluster: str = ""
+    tls_server_name: str | None = None
+    proxy_url: str | None = None
+    token_file: str | None = None  # re-read when it changes (a projected, rotated token)
+    exec_plugin: ExecPlugin | None = None
 
 
 def _fail(message: str) -> ConnectError:
@@ -212,7 +219,7 @@ def _decoded(data: str, what: str, fix: str) -> bytes:
     return decoded
 
 
-def _data_file(data: bytes, suffix: str) -> str:
+def data_file(data: bytes, suffix: str) -> str:
     """Client key material must be a file for ssl; written 0600 and removed at exit."""
     import atexit
     import tempfile  # only for certificate data: most starts go without
@@ -246,7 +253,7 @@ def _client_cert(user: dict[str, Any], user_base: Path, where: str) -> tuple[str
             raise _fail(f"client-certificate-data of {where} holds no PEM certificate: {fix}")
         if b"-----BEGIN" not in key_pem or b"PRIVATE KEY-----" not in key_pem:
             raise _fail(f"client-key-data of {where} holds no PEM private key: {fix}")
-        cert = (_data_file(cert_pem, ".crt"), _data_file(key_pem, ".key"))
+        cert = (data_file(cert_pem, ".crt"), data_file(key_pem, ".key"))
         what = f"client-certificate-data and client-key-data of {where}"
     elif cert_path and key_path:
         cert = (_file(cert_path, user_base), _file(key_path, user_base))
@@ -270,21 +277,23 @@ def _client_cert(user: dict[str, Any], user_base: Path, where: str) -> tuple[str
 
 
 def _token_file(value: str, base: Path, where: str) -> str:
-    path = _file(value, base)
-    file = local_file(path, f"tokenFile {path} of {where}", "fix the path or log in again")
+    return read_token_file(_file(value, base), f"tokenFile {_file(value, base)} of {where}")
+
+
+def read_token_file(path: str, what: str) -> str:
+    """A token file's token, stripped; read again by checks.cluster.kube_auth when the file changes."""
+    file = local_file(path, what, "fix the path or log in again")
     try:
         with file.open("rb") as handle:
             raw = handle.read(TOKEN_FILE_LIMIT + 1)
     except OSError as error:
-        raise _fail(
-            f"tokenFile {path} of {where} cannot be read: {error.strerror or error}"
-        ) from error
+        raise _fail(f"{what} cannot be read: {error.strerror or error}") from error
     if len(raw) > TOKEN_FILE_LIMIT:
-        raise _fail(f"tokenFile {path} of {where} is larger than 1 MiB: it is not a token")
+        raise _fail(f"{what} is larger than 1 MiB: it is not a token")
     try:
         return raw.decode("utf-8").strip()
     except UnicodeDecodeError as error:
-        raise _fail(f"tokenFile {path} of {where} is not text: a token is plain ASCII") from error
+        raise _fail(f"{what} is not text: a token is plain ASCII") from error
 
 
 def _plugin(user: dict[str, Any]) -> str:
@@ -331,11 +340,17 @@ def read(paths: str, context: str | None) -> Parsed:
     user, user_base, user_file = config["users"].get(user_name, ({}, Path("."), ""))
     where_cluster = f'cluster "{cluster_name}" in kubeconfig {cluster_file}'
     where_user = f'user "{user_name}" in kubeconfig {user_file}'
-    if "exec" in user or "auth-provider" in user:
+    if "auth-provider" in user and "exec" not in user:
         raise NeedsPlugin(user_name, _plugin(user))
     server = _text(cluster, "server", where_cluster)
     if not server:
         raise _fail(f'context "{name}" names {where_cluster} without a server: add its server')
+    plugin = None
+    if "exec" in user:
+        from checks.cluster import exec_credential
+
+        info = exec_credential.cluster_info(cluster, server)
+        plugin = exec_credential.parse(user["exec"], user_base, where_user, info)
     insecure = cluster.get("insecure-skip-tls-verify", False)
     if insecure is None:
         insecure = False
@@ -346,7 +361,9 @@ def read(paths: str, context: str | None) -> Parsed:
         )
     token = _text(user, "token", where_user)
     token_file = _text(user, "tokenFile", where_user)
+    token_path = None
     if not token and token_file:
+        token_path = _file(token_file, user_base)
         token = _token_file(token_file, user_base, where_user)
     cert = _client_cert(user, user_base, where_user)
     ca_file = _text(cluster, "certificate-authority", where_cluster)
@@ -368,4 +385,8 @@ def read(paths: str, context: str | None) -> Parsed:
         verify=not insecure,
         client_cert=cert,
         cluster=cluster_name,
+        tls_server_name=_text(cluster, "tls-server-name", where_cluster),
+        proxy_url=_text(cluster, "proxy-url", where_cluster),
+        token_file=token_path,
+        exec_plugin=plugin,
     )

@@ -187,3 +187,27 @@ def check_server(server: str, what: str, fix: str) -> str:
     if not HOST.fullmatch(parts.hostname):
         raise config_error(f"{what} {server!r} is not a URL (invalid host): {fix}")
     return text
+
+
+def check_proxy(proxy: str, what: str) -> None:
+    """A kubeconfig proxy-url: http:// or https:// (socks5:// needs the socksio package, which
+    httpx does not bring), with a host; the URL is never quoted (it may carry a password)."""
+    fix = "give http://HOST:PORT"
+    try:
+        parts = urlsplit(proxy.strip())
+        parts.port  # noqa: B018  (a bad port raises here)
+    except ValueError as error:
+        raise config_error(f"{what} is not a URL: {fix}") from error
+    scheme = parts.scheme.lower()
+    if scheme in ("socks5", "socks5h"):
+        import importlib.util
+
+        if importlib.util.find_spec("socksio") is None:
+            raise config_error(
+                f"{what} is a SOCKS proxy, which needs the socksio package: "
+                "pip install 'httpx[socks]', or give an http:// proxy"
+            )
+    elif scheme not in ("http", "https"):
+        raise config_error(f"{what} is not an http://, https:// or socks5:// URL: {fix}")
+    if not parts.hostname:
+        raise config_error(f"{what} has no host: {fix}")

@@ -3,7 +3,8 @@ size, named, instead of filling the memory of the operator's machine."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from checks.errors import DoctorError, ErrorKind
@@ -12,7 +13,7 @@ API_PAGE_LIMIT = 64 * 1024 * 1024  # one LIST page (500 objects) of even large o
 MODEL_ANSWER_LIMIT = 16 * 1024 * 1024  # a test inference's answer
 LOG_LIMIT = 16 * 1024 * 1024  # one container's log read whole (~200,000 lines)
 
-if TYPE_CHECKING:  # the API path reads with checks.cluster.wire; only routes and infer need httpx
+if TYPE_CHECKING:
     import httpx
 
 
@@ -24,6 +25,44 @@ class TooLarge(DoctorError):
             ErrorKind.TOO_LARGE,
             f"{what} answered more than {limit // (1024 * 1024)} MiB: stopped" + hint,
         )
+
+
+def _decoder(encoding: str) -> Any:
+    """A zlib decompressor for a gzip or deflate body (what the API client asks for); None for
+    no encoding, or one httpx decodes itself (then without a bound per chunk)."""
+    encoding = encoding.strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    return None
+
+
+async def _chunks(
+    streamed: httpx.Response, limit: int, what: str, hint: str
+) -> AsyncIterator[bytes]:
+    """The body's decoded chunks; a gzip or deflate body is inflated never more than the cap
+    at once, so a small zip bomb stops at the cap instead of filling the memory first."""
+    encoding = streamed.headers.get("content-encoding", "").strip().lower()
+    decoder = _decoder(encoding)
+    if decoder is None:
+        chunks = streamed.aiter_bytes() if encoding not in ("", "identity") else None
+        async for chunk in chunks or streamed.aiter_raw():
+            yield chunk
+        return
+    size = 0
+    try:
+        async for raw in streamed.aiter_raw():
+            piece = decoder.decompress(raw, limit - size + 1)
+            if decoder.unconsumed_tail:
+                raise TooLarge(what, limit, hint)
+            size += len(piece)
+            yield piece
+        yield decoder.flush()
+    except zlib.error as error:
+        import httpx
+
+        raise httpx.DecodingError(f"the {encoding} body does not decode: {error}") from error
 
 
 async def request(
@@ -48,17 +87,21 @@ async def request(
             raise TooLarge(what, limit, hint)
         feed = sink(streamed) if sink is not None else None
         chunks, size = [], 0
-        async for chunk in streamed.aiter_bytes():
+        async for chunk in _chunks(streamed, limit, what, hint):
             size += len(chunk)
             if size > limit:
                 raise TooLarge(what, limit, hint)
+            if not chunk:
+                continue
             if feed is not None:
                 feed(chunk)
             else:
                 chunks.append(chunk)
+    headers = httpx.Headers(streamed.headers)
+    headers.pop("content-encoding", None)  # the content below is decoded already
     return httpx.Response(
         streamed.status_code,
-        headers=streamed.headers,
+        headers=headers,
         content=b"".join(chunks),
         request=streamed.request,
     )

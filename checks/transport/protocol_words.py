@@ -5,7 +5,7 @@ and a header it refuses is quoted whole, token included."""
 from __future__ import annotations
 
 CLOSED = "the server closed the connection without answering"
-HEAD_LIMIT_KIB = 100  # checks.cluster.wire.HEAD_LIMIT, as httpcore allows
+HEAD_LIMIT_KIB = 100  # what httpcore allows a status line and headers
 
 
 def in_our_words(error: BaseException) -> str:

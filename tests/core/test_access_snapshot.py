@@ -218,8 +218,8 @@ def test_storage_resolve_reaches_an_endpoint_by_a_name_dns_does_not_know(kubecon
     assert resolved.list("iris").keys == ["iris/rf_iris.onnx"]
 
 
-def test_exec_plugin_users_go_through_the_kubernetes_library(lab, tmp_path) -> None:
-    """`oc login`-style token users are read directly; exec plugins still work."""
+def test_exec_plugin_users_get_their_token_from_the_plugin(lab, tmp_path) -> None:
+    """An exec plugin user (checks.cluster.exec_credential runs it, no kubernetes library) reaches the lab."""
     import json as _json
 
     import yaml

@@ -1,5 +1,5 @@
-"""checks.cluster.wire, the API path's HTTP/1.1 client, against the lab's API server and against a
-loopback socket server that answers exactly the bytes a test gives it (chunked, close-delimited,
+"""The API client (httpx, set up by checks.cluster.api_http; bodies read by checks.transport.capped) against the
+lab's API server and against a loopback socket server that answers exactly the bytes a test gives it (chunked, close-delimited,
 gzip, a connection dropped mid-body, an idle connection closed by the server)."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from checks.cluster import connect
+from checks.cluster.api_http import api_client
 from checks.cluster.connect import ClusterConfig, ConnectionOptions
 from checks.cluster.kube import KubeClient
-from checks.cluster.wire import WireClient
 from checks.errors import KubeError
+from checks.transport import capped
 from checks.transport.capped import TooLarge
 
 LIST = b'{"kind":"List","metadata":{},"items":[{"metadata":{"name":"a"}}]}'
@@ -119,12 +120,9 @@ def test_a_body_over_the_cap_is_stopped_declared_or_streamed() -> None:
 
     async def read(answer: Answer) -> None:
         server, _ = await served(answer, close_after=1)
-        async with server:
-            wire = WireClient(url(server), headers={}, ssl_context=None)
-            try:
-                await wire.request("GET", "/x", limit=1000, what="the test server")
-            finally:
-                await wire.aclose()
+        http = api_client(ClusterConfig(server=url(server), namespace="x"))
+        async with server, http:
+            await capped.request(http, "GET", "/x", 1000, "the test server")
 
     for answer in (
         lambda n: head(f"Content-Length: {len(big)}\r\n") + big,
@@ -179,3 +177,28 @@ def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_server(
         asyncio.run(version())
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     assert "gitVersion" in asyncio.run(version())
+
+
+def test_a_gzip_bomb_is_stopped_while_it_inflates() -> None:
+    """200 MiB of zeros sent as ~200 KiB of gzip: inflated never more than the cap at once, so
+    the memory this takes stays near the cap (httpx's own decoder would inflate each 64 KiB
+    read whole: ~64 MiB at a time)."""
+    import tracemalloc
+
+    bomb = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)
+    answer = lambda n: head(f"Content-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n") + bomb  # noqa: E731
+
+    async def read() -> None:
+        server, _ = await served(answer, close_after=1)
+        http = api_client(ClusterConfig(server=url(server), namespace="x"))
+        async with server, http:
+            await capped.request(http, "GET", "/x", 1024 * 1024, "the test server")
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge, match="the test server answered more than 1 MiB"):
+            asyncio.run(read())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MiB held while inflating"
