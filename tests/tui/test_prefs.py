@@ -87,9 +87,15 @@ def test_a_broken_preferences_file_is_one_toast_not_a_crash(lab, tmp_path) -> No
 
     async def scenario(pilot) -> None:
         await on_main(pilot)
-        await until(pilot, lambda: "Preferences ignored" in screen_text(pilot.app))
-        text = screen_text(pilot.app)
-        assert text.count("Preferences ignored") == 1 and "not valid TOML" in text
+        # the toast is drawn whole once it has its size (under load a frame may show it cut)
+        await until(
+            pilot,
+            lambda: (
+                "Preferences ignored" in (shown := screen_text(pilot.app))
+                and "not valid TOML" in shown
+            ),
+        )
+        assert screen_text(pilot.app).count("Preferences ignored") == 1
         assert pilot.app.theme == "textual-dark"
 
     drive_seen(started(lab, xdg, "--context", "lab-admin"), scenario, size=SIZE)
