@@ -19,13 +19,16 @@ demo: $(STAMP)
 
 # Bytecode first: the tests start the CLI in hundreds of processes, and where
 # PYTHONDONTWRITEBYTECODE is set each of them would compile the sources again.
+# Test modules run on $(JOBS) workers (pytest-xdist; a module stays on one worker, so its
+# fixtures are built once) sharing one lab: most of a console test is waiting, not computing.
+JOBS ?= 3
 test: $(STAMP)
 	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
 
 # The loop while working (under a minute): lint, types, the import rules, the unit tests.
 check: lint
-	$(BIN)/python -m pytest -q tests/unit
+	$(BIN)/python -m pytest -q -n 2 tests/unit
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
