@@ -50,7 +50,7 @@ def load(path: Path) -> Loaded:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Loaded(Prefs(), f"{path} is not valid TOML ({error}); it was ignored")
+        return Loaded(Prefs(), f"not valid TOML ({error}), so it was ignored: {path}")
     values: dict[str, str] = {}
     wrong: list[str] = []
     for key in KEYS:
@@ -65,7 +65,7 @@ def load(path: Path) -> Loaded:
             wrong.append(key)
             continue
         values[key] = value
-    problem = f"{path}: ignored {', '.join(wrong)} (not a valid value)" if wrong else ""
+    problem = f"ignored {', '.join(wrong)} (not a valid value) in {path}" if wrong else ""
     return Loaded(Prefs(**values), problem)
 
 

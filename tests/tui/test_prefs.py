@@ -80,10 +80,11 @@ def test_theme_context_and_project_come_back_on_the_next_start(lab, tmp_path) ->
 
 
 def test_a_broken_preferences_file_is_one_toast_not_a_crash(lab, tmp_path) -> None:
-    file = tmp_path / "rhoai-doctor" / "console.toml"
+    home = tmp_path / ("a-long-home-folder-" * 4)  # the reason is read before the path
+    file = home / "rhoai-doctor" / "console.toml"
     file.parent.mkdir(parents=True)
     file.write_text('theme = "nord\nproject = [1, 2\n')
-    xdg = {"XDG_CONFIG_HOME": str(tmp_path)}
+    xdg = {"XDG_CONFIG_HOME": str(home)}
 
     async def scenario(pilot) -> None:
         await on_main(pilot)
