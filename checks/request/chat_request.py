@@ -15,11 +15,11 @@ from checks.endpoints.burst_pool import run_pool
 from checks.endpoints.openai_api import CHAT, COMPLETION, Streamed
 from checks.engine import facts
 from checks.engine.context import CheckContext
-from checks.engine.login_token import LoginTokenOffer, confirmed_source
-from checks.engine.redaction import Redactor, request_redactor
+from checks.engine.login_token import LoginTokenOffer
+from checks.engine.redaction import Redactor
 from checks.errors import DoctorError, ErrorKind
 from checks.knowledge import generative
-from checks.request.model_request import token_hint, token_note
+from checks.request.token_use import TokenUse, token_note
 
 PREFILL_MESSAGE = "Hello! In one sentence, what are you?"
 STREAM_DEADLINE_FACTOR = 6  # a generation may take several read timeouts in all
@@ -66,7 +66,7 @@ class StreamBurst:
 
 
 @dataclass
-class ChatRequest:
+class ChatRequest(TokenUse):
     """The prefilled OpenAI request to one vLLM deployment (`body`, sent to `base + path`)."""
 
     ctx: CheckContext
@@ -90,27 +90,6 @@ class ChatRequest:
     @property
     def url(self) -> str:
         return self.base + self.path
-
-    @property
-    def token_hint(self) -> str:
-        return token_hint(self.token_source, self.deployment.namespace)
-
-    def redact(self, text: str) -> str:
-        """`text` with this request's token, yours and the project's token secrets masked."""
-        if self._redactor is None or self._redactor[0] != self.token:
-            self._redactor = (self.token, request_redactor(self.ctx, self.token))
-        return self._redactor[1](text)
-
-    def use_login_token(self) -> None:
-        """You said yes to the composer's question: your login's token goes with this request."""
-        if self.login_offer is not None and self.token is None:
-            self.token = self.ctx.cluster.token
-            self.token_source = confirmed_source(self.login_offer)
-            self.login_offer = None
-            self.notes = tuple(
-                f"token from {self.token_source}" if n.startswith("no token sent") else n
-                for n in self.notes
-            )
 
     def problems(self, text: str) -> tuple[dict | None, list[str]]:
         try:

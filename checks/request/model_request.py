@@ -16,10 +16,11 @@ from checks.endpoints.send import Burst, Sent
 from checks.endpoints.v2 import parse_request, validate
 from checks.engine import facts
 from checks.engine.context import CheckContext
-from checks.engine.login_token import LoginTokenOffer, confirmed_source
-from checks.engine.redaction import Redactor, request_redactor
+from checks.engine.login_token import LoginTokenOffer
+from checks.engine.redaction import Redactor
 from checks.errors import DoctorError, ErrorKind
 from checks.request.local_run import Comparison, compare, run_local
+from checks.request.token_use import TokenUse, token_note
 
 SAMPLE = {"BOOL": True, "BYTES": "text"}
 LOCAL_MODEL_LIMIT = 2**31
@@ -60,30 +61,8 @@ def example_request(signature: Any, data: list | None = None) -> dict:
     return {"inputs": inputs, "outputs": [{"name": spec.name} for spec in signature.outputs]}
 
 
-def token_hint(source: str, namespace: str) -> str:
-    """How a person gets the $TOKEN a curl export refers to, without the tool printing it."""
-    if source.startswith("secret "):
-        name = source.removeprefix("secret ").split(" ", 1)[0]
-        return (
-            f"export TOKEN=$(oc get secret {name} -n {namespace} "
-            "-o jsonpath='{.data.token}' | base64 -d)"
-        )
-    if source.startswith("your own token"):
-        return "export TOKEN=$(oc whoami -t)"
-    if source == "--token":
-        return "export TOKEN=...  # the token you passed with --token"
-    return f"# no token: {source}"
-
-
-def token_note(token: str | None, source: str) -> str:
-    """The note on the token: where it came from, or why none is sent."""
-    return (
-        source if token is None and source.startswith("no token sent") else f"token from {source}"
-    )
-
-
 @dataclass
-class ModelRequest:
+class ModelRequest(TokenUse):
     """The request to one deployment; `body` is the prefilled example (None: no signature)."""
 
     ctx: CheckContext
@@ -102,27 +81,6 @@ class ModelRequest:
     @property
     def deployment(self) -> resources.Deployment:
         return self.ctx.isvc
-
-    @property
-    def token_hint(self) -> str:
-        return token_hint(self.token_source, self.deployment.namespace)
-
-    def redact(self, text: str) -> str:
-        """`text` with this request's token, yours and the project's token secrets masked."""
-        if self._redactor is None or self._redactor[0] != self.token:
-            self._redactor = (self.token, request_redactor(self.ctx, self.token))
-        return self._redactor[1](text)
-
-    def use_login_token(self) -> None:
-        """You said yes to the composer's question: your login's token goes with this request."""
-        if self.login_offer is not None and self.token is None:
-            self.token = self.ctx.cluster.token
-            self.token_source = confirmed_source(self.login_offer)
-            self.login_offer = None
-            self.notes = tuple(
-                f"token from {self.token_source}" if n.startswith("no token sent") else n
-                for n in self.notes
-            )
 
     def problems(self, text: str) -> tuple[dict | None, list[str]]:
         """Parse a body and list what does not match the model (names, types, shapes, ...)."""
