@@ -90,3 +90,27 @@ def admin_client(kubeconfig: Path):
 @pytest.fixture(scope="session")
 def developer_client(kubeconfig: Path):
     return api_client(kubeconfig, "developer")
+
+
+# The longest modules start first: `make test` hands whole modules to its workers in this
+# order, so a 150 s module handed out last no longer runs alone after the rest have finished.
+LONGEST_FIRST = (
+    "tests/tui/test_console_pty_injection.py",
+    "tests/cli/test_fault_matrix.py",
+    "tests/tui/test_access_and_resilience.py",
+    "tests/cli/test_hostile_captures.py",
+    "tests/tui/test_console_keys.py",
+    "tests/tui/test_fault_matrix_console.py",
+    "tests/tui/test_prefs.py",
+    "tests/cli/test_bundle.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    root = Path(__file__).resolve().parent.parent
+
+    def key(item: pytest.Item) -> int:
+        return rank.get(str(item.path.relative_to(root)), len(rank))
+
+    items.sort(key=key)  # stable: every other module keeps its order
