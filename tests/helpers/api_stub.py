@@ -12,10 +12,11 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from tests.helpers.faults import Tls
 from tests.helpers.recorder import Seen
+from tests.helpers.tls_server import TlsHandler, serve_tls
 
 EMPTY_LIST = json.dumps({"kind": "List", "apiVersion": "v1", "metadata": {}, "items": []})
 UNAUTHORIZED = json.dumps(
@@ -53,7 +54,7 @@ class ApiStub:
         self.tokens = tokens if tokens is not None else set()
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(TlsHandler):
             protocol_version = "HTTP/1.1"
 
             def _any(self) -> None:
@@ -88,7 +89,7 @@ class ApiStub:
             context.verify_mode = ssl.CERT_OPTIONAL
             context.load_verify_locations(client_ca)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        serve_tls(self.server, context)
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

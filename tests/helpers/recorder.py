@@ -4,12 +4,12 @@ tells a test which credentials reached it."""
 
 from __future__ import annotations
 
-import ssl
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from tests.helpers.faults import Tls
+from tests.helpers.tls_server import TlsHandler, serve_tls, server_context
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Recorder:
         self.extra.update(headers or {})
         recorder = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(TlsHandler):
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
@@ -60,9 +60,7 @@ class Recorder:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.scheme = "http"
         if tls is not None:
-            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-            context.load_cert_chain(tls.cert_file, tls.key_file)
-            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            serve_tls(self.server, server_context(tls.cert_file, tls.key_file))
             self.scheme = "https"
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 import ssl
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
 
 from tests.helpers.faults import Tls, make_tls
+from tests.helpers.tls_server import TlsHandler, serve_tls, server_context
 
 Rewrite = Callable[[str, bytes], bytes]  # (request path, answer body) -> answer body
 
@@ -27,7 +28,7 @@ class Relay:
         trust = ssl.create_default_context(cafile=lab["ca_file"])
         upstream = httpx.Client(base_url=lab["api"], verify=trust, timeout=30)
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(TlsHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
@@ -49,9 +50,7 @@ class Relay:
 
         self.tls: Tls = make_tls(directory, "127.0.0.1")
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(self.tls.cert_file, self.tls.key_file)
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        serve_tls(self.server, server_context(self.tls.cert_file, self.tls.key_file))
         self.kubeconfig = directory / "relay-kubeconfig"
         config = yaml.safe_load(Path(lab["kubeconfig"]).read_text())
         for cluster in config["clusters"]:
