@@ -200,7 +200,7 @@ class ComposerScreen(Screen):
 
     @work(exclusive=True, group="send", description="send the request")
     async def send_request(self) -> None:
-        request, dep = self.request, self.deployment
+        request = self.request
         if request is None:
             return
         raw = self.editor.text
@@ -212,17 +212,7 @@ class ComposerScreen(Screen):
             sent = await request.send(raw.encode())
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
-            history.record(
-                dep.namespace,
-                dep.name,
-                request.url,
-                raw,
-                None,
-                0.0,
-                str(error),
-                self._history,
-                request.redact,
-            )
+            self._remember(request, raw, None, 0.0, str(error))
             return
         self.last_response = sent.body if isinstance(sent.body, dict) else None
         pretty = (
@@ -233,21 +223,32 @@ class ComposerScreen(Screen):
         self._answer(
             f"{sent.status} in {sent.seconds * 1000:.0f} ms — {sent.explanation}\n\n{pretty}"
         )
+        self._remember(request, raw, sent.status, sent.seconds, sent.explanation)
+
+    def _remember(
+        self,
+        request: ModelRequest | ChatRequest,
+        raw: str,
+        status: int | None,
+        seconds: float,
+        outcome: str,
+    ) -> None:
+        """One line in this deployment's history: the body and outcome, tokens masked."""
+        dep = self.deployment
         history.record(
             dep.namespace,
             dep.name,
             request.url,
             raw,
-            sent.status,
-            sent.seconds,
-            sent.explanation,
+            status,
+            seconds,
+            outcome,
             self._history,
             request.redact,
         )
 
     async def _generate(self, request: ChatRequest, raw: str) -> None:
         """Stream the answer into the pane as it arrives; TTFT and tokens/s at the end."""
-        dep = self.deployment
         self.streamed = ""
         try:
             result = await request.generate(
@@ -255,31 +256,11 @@ class ComposerScreen(Screen):
             )
         except DoctorError as error:
             self._answer(f"the request failed: {error}")
-            history.record(
-                dep.namespace,
-                dep.name,
-                request.url,
-                raw,
-                None,
-                0.0,
-                str(error),
-                self._history,
-                request.redact,
-            )
+            self._remember(request, raw, None, 0.0, str(error))
             return
         self._answer(streamed_text(result, result.text))
         outcome = result.explanation or result.summary()
-        history.record(
-            dep.namespace,
-            dep.name,
-            request.url,
-            raw,
-            result.status,
-            result.seconds,
-            outcome,
-            self._history,
-            request.redact,
-        )
+        self._remember(request, raw, result.status, result.seconds, outcome)
 
     @on(Piece)
     def _piece(self, message: Piece) -> None:
