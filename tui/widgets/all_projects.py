@@ -73,7 +73,7 @@ class AllProjectsTable(ResourceTable):
         order = self._in_order(list(self._matches))
         for i in order[self.row_count : self.SHOWN]:
             key, cells, obj = self._rows[i]
-            self.add_row(*self._cells(cells, obj), key=key)
+            self.add_row(*self._drawn(cells, obj), key=key)
         cursor = self._cursor_key
         if cursor is not None and cursor in self.rows and self.selected_key() != cursor:
             self.move_cursor(row=self.get_row_index(cursor))

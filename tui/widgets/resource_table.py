@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import DataTable
 
+from checks.text import one_line
 from tui import safe, sorting
 from tui.truncate import cut_text, fit_widths
 
@@ -19,6 +20,13 @@ MAX_SHOWN = 1000
 NAME_HEADERS = frozenset({"NAME", "OBJECT", "PROJECT", "DEPLOYMENT"})  # cut in the middle
 SCROLLBAR = 2  # columns kept for the vertical scrollbar
 ROOMY = {"MESSAGE": 3}  # a message keeps three times the width of the other cut columns
+
+
+def _shown(cell: Any) -> Any:
+    """A cell as it may be shown: one line, control characters made visible."""
+    if type(cell) is str:
+        return one_line(cell)
+    return safe.line(cell)
 
 
 def _plain(cell: Any) -> str:
@@ -60,10 +68,10 @@ class ResourceTable(DataTable):
         self.add_columns(*self._columns)
 
     def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
-        """Every text cell is sanitised here (a name from a capture may hold an escape sequence
-        or `[/x]`, which a str cell would read as markup), so widths and the filter see what
-        is drawn."""
-        self._rows = [(key, tuple(safe.line(c) for c in cells), obj) for key, cells, obj in rows]
+        """Every text cell is sanitised here (a name from a capture may hold an escape sequence),
+        so widths and the filter see what is drawn; words stay str (cheap for 5,000 events),
+        and only the rows drawn become Text (`_drawn`: a str cell would be read as markup)."""
+        self._rows = [(key, tuple(_shown(c) for c in cells), obj) for key, cells, obj in rows]
         self._by_key = {key: obj for key, _, obj in self._rows}
         self._texts = [" ".join(_plain(c) for c in cells).lower() for _, cells, _ in self._rows]
         natural = [cell_len(c) for c in self._columns]
@@ -118,6 +126,10 @@ class ResourceTable(DataTable):
             for c, w, h in zip(cells, self._widths, self._columns, strict=False)
         ]
 
+    def _drawn(self, cells: tuple, obj: Any) -> list[Any]:
+        """The cells handed to the table: words as Text, never read as markup (`[/x]`)."""
+        return [Text(c) if type(c) is str else c for c in self._cells(cells, obj)]
+
     def _render_rows(self) -> None:
         selected = self.selected_key()
         self.clear()
@@ -129,7 +141,7 @@ class ResourceTable(DataTable):
         self.hidden_rows = max(0, len(matches) - self.SHOWN)
         for i in matches[: self.SHOWN]:
             key, cells, obj = self._rows[i]
-            self.add_row(*self._cells(cells, obj), key=key)
+            self.add_row(*self._drawn(cells, obj), key=key)
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected))
 
