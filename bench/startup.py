@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import private_lab
+from bench.installed import installed_python
 from bench.targets import Target, record
 from checks.resources.tables import table
 from lab.control import env_vars
@@ -113,16 +114,18 @@ def main() -> None:
     with private_lab() as lab, tempfile.TemporaryDirectory(prefix="rhoai-bench-xdg-") as xdg:
         # The console's remembered preferences live in a scratch home, not the user's.
         env = {**os.environ, **env_vars(lab), "TERM": "xterm-256color", "XDG_CONFIG_HOME": xdg}
-        ours = [sys.executable, "-m", "rhoai_doctor"]
+        python, how = installed_python()
+        ours = [python, "-m", "rhoai_doctor"]
         measures: dict[str, Callable[[], float]] = {
             "console": lambda: until_drawn(ours, env, FIRST_FRAME),
             "get": lambda: timed([*ours, "get", "deployments", "-A"], env),
             "check": lambda: timed([*ours, "check", "-n", "iris-project", "iris-model"], env),
-            "python": lambda: timed([sys.executable, "-c", "pass"], env),
-            # the floor: a minimal Textual app drawing the same markers (bench/textual_floor.py)
-            "textual": lambda: until_drawn(
-                [sys.executable, "-m", "bench.textual_floor"], env, FIRST_FRAME
+            "get (dev venv)": lambda: timed(
+                [sys.executable, "-m", "rhoai_doctor", "get", "deployments", "-A"], env
             ),
+            "python": lambda: timed([python, "-c", "pass"], env),
+            # the floor: a minimal Textual app drawing the same markers (bench/textual_floor.py)
+            "textual": lambda: until_drawn([python, "-m", "bench.textual_floor"], env, FIRST_FRAME),
         }
         if kubectl:
             measures["kubectl -A"] = lambda: timed([kubectl, "get", "inferenceservices", "-A"], env)
@@ -133,6 +136,7 @@ def main() -> None:
     what = {
         "console": "rhoai-doctor (console): process start to projects + deployments drawn",
         "get": "rhoai-doctor get deployments -A",
+        "get (dev venv)": "the same, in the development venv (lab and test packages beside it)",
         "check": "rhoai-doctor check -n iris-project iris-model (all 12 checks)",
         "kubectl -A": "kubectl get inferenceservices -A",
         "kubectl one": "kubectl get inferenceservices -n iris-project iris-model -o yaml",
@@ -145,6 +149,7 @@ def main() -> None:
         "check": f"<= {CHECK_GOAL_S} s",
     }
     print(f"median and best of {RUNS}, the commands taking turns; lab on loopback")
+    print(f"rhoai-doctor runs in {how}")
     print(
         table(
             ("WHAT", "MEDIAN (S)", "BEST (S)", "GOAL"),
