@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from checks import resources
-from checks.engine import facts_standard, gateway
+from checks.engine import facts_standard, gateway, reconcile
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome, Status
 
@@ -26,6 +26,8 @@ class DeploymentStatus:
         dep = ctx.deployment
         if isinstance(dep, resources.LLMService):
             return await llm_status(ctx, dep)
+        if unreconciled := reconcile.never_reconciled(ctx):
+            return await self._unreconciled(ctx, unreconciled)
         state = ctx.snapshot.state_of(dep)
         evidence = [
             f"state: {dep.state} (active {dep.active_state or '-'}, target "
@@ -70,6 +72,39 @@ class DeploymentStatus:
             f"{dep.state} for {'a while' if dep.created else 'unknown time'}; "
             "the model is not serving",
             "Check the runtime pods and events.",
+            *evidence,
+        )
+
+    @staticmethod
+    async def _unreconciled(ctx: CheckContext, unreconciled: str) -> Outcome:
+        """No status at all: no controller took the object. Its pods, Service and Route cannot
+        exist, so the cause is why the controller skips or refuses it."""
+        dep = ctx.isvc
+        why = await reconcile.refusals(ctx)
+        evidence = [
+            f"status: absent (no conditions, no modelStatus, no deploymentMode); created "
+            f"{resources.age(dep.created, ctx.now) + ' ago' if dep.created else 'at an unknown time'}",
+            facts_standard.mode_line(dep),
+            *(f"the controller would refuse or skip it: {line}" for line in why),
+        ]
+        if reconcile.fresh(ctx):
+            return Outcome.warned(
+                f"{dep.state}: created moments ago, not reconciled yet",
+                "Re-run in a minute.",
+                *evidence,
+            )
+        if why:
+            return Outcome.failed(
+                f"{unreconciled}: {why[0]}",
+                "Fix what the controller refuses (above) and re-apply the InferenceService; "
+                "its status appears within seconds once a controller takes it.",
+                *evidence,
+            )
+        return Outcome.failed(
+            f"{unreconciled}: nothing in it is refused, so the controller is not running or "
+            "not watching this namespace",
+            "Check the kserve-controller-manager (and odh-model-controller) pods and logs in "
+            "redhat-ods-applications: `oc get pods -n redhat-ods-applications`.",
             *evidence,
         )
 
