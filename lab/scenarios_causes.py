@@ -8,6 +8,7 @@ from __future__ import annotations
 from lab.scenario_types import IRIS_KSERVE, IRIS_MM, KSERVE, MODELMESH, Scenario
 
 INIT_CRASH, LIVENESS, UNRECONCILED = "init-crash", "liveness-killed", "unreconciled"
+OAUTH_2X = "2.x KServe Raw: oauth-proxy in the predictor pod"
 
 CAUSE_SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
@@ -33,6 +34,18 @@ CAUSE_SCENARIOS: tuple[Scenario, ...] = (
         enable_auth=False,
         standard=True,
         pod_fault=LIVENESS,
+    ),
+    Scenario(
+        "auth-2x-denied",
+        "2.x KServe Raw behind oauth-proxy: the token's service account may not get the model",
+        KSERVE,
+        "iris",
+        (IRIS_KSERVE,),
+        "iris",
+        root_cause="token",
+        role_binding=False,
+        kube_rbac_proxy=True,  # seeded as 3.x first, then turned into 2.x (lab/seed/causes.py)
+        notes=(OAUTH_2X,),
     ),
     Scenario(
         "cause-unreconciled",

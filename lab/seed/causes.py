@@ -5,15 +5,17 @@ with no status, no pods and nothing downstream of it."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from lab import objects
 from lab.kube.kinds import kind_by_name
 from lab.scenario_types import Scenario
-from lab.scenarios_causes import INIT_CRASH, LIVENESS, UNRECONCILED
+from lab.scenarios_causes import INIT_CRASH, LIVENESS, OAUTH_2X, UNRECONCILED
 from lab.seed.base import SeederBase
 
 INIT_IMAGE = "quay.io/modh/kserve-storage-initializer:v0.14"
+OAUTH_IMAGE = "registry.redhat.io/openshift4/ose-oauth-proxy@sha256:4f8d66597fe5"
 LIVE_PATH = "/v2/health/live"
 
 
@@ -52,6 +54,54 @@ class CausesSeeding(SeederBase):
             self._dying_pod(sc)
         elif sc.pod_fault == UNRECONCILED:
             self._unreconciled(sc)
+        if OAUTH_2X in sc.notes:
+            self._oauth_proxy_2x(sc)
+
+    def _oauth_proxy_2x(self, sc: Scenario) -> None:
+        """RHOAI 2.x (odh-v2.26 to v2.35) KServe Raw with auth: oauth-proxy where 3.x has
+        kube-rbac-proxy, no SAR ConfigMap, and the mode annotation the 2.x dashboard writes; the
+        switch is the annotation, the Route goes to the Service's 'https' port as on 3.x
+        (controllers.md §1.3, §1.6)."""
+        ns, name = sc.project, sc.deployment
+        isvc = self.store.get(kind_by_name("InferenceService"), ns, name)
+        if isvc is not None:
+            isvc["metadata"]["annotations"]["serving.kserve.io/deploymentMode"] = "RawDeployment"
+            self.store.put(isvc)
+        sar = json.dumps(
+            {
+                "namespace": ns,
+                "resource": "inferenceservices",
+                "group": "serving.kserve.io",
+                "name": name,
+                "verb": "get",
+            }
+        )
+        proxy = objects.container(
+            "oauth-proxy",
+            OAUTH_IMAGE,
+            args=[
+                "--https-address=:8443",
+                "--provider=openshift",
+                "--skip-provider-button",
+                "--openshift-service-account=default",
+                "--upstream=http://localhost:8888",
+                "--tls-cert=/etc/tls/private/tls.crt",
+                "--tls-key=/etc/tls/private/tls.key",
+                "--cookie-secret=SECRET",
+                f'--openshift-delegate-urls={{"/": {sar}}}',
+                f"--openshift-sar={sar}",
+            ],
+        )
+        proxy["ports"] = [{"name": "https", "containerPort": 8443, "protocol": "TCP"}]
+        pod = self._model_pod(sc)
+        pod["spec"]["containers"] = [
+            c for c in pod["spec"]["containers"] if c["name"] != "kube-rbac-proxy"
+        ] + [proxy]
+        pod["status"]["containerStatuses"] = [
+            s for s in pod["status"]["containerStatuses"] if s["name"] != "kube-rbac-proxy"
+        ] + [objects.container_status("oauth-proxy", OAUTH_IMAGE)]
+        self.store.put(pod)
+        self.store.delete("ConfigMap", ns, f"{name}-kube-rbac-proxy-sar-config")
 
     def _model_pod(self, sc: Scenario) -> dict:
         pods = self.store.list(kind_by_name("Pod"), sc.project)
