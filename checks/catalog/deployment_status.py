@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from checks import resources
-from checks.engine import facts_standard, gateway, reconcile
+from checks.engine import facts, facts_standard, gateway, reconcile
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome, Status
+from checks.errors import DoctorError, Unmet
 
 
 class DeploymentStatus:
@@ -50,6 +51,17 @@ class DeploymentStatus:
             )
         if dep.failed:
             message = (failure.message.strip().splitlines() or [""])[-1] if failure else ""
+            served = await self._served(ctx)
+            if served:  # what came back decides: the status only explains
+                evidence.append(served)
+                return Outcome.warned(
+                    f"the model answers ({served.split(': ', 1)[-1]}), although its status says "
+                    f"it failed to load: {message or dep.state} — the status is stale, or "
+                    "another copy serves while this one fails",
+                    "Read the runtime's logs (storage-initializer, adapter) for the failure the "
+                    "status records; re-run once the deployment has reconciled.",
+                    *evidence,
+                )
             return Outcome.failed(
                 f"the model failed to load: {message or dep.state}",
                 "Read the runtime's logs (storage-initializer, adapter) for the full error.",
@@ -74,6 +86,21 @@ class DeploymentStatus:
             "Check the runtime pods and events.",
             *evidence,
         )
+
+    @staticmethod
+    async def _served(ctx: CheckContext) -> str:
+        """The model's own 2xx to the route probe (the route check's request, memoised), as an
+        evidence line; '' when it was not asked, not answered, or not by the model."""
+        url, _ = facts.expected_url(ctx)
+        if url is None:
+            return ""
+        try:
+            answer = (await facts.route_probe(ctx, url)).answer
+        except (Unmet, DoctorError):
+            return ""
+        if answer is None or not (200 <= answer.status < 300 and answer.who == "model server"):
+            return ""
+        return f"the route's request: {answer.status} from the model server"
 
     @staticmethod
     async def _unreconciled(ctx: CheckContext, unreconciled: str) -> Outcome:

@@ -252,9 +252,37 @@ class CausesSeeding(SeederBase):
             for obj in self.store.list(kind_by_name(kind), ns):
                 self.store.delete(kind, ns, obj["metadata"]["name"])
         self.store.logs = {k: v for k, v in self.store.logs.items() if k[0] != ns}
+        self._workbench(sc)
         isvc = self.store.get(kind_by_name("InferenceService"), ns, sc.deployment)
         if isvc is not None:
             isvc.pop("status", None)
             isvc["metadata"]["creationTimestamp"] = objects.ts(timedelta(minutes=40))
             isvc["metadata"].pop("finalizers", None)
             self.store.put(isvc)
+
+    def _workbench(self, sc: Scenario) -> None:
+        """What does run in the project: a workbench, and the scheduler's event about it."""
+        image = "quay.io/modh/odh-minimal-notebook:2025.1"
+        pod = objects.pod(
+            "my-workbench-0",
+            sc.project,
+            {"app": "my-workbench", "notebook-name": "my-workbench"},
+            [objects.container("my-workbench", image, memory="2Gi")],
+            conditions=[
+                objects.condition(t, True)
+                for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
+            ],
+            statuses=[objects.container_status("my-workbench", image)],
+        )
+        pod = self.store.put(pod)
+        self._events(
+            sc,
+            pod,
+            (
+                "Scheduled",
+                f"Successfully assigned {sc.project}/my-workbench-0 to worker-1.rhoai-lab.test",
+                "Normal",
+                1,
+                "default-scheduler",
+            ),
+        )

@@ -154,3 +154,35 @@ def test_an_inferenceservice_with_no_status_is_never_reconciled_and_says_why() -
     assert '"RawDeploymnet", a mode KServe does not know' in outcome.summary
     pods = judge(RuntimePods(), "pricing-project", "pricing", raw=raw)
     assert pods.status == Status.SKIP and "see deployment-status" in pods.summary
+
+
+def test_a_failed_to_load_status_while_the_model_answers_200_is_a_warning() -> None:
+    facts = {"probe": probed(MM_URL, 200, "model server", "JSON answer")}
+    outcome = judge(DeploymentStatus(), "wrong-secret", "iris-model", facts)
+    assert outcome.status == Status.WARN
+    assert outcome.summary.startswith("the model answers (200 from the model server), although")
+    assert "SignatureDoesNotMatch" in outcome.summary
+    assert judge(DeploymentStatus(), "wrong-secret", "iris-model").status == Status.FAIL
+
+
+def test_a_model_server_exiting_on_start_fails_with_its_last_words() -> None:
+    """No known signature, no crash-loop yet: the container exited and the pod is not ready."""
+    raw = copy.deepcopy(recorded_raw("std-healthy"))
+    pod = raw["pods"][0]
+    status = pod["status"]["containerStatuses"][0]
+    status.update(
+        ready=False,
+        restartCount=1,
+        state={"terminated": {"reason": "Error", "exitCode": 2}},
+        lastState={"terminated": {"reason": "Error", "exitCode": 2}},
+    )
+    pod["status"]["conditions"] = [
+        {"type": "Ready", "status": "False"} if c["type"] == "Ready" else c
+        for c in pod["status"]["conditions"]
+    ]
+    key = f"previous-log:{pod['metadata']['name']}/kserve-container"
+    facts = {key: "[info] starting\n[error] Invalid --model_path: /mnt/models/v9\n"}
+    outcome = judge(RuntimePods(), "std-healthy", "iris", facts, raw=raw)
+    assert outcome.status == Status.FAIL
+    assert "it exited on start: [error] Invalid --model_path: /mnt/models/v9" in outcome.summary
+    assert outcome.explained_by == ("data-connection", "bucket-path", "model-format")
