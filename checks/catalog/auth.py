@@ -63,7 +63,12 @@ class AuthCheck:
             evidence[0] += f", visibility: {dep.visibility}"
             shown = "absent" if annotation is None else f'"{annotation}"'
             evidence.append(f"annotation {auth_facts.AUTH_ANNOTATION}: {shown}")
-        if proxy:
+        if proxy and not auth_facts.auth_on(ctx) and proxy == "kube-rbac-proxy":
+            evidence.append(
+                "kube-rbac-proxy is in the pod (odh-v3.5+ injects it into every new predictor), "
+                "but it enforces only through the Service's 8443 port, which auth off removes"
+            )
+        elif proxy:
             evidence.append(f"enforced by {enforcer(proxy, dep)}")
         elif dep.platform == resources.KSERVE and not auth_facts.is_standard(dep):
             evidence.append("no auth sidecar in the pod: Serverless auth is Authorino's (mesh)")

@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def check(lab: dict, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_vars(lab)}
     return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "check", *args],
+        # a generous deadline: the evidence under test (previous logs) must not be cut by a
+        # loaded CI machine
+        [sys.executable, "-m", "rhoai_doctor", "check", "--request-timeout", "60", *args],
         capture_output=True,
         text=True,
         timeout=120,
