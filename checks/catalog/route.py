@@ -115,7 +115,7 @@ class RouteCheck:
                 "pass /v2/ through to the model.",
                 *evidence,
             )
-        if auth_facts.refused(answer):
+        if auth_facts.proxy_answered(answer):
             return Outcome.passed(
                 f"reachable: {answer.status} from {answer.who} (see the token check)", *evidence
             )

@@ -116,10 +116,14 @@ class TokenCheck:
             refused = await self._refused_by_route(ctx, token)
             words = auth_facts.proxy_refusal(refused, dep.name)
             if words is not None:
+                delegator = auth_facts.delegator_name(ctx)
                 return Outcome.failed(
                     "the API server allows the token, but the route answered " + words,
-                    "Make sure the token is from this cluster and not expired, and read the "
-                    "kube-rbac-proxy container's log in the predictor pod.",
+                    f"Bind the predictor pod's service account to system:auth-delegator "
+                    f"(ClusterRoleBinding {delegator}; odh-model-controller makes it)."
+                    if refused is not None and refused.status == 500
+                    else "Make sure the token is from this cluster and not expired, and read "
+                    "the kube-rbac-proxy container's log in the predictor pod.",
                     *evidence,
                 )
             if refused is not None:
@@ -189,7 +193,7 @@ class TokenCheck:
         except Unmet:  # not probed (an offline capture): the review alone decides
             return None
         answer = result.answer
-        return answer if auth_facts.refused(answer) else None
+        return answer if auth_facts.proxy_answered(answer) else None
 
     @staticmethod
     async def _accepted_by_route(ctx: CheckContext, token: str) -> Any:

@@ -164,6 +164,12 @@ def refused(answer: HttpAnswer | None) -> bool:
     )
 
 
+def proxy_answered(answer: HttpAnswer | None) -> bool:
+    """The auth proxy, not the model, answered: a refusal, or kube-rbac-proxy's 500 when its
+    own SubjectAccessReview call failed (controllers.md §2) — the token's business."""
+    return refused(answer) or (answer is not None and answer.who == auth_proxy.WHO)
+
+
 def model_answered(answer: HttpAnswer) -> bool:
     """The model itself answered (a 2xx JSON from the server), not a proxy or a login page."""
     return 200 <= answer.status < 300 and answer.who == "model server"

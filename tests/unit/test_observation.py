@@ -186,3 +186,24 @@ def test_a_model_server_exiting_on_start_fails_with_its_last_words() -> None:
     assert outcome.status == Status.FAIL
     assert "it exited on start: [error] Invalid --model_path: /mnt/models/v9" in outcome.summary
     assert outcome.explained_by == ("data-connection", "bucket-path", "model-format")
+
+
+def test_kube_rbac_proxys_500_to_an_allowed_token_fails_the_token_not_the_route() -> None:
+    """The proxy's own SubjectAccessReview call failed (controllers.md §2): the request failed,
+    so the token check may not pass on the API server's word; the route was reached."""
+    failed = (
+        "Authorization error (user=system:serviceaccount:auth-healthy:iris-sa, verb=get, "
+        "resource=inferenceservices, subresource=)"
+    )
+    facts = {
+        "review": {"status": {"allowed": True}},
+        "probe": probed(URL.format("auth-healthy"), 500, "kube-rbac-proxy", failed),
+    }
+    token = judge(TokenCheck(), "auth-healthy", "iris", facts, model_token="t0ken")
+    assert token.status == Status.FAIL
+    assert "the API server allows the token, but the route answered 500 from kube-rbac-proxy" in (
+        token.summary
+    )
+    assert "auth-healthy-default-auth-delegator" in token.remediation
+    route = judge(RouteCheck(), "auth-healthy", "iris", facts)
+    assert route.status == Status.PASS and "500 from kube-rbac-proxy" in route.summary
