@@ -108,6 +108,9 @@ class RuntimePods:
     ) -> Outcome:
         """A container keeps the pod from becoming ready: that fails, whatever its log says."""
         pod, c = crash.pod, crash.container
+        # ModelMesh's runtime pod is shared: one model's files do not crash it
+        shared = ctx.deployment.platform == resources.MODELMESH
+        fetch, load = ((), ()) if shared else (FETCH_CAUSES, LOAD_CAUSES)
         if setup is not None and not c.init and not crash.liveness:
             crashed = await self._vllm_crash(ctx, pod, c, setup, evidence)
             if crashed is not None:
@@ -119,14 +122,13 @@ class RuntimePods:
         counted = f"(restarts {c.restarts}{exit_code})"
         if crash.liveness:
             return Outcome.failed(
-                f"{c.name} in {pod.name} is killed by its liveness probe and restarted "
-                f"{counted}: {crash.liveness}",
-                "The model server does not answer its liveness probe in time (often: it is "
-                "still loading a large model). Raise the probe's initialDelaySeconds / "
+                f"{c.name} in {pod.name} {crash.how} {counted}: {crash.liveness}",
+                f"The model server does not answer its {crash.probe} probe in time (often: it "
+                "is still loading a large model). Raise the probe's initialDelaySeconds / "
                 "failureThreshold in the ServingRuntime (or add a startupProbe), or read the "
                 "log lines above for what it was doing.",
                 *evidence,
-            ).unless(*LOAD_CAUSES)
+            ).unless(*load)
         quoted = [e for e in evidence if e.startswith(("termination", "previous")) and ': "' in e]
         said = quoted[-1].split(': "', 1)[1].rstrip('"') if quoted else ""
         if c.init:
@@ -137,7 +139,7 @@ class RuntimePods:
                 f"Fix what {c.name}'s log says (quoted below); `oc logs {pod.name} -c {c.name} "
                 f"--previous -n {pod.namespace}` shows all of it.",
                 *evidence,
-            ).unless(*FETCH_CAUSES)
+            ).unless(*fetch)
         return Outcome.failed(
             f"{c.name} in {pod.name} keeps crashing while loading the model {counted}"
             + (": it " + crash.how if crash.how == "exited on start" else "")
@@ -145,7 +147,7 @@ class RuntimePods:
             f"Fix what {c.name}'s log says (quoted below); `oc logs {pod.name} -c {c.name} "
             f"--previous -n {pod.namespace}` shows all of it.",
             *evidence,
-        ).unless(*LOAD_CAUSES)
+        ).unless(*load)
 
     @staticmethod
     async def _vllm_crash(

@@ -19,7 +19,6 @@ from checks.knowledge.crash_signatures import decisive_lines, quote
 
 MAX_EVENTS = 4  # the pod's warning events quoted as evidence
 STARTING = timedelta(minutes=10)  # a pod younger than this that is not ready may still be loading
-PROBE_KILL = "failed liveness probe"  # the kubelet's Killing event: "Container X failed liveness probe, will be restarted"
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,15 @@ class Crash:
     )
 
     @property
+    def probe(self) -> str:
+        """Which probe the kubelet kills it for: liveness, or startup."""
+        return "startup" if self.liveness.lower().startswith("startup") else "liveness"
+
+    @property
     def how(self) -> str:
         c = self.container
         if self.liveness:
-            return "is killed by its liveness probe and restarted"
+            return f"is killed by its {self.probe} probe and restarted"
         if c.state == "terminated":
             return "exited on start"
         return "keeps crashing"
@@ -62,18 +66,28 @@ def event_lines(ctx: CheckContext, pod: resources.Pod) -> list[str]:
     ]
 
 
-def _liveness(ctx: CheckContext, pod: resources.Pod, name: str) -> str:
-    """The liveness probe's failure when the kubelet kills `name` for it, else ''."""
-    events = warning_events(ctx, pod)
-    killed = any(
-        e.reason == "Killing" and PROBE_KILL in e.message and f"ontainer {name} " in e.message
-        for e in ctx.snapshot.events_for(pod.namespace, {pod.name})
-    )
-    failed = next(
-        (e.message for e in events if e.reason == "Unhealthy" and "Liveness probe" in e.message),
-        "",
-    )
-    return quote(failed or f"container {name} failed liveness probe") if killed else ""
+def _probe_kill(ctx: CheckContext, pod: resources.Pod, name: str) -> str:
+    """The probe's failure when the kubelet kills `name` for a failed liveness or startup probe
+    ("Container X failed liveness probe, will be restarted"), quoted; '' otherwise."""
+    events = ctx.snapshot.events_for(pod.namespace, {pod.name})
+    for probe in ("liveness", "startup"):
+        killed = any(
+            e.reason == "Killing"
+            and f"failed {probe} probe" in e.message
+            and f"ontainer {name} " in e.message
+            for e in events
+        )
+        if killed:
+            said = next(
+                (
+                    e.message
+                    for e in events
+                    if e.reason == "Unhealthy" and e.message.lower().startswith(probe)
+                ),
+                f"container {name} failed {probe} probe",
+            )
+            return quote(said)
+    return ""
 
 
 def crashing(ctx: CheckContext, pods: list[resources.Pod]) -> Crash | None:
@@ -84,7 +98,7 @@ def crashing(ctx: CheckContext, pods: list[resources.Pod]) -> Crash | None:
             continue
         ordered = sorted(pod.containers, key=lambda c: not c.init)
         for c in ordered:
-            probe = "" if c.init else _liveness(ctx, pod, c.name)
+            probe = "" if c.init else _probe_kill(ctx, pod, c.name)
             if probe or _dies(c):
                 return Crash(pod, c, probe)
     return None

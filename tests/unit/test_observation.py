@@ -207,3 +207,55 @@ def test_kube_rbac_proxys_500_to_an_allowed_token_fails_the_token_not_the_route(
     assert "auth-healthy-default-auth-delegator" in token.remediation
     route = judge(RouteCheck(), "auth-healthy", "iris", facts)
     assert route.status == Status.PASS and "500 from kube-rbac-proxy" in route.summary
+
+
+def test_a_startup_probe_kill_is_named_with_the_probes_words() -> None:
+    raw = copy.deepcopy(recorded_raw("std-healthy"))
+    pod = raw["pods"][0]
+    name = pod["metadata"]["name"]
+    status = pod["status"]["containerStatuses"][0]
+    status.update(
+        ready=False, restartCount=3, lastState={"terminated": {"reason": "Error", "exitCode": 137}}
+    )
+    pod["status"]["conditions"] = [
+        {"type": "Ready", "status": "False"} if c["type"] == "Ready" else c
+        for c in pod["status"]["conditions"]
+    ]
+    template = raw["events"][0]
+    for reason, message, kind in (
+        ("Unhealthy", "Startup probe failed: HTTP probe failed with statuscode: 503", "Warning"),
+        ("Killing", "Container kserve-container failed startup probe, will be restarted", "Normal"),
+    ):
+        event = copy.deepcopy(template)
+        event.update(reason=reason, message=message, type=kind)
+        event["metadata"]["name"] = f"{name}.{reason.lower()}"
+        raw["events"].append(event)
+    facts = {f"previous-log:{name}/kserve-container": "[info] Loading model: iris\n"}
+    outcome = judge(RuntimePods(), "std-healthy", "iris", facts, raw=raw)
+    assert outcome.status == Status.FAIL
+    assert "is killed by its startup probe and restarted (restarts 3, last exit 137)" in (
+        outcome.summary
+    )
+    assert "Startup probe failed: HTTP probe failed with statuscode: 503" in outcome.summary
+    assert "startup probe in time" in outcome.remediation
+
+
+def test_a_crashing_modelmesh_runtime_pod_is_never_one_models_consequence() -> None:
+    """The runtime pod is shared by every model of the server: a model check's failure does not
+    explain it, so it is never reported as that check's consequence."""
+    raw = copy.deepcopy(recorded_raw("iris-project"))
+    pod = raw["pods"][0]
+    status = pod["status"]["containerStatuses"][0]
+    status.update(
+        ready=False,
+        restartCount=4,
+        state={"waiting": {"reason": "CrashLoopBackOff"}},
+        lastState={"terminated": {"reason": "Error", "exitCode": 1, "message": "panic: boom"}},
+    )
+    pod["status"]["conditions"] = [
+        {"type": "Ready", "status": "False"} if c["type"] == "Ready" else c
+        for c in pod["status"]["conditions"]
+    ]
+    outcome = judge(RuntimePods(), "iris-project", "iris-model", raw=raw)
+    assert outcome.status == Status.FAIL and "panic: boom" in outcome.summary
+    assert outcome.explained_by == ()
