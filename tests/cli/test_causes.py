@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,10 @@ def test_a_liveness_killed_model_server_fails_with_the_probe_and_its_last_words(
     out = check(lab, "-n", "cause-liveness", "iris")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[✗] Runtime pods (runtime-pods)" in out.stdout
-    assert "is killed by its liveness probe and restarted (restarts 8, last exit 137)" in out.stdout
+    # the lab's ticker restarts crash-looping containers as time passes: the count grows
+    assert re.search(
+        r"is killed by its liveness probe and restarted \(restarts \d+, last exit 137\)", out.stdout
+    )
     assert "Liveness probe failed" in out.stdout
     assert "initialDelaySeconds" in out.stdout
     assert "Reading model file: /mnt/models/1/model.onnx (3.2 GiB)" in out.stdout

@@ -51,7 +51,7 @@ DECISIVE = {
     ),
     "cause-liveness": (
         "runtime-pods",
-        ["killed by its liveness probe", "restarts 8", "Liveness probe failed", "refused"],
+        ["killed by its liveness probe", "last exit 137", "Liveness probe failed", "refused"],
     ),
     # issue 23 item 3: 2.x KServe Raw's oauth-proxy refuses with a 302 to the OpenShift login
     "auth-2x-denied": ("token", ["iris-sa", "302 from oauth-proxy", "OpenShift login"]),
