@@ -10,6 +10,7 @@ from __future__ import annotations
 from lab.scenarios import SCENARIOS
 from lab.seed.base import Seeded
 from lab.seed.bulk import seed_bulk
+from lab.seed.causes import CausesSeeding
 from lab.seed.cluster import ClusterSeeding
 from lab.seed.connections import ConnectionSeeding
 from lab.seed.dashboard import DashboardSeeding
@@ -25,6 +26,7 @@ from lab.seed.vllm import VllmSeeding
 
 
 class Seeder(
+    CausesSeeding,
     StandardSeeding,
     ClusterSeeding,
     DashboardSeeding,

@@ -44,6 +44,21 @@ DECISIVE = {
     "vllm-no-gpu": ("runtime-pods", ["Insufficient nvidia.com/gpu"]),
     "auth-denied": ("token", ["Forbidden", "verb=get", "inferenceservices", "iris-sa"]),
     "auth-no-delegator": ("auth", ["auth-no-delegator-default-auth-delegator", "401"]),
+    # issue 23 item 5: the pod's failure is the cause, not the router's 503 it leads to
+    "cause-init-crash": (
+        "runtime-pods",
+        ["init container storage-initializer", "never starts", "No space left on device"],
+    ),
+    "cause-liveness": (
+        "runtime-pods",
+        ["killed by its liveness probe", "last exit 137", "Liveness probe failed", "refused"],
+    ),
+    # issue 23 item 3: 2.x KServe Raw's oauth-proxy refuses with a 302 to the OpenShift login
+    "auth-2x-denied": ("token", ["iris-sa", "302 from oauth-proxy", "OpenShift login"]),
+    "cause-unreconciled": (
+        "deployment-status",
+        ["no status at all", "ModelMesh", "modelmesh-enabled=true", "label is absent"],
+    ),
 }
 # Scenarios that work but unsafely: the named check warns, nothing fails.
 WARNS = {"auth-open": ("auth", ["anyone who can reach the route", "iris"])}

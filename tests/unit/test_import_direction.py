@@ -69,6 +69,8 @@ CHECK_MAY_IMPORT = {
     "checks.engine.facts",
     "checks.engine.facts_standard",
     "checks.engine.auth_facts",
+    "checks.engine.pod_crash",  # why a predictor pod cannot become ready (its log, its events)
+    "checks.engine.reconcile",  # an InferenceService no controller reconciled, and why
     "checks.errors",
     "checks.resources",
     "checks.knowledge.runtimes",
