@@ -47,10 +47,8 @@ class ModelFormat:
             return
         if generative_setup(ctx.snapshot, dep) is not None:
             return
-        chosen = await facts.runtime_files(ctx)
-        if chosen.at_root and chosen.ambiguous:
-            return
-        if any(k.endswith(".onnx") for k in chosen.loaded):
+        landed = await facts.landing(ctx)
+        if landed.onnx and not landed.ambiguous:
             await facts.model_signature(ctx)
 
     async def run(self, ctx: CheckContext) -> Outcome:
@@ -58,22 +56,39 @@ class ModelFormat:
 
         dep = ctx.deployment
         if generative_setup(ctx.snapshot, dep) is not None or facts.is_generative(ctx):
-            found = await facts.listing(ctx)
+            landed = await facts.landing(ctx)
             where = f"s3://{facts.bucket(ctx)}/{dep.storage_path}"
-            return folder_outcome(inspect_folder(found.keys, dep.storage_path), where)
+            folder = inspect_folder([f.target for f in landed.landed], "")
+            return folder_outcome(folder, where)
         if dep.model_format.lower() != "onnx":
             return Outcome.skipped(f"format {dep.model_format}: only ONNX models are inspected")
         listing = await facts.listing(ctx)
-        chosen = await facts.runtime_files(ctx)
-        if chosen.at_root and chosen.ambiguous:
+        landed = await facts.landing(ctx)
+        if not landed.landed:
             return Outcome.skipped(
-                "the path is empty and the bucket root holds several models' files ("
-                + ", ".join(chosen.model_files[:4])
-                + "): which one the runtime loads is ambiguous, so none is judged"
+                f"nothing lands in the model directory from {dep.storage_path or 'the bucket root'}"
+                + (f": {landed.problem}" if landed.problem else "")
             )
-        onnx_keys = [k for k in chosen.loaded if k.endswith(".onnx")]
-        if not onnx_keys:
-            first = (chosen.model_files or chosen.loaded or listing.keys)[0]
+        if landed.ambiguous:
+            return Outcome.skipped(
+                "the runtime would load one of several models' files ("
+                + ", ".join(landed.model_files[:4])
+                + "): which one is ambiguous, so none is judged"
+            )
+        if not landed.onnx:
+            onnx_loaded = [f.key for f in landed.loaded if f.key.lower().endswith(".onnx")]
+            if len(onnx_loaded) > 1:
+                return Outcome.skipped(
+                    "several .onnx files are loaded together ("
+                    + ", ".join(onnx_loaded[:4])
+                    + "): which one the runtime reads is ambiguous, so none is judged"
+                )
+            if listing.truncated:
+                return Outcome.skipped(
+                    f"no .onnx file among the first {len(listing.objects):,} objects under "
+                    f"{dep.storage_path}, and more exist: the listing stopped there"
+                )
+            first = (landed.model_files or [f.key for f in landed.loaded] or listing.keys)[0]
             head = await facts.file_head(ctx, first)
             return Outcome.failed(
                 f"no .onnx file under {dep.storage_path}: {first} is {describe_bytes(head)}, "
@@ -82,6 +97,7 @@ class ModelFormat:
                 "file, or deploy it with a runtime that serves this format.",
                 *[f"object: {k}" for k in listing.keys[:8]],
             )
+        onnx_keys = [landed.onnx]
         try:
             key, signature = await facts.model_signature(ctx)
         except OnnxSignatureError as error:

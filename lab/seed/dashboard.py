@@ -5,6 +5,7 @@ from __future__ import annotations
 from lab import objects
 from lab.runtime import load
 from lab.s3 import REGION
+from lab.s3_sparse import put_sparse
 from lab.scenarios import MODELMESH, RESTRICTED_PROJECT, Scenario
 from lab.seed.base import CONNECTION, SeederBase
 
@@ -79,9 +80,12 @@ class DashboardSeeding(SeederBase):
         client = self.s3.client("s3", self.creds)
         client.create_bucket(Bucket=self._bucket(sc))
         for upload in sc.uploads:
-            client.put_object(
-                Bucket=self._bucket(sc), Key=upload.key, Body=getattr(self.models, upload.model)
-            )
+            body = getattr(self.models, upload.model)
+            if upload.size:  # too big for memory: kept sparse (lab/s3_sparse.py)
+                tail = getattr(self.models, upload.tail) if upload.tail else b""
+                put_sparse(self._bucket(sc), upload.key, upload.size, body, tail)
+                continue
+            client.put_object(Bucket=self._bucket(sc), Key=upload.key, Body=body)
 
     def _serving_runtime(self, sc: Scenario) -> dict:
         annotations = {

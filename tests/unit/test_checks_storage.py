@@ -97,7 +97,7 @@ def test_objects_under_the_path_pass() -> None:
     outcome = judge(BucketPath(), *IRIS, facts)
     assert outcome.status == Status.PASS
     assert outcome.summary.startswith("1 object(s) under s3://")
-    assert outcome.summary.endswith("/iris")
+    assert outcome.summary.endswith("/iris; the runtime loads iris/rf_iris.onnx (version 1)")
 
 
 def test_a_typo_in_the_path_names_the_nearest_existing_prefix() -> None:
