@@ -11,6 +11,7 @@ from checks.engine.runner import Outcome
 from checks.knowledge.runtimes import onnx_limits
 from checks.knowledge.vllm_runtime import generative_setup
 from checks.model_files.hf_folder import HfFolder, inspect_folder
+from checks.model_files.onnx import external_files, external_problems
 
 MAGIC = (
     (b"\x80", "a Python pickle (e.g. a scikit-learn or numpy object saved with pickle)"),
@@ -101,6 +102,13 @@ class ModelFormat:
         try:
             key, signature = await facts.model_signature(ctx)
         except OnnxSignatureError as error:
+            if error.kind == "too-large":
+                return Outcome.failed(
+                    f"{onnx_keys[0]}: {error}",
+                    "Save the model with its weights as external data (onnx.save_model(model, "
+                    '"model.onnx", save_as_external_data=True, location="model.onnx.data")) and '
+                    "upload both files into the version folder.",
+                )
             return Outcome.failed(
                 f"{onnx_keys[0]} does not parse as ONNX: {error}",
                 "Re-export the model and upload it again (the upload may have been cut short).",
@@ -113,6 +121,23 @@ class ModelFormat:
             "inputs: " + ", ".join(f"{s.name} {s.datatype}{s.v2_dims()}" for s in sig.inputs),
             "outputs: " + ", ".join(s.name for s in sig.outputs),
         ]
+        if sig.external_data:
+            files = external_files(sig, key)
+            evidence.append(
+                f"external data: {len(sig.external_data)} weight(s) in {', '.join(files[:3])}"
+            )
+            problems = external_problems(sig, key, {o.key: o.size for o in listing.objects})
+            if problems and not listing.truncated:
+                more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+                return Outcome.failed(
+                    f"{key} keeps weights in external data the runtime cannot read: "
+                    f"{problems[0]}{more}",
+                    "Upload the model's data file(s) beside it (onnx.save_model(..., "
+                    "save_as_external_data=True) writes them; the location is relative to the "
+                    ".onnx file's folder).",
+                    *evidence,
+                    *problems[1:4],
+                )
         server = ctx.server
         image = next(iter(server.images), "") if server else ""
         limits = onnx_limits(image)

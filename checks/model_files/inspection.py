@@ -10,6 +10,7 @@ from typing import Any
 from checks.errors import DoctorError, ErrorKind
 from checks.resources.tables import table
 from checks.storage.s3 import ObjectInfo
+from checks.text import one_line
 
 
 def signature_table(signature: Any) -> str:
@@ -31,6 +32,20 @@ def signature_table(signature: Any) -> str:
         f"operator domains: {', '.join(sorted(signature.operator_domains)) or '-'}",
         f"read {signature.bytes_read:,} bytes",
     ]
+    about = [f"domain {signature.domain}"] if signature.domain else []
+    if signature.model_version:
+        about.append(f"model_version {signature.model_version}")
+    if about:
+        lines.append("model: " + ", ".join(about))
+    if signature.doc_string:
+        lines.append("doc_string: " + one_line(signature.doc_string))
+    for key, value in signature.metadata_props:
+        lines.append(f"metadata_props: {one_line(key)} = {one_line(value)}")
+    if signature.external_data:
+        files = sorted({r.location for r in signature.external_data})
+        lines.append(
+            f"external data: {len(signature.external_data)} weight(s) in {', '.join(files[:4])}"
+        )
     if signature.uses_ai_onnx_ml:
         lines.append("note: uses ai.onnx.ml operators, which OpenVINO Model Server cannot run")
     return "\n".join(lines)
@@ -113,6 +128,11 @@ class S3Inspection:
     truncated: bool = False
     lands_as: tuple[tuple[str, str], ...] = ()  # (key, where it lands in /mnt/models)
     notes: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # what the runtime could not read (external data)
+
+    @property
+    def loadable(self) -> bool:
+        return self.signature is not None and not self.problems
 
     @property
     def is_prefix(self) -> bool:
@@ -150,6 +170,17 @@ def s3_inspector(
             found.size, lambda a, b: storage.read_range(found.key, a, b)
         )
 
+    def problems_of(key: str, signature: Any, objects: tuple[ObjectInfo, ...]) -> tuple[str, ...]:
+        """External data files judged against the model's folder (listed when not yet)."""
+        from checks.model_files.onnx import external_problems
+
+        if not signature.external_data:
+            return ()
+        folder = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
+        if not any(o.key.startswith(folder) and o.key != key for o in objects):
+            objects = storage.list(folder).objects
+        return tuple(external_problems(signature, key, {o.key: o.size for o in objects}))
+
     def read() -> S3Inspection:
         try:
             listing = storage.list(key)
@@ -158,11 +189,17 @@ def s3_inspector(
                 raise
             # Credentials that may read objects but not list them: the object itself, as before.
             found = ObjectInfo(key, storage.size(key))
-            return S3Inspection(uri, connection.name, (), key, signature_of(found))
+            signature = signature_of(found)
+            return S3Inspection(
+                uri, connection.name, (), key, signature, problems=problems_of(key, signature, ())
+            )
         landed = land([(o.key, o.size) for o in listing.objects], key, Platform())
         sizes = {o.key: o for o in listing.objects}
         if len(landed.landed) == 1 and landed.landed[0].key == key and key:
-            return S3Inspection(uri, connection.name, (), key, signature_of(sizes[key]))
+            signature = signature_of(sizes[key])
+            return S3Inspection(
+                uri, connection.name, (), key, signature, problems=problems_of(key, signature, ())
+            )
         if not landed.landed:
             where, near = storage.nearest_prefixes(key if key.endswith("/") else f"{key}/")
             hint = f"; {where or 'the bucket'} holds: {', '.join(near)}" if near else ""
@@ -172,16 +209,18 @@ def s3_inspector(
         notes = landed.notes + ((landed.problem,) if landed.problem else ())
         onnx = landed.onnx
         if onnx:
+            signature = signature_of(sizes[onnx])
             return S3Inspection(
                 uri,
                 connection.name,
                 objects,
                 onnx,
-                signature_of(sizes[onnx]),
+                signature,
                 "",
                 listing.truncated,
                 lands_as,
                 notes,
+                problems_of(onnx, signature, tuple(listing.objects)),
             )
         models = list(landed.model_files)
         several = [m for m in models if m.lower().endswith(".onnx")]
@@ -200,8 +239,9 @@ def s3_inspector(
 def inspection_table(found: S3Inspection) -> str:
     """A folder's objects (size, which one is the model, where each lands), then the model's
     signature."""
+    problems = [f"problem: {p}" for p in found.problems]
     if not found.is_prefix:
-        return signature_table(found.signature)
+        return "\n".join([signature_table(found.signature), *problems])
     lands = dict(found.lands_as)
     rows = [
         (o.key, f"{o.size:,}", "yes" if o.key == found.model else "-", lands.get(o.key, ""))
@@ -218,12 +258,12 @@ def inspection_table(found: S3Inspection) -> str:
     ]
     if found.signature is None:
         return "\n".join([*lines, found.why])
-    return "\n".join([*lines, f"model {found.model}:", signature_table(found.signature)])
+    return "\n".join([*lines, f"model {found.model}:", signature_table(found.signature), *problems])
 
 
 def inspection_json(found: S3Inspection) -> Any:
     """An object's signature as before; a folder adds its objects and which one was read."""
-    if not found.is_prefix:
+    if not found.is_prefix and not found.problems:
         return found.signature
     return {
         "uri": found.uri,
@@ -234,5 +274,6 @@ def inspection_json(found: S3Inspection) -> Any:
         "lands_as": dict(found.lands_as),
         "notes": list(found.notes),
         "signature": found.signature,
-        "problem": found.why or None,
+        "problem": found.why or (found.problems[0] if found.problems else None),
+        "problems": list(found.problems),
     }

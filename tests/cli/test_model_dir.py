@@ -91,3 +91,55 @@ def test_the_1201_files_folder_is_not_called_modelless_while_the_listing_is_cut(
     _, checks = checked(lab, "md-1201-files", "catalog")
     table = {k: v["summary"] for k, v in checks.items()}
     assert "no .onnx file under" not in checks["model-format"]["summary"], table
+
+
+def test_a_single_file_model_over_2_gib_is_refused_by_check_and_inspect(lab) -> None:
+    """protobuf cannot parse a message of 2 GiB or more: onnx and onnxruntime refuse the file.
+    (The lab keeps the 2 GiB object sparse; nothing reads it whole.)"""
+    code, checks = checked(lab, "md-too-large", "big")
+    fmt = checks["model-format"]
+    assert code == 1 and fmt["status"] == "fail", fmt
+    assert fmt["summary"].startswith("big/1/model.onnx: the model is one 2.00 GiB file"), fmt
+    assert "protobuf cannot parse a message of 2 GiB or more" in fmt["summary"]
+    assert "save_as_external_data=True" in fmt["remediation"]
+    out = doctor(lab, "inspect", "s3://md-too-large-models/big/1/model.onnx", "-n", "md-too-large")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert len(out.stderr.splitlines()) == 1 and "2 GiB or more" in out.stderr, out.stderr
+
+
+def test_missing_external_data_is_named_by_check_and_inspect(lab) -> None:
+    code, checks = checked(lab, "md-external-missing", "iris")
+    fmt = checks["model-format"]
+    assert code == 1 and fmt["status"] == "fail", fmt
+    assert "external data file iris/1/weights.bin is missing (weight W)" in fmt["summary"], fmt
+    uri = "s3://md-external-missing-models/iris/1/model.onnx"
+    out = doctor(lab, "inspect", uri, "-n", "md-external-missing")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "external data: 1 weight(s) in weights.bin" in out.stdout
+    assert "problem: external data file iris/1/weights.bin is missing (weight W)" in out.stdout
+
+
+def test_inspect_shows_the_models_doc_version_and_metadata_props(tmp_path: Path) -> None:
+    import onnx
+
+    from lab.models import build_pricing
+
+    model = onnx.load_from_string(build_pricing())
+    model.doc_string = "Prices with a discount.\nSecond line."
+    model.model_version = 7
+    model.domain = "com.example"
+    onnx.helper.set_model_props(model, {"author": "pricing team", "license": "Apache-2.0"})
+    path = tmp_path / "pricing.onnx"
+    path.write_bytes(model.SerializeToString())
+    out = subprocess.run(
+        [sys.executable, "-m", "rhoai_doctor", "inspect", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "model: domain com.example, model_version 7" in out.stdout
+    assert "doc_string: Prices with a discount." in out.stdout
+    assert "metadata_props: author = pricing team" in out.stdout
+    assert "metadata_props: license = Apache-2.0" in out.stdout
