@@ -130,8 +130,12 @@ def read_signature(
     return _read(source)
 
 
+SWEEP_CONCURRENCY = 16  # ranged GETs in flight at once while sweeping many weights
+
+
 def read_signature_from_range_reader(
-    size: int, read_range: Callable[[int, int], bytes]
+    size: int, read_range: Callable[[int, int], bytes], concurrency: int = SWEEP_CONCURRENCY
 ) -> OnnxSignature:
-    """For objects in S3: `read_range(start, end_inclusive)` is one ranged GET."""
-    return _read(RangeReaderSource(size, read_range))
+    """For objects in S3: `read_range(start, end_inclusive)` is one ranged GET (called from up
+    to `concurrency` threads at once when many weights lie close together)."""
+    return _read(RangeReaderSource(size, read_range, concurrency=concurrency))
