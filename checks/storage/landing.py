@@ -17,7 +17,7 @@ The rules are the components' own (../shared/reference/controllers.md §4-5):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from checks.storage.model_dir import is_model_file
@@ -93,12 +93,6 @@ class Landing:
             return onnx[0]
         loose = [f.key for f in self.loaded if f.key.lower().endswith(".onnx")]
         return loose[0] if len(loose) == 1 else ""
-
-    @property
-    def elsewhere(self) -> tuple[str, ...]:
-        """Landed but not loaded: other models' files the download took along."""
-        used = {f.key for f in self.loaded}
-        return tuple(f.key for f in self.landed if f.key not in used)
 
     def tree(self, limit: int = 8) -> list[str]:
         """The predicted model directory, first lines: where each object lands, what is read."""
@@ -260,8 +254,6 @@ def _models_among(files: list[Landed] | tuple[Landed, ...]) -> tuple[str, ...]:
 
 
 def _load(landing: Landing) -> Landing:
-    from dataclasses import replace
-
     platform, files = landing.platform, landing.landed
     if landing.unpacked:
         note = f"{landing.unpacked} is unpacked into {landing.root}: its content is not listed"
