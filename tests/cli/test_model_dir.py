@@ -143,3 +143,24 @@ def test_inspect_shows_the_models_doc_version_and_metadata_props(tmp_path: Path)
     assert "doc_string: Prices with a discount." in out.stdout
     assert "metadata_props: author = pricing team" in out.stdout
     assert "metadata_props: license = Apache-2.0" in out.stdout
+
+
+def test_the_composers_prefill_reads_the_version_ovms_serves(lab) -> None:
+    """`infer` builds its body from the graph the landing names: iris/2, the one served (v1
+    is another model's graph: a body from it is refused)."""
+    out = doctor(lab, "infer", "-n", "md-two-versions", "iris")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "body from the ONNX graph of s3://md-two-versions-models/iris/2/model.onnx" in out.stdout
+    assert "server metadata agrees with the ONNX graph" in out.stdout
+
+
+def test_a_bundle_replays_the_same_landing(lab, tmp_path: Path) -> None:
+    bundle = tmp_path / "md.tar.gz"
+    made = doctor(lab, "bundle", "-n", "md-prefix-sibling", "iris", "-o", str(bundle))
+    assert made.returncode == 0, made.stdout + made.stderr
+    replay = doctor(
+        lab, "check", "--from", str(bundle), "-n", "md-prefix-sibling", "iris", "-o", "json"
+    )
+    doc = {c["id"]: c for c in json.loads(replay.stdout)["checks"]}
+    assert "the runtime loads iris/1/model.onnx (version 1)" in doc["bucket-path"]["summary"]
+    assert doc["model-format"]["summary"].startswith("iris/1/model.onnx: ONNX")
