@@ -79,7 +79,11 @@ def platform(ctx: CheckContext) -> model_dir.Platform:
     else:
         runtime = "other"
     kind = model_dir.MODELMESH if dep.platform == resources.MODELMESH else model_dir.KSERVE
-    return model_dir.Platform(kind, runtime)
+    image = next(
+        (c.image for pod in ctx.pods for c in pod.containers if c.name == "storage-initializer"),
+        "",
+    )
+    return model_dir.Platform(kind, runtime, model_dir.initializer_rules(image))
 
 
 async def listing(ctx: CheckContext) -> Listing:

@@ -35,6 +35,17 @@ class Initializer(Enum):
     REMOVEPREFIX = "odh-v3.4+"  # key.removeprefix(prefix).lstrip("/"), 0-byte objects skipped
 
 
+def initializer_rules(image: str) -> Initializer:
+    """The rules of the storage-initializer image a pod runs, when its tag names an RHOAI or ODH
+    release from 3.4 on (key.removeprefix, 0-byte objects skipped); otherwise the 2.29..3.3 rules
+    (re.escape), which every release since odh-v2.29 shares for ordinary keys."""
+    tag = image.rsplit(":", 1)[-1] if ":" in image.rsplit("/", 1)[-1] else ""
+    found = re.match(r"(?:rhoai|odh)-v?(\d+)\.(\d+)", tag)
+    if found and (int(found.group(1)), int(found.group(2))) >= (3, 4):
+        return Initializer.REMOVEPREFIX
+    return Initializer.ESCAPED
+
+
 @dataclass(frozen=True)
 class Platform:
     """What decides the rules: the platform, the runtime family and the initializer release."""
@@ -97,7 +108,12 @@ class Landing:
     def tree(self, limit: int = 8) -> list[str]:
         """The predicted model directory, first lines: where each object lands, what is read."""
         loaded = {f.key for f in self.loaded}
-        lines = [f"{self.root}/ (predicted)"]
+        rules = (
+            f", initializer rules {self.platform.initializer.value}"
+            if self.platform.platform == KSERVE
+            else ""
+        )
+        lines = [f"{self.root}/ (predicted{rules})"]
         for item in self.landed[:limit]:
             mark = "  <- loaded" if item.key == self.model else ""
             if item.key not in loaded:

@@ -83,3 +83,23 @@ def test_versions_several_models_and_vllm() -> None:
         objects("llm/config.json", "llm/model.safetensors"), "llm", Platform("kserve", "vllm")
     )
     assert {f.target for f in llm.loaded} == {"config.json", "model.safetensors"}
+
+
+def test_the_rules_follow_the_initializer_image() -> None:
+    from checks.storage.landing import initializer_rules
+
+    assert (
+        initializer_rules("quay.io/modh/kserve-storage-initializer:rhoai-3.4")
+        is Initializer.REMOVEPREFIX
+    )
+    assert (
+        initializer_rules("quay.io/opendatahub/kserve-storage-initializer:odh-v3.5")
+        is Initializer.REMOVEPREFIX
+    )
+    for image in (
+        "quay.io/modh/kserve-storage-initializer:rhoai-2.25",
+        "x/y:v0.15",
+        "localhost:5000/init",
+        "",
+    ):
+        assert initializer_rules(image) is Initializer.ESCAPED
