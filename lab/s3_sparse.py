@@ -30,3 +30,13 @@ def put_sparse(bucket: str, key: str, size: int, head: bytes, tail: bytes = b"")
     stored._value_buffer = spool
     stored.contentsize = size
     stored._etag = f"sparse-{size:x}"
+
+
+def put_many(bucket: str, items: list[tuple[str, bytes]]) -> None:
+    """Many small objects straight into moto's backend: 1,201 PUTs over HTTP cost the lab's
+    start ~15 s, this a few milliseconds; LIST and GET see them as any other object."""
+    from moto.s3.models import s3_backends
+
+    backend = s3_backends[ACCOUNT]["aws"]
+    for key, body in items:
+        backend.put_object(bucket, key, body)
