@@ -8,6 +8,7 @@ that reason, never as an error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -83,7 +84,10 @@ def platform(ctx: CheckContext) -> model_dir.Platform:
         (c.image for pod in ctx.pods for c in pod.containers if c.name == "storage-initializer"),
         "",
     )
-    return model_dir.Platform(kind, runtime, model_dir.initializer_rules(image))
+    failure = getattr(dep, "failure", None)  # ModelMesh names its model id in the failure
+    seen = re.search(r"/models/([^/\s]+)/", failure.message) if failure is not None else None
+    model_id = seen.group(1) if seen and kind == model_dir.MODELMESH else ""
+    return model_dir.Platform(kind, runtime, model_dir.initializer_rules(image), model_id)
 
 
 async def listing(ctx: CheckContext) -> Listing:
