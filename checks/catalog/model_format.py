@@ -126,7 +126,9 @@ class ModelFormat:
             evidence.append(
                 f"external data: {len(sig.external_data)} weight(s) in {', '.join(files[:3])}"
             )
-            problems = external_problems(sig, key, {o.key: o.size for o in listing.objects})
+            problems = external_problems(
+                sig, key, {f.key: f.size for f in landed.landed}, frozenset(listing.keys)
+            )
             if problems and not listing.truncated:
                 more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
                 return Outcome.failed(

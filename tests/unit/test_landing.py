@@ -103,3 +103,23 @@ def test_the_rules_follow_the_initializer_image() -> None:
         "",
     ):
         assert initializer_rules(image) is Initializer.ESCAPED
+
+
+def test_external_data_must_land_beside_the_model() -> None:
+    from checks.model_files.onnx import external_problems, read_signature
+    from lab.models_model_dir import build_external
+
+    signature = read_signature(build_external()[0])
+    keys = objects("m/1/model.onnx", "m/1/weights.bin", size=48)
+    whole = land(keys, "m", KSERVE_OVMS)
+    sizes = {f.key: f.size for f in whole.landed}
+    assert external_problems(signature, "m/1/model.onnx", sizes) == []
+    assert external_problems(signature, "m/1/model.onnx", {**sizes, "m/1/weights.bin": 40}) == [
+        "external data file m/1/weights.bin is 40 bytes, but weight W needs bytes 0..48"
+    ]
+    exact = land(keys, "m/1/model.onnx", KSERVE_OVMS)  # the path names the .onnx alone
+    sizes = {f.key: f.size for f in exact.landed}
+    assert external_problems(signature, "m/1/model.onnx", sizes, frozenset(k for k, _ in keys)) == [
+        "external data file m/1/weights.bin is in the bucket but not downloaded with the model "
+        "(weight W)"
+    ]

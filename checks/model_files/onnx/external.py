@@ -8,8 +8,11 @@ import posixpath
 from typing import Any
 
 
-def external_problems(signature: Any, model_key: str, sizes: dict[str, int]) -> list[str]:
-    """One line per data file the runtime could not read the weights from."""
+def external_problems(
+    signature: Any, model_key: str, sizes: dict[str, int], listed: frozenset[str] = frozenset()
+) -> list[str]:
+    """One line per data file the runtime could not read the weights from. `sizes` are the
+    files that land beside the model; `listed` the bucket's other keys (there, not downloaded)."""
     folder = model_key.rsplit("/", 1)[0] + "/" if "/" in model_key else ""
     missing: dict[str, list[str]] = {}
     problems: list[str] = []
@@ -38,10 +41,11 @@ def external_problems(signature: Any, model_key: str, sizes: dict[str, int]) -> 
         shown = ", ".join(tensors[:3]) + (
             f" and {len(tensors) - 3} more" if len(tensors) > 3 else ""
         )
-        problems.insert(
-            0,
-            f"external data file {key} is missing (weight{'s' if len(tensors) > 1 else ''} {shown})",
+        where = (
+            "is in the bucket but not downloaded with the model" if key in listed else "is missing"
         )
+        plural = "s" if len(tensors) > 1 else ""
+        problems.insert(0, f"external data file {key} {where} (weight{plural} {shown})")
     return problems
 
 
