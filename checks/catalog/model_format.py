@@ -76,6 +76,11 @@ class ModelFormat:
                 + ", ".join(landed.model_files[:4])
                 + "): which one is ambiguous, so none is judged"
             )
+        if landed.unpacked and not landed.onnx:
+            return Outcome.skipped(
+                f"the model comes as one archive, {landed.unpacked}, which the storage "
+                "initializer unpacks into /mnt/models: what it holds is not read from here"
+            )
         if not landed.onnx:
             onnx_loaded = [f.key for f in landed.loaded if f.key.lower().endswith(".onnx")]
             if len(onnx_loaded) > 1:
