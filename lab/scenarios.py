@@ -23,6 +23,7 @@ from lab.scenarios_3x import (
     STANDARD_SCENARIOS,
 )
 from lab.scenarios_causes import CAUSE_SCENARIOS
+from lab.scenarios_model_dir import MODEL_DIR_SCENARIOS
 
 __all__ = [
     "IRIS_KSERVE",
@@ -184,6 +185,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 SCENARIOS += CONNECTION_SCENARIOS + STANDARD_SCENARIOS + AUTH_SCENARIOS + LLM_SCENARIOS
 SCENARIOS += CAUSE_SCENARIOS  # lab/scenarios_causes.py
+SCENARIOS += MODEL_DIR_SCENARIOS
 
 RESTRICTED_PROJECT = "iris-project"  # the developer user may not list secrets here
 # what the lab's OCI registry look-alike holds (lab/registry.py)

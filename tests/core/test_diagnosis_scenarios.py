@@ -15,6 +15,7 @@ from checks.options import SessionOptions
 from checks.session import Session
 from lab.control import env_vars
 from lab.scenarios import SCENARIOS
+from lab.scenarios_model_dir import NEEDS_PAGED_LISTING
 
 DECISIVE = {
     "wrong-path": ("bucket-path", ['"fraud-model"', '"fraud/"']),
@@ -59,6 +60,9 @@ DECISIVE = {
         "deployment-status",
         ["no status at all", "ModelMesh", "modelmesh-enabled=true", "label is absent"],
     ),
+    "md-mm-empty-path": ("bucket-path", ["ModelMesh puller pulls NOTHING", "_model"]),
+    "md-too-large": ("model-format", ["2 GiB", "protobuf"]),
+    "md-external-missing": ("model-format", ["weights.bin", "external"]),
 }
 # Scenarios that work but unsafely: the named check warns, nothing fails.
 WARNS = {"auth-open": ("auth", ["anyone who can reach the route", "iris"])}
@@ -112,7 +116,15 @@ def test_root_cause_fails_and_blocks_its_dependents(lab, kubeconfig, scenario) -
 
 @pytest.mark.parametrize(
     "scenario",
-    [s for s in SCENARIOS if s.healthy and not s.stopped and not s.warns],
+    [
+        pytest.param(
+            s, marks=pytest.mark.xfail(strict=True, reason="needs paged listing (h-s3boto)")
+        )
+        if s.project in NEEDS_PAGED_LISTING
+        else s
+        for s in SCENARIOS
+        if s.healthy and not s.stopped and not s.warns
+    ],
     ids=lambda s: s.project,
 )
 def test_healthy_deployments_have_no_fail_and_no_warn(lab, kubeconfig, scenario) -> None:
