@@ -48,9 +48,9 @@ def fresh(ctx: CheckContext) -> bool:
     return created is not None and ctx.now - created < FRESH
 
 
-async def _project(ctx: CheckContext) -> resources.Project | None:
-    """The project (its modelmesh-enabled label); None when it cannot be read. The same fact
-    the migration check asks for (one GET per project)."""
+async def project_of(ctx: CheckContext) -> resources.Project | None:
+    """The project (its modelmesh-enabled label); None when it cannot be read. One GET per
+    project, shared by the checks that ask (this one and migration)."""
 
     async def read() -> resources.Project | None:
         for path in (
@@ -78,7 +78,7 @@ async def refusals(ctx: CheckContext) -> list[str]:
     found: list[str] = []
     written = str(annotations.get(MODE_ANNOTATION) or "").strip()
     if written and canonical(written) == MODELMESH_MODE:
-        project = await _project(ctx)
+        project = await project_of(ctx)
         if project is None:
             found.append(
                 f"annotated {MODE_ANNOTATION}: {written}: KServe leaves it to the ModelMesh "
