@@ -161,12 +161,17 @@ def order(checks: Iterable[Check]) -> list[Check]:
 def _root_blocker(check: Check, results: dict[str, Result]) -> str | None:
     """A failed dependency blocks; an `error` one does not (it says nothing about the cause)."""
     for dep in check.depends_on:
-        result = results[dep]
-        if result.blocked_by:
-            return result.blocked_by
-        if result.status == Status.FAIL:
-            return dep
+        if root := _root_of(dep, results[dep]):
+            return root
     return None
+
+
+def _root_of(check_id: str, result: Result) -> str | None:
+    """The failure `result` stands for: its own check's when it failed, the check that blocked
+    it when it was blocked, None when it neither failed nor was blocked."""
+    if result.blocked_by:
+        return result.blocked_by
+    return check_id if result.status == Status.FAIL else None
 
 
 async def _cause(
@@ -186,11 +191,8 @@ async def _cause(
         if cause not in earlier:
             continue
         await finished[cause].wait()
-        found = results[cause]
-        if found.blocked_by:
-            return found.blocked_by
-        if found.status == Status.FAIL:
-            return cause
+        if root := _root_of(cause, results[cause]):
+            return root
     return None
 
 
