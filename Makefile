@@ -7,14 +7,16 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test check bench lint clean
 
 # uv installs the same packages from the same index as pip, in seconds rather than a minute and a
-# half; pip stays the fallback where uv cannot be had.
+# half; pip stays the fallback where uv cannot be had. --compile-bytecode as pip does: where
+# PYTHONDONTWRITEBYTECODE is set, each of the suite's hundreds of processes would otherwise
+# compile textual, httpx, moto… again (a fresh-clone run took 448 s instead of 370 s).
 $(STAMP): pyproject.toml
 	@echo "first run: creating $(VENV) and installing rhoai-doctor with the lab and the test tools..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "  getting uv (the installer)..."
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv 2>/dev/null || true
 	@echo "  installing the packages (textual, kubernetes, httpx, onnxruntime, the lab's moto and aiohttp, pytest)..."
-	if test -x $(BIN)/uv; then $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[lab,dev]'; \
+	if test -x $(BIN)/uv; then $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[lab,dev]'; \
 	else $(BIN)/python -m pip install --quiet -e '.[lab,dev]'; fi
 	touch $(STAMP)
 	@echo "installed into $(VENV)"
