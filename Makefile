@@ -28,7 +28,9 @@ demo: $(STAMP)
 # PYTHONDONTWRITEBYTECODE is set each of them would compile the sources again.
 # Test modules run on $(JOBS) workers (pytest-xdist; a module stays on one worker, so its
 # fixtures are built once) sharing one lab: most of a console test is waiting, not computing.
-JOBS ?= 3
+# 2, not 3: with 3 workers on this 2-core machine, 3 of 5 fresh-clone runs failed a console test on
+# timing (a project list's cursor or a project's read landing late); see the closing note.
+JOBS ?= 2
 test: $(STAMP)
 	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
