@@ -299,6 +299,8 @@ class MainScreen(FleetView, MainKeys):
     # -- choices up ----------------------------------------------------------------------
     @on(ProjectList.Chosen)
     def _project_chosen(self, event: ProjectList.Chosen) -> None:
+        if not event.opened and event.name != self.projects.selected_key():
+            return  # settled before the user moved on: the row the cursor is on now wins
         self.select_project(event.name)
         if event.opened:
             self.tabs.current_table().focus()
