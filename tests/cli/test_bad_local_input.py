@@ -11,12 +11,13 @@ from __future__ import annotations
 import base64
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = "https://127.0.0.1:1"
@@ -29,10 +30,8 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     environ.pop("RHOAI_DOCTOR_ROUTE_CA", None)
     environ.pop("RHOAI_DOCTOR_CONNECT_TO", None)
     environ.pop("RHOAI_DOCTOR_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=60,
         cwd=ROOT,
         env={**environ, **(env or {})},

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from checks.capture.secrets import CREDENTIAL_FIELDS
 from checks.engine.redaction import NOT_SECRET_KEYS, URI_KEYS
 from lab import control
 from lab.state import LabState
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 FIVE_MB = 5 * 1024 * 1024
@@ -26,10 +26,8 @@ FIVE_MB = 5 * 1024 * 1024
 
 def doctor(lab: dict, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, **control.env_vars(lab), "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=300,
         cwd=cwd,
         env=env,

@@ -9,22 +9,20 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def check(lab: dict, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_vars(lab)}
-    return subprocess.run(
+    return run_doctor(
         # a generous deadline: the evidence under test (previous logs) must not be cut by a
         # loaded CI machine
-        [sys.executable, "-m", "rhoai_doctor", "check", "--request-timeout", "60", *args],
-        capture_output=True,
-        text=True,
+        ["check", "--request-timeout", "60", *args],
         timeout=120,
         cwd=ROOT,
         env=env,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -16,16 +15,15 @@ from lab.control import env_vars
 from lab.field_scenarios import FIELD_DEPLOYMENTS
 from lab.scenarios import SCENARIOS
 from tests.helpers import secret_value
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def check(lab: dict, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_vars(lab)}
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "check", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        ["check", *args],
         timeout=120,
         cwd=ROOT,
         env=env,

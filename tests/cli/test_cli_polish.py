@@ -7,22 +7,20 @@ import json
 import pickle
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from rhoai_doctor.exit_codes import ROWS, markdown_table
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBCOMMANDS = ("get", "inspect", "check", "infer", "lab")
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=60,
         cwd=ROOT,
         env=env,

@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def check(lab: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "check", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        ["check", *args],
         timeout=120,
         cwd=ROOT,
         env={**os.environ, **env_vars(lab)},

@@ -9,13 +9,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lab.control import env_vars
 from tests.helpers import secret_value
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.must_gather import IMAGE_DIR, edit_yaml, write_must_gather
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,10 +25,8 @@ NEW_IMAGE = "quay.io/modh/openvino_model_server:2025.1-release"
 
 def diff(lab: dict, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_vars(lab)}
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "diff", *args, "--context", "lab-admin"],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        ["diff", *args, "--context", "lab-admin"],
         timeout=240,
         cwd=ROOT,
         env=env,

@@ -5,11 +5,10 @@ and a JSON reader gets the names back whole."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.helpers.bundles import BUNDLES
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.hostile import NAME, hostile_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_diff_json_escapes_every_control_and_bidi_character(tmp_path: Path) -> None:
     clean = BUNDLES / "iris-project.tar.gz"
     hostile = hostile_bundle(clean, tmp_path / "h.tar.gz", {"iris-model": f"iris-model{NAME}"})
-    out = subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "diff", str(clean), str(hostile), "-o", "json"],
-        capture_output=True,
+    out = run_doctor(
+        ["diff", str(clean), str(hostile), "-o", "json"],
+        text=False,
         timeout=120,
         cwd=ROOT,
     )

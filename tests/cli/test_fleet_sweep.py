@@ -20,6 +20,7 @@ from lab import control
 from lab.control import env_vars
 from lab.seed.fleet import expected
 from lab.state import LabState
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECTS, DEPLOYMENTS = 5, 10
@@ -40,10 +41,8 @@ def _command(*args: str) -> list[str]:
 
 
 def check(fleet: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        _command(*args),
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        _command(*args)[3:],
         timeout=120,
         cwd=ROOT,
         env={**os.environ, **env_vars(fleet)},

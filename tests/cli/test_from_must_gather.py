@@ -10,13 +10,13 @@ import importlib.util
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lab.control import env_vars
 from lab.scenarios import SCENARIOS
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.must_gather import steady, write_must_gather
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,10 +40,8 @@ IN_THE_OBJECTS = (
 
 def doctor(lab: dict, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_vars(lab), "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=300,
         cwd=ROOT,
         env=env,

@@ -6,20 +6,19 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 MASK = "••••••••"
 
 
 def get(kubeconfig: Path, *args: str) -> subprocess.CompletedProcess:
-    out = subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "get", *args, "--kubeconfig", str(kubeconfig)],
-        capture_output=True,
-        text=True,
+    out = run_doctor(
+        ["get", *args, "--kubeconfig", str(kubeconfig)],
         timeout=60,
         cwd=ROOT,
     )

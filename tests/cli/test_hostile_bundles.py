@@ -10,14 +10,14 @@ import gzip
 import io
 import json
 import os
-import resource
 import subprocess
-import sys
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "tests" / "unit" / "fixtures" / "bundles" / "iris-project.tar.gz"
@@ -26,19 +26,13 @@ ISVCS = "objects/iris-project/inferenceservices.json"
 FACTS = "facts/iris-project/iris-model.json"
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (TWO_GIB, TWO_GIB))
-
-
 def doctor(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=timeout,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        preexec_fn=_limit_memory,
+        address_space=TWO_GIB,
     )
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.must_gather import IMAGE_DIR, write_must_gather
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,21 +22,15 @@ SENTINEL = "sentinel-7f3a9c-of-the-readers-environment"
 TWO_GIB = 2 * 1024 * 1024 * 1024
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (TWO_GIB, TWO_GIB))
-
-
 def doctor(*args: str, timeout: float = 90) -> subprocess.CompletedProcess:
     """The CLI as a support engineer runs it on the upload, the secret in their environment."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_SECRET": SENTINEL}
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=timeout,
         cwd=ROOT,
         env=env,
-        preexec_fn=_limit_memory,
+        address_space=TWO_GIB,
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from lab.control import env_vars
 from lab.scenarios import SCENARIOS
 from tests.helpers import secret_value
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [3, 4, 3, 2]}]}
@@ -24,10 +24,8 @@ def lab_env(lab: dict) -> dict:
 
 
 def infer(lab: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "infer", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        ["infer", *args],
         timeout=120,
         cwd=ROOT,
         env=lab_env(lab),

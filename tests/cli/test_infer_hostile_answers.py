@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.faults import HOSTILE, RAW_BYTES, make_tls
 from tests.helpers.recorder import Recorder
 
@@ -54,10 +53,8 @@ def test_server_strings_are_shown_never_obeyed(lab, tmp_path, case) -> None:
     env.pop("RHOAI_DOCTOR_CONNECT_TO")
     with Recorder(tls, status=status, headers=headers, body=raw) as recorder:
         route = ("--connect-to", f"{host}:443:{recorder.address}", "--route-ca", tls.ca_file)
-        out = subprocess.run(
-            [sys.executable, "-m", "rhoai_doctor", "infer", "-n", project, name, *extra, *route],
-            capture_output=True,
-            text=True,
+        out = run_doctor(
+            ["infer", "-n", project, name, *extra, *route],
             timeout=120,
             cwd=ROOT,
             env=env,

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 import pickle
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def inspect(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "inspect", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        ["inspect", *args],
         timeout=60,
         cwd=ROOT,
     )

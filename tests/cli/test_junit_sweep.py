@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.must_gather import IMAGE_DIR, edit_yaml, write_must_gather
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,10 +21,8 @@ HOSTILE = 'iris"<&\x1b[2J'
 
 
 def doctor(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=120,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},

@@ -10,7 +10,6 @@ import base64
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import pytest
 import yaml
 
 from tests.helpers.api_stub import ApiStub, ConnectProxy
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.faults import Tls, closed_port, make_tls
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,18 +58,13 @@ def get(path: Path, *what: str, env: dict[str, str] | None = None) -> subprocess
         for k, v in os.environ.items()
         if not k.lower().endswith("_proxy") and not k.startswith(("KUBECONFIG", "RHOAI_DOCTOR"))
     }
-    return subprocess.run(
+    return run_doctor(
         [
-            sys.executable,
-            "-m",
-            "rhoai_doctor",
             "get",
             *(what or ("projects",)),
             "--kubeconfig",
             str(path),
         ],
-        capture_output=True,
-        text=True,
         timeout=60,
         cwd=ROOT,
         env={**base, **(env or {})},

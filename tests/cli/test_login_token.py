@@ -6,13 +6,12 @@ server stands where the model's route should be (--connect-to): `infer`, `infer 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.faults import make_tls
 from tests.helpers.recorder import Recorder
 from tests.helpers.relay import Relay, replace_everywhere
@@ -43,10 +42,8 @@ def run(lab: dict, command: str, *args: str, recorder: Recorder, tls, target: st
     env = {**os.environ, **env_vars(lab)}
     env.pop("RHOAI_DOCTOR_CONNECT_TO")
     flags = ["--connect-to", f"{target}:443:{recorder.address}", "--route-ca", tls.ca_file]
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", command, *args, *flags],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [command, *args, *flags],
         timeout=120,
         cwd=ROOT,
         env=env,
@@ -145,11 +142,8 @@ def relayed(lab: dict, tmp_path: Path, old: str, new: str, *args: str, recorder,
         env = {**os.environ, **env_vars(lab), "KUBECONFIG": str(relay.kubeconfig)}
         env.pop("RHOAI_DOCTOR_CONNECT_TO")
         host = new.split("://", 1)[1]
-        return subprocess.run(
+        return run_doctor(
             [
-                sys.executable,
-                "-m",
-                "rhoai_doctor",
                 "infer",
                 "-n",
                 "auth-open",
@@ -158,8 +152,6 @@ def relayed(lab: dict, tmp_path: Path, old: str, new: str, *args: str, recorder,
                 "--connect-to",
                 f"{host}:{port}:{recorder.address}",
             ],
-            capture_output=True,
-            text=True,
             timeout=120,
             cwd=ROOT,
             env=env,

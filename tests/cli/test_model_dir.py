@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,10 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def doctor(lab: dict, *args: str) -> subprocess.CompletedProcess:
     from lab.control import env_vars
 
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args, "--kubeconfig", lab["kubeconfig"]],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args, "--kubeconfig", lab["kubeconfig"]],
         timeout=120,
         cwd=ROOT,
         env={**os.environ, **env_vars(lab)},
@@ -136,10 +135,8 @@ def test_inspect_shows_the_models_doc_version_and_metadata_props(tmp_path: Path)
     onnx.helper.set_model_props(model, {"author": "pricing team", "license": "Apache-2.0"})
     path = tmp_path / "pricing.onnx"
     path.write_bytes(model.SerializeToString())
-    out = subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", "inspect", str(path)],
-        capture_output=True,
-        text=True,
+    out = run_doctor(
+        ["inspect", str(path)],
         timeout=60,
         cwd=ROOT,
     )

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.faults import RAW_BYTES, make_tls
 from tests.helpers.recorder import Recorder
 
@@ -32,10 +32,8 @@ def run(
     headers = {"Location": location}
     with Recorder(tls, status=302, headers=headers, body=b"<not json") as recorder:
         hosts = [f"--connect-to={h}:443:{recorder.address}" for h in (ROUTE, URI_HOST)]
-        out = subprocess.run(
-            [sys.executable, "-m", "rhoai_doctor", *args, *hosts, "--route-ca", tls.ca_file],
-            capture_output=True,
-            text=True,
+        out = run_doctor(
+            [*args, *hosts, "--route-ca", tls.ca_file],
             timeout=120,
             cwd=ROOT,
             env=env,

@@ -6,13 +6,12 @@ over TLS) whose challenge points at a recording realm on another host."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.faults import make_tls
 from tests.helpers.recorder import Recorder
 from tests.helpers.relay import Relay, replace_everywhere
@@ -34,11 +33,8 @@ def test_basic_credentials_go_to_the_realm_over_tls_only(lab, tmp_path, scheme) 
     ):
         env = {**os.environ, **env_vars(lab), "KUBECONFIG": str(relay.kubeconfig)}
         port = 443 if scheme == "https" else 80
-        out = subprocess.run(
+        out = run_doctor(
             [
-                sys.executable,
-                "-m",
-                "rhoai_doctor",
                 "check",
                 "-n",
                 "conn-oci-auth",
@@ -50,8 +46,6 @@ def test_basic_credentials_go_to_the_realm_over_tls_only(lab, tmp_path, scheme) 
                 "--connect-to",
                 f"{REALM}:{port}:{realm.address}",
             ],
-            capture_output=True,
-            text=True,
             timeout=120,
             cwd=ROOT,
             env=env,

@@ -11,13 +11,13 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.faults import make_tls
 from tests.helpers.recorder import Recorder
 from tests.helpers.relay import Relay
@@ -42,10 +42,8 @@ def broken_token(path: str, body: bytes) -> bytes:
 
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *args],
-        capture_output=True,
-        text=True,
+    return run_doctor(
+        [*args],
         timeout=120,
         cwd=ROOT,
         env=env,

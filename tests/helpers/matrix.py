@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,12 +133,12 @@ def said_by_cli(stdout: str, stderr: str) -> tuple[str, int]:
 
 
 def run_cli(cell: Cell, flags: list[str]) -> Outcome:
-    argv = [sys.executable, "-m", "rhoai_doctor", *COMMAND_ARGS[cell.command], *flags]
+    from tests.helpers.doctor_cli import run_doctor
+
+    argv = [*COMMAND_ARGS[cell.command], *flags]
     start = time.monotonic()
     try:
-        done = subprocess.run(
-            argv, capture_output=True, text=True, timeout=DEADLINE + 30, env=_clean_env()
-        )
+        done = run_doctor(argv, timeout=DEADLINE + 30, env=_clean_env())
     except subprocess.TimeoutExpired:
         return Outcome(cell, -9, time.monotonic() - start, "(killed: still running)", "")
     said, error_lines = said_by_cli(done.stdout, done.stderr)

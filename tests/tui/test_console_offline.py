@@ -5,8 +5,6 @@ live-only keys say why they do nothing."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from textual.widgets import Log
 
 from lab.control import env_vars
 from tests.helpers import console, cut_from, drive, main_screen, rows, screenshot, until
+from tests.helpers.doctor_cli import run_doctor
 from tui.screens.composer import ComposerScreen
 from tui.screens.diagnosis import DiagnosisScreen
 from tui.screens.logs import LogsScreen
@@ -28,10 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def bundle(lab, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("offline") / "wrong-path.tar.gz"
     argv = ["bundle", "-n", "wrong-path", "--all", "-o", str(path)]
-    out = subprocess.run(
-        [sys.executable, "-m", "rhoai_doctor", *argv],
-        capture_output=True,
-        text=True,
+    out = run_doctor(
+        [*argv],
         timeout=120,
         cwd=ROOT,
         env={**os.environ, **env_vars(lab)},
