@@ -25,7 +25,9 @@ demo: $(STAMP)
 	$(BIN)/rhoai-doctor --demo
 
 # Bytecode first: the tests start the CLI in hundreds of processes, and where
-# PYTHONDONTWRITEBYTECODE is set each of them would compile the sources again.
+# PYTHONDONTWRITEBYTECODE is set each of them would compile the sources again; pytest is let
+# keep its assertion-rewritten test modules too (each worker otherwise rewrites all ~140 of
+# them on every run: 10.8 s of CPU to collect instead of 6.3 s).
 # Test modules run on $(JOBS) workers (pytest-xdist; a module stays on one worker, so its
 # fixtures are built once) sharing one lab: most of a console test is waiting, not computing.
 # 2, not 3: with 3 workers on this 2-core machine, 3 of 5 fresh-clone runs failed a console test on
@@ -33,7 +35,7 @@ demo: $(STAMP)
 JOBS ?= 2
 test: $(STAMP)
 	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
-	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
 
 # The loop while working (under a minute): lint, types, the import rules, the unit tests.
 check: lint

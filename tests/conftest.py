@@ -103,6 +103,9 @@ LONGEST_FIRST = (
     "tests/tui/test_fault_matrix_console.py",
     "tests/tui/test_prefs.py",
     "tests/cli/test_bundle.py",
+    "tests/tui/test_console_slow.py",
+    "tests/tui/test_type_ahead.py",
+    "tests/lab/test_lifecycle.py",
 )
 
 
