@@ -25,6 +25,12 @@ BOX_ACTIONS = ("command_line", "filter")  # the priority keys that open a box: `
 def key_belongs_to_a_box(screen: Widget, action: str) -> bool:
     """`:` or `/` typed while a box (the filter, the command line) has focus is text for it,
     not the priority binding that opens a box."""
+    return action in BOX_ACTIONS and a_box_has_focus(screen)
+
+
+def a_box_has_focus(screen: Widget) -> bool:
+    """A one-line box (the filter, the command line `:` opens on any screen) has focus: a
+    screen's priority keys (enter) are the box's."""
     from textual.widgets import Input
 
-    return action in BOX_ACTIONS and isinstance(screen.screen.focused, Input)
+    return isinstance(screen.screen.focused, Input)

@@ -1,6 +1,9 @@
 """The `:` command line, as in k9s: a one-line input at the bottom of the main screen.
 `:isvc`, `:pods`, `:events` … open a tab (the same names and aliases `rhoai-doctor get` takes,
-from checks.cluster.kinds), `:ns NAME` a project, `:ctx NAME` a context, `:q` quits. Tab completes."""
+from checks.cluster.kinds), `:ns NAME` a project, `:ctx NAME` a context, `:q` quits; `-A` (as
+kubectl's) or `:ns all` opens every project's deployments (the `0` view). Tab completes; ↑ and ↓
+recall the commands run before. Main opens it with `:`; on any other screen the app does
+(tui/app_keys.py) and the command runs on the main screen."""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from checks.text import one_line
 from tui.focus import focus_now
 
 QUIT = ("q", "q!", "quit", "qa", "exit")
+ALL = ("-a", "--all-namespaces", "all", "-a=true")  # lower-cased: kubectl's -A, or `:ns all`
+HISTORY = 50  # commands ↑ recalls
 PROJECT = ("ns", "project", "projects", "namespace")
 CONTEXT = ("ctx", "context")
 VERBS = (*(v.name for v in VIEWS), *ALIASES, *PROJECT, *CONTEXT, "q", "quit", "help")
@@ -38,6 +43,8 @@ def parse(text: str) -> Command | None:
     if not words:
         return Command("", typed=text)
     word, arg = words[0].lower(), " ".join(words[1:])
+    if any(w.lower() in ALL for w in words[1:]) and (word in PROJECT or normalise(word) in NAMES):
+        return Command("all-projects", typed=text)
     if word in QUIT:
         return Command("quit", typed=text)
     if word == "help":
@@ -47,9 +54,18 @@ def parse(text: str) -> Command | None:
     if word in PROJECT:
         return Command("projects", arg, text)
     name = normalise(word)
-    if name in {v.name for v in VIEWS}:
+    if name in NAMES:
         return Command(name, arg, text)
     return None
+
+
+NAMES = frozenset(v.name for v in VIEWS)
+
+
+def unknown(text: str) -> str:
+    """What the toast says of a line whose first word is no command."""
+    word = text.strip().removeprefix(":").split()[0]
+    return f"Unknown command :{word}. Accepted: {accepted()}"
 
 
 def accepted() -> str:
@@ -58,7 +74,7 @@ def accepted() -> str:
     for v in VIEWS:
         aliases = sorted((a for a, n in ALIASES.items() if n == v.name), key=len)[:2]
         shown.append(f":{v.name}" + (f" ({', '.join(aliases)})" if aliases else ""))
-    return ", ".join(shown) + ", :ns NAME, :ctx NAME, :q"
+    return ", ".join(shown) + ", :ns NAME, :ns all (or -A), :ctx NAME, :q"
 
 
 class Completions(Suggester):
@@ -101,7 +117,10 @@ class CommandLine(Input):
     BINDINGS = [
         Binding("escape", "leave", "Leave", show=False),
         Binding("tab", "complete", "Complete", show=False),
+        Binding("up", "recall(-1)", "Earlier", show=False),
+        Binding("down", "recall(1)", "Later", show=False),
     ]
+    history: list[str] = []  # shared by every screen's line: one list of what was run
 
     class Run(Message):
         def __init__(self, text: str) -> None:
@@ -118,6 +137,7 @@ class CommandLine(Input):
 
     def open(self) -> None:
         self._return_to = self.screen.focused
+        self._recalled = len(self.history)
         self.value = ":"  # the prompt, as in k9s and vi
         self.cursor_position = 1
         self.display = True
@@ -139,9 +159,21 @@ class CommandLine(Input):
             self.value = suggestion
             self.cursor_position = len(self.value)
 
+    def action_recall(self, step: int) -> None:
+        """↑ an earlier command, ↓ a later one; past the newest, the empty prompt again."""
+        at = min(max(getattr(self, "_recalled", len(self.history)) + step, 0), len(self.history))
+        self._recalled = at
+        self.value = self.history[at] if at < len(self.history) else ":"
+        self.cursor_position = len(self.value)
+
     @on(Input.Submitted)
     def _run(self, event: Input.Submitted) -> None:
         event.stop()
         text = self.value
         self._close()
+        if text.strip(": "):
+            if text in self.history:
+                self.history.remove(text)
+            self.history.append(text)
+            del self.history[:-HISTORY]
         self.post_message(self.Run(text))

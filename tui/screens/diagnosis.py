@@ -22,6 +22,7 @@ from checks.resources import AnyDeployment
 from checks.text import visible
 from tui.access import holder, session_of
 from tui.exports import ExportError, write_export
+from tui.focus import a_box_has_focus
 from tui.safe import SafeStatic
 from tui.widgets.check_list import ORDER, STYLES, CheckList, check_details, ordered
 from tui.widgets.header import HeaderBar
@@ -59,6 +60,11 @@ class DiagnosisScreen(Screen):
             yield SafeStatic("", id="check-details")
         yield SafeStatic("", id="status")
         yield Footer(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "expand" and a_box_has_focus(self):
+            return False  # enter runs the `:` line
+        return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
         self.run_checks(fresh=False)

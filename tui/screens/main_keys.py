@@ -17,7 +17,7 @@ from checks.text import one_line
 from tui.access import holder, session_of
 from tui.focus import key_belongs_to_a_box
 from tui.related import Place, events_filter, places
-from tui.screens.command_line import Command, CommandLine, Completions, accepted, parse
+from tui.screens.command_line import Command, CommandLine, Completions, parse, unknown
 from tui.screens.navigation import Navigation
 from tui.sorting import DOWN, UP
 from tui.widgets.resource_table import ResourceTable
@@ -113,15 +113,10 @@ class MainKeys(Navigation):
 
     @on(CommandLine.Run)
     def _run_command(self, event: CommandLine.Run) -> None:
+        event.stop()  # run here, not again by the app (which runs sub-screens' lines)
         command = parse(event.text)
         if command is None:
-            word = event.text.strip().removeprefix(":").split()[0]
-            self.notify(
-                f"Unknown command :{word}. Accepted: {accepted()}",
-                severity="warning",
-                markup=False,
-                timeout=8,
-            )
+            self.notify(unknown(event.text), severity="warning", markup=False, timeout=8)
             return
         self.run_command(command)
 
@@ -136,6 +131,8 @@ class MainKeys(Navigation):
             self._switch_context(command.arg)
         elif command.verb == "projects":
             self._open_project(command.arg)
+        elif command.verb == "all-projects":
+            self.action_all_projects()  # type: ignore[attr-defined]
         else:
             self._open_kind(command.verb, command.arg)
 
