@@ -19,6 +19,7 @@ from lab.seed.llm import LlmSeeding
 from lab.seed.llmd import LLMDSeeding
 from lab.seed.migration import MigrationSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
+from lab.seed.raw_owners import shape_raw_predictors
 from lab.seed.rbac_proxy import RbacProxySeeding
 from lab.seed.standard import StandardSeeding
 from lab.seed.status import StatusSeeding
@@ -54,7 +55,8 @@ def seed_all(seeder: Seeder) -> Seeded:
             seeder.seed_scenario(scenario)
     seeder.seed_llmd()
     seeder.seed_migration()
+    shape_raw_predictors(seeder.store)  # last: what the controllers add to every predictor
     return seeder.result
 
 
-__all__ = ["Seeded", "Seeder", "seed_all", "seed_bulk"]
+__all__ = ["Seeded", "Seeder", "seed_all", "seed_bulk", "shape_raw_predictors"]

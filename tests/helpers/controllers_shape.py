@@ -136,11 +136,10 @@ def _replica_sets_and_pods(objs: Objects, dep: dict, at: str) -> list[str]:
             if {**template_labels, HASH: digest}.items() - _labels(pod).items():
                 out.append(f"{at}: pod {pod_name} lacks the template labels + {HASH} (§1.1)")
     owned = {_meta(p)["name"] for s in sets for p in _in(objs, "Pod", ns) if _owned_by(p, s)}
+    selector = dep["spec"]["selector"].get("matchLabels") or {}
     for pod in _in(objs, "Pod", ns):
-        if (
-            _labels(pod).get("app") == template_labels.get("app")
-            and _meta(pod)["name"] not in owned
-        ):
+        selected = selector and selector.items() <= _labels(pod).items()
+        if selected and _meta(pod)["name"] not in owned:
             out.append(f"{at}: pod {_meta(pod)['name']} is not controlled by a ReplicaSet (§1.1)")
     return out
 
