@@ -52,6 +52,7 @@ def shape_raw_predictors(store: Store) -> None:
         if deployment is None:
             continue
         _deployment(store, isvc, deployment)
+        _autoscaler(store, isvc, deployment)
         _service(store, isvc, deployment)
         _sar_config(store, isvc)
         _route(store, isvc)
@@ -160,6 +161,33 @@ def _replica_set(store: Store, deployment: dict, pods: list[dict]) -> None:
         pod["metadata"]["labels"] = {**(pod["metadata"].get("labels") or {}), **labels}
         pod["metadata"]["ownerReferences"] = [objects.owner_ref(rs)]
         store.put(pod)
+
+
+def _autoscaler(store: Store, isvc: dict, deployment: dict) -> None:
+    """KServe's HPA `<isvc>-predictor` (min = max = 1 replica, CPU 80 %) unless one is there."""
+    ns, name = deployment["metadata"]["namespace"], deployment["metadata"]["name"]
+    if store.get(kind_by_name("HorizontalPodAutoscaler"), ns, name) is not None:
+        return
+    target = {"type": "Utilization", "averageUtilization": 80}
+    current = (deployment.get("status") or {}).get("readyReplicas", 0)
+    store.put(
+        {
+            "kind": "HorizontalPodAutoscaler",
+            "metadata": {
+                "name": name,
+                "namespace": ns,
+                "labels": _labels_for(isvc),
+                "ownerReferences": [objects.owner_ref(isvc)],
+            },
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+                "minReplicas": 1,
+                "maxReplicas": 1,
+                "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": target}}],
+            },
+            "status": {"currentReplicas": current, "desiredReplicas": 1},
+        }
+    )
 
 
 def _service(store: Store, isvc: dict, deployment: dict) -> None:

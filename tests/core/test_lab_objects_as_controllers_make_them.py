@@ -36,6 +36,7 @@ READ = {
     "LLMInferenceService": "/apis/serving.kserve.io/v1alpha2/llminferenceservices",
     "Deployment": "/apis/apps/v1/deployments",
     "ReplicaSet": "/apis/apps/v1/replicasets",
+    "HorizontalPodAutoscaler": "/apis/autoscaling/v2/horizontalpodautoscalers",
     "Pod": "/api/v1/pods",
     "Service": "/api/v1/services",
     "ConfigMap": "/api/v1/configmaps",

@@ -112,6 +112,10 @@ def workload_problems(objs: Objects, isvc: dict) -> list[str]:
         out.append(f"{at}: Deployment is not controlled by the ISVC (§1.1 ownerReferences)")
     if auth_on(isvc) and _annotations(dep).get(AUTH) != _annotations(isvc)[AUTH]:
         out.append(f"{at}: Deployment annotations lack {AUTH} (§1.1: always passed on)")
+    hpa = _named(objs, "HorizontalPodAutoscaler", ns, f"{name}-predictor")
+    target = {"apiVersion": "apps/v1", "kind": "Deployment", "name": f"{name}-predictor"}
+    if hpa is None or hpa["spec"].get("scaleTargetRef") != target or not _owned_by(hpa, isvc):
+        out.append(f"{at}: no HPA {name}-predictor on the Deployment, owned by the ISVC (§1.1)")
     return out + _replica_sets_and_pods(objs, dep, at)
 
 
