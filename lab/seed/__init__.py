@@ -3,6 +3,9 @@ controllers would leave it, with statuses taken from what the runtime met when i
 
 One module per controller that creates the objects in a real cluster: `cluster` (installation),
 `dashboard`, `modelmesh`, `kserve`, `status` (status and routes), `standard` (3.x Standard models), `bulk` (benchmarks).
+Last, `raw_owners` gives every running Standard predictor the names, labels, owners and ports
+KServe, odh-model-controller and the kube Deployment controller give it (controllers.md §1);
+tests/core/test_lab_objects_as_controllers_make_them.py holds the result to that reference.
 """
 
 from __future__ import annotations
