@@ -20,10 +20,10 @@ from tests.helpers.controllers_shape import (
     raw_inference_services,
     route_problems,
     service_problems,
-    storage_config_problems,
-    three_x_namespaces,
+    stray_bindings,
     workload_problems,
 )
+from tests.helpers.storage_config_shape import storage_config_problems, three_x_namespaces
 
 # (namespace, what) -> why the scenario breaks it on purpose. `what` is the start of the
 # failure line after "<ns>/<isvc>: ", so an exemption covers only the fact the scenario breaks.
@@ -95,6 +95,7 @@ def test_predictor_service_ports_follow_the_auth_switch(objs) -> None:
 def test_auth_proxy_sar_config_and_auth_delegator_binding(objs) -> None:
     """§1.3, §1.4: the proxy's https port, the SAR ConfigMap (3.x), `<ns>-<sa>-auth-delegator`."""
     _assert_none(every(auth_problems(objs, i) for i in raw_inference_services(objs)))
+    _assert_none(stray_bindings(objs))
 
 
 def test_route_only_with_the_visibility_label_and_shaped_as_odh_model_controller_makes_it(

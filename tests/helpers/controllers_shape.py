@@ -7,8 +7,6 @@ module lists the objects exempted on purpose; these functions only know the cont
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Iterable
 
 import yaml
@@ -23,7 +21,6 @@ STOP = "serving.kserve.io/stop"
 SERVING_CERT = "service.beta.openshift.io/serving-cert-secret-name"
 ISVC_LABEL = "serving.kserve.io/inferenceservice"
 HASH = "pod-template-hash"
-STORAGE_FIELDS = {"type", "access_key_id", "secret_access_key", "endpoint_url", "bucket", "region"}
 
 
 def _meta(obj: dict) -> dict:
@@ -219,6 +216,24 @@ def auth_problems(objs: Objects, isvc: dict) -> list[str]:
     return out
 
 
+def stray_bindings(objs: Objects) -> list[str]:
+    """§1.4: a `<ns>-<sa>-auth-delegator` exists only while a Raw ISVC run as `<sa>` has auth."""
+    wanted = {
+        f"{_meta(i)['namespace']}-{i['spec']['predictor'].get('serviceAccountName') or 'default'}"
+        "-auth-delegator"
+        for i in raw_inference_services(objs) + _stopped(objs)
+        if auth_on(i)
+    }
+    return [
+        f"{_meta(c)['name']}: no Raw ISVC with auth runs as its service account (§1.4)"
+        for c in objs.get("ClusterRoleBinding", [])
+        if _meta(c)["name"].endswith("-auth-delegator")
+        and (c.get("subjects") or [{}])[0].get("kind") == "ServiceAccount"
+        and _meta(c)["name"] not in wanted
+        and _meta(c)["name"] != "odh-model-controller-auth-delegator"  # the controller's own
+    ]
+
+
 def _sar_config_problems(objs: Objects, isvc: dict, at: str) -> list[str]:
     ns, name = _meta(isvc)["namespace"], _meta(isvc)["name"]
     cm = _named(objs, "ConfigMap", ns, f"{name}-kube-rbac-proxy-sar-config")
@@ -319,64 +334,6 @@ def llm_problems(objs: Objects, llm: dict) -> list[str]:
         if _meta(route)["name"] == f"{name}-kserve-route" and not _owned_by(route, llm):
             out.append(f"{at}: HTTPRoute {name}-kserve-route is not controlled by it (§3.2)")
     return out
-
-
-def storage_config_problems(objs: Objects, ns: str, three_x: bool) -> list[str]:
-    """§5.4: one entry per managed dashboard connection, exactly these fields, sorted keys."""
-    cfg = _named(objs, "Secret", ns, "storage-config")
-    if cfg is None:
-        return []
-    out = []
-    if _labels(cfg) != {"opendatahub.io/managed": "true"} or _meta(cfg).get("ownerReferences"):
-        out.append(f"{ns}/storage-config: labels {_labels(cfg)} or owners differ (§5.4)")
-    connections = {
-        _meta(s)["name"]: s
-        for s in _in(objs, "Secret", ns)
-        if _labels(s).get("opendatahub.io/managed") == "true"
-        and _labels(s).get("opendatahub.io/dashboard") == "true"
-    }
-    data = cfg.get("data") or {}
-    if set(data) != set(connections):
-        out.append(f"{ns}/storage-config: keys {sorted(data)}, connections {sorted(connections)}")
-    for key, raw in data.items():
-        text = base64.b64decode(raw).decode()
-        entry = json.loads(text)
-        want = STORAGE_FIELDS if three_x else STORAGE_FIELDS | {"default_bucket"}
-        extra = entry.keys() - want - {"cabundle_configmap", "certificate"}
-        if want - entry.keys() or extra:
-            out.append(f"{ns}/storage-config[{key}]: fields {sorted(entry)}, want {sorted(want)}")
-        if list(entry) != sorted(entry):
-            out.append(f"{ns}/storage-config[{key}]: keys not sorted (json.Marshal, §5.4)")
-        secret = connections.get(key)
-        if secret is not None:
-            out += _entry_matches(ns, key, entry, secret)
-    return out
-
-
-def _entry_matches(ns: str, key: str, entry: dict, secret: dict) -> list[str]:
-    values = {k: base64.b64decode(v).decode() for k, v in (secret.get("data") or {}).items()}
-    source = {
-        "type": _annotations(secret).get("opendatahub.io/connection-type", ""),
-        "access_key_id": values.get("AWS_ACCESS_KEY_ID", ""),
-        "secret_access_key": values.get("AWS_SECRET_ACCESS_KEY", ""),
-        "endpoint_url": values.get("AWS_S3_ENDPOINT", ""),
-        "bucket": values.get("AWS_S3_BUCKET", ""),
-        "default_bucket": values.get("AWS_S3_BUCKET", ""),
-        "region": values.get("AWS_DEFAULT_REGION", ""),
-    }
-    wrong = sorted(k for k in entry if k in source and entry[k] != source[k])
-    return (
-        [f"{ns}/storage-config[{key}]: {wrong} differ from the connection (§5.4)"] if wrong else []
-    )
-
-
-def three_x_namespaces(objs: Objects) -> set[str]:
-    """Projects whose models were deployed by a 3.x dashboard (Raw with no mode annotation, or
-    llm-d): their storage-config has no `default_bucket` (§5.4)."""
-    raw = {
-        _meta(i)["namespace"] for i in raw_inference_services(objs) + _stopped(objs) if not is_2x(i)
-    }
-    return raw | {_meta(o)["namespace"] for o in objs.get("LLMInferenceService", [])}
 
 
 def _stopped(objs: Objects) -> list[dict]:
