@@ -122,3 +122,13 @@ def test_storage_config_has_exactly_the_fields_odh_model_controller_writes(objs)
     )
     assert namespaces
     _assert_none(every(storage_config_problems(objs, ns, ns in three_x) for ns in namespaces))
+
+
+def test_every_exemption_still_names_a_deliberate_fault(objs) -> None:
+    """An exemption whose fault is gone would hide the next drift: each must still match."""
+    raw = raw_inference_services(objs)
+    lines = every(
+        f(objs, i) for f in (workload_problems, service_problems, auth_problems) for i in raw
+    )
+    for ns, what in DELIBERATE:
+        assert any(line.startswith(f"{ns}/") and f": {what}" in line for line in lines), (ns, what)
