@@ -30,7 +30,7 @@ from lab.registry import LabRegistry
 from lab.router import Router
 from lab.s3 import LabS3, console_app
 from lab.scenarios import REGISTRY_REPOSITORIES, RESTRICTED_PROJECT, SCENARIOS
-from lab.seed import Seeder, seed_all, seed_bulk
+from lab.seed import Seeder, seed_all, seed_bulk, shape_raw_predictors
 from lab.seed.fleet import seed_fleet
 from lab.state import LabState
 from lab.ticker import run_ticker
@@ -115,6 +115,7 @@ def _seed(seeder: Seeder, fleet: tuple[int, ...]):
         return seed_all(seeder)
     seeder.seed_cluster()
     seed_fleet(seeder, *fleet)
+    shape_raw_predictors(seeder.store)
     return seeder.result
 
 

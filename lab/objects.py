@@ -83,24 +83,29 @@ def data_connection(name: str, ns: str, display: str, values: dict[str, str]) ->
     )
 
 
-def storage_config_entry(values: dict[str, str]) -> dict[str, str]:
-    """odh-model-controller's mapping of one data connection into storage-config (docs/domain.md §3.1)."""
-    return {
+def storage_config_entry(values: dict[str, str], *, three_x: bool = False) -> dict[str, str]:
+    """odh-model-controller's mapping of one data connection into storage-config
+    (controllers.md §5.4): `region` always (empty when the connection has none); `default_bucket`
+    for ModelMesh only up to 2.x."""
+    entry = {
         "type": "s3",
         "access_key_id": values["AWS_ACCESS_KEY_ID"],
         "secret_access_key": values["AWS_SECRET_ACCESS_KEY"],
         "endpoint_url": values["AWS_S3_ENDPOINT"],
         "bucket": values["AWS_S3_BUCKET"],
-        "default_bucket": values["AWS_S3_BUCKET"],
-        "region": values["AWS_DEFAULT_REGION"],
+        "region": values.get("AWS_DEFAULT_REGION", ""),
     }
+    if not three_x:
+        entry["default_bucket"] = values["AWS_S3_BUCKET"]
+    return entry
 
 
 def storage_config(ns: str, entries: dict[str, dict]) -> dict:
+    """Go's json.Marshal of a map: keys sorted, no spaces (§5.4)."""
     return secret(
         "storage-config",
         ns,
-        {k: json.dumps(v) for k, v in entries.items()},
+        {k: json.dumps(v, sort_keys=True, separators=(",", ":")) for k, v in entries.items()},
         labels={"opendatahub.io/managed": "true"},
     )
 

@@ -10,6 +10,7 @@ KSERVE = "kserve"
 
 OVMS_2024_5 = "quay.io/modh/openvino_model_server:2024.5-release"
 VLLM_CUDA = "quay.io/modh/vllm:rhoai-2.25-cuda"
+OAUTH_2X = "2.x KServe Raw: oauth-proxy in the predictor pod"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,14 @@ class Scenario:
         if self.runtime_name:
             return self.runtime_name
         return "model-server" if self.platform == MODELMESH else self.deployment
+
+    @property
+    def three_x(self) -> bool:
+        """Deployed from a RHOAI 3.x dashboard: Standard mode, 3.x connections, vLLM on Raw."""
+        newer = (
+            self.standard or self.kube_rbac_proxy or self.generative or bool(self.connection_kind)
+        )
+        return (newer or self.runtime_kind == "vllm") and OAUTH_2X not in self.notes
 
     @property
     def healthy(self) -> bool:

@@ -5,10 +5,10 @@ Seeded by lab/seed/causes.py on top of what the dashboard and controllers leave.
 
 from __future__ import annotations
 
-from lab.scenario_types import IRIS_KSERVE, IRIS_MM, KSERVE, MODELMESH, Scenario
+from lab.scenario_types import IRIS_KSERVE, IRIS_MM, KSERVE, MODELMESH, OAUTH_2X, Scenario
 
 INIT_CRASH, LIVENESS, UNRECONCILED = "init-crash", "liveness-killed", "unreconciled"
-OAUTH_2X = "2.x KServe Raw: oauth-proxy in the predictor pod"
+__all__ = ["CAUSE_SCENARIOS", "INIT_CRASH", "LIVENESS", "OAUTH_2X", "UNRECONCILED"]
 
 CAUSE_SCENARIOS: tuple[Scenario, ...] = (
     Scenario(

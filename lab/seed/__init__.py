@@ -3,6 +3,9 @@ controllers would leave it, with statuses taken from what the runtime met when i
 
 One module per controller that creates the objects in a real cluster: `cluster` (installation),
 `dashboard`, `modelmesh`, `kserve`, `status` (status and routes), `standard` (3.x Standard models), `bulk` (benchmarks).
+Last, `raw_owners` gives every running Standard predictor the names, labels, owners and ports
+KServe, odh-model-controller and the kube Deployment controller give it (controllers.md §1);
+tests/core/test_lab_objects_as_controllers_make_them.py holds the result to that reference.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from lab.seed.llm import LlmSeeding
 from lab.seed.llmd import LLMDSeeding
 from lab.seed.migration import MigrationSeeding
 from lab.seed.modelmesh import ModelMeshSeeding
+from lab.seed.raw_owners import shape_raw_predictors
 from lab.seed.rbac_proxy import RbacProxySeeding
 from lab.seed.standard import StandardSeeding
 from lab.seed.status import StatusSeeding
@@ -54,7 +58,8 @@ def seed_all(seeder: Seeder) -> Seeded:
             seeder.seed_scenario(scenario)
     seeder.seed_llmd()
     seeder.seed_migration()
+    shape_raw_predictors(seeder.store)  # last: what the controllers add to every predictor
     return seeder.result
 
 
-__all__ = ["Seeded", "Seeder", "seed_all", "seed_bulk"]
+__all__ = ["Seeded", "Seeder", "seed_all", "seed_bulk", "shape_raw_predictors"]

@@ -14,7 +14,7 @@ from lab import objects
 from lab.kube.kinds import kind_by_name
 from lab.s3 import REGION
 from lab.scenarios import Scenario
-from lab.seed.base import CONNECTION, SeederBase
+from lab.seed.base import CONNECTION, MESH_NAMESPACE, SeederBase
 from lab.seed.rbac_proxy import auth_delegator_binding
 
 NAMES = {"s3": "models-bucket", "uri": "granite-uri", "oci": "iris-oci"}
@@ -40,6 +40,10 @@ class ConnectionSeeding(SeederBase):
             self._uri_pod(sc)
         elif kind == "oci":
             self._oci_pod(sc)
+        # Standard mode has no Knative revision and no Serverless route: the predictor
+        # Deployment, its proxy, SAR ConfigMap and Route instead (RbacProxySeeding)
+        self.store.delete("Route", MESH_NAMESPACE, f"{sc.deployment}-{ns}")
+        self._standard_mode(sc, isvc, self._pod(sc))  # type: ignore[attr-defined]
 
     # -- the connection ------------------------------------------------------------------------
     def _connection_secret(self, sc: Scenario, name: str) -> dict:
@@ -61,7 +65,7 @@ class ConnectionSeeding(SeederBase):
             }
             annotations["opendatahub.io/connection-type"] = "s3"
             labels["opendatahub.io/managed"] = "true"
-            entry = objects.storage_config_entry(data)
+            entry = objects.storage_config_entry(data, three_x=True)
             self.store.put(objects.storage_config(sc.project, {name: entry}))
             self.store.put(
                 {

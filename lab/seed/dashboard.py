@@ -70,7 +70,7 @@ class DashboardSeeding(SeederBase):
             "AWS_S3_BUCKET": sc.connection_bucket or self._bucket(sc),
         }
         self.store.put(objects.data_connection(CONNECTION, sc.project, "models", values))
-        entry = objects.storage_config_entry(values)
+        entry = objects.storage_config_entry(values, three_x=sc.three_x)
         self.store.put(objects.storage_config(sc.project, {CONNECTION: entry}))
         return entry
 

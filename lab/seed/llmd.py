@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from lab import objects
 from lab.seed.base import SeederBase
+from lab.seed.llmd_workloads import labels_for, workload_service
+from lab.seed.llmd_workloads import workload as run_workload
 
 INGRESS_NAMESPACE = "openshift-ingress"
 DEFAULT_GATEWAY = "openshift-ai-inference"
@@ -189,6 +191,7 @@ class LLMDSeeding(SeederBase):
                 "name": route,
                 "namespace": ns,
                 "labels": {
+                    "app.kubernetes.io/component": "llminferenceservice-router",
                     "app.kubernetes.io/name": name,
                     "app.kubernetes.io/part-of": "llminferenceservice",
                 },
@@ -239,25 +242,10 @@ class LLMDSeeding(SeederBase):
         }
 
     def _llm_pods(self, ns: str, name: str, owner: dict) -> None:
-        base = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "llminferenceservice"}
-        ready = [
-            objects.condition(t, True)
-            for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
-        ]
-        workload = objects.pod(
-            f"{name}-kserve-{objects.suffix(ns, 10)[:9]}-{objects.suffix(name)}",
-            ns,
-            {
-                **base,
-                "app.kubernetes.io/component": "llminferenceservice-workload",
-                "kserve.io/component": "workload",
-            },
-            [objects.container("main", VLLM_IMAGE, memory="16Gi", ports=[8000])],
-            conditions=ready,
-            statuses=[objects.container_status("main", VLLM_IMAGE)],
-            owner=owner,
-        )
-        workload = self.store.put(workload)
+        main = labels_for(name, "llminferenceservice-workload")
+        model = objects.container("main", VLLM_IMAGE, memory="16Gi", ports=[8000])
+        workload = run_workload(self.store, ns, owner, f"{name}-kserve", main, model)
+        workload_service(self.store, ns, owner, name, main)
         self._log(
             workload,
             "main",
@@ -267,16 +255,14 @@ class LLMDSeeding(SeederBase):
                 "INFO Application startup complete.",
             ],
         )
-        scheduler = objects.pod(
-            f"{name}-kserve-router-scheduler-{objects.suffix(name)}",
+        scheduler = run_workload(
+            self.store,
             ns,
-            {**base, "app.kubernetes.io/component": "llminferenceservice-router-scheduler"},
-            [objects.container("main", SCHEDULER_IMAGE, ports=[9002])],
-            conditions=ready,
-            statuses=[objects.container_status("main", SCHEDULER_IMAGE)],
-            owner=owner,
+            owner,
+            f"{name}-kserve-router-scheduler",
+            labels_for(name, "llminferenceservice-router-scheduler"),
+            objects.container("main", SCHEDULER_IMAGE, ports=[9002]),
         )
-        self.store.put(scheduler)
         for pod in (workload, scheduler):
             self.store.put(
                 objects.event(

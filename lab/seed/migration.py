@@ -76,15 +76,13 @@ class MigrationSeeding(SeederBase):
         status["address"] = {"url": f"https://{name}-predictor.{PROJECT}.svc.cluster.local"}
         self.store.put(isvc)
         self.store.delete("Route", "istio-system", f"{name}-{PROJECT}")
-        self.store.put(
-            objects.route(
-                name,
-                PROJECT,
-                host,
-                service=f"{name}-predictor",
-                port="https",
-                termination="reencrypt",
-                labels={"serving.kserve.io/inferenceservice": name},
-                owner=objects.owner_ref(isvc),
-            )
+        # KServe then runs it as a 2.x Standard predictor: Deployment, oauth-proxy, Service,
+        # Route and auth-delegator binding (RbacProxySeeding, then CausesSeeding's 2.x proxy)
+        pod = next(
+            p
+            for p in self.store.iter_kind("Pod")
+            if p["metadata"]["namespace"] == PROJECT
+            and p["metadata"]["labels"].get("serving.kserve.io/inferenceservice") == name
         )
+        self._standard_mode(COPY, isvc, pod)  # type: ignore[attr-defined]
+        self._oauth_proxy_2x(COPY)  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ then holds what a Standard deployment really has (rhoai-3x.md §1.2-1.5).
 from __future__ import annotations
 
 from lab import objects
+from lab.kube.kinds import kind_by_name
 from lab.scenarios import Scenario
 from lab.seed.base import SeederBase
 from lab.tls import APPS_DOMAIN
@@ -17,12 +18,18 @@ from lab.tls import APPS_DOMAIN
 PROXY_IMAGE = "quay.io/opendatahub/odh-kube-auth-proxy:v3.0"
 PROXY = "kube-rbac-proxy"
 POD_SA = "default"
+KNATIVE_ONLY = ("queue-proxy", "istio-proxy")  # the Serverless sidecars a Raw pod has not
 SERVERLESS_ANNOTATIONS = (
     "serving.kserve.io/deploymentMode",
     "serving.knative.openshift.io/enablePassthrough",
     "sidecar.istio.io/inject",
     "sidecar.istio.io/rewriteAppHTTPProbers",
 )
+
+
+def _account(isvc: dict) -> str:
+    """The predictor pods' SA: `spec.predictor.serviceAccountName`, else `default` (§1.4)."""
+    return (isvc.get("spec") or {}).get("predictor", {}).get("serviceAccountName") or POD_SA
 
 
 def auth_delegator_binding(ns: str, account: str) -> dict:
@@ -79,7 +86,7 @@ class RbacProxySeeding(SeederBase):
         self._proxy_service(sc, auth)
         if auth:
             self._sar_config_map(sc)
-            self._pod_service_account(sc)
+            self._pod_service_account(sc, _account(isvc))
         self.store.put(
             objects.route(
                 name,
@@ -104,11 +111,9 @@ class RbacProxySeeding(SeederBase):
             "component": "predictor",
             "app": f"isvc.{name}-predictor",
         }
-        containers = [c for c in old["spec"]["containers"] if c["name"] == "kserve-container"]
+        containers = [c for c in old["spec"]["containers"] if c["name"] not in KNATIVE_ONLY]
         statuses = [
-            s
-            for s in old["status"].get("containerStatuses") or []
-            if s["name"] == "kserve-container"
+            s for s in old["status"].get("containerStatuses") or [] if s["name"] not in KNATIVE_ONLY
         ]
         if auth:
             proxy = objects.container(
@@ -135,10 +140,18 @@ class RbacProxySeeding(SeederBase):
             "service.beta.openshift.io/serving-cert-secret-name": f"{name}-predictor-serving-cert"
         }
         pod["spec"] = {**old["spec"], "containers": containers}
+        isvc = self.store.get(kind_by_name("InferenceService"), ns, name) or {"spec": {}}
+        pod["spec"]["serviceAccountName"] = _account(isvc)
         pod["status"] = {**old["status"], "containerStatuses": statuses}
         pod = self.store.put(pod)
         for key in [k for k in self.store.logs if k[:2] == (ns, old_name)]:
             self.store.logs[(ns, new_name, *key[2:])] = self.store.logs.pop(key)
+        for event in self.store.list(kind_by_name("Event"), ns):  # the kubelet's, about the pod
+            involved = event["involvedObject"]
+            if involved["kind"] == "Pod" and involved["name"] == old_name:
+                involved["name"], involved["uid"] = new_name, pod["metadata"]["uid"]
+                event["message"] = event["message"].replace(old_name, new_name)
+                self.store.put(event)
         ready = int(any(c.get("ready") for c in statuses) and len(statuses) == len(containers))
         self.store.put(objects.deployment(f"{name}-predictor", ns, labels, 1, ready, containers))
 
@@ -167,14 +180,16 @@ class RbacProxySeeding(SeederBase):
             }
         )
 
-    def _pod_service_account(self, sc: Scenario) -> None:
+    def _pod_service_account(self, sc: Scenario, name: str = POD_SA) -> None:
         """The SA the proxy runs as, its token (the proxy's own credentials for the review APIs)
         and — unless the scenario's fault is its absence — its auth-delegator binding."""
         ns = sc.project
-        account = self.store.put(objects.service_account(POD_SA, ns))
-        self.result.pod_tokens[(ns, POD_SA)] = self.authn.issue_service_account_token(
-            ns, POD_SA, account["metadata"]["uid"]
+        account = self.store.get(kind_by_name("ServiceAccount"), ns, name)
+        if account is None:
+            account = self.store.put(objects.service_account(name, ns))
+        self.result.pod_tokens[(ns, name)] = self.authn.issue_service_account_token(
+            ns, name, account["metadata"]["uid"]
         )
         if not sc.auth_delegator:
             return
-        self.store.put(auth_delegator_binding(ns, POD_SA))
+        self.store.put(auth_delegator_binding(ns, name))
