@@ -65,6 +65,15 @@ class CheckContext:
                     shared[where] = self._memo[key]
         return await self._memo[key]
 
+    def known(self, key: str) -> Any:
+        """A fact already produced (or recorded), else None: for synchronous readers."""
+        if key in self.recorded and not isinstance(self.recorded[key], BaseException):
+            return self.recorded[key]
+        task = self._memo.get(key)
+        if task is not None and task.done() and not task.cancelled() and not task.exception():
+            return task.result()
+        return None
+
     @property
     def now(self) -> datetime:
         """The clock checks judge "young" and "in the last hour" by: the capture's time in a
