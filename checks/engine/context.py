@@ -23,6 +23,8 @@ from checks.options import SessionOptions
 from checks.storage.s3 import StorageError
 from checks.storage.threads import in_daemon_thread
 
+GRACE_S = 0.5
+
 
 @dataclass
 class CheckContext:
@@ -131,7 +133,9 @@ class CheckContext:
             raise self._s3_failure
         deadline = self.options.http_timeout
         try:
-            return await in_daemon_thread(deadline, function, *args)
+            # a little longer than each request's own deadline, so that one names what its
+            # retries met (the 500, the refusal) before this one says only "no answer"
+            return await in_daemon_thread(deadline + GRACE_S, function, *args)
         except TimeoutError:
             self._s3_failure = StorageError(
                 "timeout", f"S3 did not answer within {deadline:g} s (--request-timeout)"

@@ -8,6 +8,7 @@ that reason, never as an error.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import Any
 
@@ -73,7 +74,8 @@ async def s3(ctx: CheckContext) -> Storage:
     target = found.target
     if target.ca_configmap and target.tls and target.verify:
         await _ca_configmap(ctx, target.ca_configmap)
-        return storage(ctx)
+        found = storage(ctx)
+    await asyncio.to_thread(found.prepare)  # boto3's import and set-up: before any deadline
     return found
 
 

@@ -55,6 +55,12 @@ class Storage:
             self._trust = pod_verify(self.target)
         return self._trust
 
+    def prepare(self) -> None:
+        """Build (or find) the client: importing boto3 and loading its S3 model is local work,
+        done before any deadline starts, so a loaded machine's import is never "S3 did not
+        answer". Raises StorageError for settings no client can be built from."""
+        self._s3()
+
     def _s3(self) -> Any:
         if self._client is not None:
             return self._client
@@ -92,6 +98,7 @@ class Storage:
 
     def _call(self, function: Any, *args: Any, key: str = "") -> Any:
         """One S3 operation (boto3's retries included) within the deadline."""
+        self.prepare()
         log: list[Any] = []
 
         def noted() -> Any:

@@ -190,9 +190,16 @@ def _config(target: S3Target) -> Config:
     return Config(**kwargs)
 
 
-def _session() -> botocore.session.Session:
-    """A botocore session that reads nothing of this machine's AWS setup (profiles, config
-    files, AWS_* variables): the pod's settings are the connection's, not the user's."""
+_session_lock = threading.Lock()
+_sessions: list[Any] = []
+
+
+def _session() -> Any:
+    """One boto3 session for the process that reads nothing of this machine's AWS setup
+    (profiles, config files, AWS_* variables): the pod's settings are the connection's, not the
+    user's. Shared, so S3's service model is loaded once, not once per client."""
+    if _sessions:
+        return _sessions[0]
     from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES as known
 
     isolated = {
@@ -201,26 +208,29 @@ def _session() -> botocore.session.Session:
     }
     isolated["config_file"] = (None, None, os.devnull, None)
     isolated["credentials_file"] = (None, None, os.devnull, None)
-    return botocore.session.Session(session_vars=isolated)
+    core = botocore.session.Session(session_vars=isolated)
+    _sessions.append(boto3.session.Session(botocore_session=core))
+    return _sessions[0]
 
 
 def build_client(target: S3Target, verify: str | bool) -> Any:
     """The S3 client: endpoint_url as given, the region as the pod's AWS_DEFAULT_REGION
-    (None: not set), the keys, the token, and `verify` (a CA file, or False)."""
-    session = _session()
-    session.set_config_variable("region", target.region)
+    (None: not set; "" is kept and signed as it is), the keys, the token, and `verify` (a CA
+    file, or False)."""
     # Keys always given, so boto3 never looks for this machine's credentials; unsigned
     # requests carry none of them.
     signed = not target.anonymous
-    client = boto3.session.Session(botocore_session=session).client(
-        "s3",
-        endpoint_url=target.endpoint,
-        aws_access_key_id=target.access_key_id if signed else "anonymous",
-        aws_secret_access_key=target.secret_access_key if signed else "anonymous",
-        aws_session_token=(target.session_token or None) if signed else None,
-        verify=verify,
-        config=_config(target),
-    )
+    with _session_lock:
+        client = _session().client(
+            "s3",
+            region_name=target.region,
+            endpoint_url=target.endpoint,
+            aws_access_key_id=target.access_key_id if signed else "anonymous",
+            aws_secret_access_key=target.secret_access_key if signed else "anonymous",
+            aws_session_token=(target.session_token or None) if signed else None,
+            verify=verify,
+            config=_config(target),
+        )
     endpoint = client._endpoint
     inner = endpoint.http_session
     if target.overrides:
