@@ -55,6 +55,7 @@ class LabS3:
         # signature on every request once auth is on.
         self.public_buckets: set[str] = set()
         self.verify: str | None = None  # the CA file the lab's own clients verify TLS with
+        self._twins: list[LabS3] = []
         self.anonymous_reader: S3Credentials | None = None
 
         class Handler(MotoRequestHandler):
@@ -143,7 +144,18 @@ class LabS3:
 
         settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
 
+    def twin(self, tls: ssl.SSLContext) -> LabS3:
+        """The same buckets (moto keeps one state per process) served over TLS too; it shares
+        this server's public buckets and anonymous reader, and stops with it."""
+        twin = LabS3(self.latency_s, tls)
+        twin.public_buckets = self.public_buckets
+        twin.anonymous_reader = self.anonymous_reader
+        self._twins.append(twin)
+        return twin
+
     def stop(self) -> None:
+        for twin in self._twins:
+            twin.stop()
         self._server.shutdown()
         self._thread.join(timeout=5)
 

@@ -22,6 +22,7 @@ from lab.scenarios_3x import (
     LLM_SCENARIOS,
     STANDARD_SCENARIOS,
 )
+from lab.scenarios_storage import STORAGE_SCENARIOS
 
 __all__ = [
     "IRIS_KSERVE",
@@ -182,6 +183,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
 )
 SCENARIOS += CONNECTION_SCENARIOS + STANDARD_SCENARIOS + AUTH_SCENARIOS + LLM_SCENARIOS
+SCENARIOS += STORAGE_SCENARIOS  # issue 23: S3 as the storage initializer reads it
 
 RESTRICTED_PROJECT = "iris-project"  # the developer user may not list secrets here
 # what the lab's OCI registry look-alike holds (lab/registry.py)

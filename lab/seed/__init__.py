@@ -21,10 +21,12 @@ from lab.seed.modelmesh import ModelMeshSeeding
 from lab.seed.rbac_proxy import RbacProxySeeding
 from lab.seed.standard import StandardSeeding
 from lab.seed.status import StatusSeeding
+from lab.seed.storage_variants import StorageVariantSeeding
 from lab.seed.vllm import VllmSeeding
 
 
 class Seeder(
+    StorageVariantSeeding,
     StandardSeeding,
     ClusterSeeding,
     DashboardSeeding,

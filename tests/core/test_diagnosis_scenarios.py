@@ -44,6 +44,7 @@ DECISIVE = {
     "vllm-no-gpu": ("runtime-pods", ["Insufficient nvidia.com/gpu"]),
     "auth-denied": ("token", ["Forbidden", "verb=get", "inferenceservices", "iris-sa"]),
     "auth-no-delegator": ("auth", ["auth-no-delegator-default-auth-delegator", "401"]),
+    "s3-ca-not-in-pod": ("data-connection", ["TLS verification", "certifi", "as the pod does"]),
 }
 # Scenarios that work but unsafely: the named check warns, nothing fails.
 WARNS = {"auth-open": ("auth", ["anyone who can reach the route", "iris"])}
