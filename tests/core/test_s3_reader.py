@@ -4,6 +4,7 @@ TLS with a private CA, and a recorder that shows what was signed and sent."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -153,25 +154,39 @@ LISTING = (
 
 
 @pytest.mark.parametrize(
-    ("fields", "scope", "token"),
+    ("region", "token", "scope"),
     [
-        ({"region": ""}, "//s3/aws4_request", None),  # AWS_DEFAULT_REGION="" as the pod has it
-        ({"region": "eu-west-1"}, "/eu-west-1/s3/aws4_request", None),
-        ({"region": None, "session_token": "FwoGZXIvYXdz"}, "/us-east-1/s3/aws4_request", "Fwo"),
+        ("", "", "//s3/aws4_request"),  # AWS_DEFAULT_REGION="" as storage-config writes it
+        ("eu-west-1", "", "/eu-west-1/s3/aws4_request"),
+        ("us-east-1", "FwoGZXIvYXdz", "/us-east-1/s3/aws4_request"),
     ],
 )
 def test_the_region_and_session_token_are_signed_as_the_pod_signs_them(
-    fields: dict, scope: str, token: str | None
+    region: str, token: str, scope: str
 ) -> None:
+    """The connection Secret's keys as boto3 reads them: an empty region stays empty (not
+    us-east-1), and AWS_SESSION_TOKEN goes out as X-Amz-Security-Token."""
+    from checks.resources import DataConnection
+
     with Recorder(status=200, headers={"Content-Type": "application/xml"}, body=LISTING) as rec:
-        target = S3Target(
-            f"http://{rec.address}", "models", "us-east-1", "AKIDEXAMPLE", "secret", timeout=10
-        )
-        Storage(replace(target, **fields)).check_bucket()
+        values = {
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": "secret",
+            "AWS_S3_ENDPOINT": f"http://{rec.address}",
+            "AWS_DEFAULT_REGION": region,
+            "AWS_S3_BUCKET": "models",
+            **({"AWS_SESSION_TOKEN": token} if token else {}),
+        }
+        raw = {
+            "kind": "Secret",
+            "metadata": {"name": "models", "namespace": "p"},
+            "data": {k: base64.b64encode(v.encode()).decode() for k, v in values.items()},
+        }
+        target = S3Target.from_connection(DataConnection.parse(raw))
+        Storage(replace(target, timeout=10)).check_bucket()
     sent = rec.seen[0].headers
     assert scope in sent["Authorization"]
-    assert (sent.get("X-Amz-Security-Token") or None) == (fields.get("session_token") or None)
-    assert token is None or sent["X-Amz-Security-Token"].startswith(token)
+    assert sent.get("X-Amz-Security-Token", "") == token
 
 
 def _pod_target(servers: dict, **fields) -> S3Target:
