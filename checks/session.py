@@ -216,6 +216,9 @@ class Session:
         if not model.startswith("s3://"):
             return await asyncio.to_thread(read_model_signature, model)
         split_s3(model)
+        from checks.storage.s3 import warm_up
+
+        warm_up()
         if not connection:
             raise DoctorError(
                 ErrorKind.USAGE,
@@ -300,6 +303,9 @@ class Session:
         from checks.engine.runner import Report, run_checks
 
         if snapshot is None:
+            from checks.storage.s3 import warm_up
+
+            warm_up()  # boto3's import while the snapshot is on the wire
             snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
         ctx = await self.find(namespace, name, snapshot)
         if on_context is not None:
@@ -336,6 +342,10 @@ class Session:
         from checks.request.chat_request import prepare_chat
         from checks.request.model_request import prepare
 
+        if snapshot is None:
+            from checks.storage.s3 import warm_up
+
+            warm_up()  # the model's signature is read from S3: boto3 loads meanwhile
         ctx = await self.find(namespace, name, snapshot)
         if is_generative(ctx) and ctx.deployment.kind != LLMISVC:
             return await prepare_chat(ctx)

@@ -8,6 +8,7 @@ read, and its retries add up); when the deadline ends retries, the line names wh
 from __future__ import annotations
 
 import builtins
+import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,7 +18,23 @@ from checks.storage.threads import call_with_deadline
 from checks.transport.pools import shared_client
 
 PAGE = 1000  # S3's own page size
+_warming: list[threading.Thread] = []
 LIST_LIMIT = 100_000  # objects: past this a listing stops, and says why
+
+
+def warm_up() -> None:
+    """Import boto3 and load S3's model in a daemon thread, once per process, while the caller
+    waits on the network: a diagnosis that reads S3 then finds its client ready."""
+    if _warming:
+        return
+
+    def work() -> None:
+        from checks.storage.s3_boto import warm
+
+        warm()
+
+    _warming.append(threading.Thread(target=work, daemon=True, name="rhoai-doctor-boto3"))
+    _warming[0].start()
 
 
 @dataclass(frozen=True)

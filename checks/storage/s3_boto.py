@@ -213,6 +213,19 @@ def _session() -> Any:
     return _sessions[0]
 
 
+def warm() -> None:
+    """Load S3's service model into the shared session (a client that is never used): the
+    first real client is then built in milliseconds."""
+    with _session_lock:
+        _session().client(
+            "s3",
+            region_name="us-east-1",
+            endpoint_url="http://127.0.0.1:9",
+            aws_access_key_id="warm",
+            aws_secret_access_key="warm",
+        )
+
+
 def build_client(target: S3Target, verify: str | bool) -> Any:
     """The S3 client: endpoint_url as given, the region as the pod's AWS_DEFAULT_REGION
     (None: not set; "" is kept and signed as it is), the keys, the token, and `verify` (a CA
