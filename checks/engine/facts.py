@@ -73,10 +73,19 @@ async def s3(ctx: CheckContext) -> Storage:
     found = storage(ctx)
     target = found.target
     if target.ca_configmap and target.tls and target.verify:
-        await _ca_configmap(ctx, target.ca_configmap)
+        try:
+            await _ca_configmap(ctx, target.ca_configmap)
+        except Unmet:  # a replayed capture without it: verified (or not) without its PEM
+            pass
         found = storage(ctx)
-    await asyncio.to_thread(found.prepare)  # boto3's import and set-up: before any deadline
     return found
+
+
+async def _s3_io(ctx: CheckContext, s3_: Storage, function: Any, *args: Any) -> Any:
+    """S3 work within --request-timeout; boto3's import and client set-up come first, outside
+    the deadline (local work, however loaded the machine)."""
+    await asyncio.to_thread(s3_.prepare)
+    return await ctx.in_thread(function, *args)
 
 
 def bucket(ctx: CheckContext) -> str:
@@ -88,7 +97,7 @@ async def bucket_access(ctx: CheckContext) -> None:
     s3_ = await s3(ctx)
     connection = ctx.connection.name if ctx.connection is not None else ""
     same = f"bucket:{connection}:{s3_.target.endpoint}:{s3_.target.bucket}"
-    await ctx.fact("bucket", lambda: ctx.in_thread(s3_.check_bucket), shared_as=same)
+    await ctx.fact("bucket", lambda: _s3_io(ctx, s3_, s3_.check_bucket), shared_as=same)
 
 
 async def s3_settings(ctx: CheckContext) -> list[str]:
@@ -97,7 +106,7 @@ async def s3_settings(ctx: CheckContext) -> list[str]:
     s3_ = await s3(ctx)
     lines = s3_.settings()
     if s3_.target.ca_configmap_pem and s3_.target.tls and s3_.target.verify:
-        note = await ctx.fact("s3-local-trust", lambda: ctx.in_thread(s3_.local_disagrees))
+        note = await ctx.fact("s3-local-trust", lambda: _s3_io(ctx, s3_, s3_.local_disagrees))
         lines += [note] if note else []
     return lines
 
@@ -105,19 +114,20 @@ async def s3_settings(ctx: CheckContext) -> list[str]:
 async def nearest_prefixes(ctx: CheckContext, path: str) -> tuple[str, list[str]]:
     """(parent, entries): what exists nearest to a path that holds nothing."""
     s3_ = await s3(ctx)
-    return await ctx.fact("nearest", lambda: ctx.in_thread(s3_.nearest_prefixes, path))
+    return await ctx.fact("nearest", lambda: _s3_io(ctx, s3_, s3_.nearest_prefixes, path))
 
 
 async def file_head(ctx: CheckContext, key: str) -> bytes:
     """The first 16 bytes of an object: enough to tell a pickle, a zip or HTML apart."""
     s3_ = await s3(ctx)
-    return await ctx.fact(f"head:{key}", lambda: ctx.in_thread(s3_.read_range, key, 0, 15))
+    return await ctx.fact(f"head:{key}", lambda: _s3_io(ctx, s3_, s3_.read_range, key, 0, 15))
 
 
 async def listing(ctx: CheckContext) -> Listing:
     """The objects under the deployment's path."""
     s3_ = await s3(ctx)
-    return await ctx.fact("listing", lambda: ctx.in_thread(s3_.list, ctx.deployment.storage_path))
+    path = ctx.deployment.storage_path
+    return await ctx.fact("listing", lambda: _s3_io(ctx, s3_, s3_.list, path))
 
 
 async def runtime_files(ctx: CheckContext) -> model_files.Selection:
@@ -143,7 +153,9 @@ async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
             )
         s3_ = await s3(ctx)
         size = next(o.size for o in found.objects if o.key == key)
-        signature = await ctx.in_thread(
+        signature = await _s3_io(
+            ctx,
+            s3_,
             read_signature_from_range_reader,
             size,
             lambda start, end: s3_.read_range(key, start, end),

@@ -105,8 +105,16 @@ class Storage:
     def _new_client(self) -> Any:
         from checks.storage.s3_boto import build_client
 
+        from botocore.exceptions import InvalidRegionError
+
         try:
             return build_client(self.target, self.trust()[0])
+        except InvalidRegionError as error:
+            raise StorageError(
+                "bad-region",
+                f"the region {self.target.region!r} (AWS_DEFAULT_REGION) is not one boto3 "
+                "accepts: the storage initializer fails the same way",
+            ) from error
         except ValueError as error:
             raise StorageError(
                 "no-scheme",
