@@ -23,8 +23,6 @@ REMEDIES = {
     "bad-credentials": "Edit the data connection with the access key and secret key your S3 "
     "administrator gave you; check for pasted spaces.",
     "no-such-bucket": "Edit the data connection's bucket, or create the bucket on the S3 server.",
-    "bad-region": "Edit the data connection's region (AWS_DEFAULT_REGION): a region name such as "
-    "us-east-1, or empty.",
     "access-denied": "Grant these credentials read access (s3:ListBucket, s3:GetObject) on the "
     "bucket, or use credentials that have it.",
     "dns": "The host in AWS_S3_ENDPOINT does not resolve from here; check the name (the runtime "

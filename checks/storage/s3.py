@@ -103,15 +103,15 @@ class Storage:
         return self._client
 
     def _new_client(self) -> Any:
-        from checks.storage.s3_boto import build_client
-
         from botocore.exceptions import InvalidRegionError
+
+        from checks.storage.s3_boto import build_client
 
         try:
             return build_client(self.target, self.trust()[0])
         except InvalidRegionError as error:
             raise StorageError(
-                "bad-region",
+                "missing-field",
                 f"the region {self.target.region!r} (AWS_DEFAULT_REGION) is not one boto3 "
                 "accepts: the storage initializer fails the same way",
             ) from error

@@ -18,7 +18,7 @@ ANSWER_LIMIT = 16 * MiB  # a 1,000-key listing page is ~300 KiB
 
 class StorageError(DoctorError):
     """kinds: no-scheme, missing-field, dns, refused, tls, timeout, not-s3, truncated, too-large,
-    bad-credentials, bad-region, access-denied, no-such-bucket, no-such-key, http."""
+    bad-credentials, access-denied, no-such-bucket, no-such-key, http."""
 
     def __init__(self, kind: str, message: str, code: str = "") -> None:
         super().__init__(kind, message)
