@@ -11,7 +11,9 @@ from lab.scenarios_storage import CA_CONFIGMAP, S3_VARIANTS
 from lab.seed.base import CONNECTION, SeederBase
 
 ANONYMOUS_ANNOTATION = "serving.kserve.io/s3-useanoncredential"
-PLACEHOLDER_KEY = "public"  # the dashboard's form wants a key; an anonymous read never sends it
+PLACEHOLDER_KEY = (
+    "AKIALABANONYMOUS00"  # the dashboard wants a key; an anonymous read never sends it
+)
 
 
 class StorageVariantSeeding(SeederBase):
