@@ -303,11 +303,12 @@ class Session:
         from checks.engine.runner import Report, run_checks
 
         if snapshot is None:
-            from checks.storage.s3 import warm_up
-
-            warm_up()  # boto3's import while the snapshot is on the wire
             snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
         ctx = await self.find(namespace, name, snapshot)
+        if reads_s3(ctx):
+            from checks.storage.s3 import warm_up
+
+            warm_up()  # boto3's import while the first checks wait on the network
         if on_context is not None:
             on_context(ctx)
         redact = self.redactor(snapshot)
@@ -342,14 +343,21 @@ class Session:
         from checks.request.chat_request import prepare_chat
         from checks.request.model_request import prepare
 
-        if snapshot is None:
+        ctx = await self.find(namespace, name, snapshot)
+        if reads_s3(ctx):
             from checks.storage.s3 import warm_up
 
             warm_up()  # the model's signature is read from S3: boto3 loads meanwhile
-        ctx = await self.find(namespace, name, snapshot)
         if is_generative(ctx) and ctx.deployment.kind != LLMISVC:
             return await prepare_chat(ctx)
         return await prepare(ctx, data)
+
+
+def reads_s3(ctx: CheckContext) -> bool:
+    """An InferenceService whose model comes from an S3 data connection: its diagnosis and its
+    request read S3 (so boto3 is worth loading early); anything else never imports it."""
+    connection = ctx.connection
+    return connection is not None and connection.protocol == "s3"
 
 
 def report_target(dep: AnyDeployment, snapshot: Snapshot, tls_unverified: bool) -> dict:
