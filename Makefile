@@ -6,11 +6,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test check bench lint clean
 
+# uv installs the same packages from the same index as pip, in seconds rather than a minute and a
+# half; pip stays the fallback where uv cannot be had. --compile-bytecode as pip does: where
+# PYTHONDONTWRITEBYTECODE is set, each of the suite's hundreds of processes would otherwise
+# compile textual, httpx, moto… again (a fresh-clone run took 448 s instead of 370 s).
 $(STAMP): pyproject.toml
-	@echo "first run: creating $(VENV) and installing rhoai-doctor with the lab (about a minute)..."
+	@echo "first run: creating $(VENV) and installing rhoai-doctor with the lab and the test tools..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,dev]'
+	@echo "  getting uv (the installer)..."
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv 2>/dev/null || true
+	@echo "  installing the packages (textual, kubernetes, httpx, onnxruntime, the lab's moto and aiohttp, pytest)..."
+	if test -x $(BIN)/uv; then $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[lab,dev]'; \
+	else $(BIN)/python -m pip install --quiet -e '.[lab,dev]'; fi
 	touch $(STAMP)
 	@echo "installed into $(VENV)"
 
@@ -21,7 +28,9 @@ demo: $(STAMP)
 # PYTHONDONTWRITEBYTECODE is set each of them would compile the sources again.
 # Test modules run on $(JOBS) workers (pytest-xdist; a module stays on one worker, so its
 # fixtures are built once) sharing one lab: most of a console test is waiting, not computing.
-JOBS ?= 3
+# 2, not 3: with 3 workers on this 2-core machine, 3 of 5 fresh-clone runs failed a console test on
+# timing (a project list's cursor or a project's read landing late); see the closing note.
+JOBS ?= 2
 test: $(STAMP)
 	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile

@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench.diagnosis_latency",
     "bench.infer_vs_curl",
     "bench.onnx_ranged_read",
+    "bench.onnx_many_weights",
     "bench.tui_console",
     "bench.console_fleet",
     "bench.hostile_answers",

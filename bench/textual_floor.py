@@ -20,7 +20,7 @@ class Floor(App):
         table = self.query_one(DataTable)
         table.add_columns("NAME", "STATE")
         for i in range(20):
-            table.add_row(f"pricing-project-{i}", "Loaded")
+            table.add_row(f"iris-project-{i}", "Loaded")
 
     def on_key(self, event: Key) -> None:
         if event.key == "q":

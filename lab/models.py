@@ -12,6 +12,13 @@ class DemoModels:
     pricing: bytes  # two inputs with a symbolic batch dimension
     iris_opset23: bytes  # iris-shaped graph exported at an opset newer than OVMS 2024.5 reads
     purchase_pickle: bytes  # the course's purchase-amount model: a pickled numpy.poly1d
+    # lab/scenarios_model_dir.py (built in lab/models_model_dir.py)
+    many_weights: bytes = b""  # 2,000 weights of 20 kB
+    external_model: bytes = b""  # iris-shaped, its weight W in weights.bin
+    external_weights: bytes = b""  # that weights.bin
+    too_large_head: bytes = b""  # the first bytes of a model over 2 GiB (stored sparse)
+    too_large_tail: bytes = b""  # and its last bytes
+    asset: bytes = b"{}\n"  # a small file beside a model
 
 
 def build_iris_kmeans() -> bytes:
@@ -83,6 +90,18 @@ def build_purchase_pickle() -> bytes:
 
 
 def build_all() -> DemoModels:
+    from lab.models_model_dir import build_external, build_many_weights, build_too_large_layout
+
+    external, weights = build_external()
+    head, tail = build_too_large_layout()
     return DemoModels(
-        build_iris_kmeans(), build_pricing(), build_iris_linear(23), build_purchase_pickle()
+        build_iris_kmeans(),
+        build_pricing(),
+        build_iris_linear(23),
+        build_purchase_pickle(),
+        many_weights=build_many_weights(),
+        external_model=external,
+        external_weights=weights,
+        too_large_head=head,
+        too_large_tail=tail,
     )

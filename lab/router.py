@@ -17,6 +17,7 @@ from aiohttp import web
 
 from lab.kube.kinds import kind_by_name
 from lab.kube.store import Obj, Store
+from lab.oauth_proxy import OAuthProxy
 from lab.ovms import ServedModel, modelmesh_rest_error
 from lab.rbac_proxy import KubeRbacProxy, access_review
 from lab.vllm import GenerativeModel
@@ -68,6 +69,7 @@ class Router:
         self._ssl = ssl.create_default_context(cafile=ca_file)
         self._session: aiohttp.ClientSession | None = None
         self.rbac_proxy = KubeRbacProxy(store, api_url, self._ssl, pod_tokens or {})
+        self.oauth_proxy = OAuthProxy(self.rbac_proxy)  # 2.x KServe Raw (lab/oauth_proxy.py)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
@@ -219,7 +221,11 @@ class Router:
         annotations = isvc["metadata"].get("annotations") or {}
         served = self.served.get((ns, name))
         standard = self.rbac_proxy.fronts(route, isvc)  # None: not a Standard route
-        if standard:
+        if self.oauth_proxy.fronts(route, isvc):
+            refused = await self.oauth_proxy.refuse(request, isvc)
+            if refused is not None:
+                return refused
+        elif standard:
             refused = await self.rbac_proxy.refuse(request, isvc)
             if refused is not None:
                 return refused

@@ -6,10 +6,13 @@ so the failure a deployment shows is the one the lab met, worded as the runtime 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lab.ovms import ModelLoadError, OvmsImage, ServedModel, modelmesh_model_id
 from lab.scenarios import MODELMESH
+
+TOO_LARGE = 2**31  # protobuf's limit for one message: an ONNX file this big never parses
 
 
 @dataclass
@@ -54,6 +57,14 @@ def _s3_resource(entry: dict):
     )
 
 
+def _body(obj) -> bytes:
+    """The object's bytes; one at or over protobuf's 2 GiB limit is not read (the lab keeps
+    such objects sparse), and loads as the unreadable file it is to the runtime."""
+    if obj.size >= TOO_LARGE:
+        return b""
+    return obj.get()["Body"].read()
+
+
 def kserve_storage_initializer(entry: dict, path: str) -> tuple[dict[str, bytes], list[str]]:
     """KServe's storage-initializer: list the prefix, copy every object to /mnt/models."""
     bucket_name = entry.get("bucket", "")
@@ -65,9 +76,15 @@ def kserve_storage_initializer(entry: dict, path: str) -> tuple[dict[str, bytes]
     files: dict[str, bytes] = {}
     try:
         bucket = _s3_resource(entry).Bucket(bucket_name)
-        for obj in bucket.objects.filter(Prefix=path):
-            relative = obj.key.replace(path, "", 1).lstrip("/") or obj.key.rsplit("/", 1)[-1]
-            files[relative] = obj.get()["Body"].read()
+        prefix = path.lstrip("/")
+        for obj in bucket.objects.filter(Prefix=prefix):
+            if obj.key.endswith("/"):  # boto3 lists folder markers as objects: skipped
+                continue
+            if obj.key == prefix:  # the exact object alone, to its basename
+                files = {obj.key.rsplit("/", 1)[-1]: _body(obj)}
+                break
+            relative = re.sub("^" + re.escape(prefix) + "/?", "", obj.key)
+            files[relative] = _body(obj)
             log.append(f"INFO:root:Downloaded object {obj.key} to /mnt/models/{relative}")
         if not files:
             raise RuntimeError(f"Failed to fetch model. No model found in {path}.")
@@ -99,8 +116,13 @@ def modelmesh_pull(entry: dict, path: str, model_id: str) -> tuple[dict[str, byt
     try:
         bucket = _s3_resource(entry).Bucket(entry.get("bucket", ""))
         for obj in bucket.objects.filter(Prefix=path):
+            # with "models/mnist", not "models/mnist2/...": only the path or keys under path/
+            # (so an empty path pulls nothing: no key starts with "/")
+            inside = path.endswith("/") or obj.key == path or obj.key.startswith(path + "/")
+            if not inside or obj.key.endswith("/"):
+                continue
             relative = obj.key.replace(path, "", 1).lstrip("/") or obj.key.rsplit("/", 1)[-1]
-            files[relative] = obj.get()["Body"].read()
+            files[relative] = _body(obj)
     except Exception as error:
         code = getattr(error, "response", {}).get("Error", {}).get("Code") or type(error).__name__
         message = (
@@ -109,7 +131,7 @@ def modelmesh_pull(entry: dict, path: str, model_id: str) -> tuple[dict[str, byt
         )
         raise PullError(message, [*log, message]) from error
     if not files:
-        leaf = path.rstrip("/").rsplit("/", 1)[-1]
+        leaf = path.rstrip("/").rsplit("/", 1)[-1] if path.strip("/") else "_model"
         message = (
             "Failed to load Model due to adapter error: Error calling stat on model file: "
             f"stat /models/{model_id}/{leaf}: no such file or directory"

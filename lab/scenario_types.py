@@ -18,6 +18,8 @@ class Upload:
 
     model: str  # attribute of lab.models.DemoModels
     key: str
+    size: int = 0  # > 0: a sparse object this big: the model's bytes, zeros, then `tail`'s
+    tail: str = ""  # attribute of lab.models.DemoModels
 
 
 @dataclass(frozen=True)

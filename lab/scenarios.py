@@ -22,6 +22,8 @@ from lab.scenarios_3x import (
     LLM_SCENARIOS,
     STANDARD_SCENARIOS,
 )
+from lab.scenarios_causes import CAUSE_SCENARIOS
+from lab.scenarios_model_dir import MODEL_DIR_SCENARIOS
 from lab.scenarios_storage import STORAGE_SCENARIOS
 
 __all__ = [
@@ -184,6 +186,8 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 SCENARIOS += CONNECTION_SCENARIOS + STANDARD_SCENARIOS + AUTH_SCENARIOS + LLM_SCENARIOS
 SCENARIOS += STORAGE_SCENARIOS  # issue 23: S3 as the storage initializer reads it
+SCENARIOS += CAUSE_SCENARIOS  # lab/scenarios_causes.py
+SCENARIOS += MODEL_DIR_SCENARIOS
 
 RESTRICTED_PROJECT = "iris-project"  # the developer user may not list secrets here
 # what the lab's OCI registry look-alike holds (lab/registry.py)

@@ -214,10 +214,15 @@ def _changes(a: DeploymentView, b: DeploymentView) -> tuple[list[Change], int]:
 
 
 def _blocked_by(outcome: Outcome) -> str:
-    """The check a skip was blocked by ("" when it was not): what depends on a check one side
-    could not judge cannot be compared either."""
-    prefix = "blocked by "
-    return outcome.summary[len(prefix) :] if outcome.summary.startswith(prefix) else ""
+    """The check a skip was blocked by, or is a consequence of ("" when neither): what depends
+    on a check one side could not judge cannot be compared either (a must-gather holds no S3,
+    so the crash the live side calls a consequence of data-connection is a failure there)."""
+    summary = outcome.summary
+    if summary.startswith("blocked by "):
+        return summary.removeprefix("blocked by ")
+    if summary.startswith("consequence of "):
+        return summary.removeprefix("consequence of ").partition(":")[0]
+    return ""
 
 
 def _order(what: str) -> tuple[int, str]:

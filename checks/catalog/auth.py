@@ -63,7 +63,12 @@ class AuthCheck:
             evidence[0] += f", visibility: {dep.visibility}"
             shown = "absent" if annotation is None else f'"{annotation}"'
             evidence.append(f"annotation {auth_facts.AUTH_ANNOTATION}: {shown}")
-        if proxy:
+        if proxy and not auth_facts.auth_on(ctx) and proxy == "kube-rbac-proxy":
+            evidence.append(
+                "kube-rbac-proxy is in the pod (odh-v3.5+ injects it into every new predictor), "
+                "but it enforces only through the Service's 8443 port, which auth off removes"
+            )
+        elif proxy:
             evidence.append(f"enforced by {enforcer(proxy, dep)}")
         elif dep.platform == resources.KSERVE and not auth_facts.is_standard(dep):
             evidence.append("no auth sidecar in the pod: Serverless auth is Authorino's (mesh)")
@@ -94,7 +99,7 @@ class AuthCheck:
                 "runtime's oauth-proxy (ModelMesh) let a request without a token through.",
                 *evidence,
             )
-        if answer.status in (401, 403):
+        if auth_facts.refused(answer):
             return Outcome.passed(
                 "token auth is enforced: a request without a token gets "
                 f"{answer.status} from {answer.who}",
@@ -124,7 +129,13 @@ class AuthCheck:
                 *evidence,
             )
         evidence.append(f"without a token: {answer.status} from {answer.who}: {answer.detail}")
-        if answer.status in (401, 403):
+        label = auth_facts.auth_label(ctx)
+        if label is not None and dep.platform != resources.MODELMESH:
+            evidence.append(
+                f'label {auth_facts.AUTH_ANNOTATION}: "{label}" (odh-v2.23 to v2.25 controllers '
+                "read the switch from this label; later ones from the annotation)"
+            )
+        if auth_facts.refused(answer):
             return Outcome.passed(
                 f"token auth is off, but the route answered {answer.status} from {answer.who} "
                 "to a request with no token",
@@ -188,7 +199,21 @@ class AuthCheck:
             + (f" ({crb.detail})" if crb.state == "unknown" else "")
         )
         if crb.state == "missing":
-            evidence += await AuthCheck._answers(ctx)
+            answers = await AuthCheck._answers(ctx)
+            evidence += answers
+            served = next((a for a in answers if a.startswith("with the model's token: 2")), "")
+            if served and "from model server" in served:  # the request succeeded: it decides
+                return Outcome.warned(
+                    f"the request with the model's token was answered by the model ({served}), "
+                    f"although ClusterRoleBinding {crb_name} is missing: kube-rbac-proxy "
+                    "still accepts tokens it reviewed in the last 2 minutes, or the route "
+                    "bypasses it — it will answer 401 to every caller once its cache expires",
+                    "odh-model-controller creates it while an InferenceService using that "
+                    'service account has auth "true" — read its log; or, as a cluster admin: '
+                    f"oc create clusterrolebinding {crb_name} --clusterrole=system:auth-delegator "
+                    f"--serviceaccount={dep.namespace}:{account}",
+                    *evidence,
+                )
             return Outcome.failed(
                 f"ClusterRoleBinding {crb_name} is missing: kube-rbac-proxy runs as "
                 f"{dep.namespace}:{account} and may not review tokens without "
@@ -198,7 +223,7 @@ class AuthCheck:
                 f"clusterrolebinding {crb_name} --clusterrole=system:auth-delegator "
                 f"--serviceaccount={dep.namespace}:{account}",
                 *evidence,
-            )
+            ).unless("deployment-status")
         service = await auth_facts.predictor_service(ctx)
         if service.state != "present" or service.raw is None:
             evidence.append(service.detail)
@@ -207,6 +232,17 @@ class AuthCheck:
         shown = ", ".join(f"{n or '-'} {p}->{t}" for n, p, t in ports) or "none"
         evidence.append(f"Service {dep.name}-predictor ports: {shown}")
         if not any(name == "https" and port == 8443 for name, port, _ in ports):
+            seen = await auth_facts.seen_without_token(ctx)
+            if seen is not None and auth_facts.refused(seen):  # observation decides
+                evidence.append(f"without a token: {seen.status} from {seen.who}: {seen.detail}")
+                return Outcome.warned(
+                    f"a request without a token was refused ({seen.status} from {seen.who}), "
+                    f'although Service {dep.name}-predictor does not expose 8443 "https" (it '
+                    f"has {shown}): something else enforces tokens on this route",
+                    "KServe replaces port 80 'http' by 8443 'https' when auth is \"true\": check "
+                    "the kserve controller's log and the Service's owner.",
+                    *evidence,
+                )
             return Outcome.failed(
                 f'auth is "true" but Service {dep.name}-predictor does not expose 8443 "https" '
                 f"(it has {shown}): requests do not pass through kube-rbac-proxy",

@@ -6,6 +6,8 @@ from checks import resources
 from checks.engine import facts
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
+from checks.storage.landing import MODELMESH, Landing
+from checks.storage.model_dir import is_model_file
 
 
 class BucketPath:
@@ -36,27 +38,68 @@ class BucketPath:
         path = dep.storage_path
         bucket = facts.bucket(ctx)
         listing = await facts.listing(ctx)
+        landed = await facts.landing(ctx)
         where = f"s3://{bucket}/{path}"
-        if not listing.objects:
+        mesh = landed.platform.platform == MODELMESH
+        if not listing.objects and not (mesh and not path.strip("/")):
             parent, entries = await facts.nearest_prefixes(ctx, path)
             return self._nothing_there(parent, entries, path, bucket, where)
-        keys = listing.keys
-        evidence = [f"{where}: {len(keys)} object(s)"] + [f"  {k}" for k in keys[:8]]
+        more = " (more exist: the listing stopped there)" if listing.truncated else ""
+        evidence = [f"{where}: {len(listing.objects):,} object(s) listed{more}", *landed.tree()]
+        evidence += list(landed.notes)
+        evidence += [f"not downloaded: {key}: {why}" for key, why in landed.skipped[:3]]
+        if mesh and not landed.landed:
+            return self._nothing_pulled(landed, path, where, evidence)
+        if not landed.landed:
+            return Outcome.failed(
+                f"the storage initializer downloads nothing from {where}: every object is "
+                f"skipped ({landed.skipped[0][1]}); it fails with: {landed.problem}",
+                f"Upload the model's files (not only folder markers or empty objects) under {where}.",
+                *evidence,
+            )
         if not path.strip("/"):
-            return await self._bucket_root(ctx, bucket, evidence)
-        if dep.platform == resources.KSERVE and self._ovms(ctx):
-            relative = [k[len(path) :].lstrip("/") for k in keys]
-            versions = {k.split("/", 1)[0] for k in relative if "/" in k}
-            if not any(v.isdigit() and int(v) > 0 for v in versions):
-                files = ", ".join(relative[:4])
-                return Outcome.failed(
-                    f'no numeric version folder under "{path}": OVMS on KServe needs '
-                    f"{path.rstrip('/')}/1/<model file>, found {files}",
-                    f"Move the model into a version folder: s3://{bucket}/{path.rstrip('/')}/1/"
-                    f"{relative[0].rsplit('/', 1)[-1]}",
-                    *evidence,
-                )
-        return Outcome.passed(f"{len(keys)} object(s) under {where}", *evidence)
+            return await self._bucket_root(ctx, bucket, evidence, landed)
+        if landed.problem and landed.platform.runtime == "ovms":
+            relative = [f.target for f in landed.landed]
+            files = ", ".join(relative[:4])
+            return Outcome.failed(
+                f'no numeric version folder under "{path}": OVMS on KServe needs '
+                f"{path.rstrip('/')}/1/<model file>, found {files}",
+                f"Move the model into a version folder: s3://{bucket}/{path.rstrip('/')}/1/"
+                f"{relative[0].rsplit('/', 1)[-1]}",
+                *evidence,
+            )
+        loads = landed.model or ", ".join(landed.model_files[:3])
+        said = f"; the runtime loads {loads}" if loads else ""
+        if landed.version:
+            said += f" (version {landed.version})"
+        if listing.truncated:
+            said += f"; the listing stopped at {len(listing.objects):,} keys and more exist"
+        return Outcome.passed(
+            f"{len(landed.landed):,} object(s) under {where}{said}",
+            *evidence,
+        )
+
+    @staticmethod
+    def _nothing_pulled(landed: Landing, path: str, where: str, evidence: list[str]) -> Outcome:
+        """The ModelMesh puller keeps only the path itself or keys under `path/`."""
+        if not path.strip("/"):
+            return Outcome.failed(
+                f'the path is empty (storage.path "{path}"): the ModelMesh puller pulls NOTHING '
+                '(it keeps only keys under "<path>/", and no S3 key starts with "/"); '
+                f"the model fails to load: {landed.problem}",
+                "Set storage.path to the folder (or file) that holds the model, e.g. "
+                "models/<model>; ModelMesh never loads a whole bucket.",
+                *evidence,
+            )
+        others = sorted({k.split("/", 1)[0] for k, _ in landed.skipped})[:3]
+        return Outcome.failed(
+            f'nothing under "{path.rstrip("/")}/": the ModelMesh puller keeps only "{path}" '
+            f'itself or keys under "{path.rstrip("/")}/" (it pulls nothing from '
+            f"{', '.join(others)}); the model fails to load: {landed.problem}",
+            f"Point storage.path at the folder that holds the model (listed: {where}).",
+            *evidence,
+        )
 
     @staticmethod
     def _nothing_there(
@@ -95,9 +138,11 @@ class BucketPath:
             *evidence,
         )
 
-    async def _bucket_root(self, ctx: CheckContext, bucket: str, evidence: list[str]) -> Outcome:
-        """An empty path: the runtime takes the whole bucket. Say so, and where the model is."""
-        chosen = await facts.runtime_files(ctx)
+    async def _bucket_root(
+        self, ctx: CheckContext, bucket: str, evidence: list[str], landed: Landing
+    ) -> Outcome:
+        """An empty path on KServe: the initializer takes the whole bucket. Say so, and which
+        files the runtime then loads."""
         dep = ctx.isvc
         said = (
             "opendatahub.io/connection-path is empty"
@@ -106,37 +151,45 @@ class BucketPath:
         )
         what = f"the path is empty ({said}): the runtime downloads all of bucket {bucket} into /mnt/models"
         evidence = [what, *evidence]
-        files = ", ".join(chosen.model_files) or "none"
-        folders = sorted({k.split("/", 1)[0] + "/" for k in chosen.elsewhere if "/" in k})
+        loaded = {f.key for f in landed.loaded}
+        folders = sorted(
+            {
+                f.target.split("/", 1)[0] + "/"
+                for f in landed.landed
+                if "/" in f.target and f.key not in loaded
+            }
+        )
         if folders:
             evidence.append("other folders at the root (not loaded): " + ", ".join(folders))
+        keys = tuple(f.key for f in landed.landed if "/" not in f.target)
+        at_root = tuple(k for k in keys if is_model_file(k, keys))
+        models = landed.model_files if landed.loaded else at_root
+        files = ", ".join(models) or "none"
         fix = (
             "Give the deployment a path to a folder that holds only this model "
             f"(opendatahub.io/connection-path, or storage.path), e.g. move the model to "
             f"s3://{bucket}/<model>/1/ and set the path to <model>."
         )
         many = (
-            f"; these are {len(chosen.model_files)} models' files and which one is meant is "
-            "ambiguous"
-            if chosen.ambiguous
+            f"; these are {len(models)} models' files and which one is meant is ambiguous"
+            if len(models) > 1
             else ""
         )
-        if not chosen.model_files:
+        if not models:
             return Outcome.failed(
                 f"{what}, and no model file lies at its root"
                 + (f" (the models are in {', '.join(folders)})" if folders else ""),
                 fix,
                 *evidence,
             )
-        versioned = any(k.split("/", 1)[0].isdigit() for k in chosen.loaded)
-        if dep.platform == resources.KSERVE and self._ovms(ctx) and not versioned:
+        if landed.problem and landed.platform.runtime == "ovms":
             return Outcome.failed(
                 f"{what}; OVMS then needs the version-folder layout at the bucket root "
                 f"(1/<model file>), but the model files lie at the root itself: {files}{many}",
                 fix,
                 *evidence,
             )
-        if chosen.ambiguous:
+        if landed.ambiguous:
             return Outcome.failed(
                 f"{what}; the root holds several models' files ({files}): which one the "
                 "runtime loads is ambiguous",
@@ -144,12 +197,3 @@ class BucketPath:
                 *evidence,
             )
         return Outcome.passed(f"{what}; it loads {files}", *evidence)
-
-    @staticmethod
-    def _ovms(ctx: CheckContext) -> bool:
-        server = ctx.server
-        return (
-            server is None
-            or any("openvino" in i or "ovms" in i for i in server.images)
-            or server.template.endswith("ovms")
-        )

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from checks import resources
-from checks.engine import facts_standard, gateway
+from checks.engine import facts, facts_standard, gateway, reconcile
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome, Status
+from checks.errors import DoctorError, Unmet
 
 
 class DeploymentStatus:
@@ -26,6 +27,8 @@ class DeploymentStatus:
         dep = ctx.deployment
         if isinstance(dep, resources.LLMService):
             return await llm_status(ctx, dep)
+        if unreconciled := reconcile.never_reconciled(ctx):
+            return await self._unreconciled(ctx, unreconciled)
         state = ctx.snapshot.state_of(dep)
         evidence = [
             f"state: {dep.state} (active {dep.active_state or '-'}, target "
@@ -48,6 +51,17 @@ class DeploymentStatus:
             )
         if dep.failed:
             message = (failure.message.strip().splitlines() or [""])[-1] if failure else ""
+            served = await self._served(ctx)
+            if served:  # what came back decides: the status only explains
+                evidence.append(served)
+                return Outcome.warned(
+                    f"the model answers ({served.split(': ', 1)[-1]}), although its status says "
+                    f"it failed to load: {message or dep.state} — the status is stale, or "
+                    "another copy serves while this one fails",
+                    "Read the runtime's logs (storage-initializer, adapter) for the failure the "
+                    "status records; re-run once the deployment has reconciled.",
+                    *evidence,
+                )
             return Outcome.failed(
                 f"the model failed to load: {message or dep.state}",
                 "Read the runtime's logs (storage-initializer, adapter) for the full error.",
@@ -70,6 +84,54 @@ class DeploymentStatus:
             f"{dep.state} for {'a while' if dep.created else 'unknown time'}; "
             "the model is not serving",
             "Check the runtime pods and events.",
+            *evidence,
+        )
+
+    @staticmethod
+    async def _served(ctx: CheckContext) -> str:
+        """The model's own 2xx to the route probe (the route check's request, memoised), as an
+        evidence line; '' when it was not asked, not answered, or not by the model."""
+        url, _ = facts.expected_url(ctx)
+        if url is None:
+            return ""
+        try:
+            answer = (await facts.route_probe(ctx, url)).answer
+        except (Unmet, DoctorError):
+            return ""
+        if answer is None or not (200 <= answer.status < 300 and answer.who == "model server"):
+            return ""
+        return f"the route's request: {answer.status} from the model server"
+
+    @staticmethod
+    async def _unreconciled(ctx: CheckContext, unreconciled: str) -> Outcome:
+        """No status at all: no controller took the object. Its pods, Service and Route cannot
+        exist, so the cause is why the controller skips or refuses it."""
+        dep = ctx.isvc
+        why = await reconcile.refusals(ctx)
+        evidence = [
+            f"status: absent (no conditions, no modelStatus, no deploymentMode); created "
+            f"{resources.age(dep.created, ctx.now) + ' ago' if dep.created else 'at an unknown time'}",
+            facts_standard.mode_line(dep),
+            *(f"the controller would refuse or skip it: {line}" for line in why),
+        ]
+        if reconcile.fresh(ctx):
+            return Outcome.warned(
+                f"{dep.state}: created moments ago, not reconciled yet",
+                "Re-run in a minute.",
+                *evidence,
+            )
+        if why:
+            return Outcome.failed(
+                f"{unreconciled}: {why[0]}",
+                "Fix what the controller refuses (above) and re-apply the InferenceService; "
+                "its status appears within seconds once a controller takes it.",
+                *evidence,
+            )
+        return Outcome.failed(
+            f"{unreconciled}: nothing in it is refused, so the controller is not running or "
+            "not watching this namespace",
+            "Check the kserve-controller-manager (and odh-model-controller) pods and logs in "
+            "redhat-ods-applications: `oc get pods -n redhat-ods-applications`.",
             *evidence,
         )
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from checks import resources
 from checks.engine.context import CheckContext
+from checks.engine.reconcile import project_of
 from checks.engine.runner import Outcome
-from checks.errors import KubeError, Unmet
 
 DEPRECATED_MODES = ("Serverless", "ModelMesh")
 RAW_MODES = ("RawDeployment", "Standard")
@@ -46,26 +46,6 @@ def pairs(deployments: list[resources.Deployment]) -> list[tuple[resources.Deplo
         if copy and d.mode in DEPRECATED_MODES and copy.mode in RAW_MODES:
             found.append((d, copy))
     return found
-
-
-async def project_of(ctx: CheckContext) -> resources.Project | None:
-    """The project (for its modelmesh-enabled label); None when it cannot be read."""
-
-    async def read() -> resources.Project | None:
-        for path in (
-            f"/apis/project.openshift.io/v1/projects/{ctx.namespace}",
-            f"/api/v1/namespaces/{ctx.namespace}",
-        ):
-            try:
-                return resources.Project.parse(await ctx.kube.get_json(path))
-            except KubeError:
-                continue
-        return None
-
-    try:
-        return await ctx.fact("project", read, shared_as="project")
-    except Unmet:
-        return None
 
 
 class Migration:

@@ -11,6 +11,7 @@ from checks.engine.runner import Outcome
 from checks.knowledge.runtimes import onnx_limits
 from checks.knowledge.vllm_runtime import generative_setup
 from checks.model_files.hf_folder import HfFolder, inspect_folder
+from checks.model_files.onnx import external_files, external_problems
 
 MAGIC = (
     (b"\x80", "a Python pickle (e.g. a scikit-learn or numpy object saved with pickle)"),
@@ -47,10 +48,8 @@ class ModelFormat:
             return
         if generative_setup(ctx.snapshot, dep) is not None:
             return
-        chosen = await facts.runtime_files(ctx)
-        if chosen.at_root and chosen.ambiguous:
-            return
-        if any(k.endswith(".onnx") for k in chosen.loaded):
+        landed = await facts.landing(ctx)
+        if landed.onnx and not landed.ambiguous:
             await facts.model_signature(ctx)
 
     async def run(self, ctx: CheckContext) -> Outcome:
@@ -58,22 +57,44 @@ class ModelFormat:
 
         dep = ctx.deployment
         if generative_setup(ctx.snapshot, dep) is not None or facts.is_generative(ctx):
-            found = await facts.listing(ctx)
+            landed = await facts.landing(ctx)
             where = f"s3://{facts.bucket(ctx)}/{dep.storage_path}"
-            return folder_outcome(inspect_folder(found.keys, dep.storage_path), where)
+            folder = inspect_folder([f.target for f in landed.landed], "")
+            return folder_outcome(folder, where)
         if dep.model_format.lower() != "onnx":
             return Outcome.skipped(f"format {dep.model_format}: only ONNX models are inspected")
         listing = await facts.listing(ctx)
-        chosen = await facts.runtime_files(ctx)
-        if chosen.at_root and chosen.ambiguous:
+        landed = await facts.landing(ctx)
+        if not landed.landed:
             return Outcome.skipped(
-                "the path is empty and the bucket root holds several models' files ("
-                + ", ".join(chosen.model_files[:4])
-                + "): which one the runtime loads is ambiguous, so none is judged"
+                f"nothing lands in the model directory from {dep.storage_path or 'the bucket root'}"
+                + (f": {landed.problem}" if landed.problem else "")
             )
-        onnx_keys = [k for k in chosen.loaded if k.endswith(".onnx")]
-        if not onnx_keys:
-            first = (chosen.model_files or chosen.loaded or listing.keys)[0]
+        if landed.ambiguous:
+            return Outcome.skipped(
+                "the runtime would load one of several models' files ("
+                + ", ".join(landed.model_files[:4])
+                + "): which one is ambiguous, so none is judged"
+            )
+        if landed.unpacked and not landed.onnx:
+            return Outcome.skipped(
+                f"the model comes as one archive, {landed.unpacked}, which the storage "
+                "initializer unpacks into /mnt/models: what it holds is not read from here"
+            )
+        if not landed.onnx:
+            onnx_loaded = [f.key for f in landed.loaded if f.key.lower().endswith(".onnx")]
+            if len(onnx_loaded) > 1:
+                return Outcome.skipped(
+                    "several .onnx files are loaded together ("
+                    + ", ".join(onnx_loaded[:4])
+                    + "): which one the runtime reads is ambiguous, so none is judged"
+                )
+            if listing.truncated:
+                return Outcome.skipped(
+                    f"no .onnx file among the first {len(listing.objects):,} objects under "
+                    f"{dep.storage_path}, and more exist: the listing stopped there"
+                )
+            first = (landed.model_files or [f.key for f in landed.loaded] or listing.keys)[0]
             head = await facts.file_head(ctx, first)
             return Outcome.failed(
                 f"no .onnx file under {dep.storage_path}: {first} is {describe_bytes(head)}, "
@@ -82,9 +103,17 @@ class ModelFormat:
                 "file, or deploy it with a runtime that serves this format.",
                 *[f"object: {k}" for k in listing.keys[:8]],
             )
+        onnx_keys = [landed.onnx]
         try:
             key, signature = await facts.model_signature(ctx)
         except OnnxSignatureError as error:
+            if error.kind == "too-large":
+                return Outcome.failed(
+                    f"{onnx_keys[0]}: {error}",
+                    "Save the model with its weights as external data (onnx.save_model(model, "
+                    '"model.onnx", save_as_external_data=True, location="model.onnx.data")) and '
+                    "upload both files into the version folder.",
+                )
             return Outcome.failed(
                 f"{onnx_keys[0]} does not parse as ONNX: {error}",
                 "Re-export the model and upload it again (the upload may have been cut short).",
@@ -97,6 +126,25 @@ class ModelFormat:
             "inputs: " + ", ".join(f"{s.name} {s.datatype}{s.v2_dims()}" for s in sig.inputs),
             "outputs: " + ", ".join(s.name for s in sig.outputs),
         ]
+        if sig.external_data:
+            files = external_files(sig, key)
+            evidence.append(
+                f"external data: {len(sig.external_data)} weight(s) in {', '.join(files[:3])}"
+            )
+            problems = external_problems(
+                sig, key, {f.key: f.size for f in landed.landed}, frozenset(listing.keys)
+            )
+            if problems and not listing.truncated:
+                more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+                return Outcome.failed(
+                    f"{key} keeps weights in external data the runtime cannot read: "
+                    f"{problems[0]}{more}",
+                    "Upload the model's data file(s) beside it (onnx.save_model(..., "
+                    "save_as_external_data=True) writes them; the location is relative to the "
+                    ".onnx file's folder).",
+                    *evidence,
+                    *problems[1:4],
+                )
         server = ctx.server
         image = next(iter(server.images), "") if server else ""
         limits = onnx_limits(image)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from checks import resources
-from checks.engine import facts, facts_standard
+from checks.engine import auth_facts, facts, facts_standard
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome, Status
+from checks.errors import Unmet
 
 STEP_REMEDIES = {
     "dns": "The route's host does not resolve from here: use --resolve HOST:443:ROUTER_IP "
@@ -41,24 +42,25 @@ class RouteCheck:
         if url is None:
             return self._missing(ctx)
         evidence = [f"URL: {url} (from {why})"]
-        route = ctx.snapshot.route_for(dep)
-        if route is not None and route.admitted is False:
-            return Outcome.failed(
-                f"route {route.name} is not admitted by the router: "
-                f"{route.admitted_message or 'no reason given'}",
-                "Fix the route's host (conflicts, invalid name) so the router admits it.",
-                *evidence,
-            )
-        foreign = facts_standard.foreign_route(ctx, route)
-        if foreign:
-            return Outcome.failed(
-                foreign,
-                f"Delete route {route.name if route else ''} so odh-model-controller recreates it "
-                "owned by the InferenceService (label networking.kserve.io/visibility=exposed).",
-                *evidence,
-            )
-        result = await facts.route_probe(ctx, url)
+        objection = self._objection(ctx, ctx.snapshot.route_for(dep))
+        try:
+            result = await facts.route_probe(ctx, url)
+        except Unmet:  # not probed (an offline capture): the objects alone speak
+            if objection is None:
+                raise
+            return Outcome.failed(*objection, *evidence)
         evidence += list(result.steps)
+        seen = result.answer
+        served = seen is not None and 200 <= seen.status < 300 and seen.who == "model server"
+        if objection is not None:
+            summary, fix = objection
+            if served and seen is not None:  # what came back decides; the objects explain
+                return Outcome.warned(
+                    f"the route works — {seen.status} from the model — although {summary}",
+                    fix,
+                    *evidence,
+                )
+            return Outcome.failed(summary, fix, *evidence)
         if result.failed_step is not None:
             status = Status.ERROR if result.failed_step == "dns" else Status.FAIL
             return Outcome(
@@ -70,6 +72,15 @@ class RouteCheck:
         answer = result.answer
         if answer is None:  # a probe with no failed step always carries an answer
             return Outcome(Status.ERROR, result.message, tuple(evidence))
+        if answer.who == "OpenShift router" and not any(p.ready for p in ctx.pods):
+            return Outcome.warned(
+                f"the OpenShift router answered {answer.status} 'Application is not available' "
+                "because no predictor pod is ready: a consequence of the pods (see "
+                "runtime-pods), not a fault of the route",
+                "Make a predictor pod ready (runtime-pods says what keeps it down); the route "
+                "answers once one is.",
+                *evidence,
+            )
         if answer.who == "OpenShift router":
             return Outcome.failed(
                 f"the OpenShift router answered {answer.status} 'Application "
@@ -104,7 +115,7 @@ class RouteCheck:
                 "pass /v2/ through to the model.",
                 *evidence,
             )
-        if answer.status in (401, 403):
+        if auth_facts.proxy_answered(answer):
             return Outcome.passed(
                 f"reachable: {answer.status} from {answer.who} (see the token check)", *evidence
             )
@@ -115,6 +126,25 @@ class RouteCheck:
                 *evidence,
             )
         return Outcome.passed(f"reachable: {answer.status} from {answer.who}", *evidence)
+
+    @staticmethod
+    def _objection(ctx: CheckContext, route: resources.Route | None) -> tuple[str, str] | None:
+        """What the Route object says against it (not admitted; not the controller's), with the
+        fix; None when nothing. Only an explanation: the probe's answer decides."""
+        if route is not None and route.admitted is False:
+            return (
+                f"route {route.name} is not admitted by the router: "
+                f"{route.admitted_message or 'no reason given'}",
+                "Fix the route's host (conflicts, invalid name) so the router admits it.",
+            )
+        foreign = facts_standard.foreign_route(ctx, route)
+        if foreign:
+            return (
+                foreign,
+                f"Delete route {route.name if route else ''} so odh-model-controller recreates it "
+                "owned by the InferenceService (label networking.kserve.io/visibility=exposed).",
+            )
+        return None
 
     @staticmethod
     def _missing(ctx: CheckContext) -> Outcome:

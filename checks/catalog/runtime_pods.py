@@ -1,11 +1,13 @@
-"""runtime-pods: are the pods behind the model up? Fails only for pod-level causes (OOM, image,
-scheduling, eviction); a pod that crashes while fetching or loading the model is the storage or
-model checks' business, so it is only a warning here."""
+"""runtime-pods: are the pods behind the model up? A pod that cannot become ready fails here
+whatever the reason (OOM, image, scheduling, eviction, a container crash-looping, killed by its
+liveness probe or exiting on start), with the decisive lines of the dead instance's log and the
+pod's events. When the storage or model checks found what makes it crash (a wrong path, a model
+the runtime cannot read), the crash is reported as their consequence, not as a second cause."""
 
 from __future__ import annotations
 
 from checks import resources
-from checks.engine import facts, facts_standard
+from checks.engine import facts, facts_standard, pod_crash, reconcile
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 from checks.errors import KubeError, Unmet
@@ -23,6 +25,9 @@ REGISTRY_WORDS = (
 )
 IMAGE_REASONS = ("ImagePullBackOff", "ErrImagePull", "InvalidImageName")
 CONFIG_REASONS = ("CreateContainerConfigError", "CreateContainerError")
+# what makes a container die that the storage and model checks judge from the bucket themselves
+FETCH_CAUSES = ("data-connection", "bucket-path")
+LOAD_CAUSES = ("data-connection", "bucket-path", "model-format")
 
 
 def _pod_line(pod: resources.Pod) -> str:
@@ -43,6 +48,8 @@ class RuntimePods:
         if "pods" in ctx.snapshot.errors:
             raise KubeError("forbidden", ctx.snapshot.error_line("pods") or "forbidden")
         if not pods:
+            if unreconciled := reconcile.never_reconciled(ctx):
+                return Outcome.skipped(f"no pods: {unreconciled} (see deployment-status)")
             if dep.platform == resources.MODELMESH:
                 return Outcome.failed(
                     f"no pods for modelmesh-serving-{dep.runtime}: the runtime "
@@ -70,27 +77,77 @@ class RuntimePods:
             outcome = self._pod_fault(pod, evidence, setup)
             if outcome is not None:
                 return outcome
-        for pod in pods:
-            for c in pod.containers:
-                if c.state == "waiting" and c.reason == "CrashLoopBackOff":
-                    if setup is not None and not c.init:
-                        crashed = await self._vllm_crash(ctx, pod, c, setup, evidence)
-                        if crashed is not None:
-                            return crashed
-                    place = "fetching" if c.init else "loading"
-                    tail = (c.last_message or "").strip().splitlines()[-1:] or [""]
-                    return Outcome.warned(
-                        f"{c.name} in {pod.name} keeps crashing while {place} the model "
-                        f"(restarts {c.restarts}){': ' + tail[0] if tail[0] else ''}",
-                        "See the storage and model checks above for why.",
-                        *evidence,
-                    )
+        crash = pod_crash.crashing(ctx, pods)
+        if crash is not None:
+            return await self._crash(ctx, crash, setup, evidence)
         ready = sum(p.ready for p in pods)
         if not ready:
-            return Outcome.warned(
-                f"0/{len(pods)} runtime pods ready", "Read the pod's events and logs.", *evidence
-            )
+            evidence += pod_crash.readiness_lines(ctx, pods)
+            if pod_crash.young(ctx, pods):
+                return Outcome.warned(
+                    f"0/{len(pods)} runtime pods ready: still starting",
+                    "Wait a minute and re-run; read the pod's events and logs if it stays so.",
+                    *evidence,
+                )
+            return Outcome.failed(
+                f"0/{len(pods)} runtime pods ready, for more than "
+                f"{int(pod_crash.STARTING.total_seconds() // 60)} minutes: every request to the "
+                "model gets the router's 503 until one is",
+                "Read the pod's events (readiness probe) and the model server's log: it has not "
+                "said it is ready.",
+                *evidence,
+            ).unless(*LOAD_CAUSES)
         return Outcome.passed(f"{ready}/{len(pods)} runtime pod(s) ready", *evidence)
+
+    async def _crash(
+        self,
+        ctx: CheckContext,
+        crash: pod_crash.Crash,
+        setup: GenerativeSetup | None,
+        evidence: list[str],
+    ) -> Outcome:
+        """A container keeps the pod from becoming ready: that fails, whatever its log says."""
+        pod, c = crash.pod, crash.container
+        # ModelMesh's runtime pod is shared: one model's files do not crash it
+        shared = ctx.deployment.platform == resources.MODELMESH
+        fetch, load = ((), ()) if shared else (FETCH_CAUSES, LOAD_CAUSES)
+        if setup is not None and not c.init and not crash.liveness:
+            crashed = await self._vllm_crash(ctx, pod, c, setup, evidence)
+            if crashed is not None:
+                return crashed
+        else:
+            evidence += await pod_crash.log_lines(ctx, crash)
+        evidence += pod_crash.event_lines(ctx, pod)
+        exit_code = f", last exit {c.last_exit_code}" if c.last_exit_code is not None else ""
+        counted = f"(restarts {c.restarts}{exit_code})"
+        if crash.liveness:
+            return Outcome.failed(
+                f"{c.name} in {pod.name} {crash.how} {counted}: {crash.liveness}",
+                f"The model server does not answer its {crash.probe} probe in time (often: it "
+                "is still loading a large model). Raise the probe's initialDelaySeconds / "
+                "failureThreshold in the ServingRuntime (or add a startupProbe), or read the "
+                "log lines above for what it was doing.",
+                *evidence,
+            ).unless(*load)
+        quoted = [e for e in evidence if e.startswith(("termination", "previous")) and ': "' in e]
+        said = quoted[-1].split(': "', 1)[1].rstrip('"') if quoted else ""
+        if c.init:
+            place = "while fetching the model" if "storage" in c.name else "before the pod starts"
+            return Outcome.failed(
+                f"init container {c.name} in {pod.name} keeps crashing {place} {counted}: the "
+                f"model server never starts{': ' + said if said else ''}",
+                f"Fix what {c.name}'s log says (quoted below); `oc logs {pod.name} -c {c.name} "
+                f"--previous -n {pod.namespace}` shows all of it.",
+                *evidence,
+            ).unless(*fetch)
+        return Outcome.failed(
+            f"{c.name} in {pod.name} keeps crashing while loading the model {counted}"
+            + (": it " + crash.how if crash.how == "exited on start" else "")
+            + (f": {said}" if said else ""),
+            f"Fix what {c.name}'s log says (quoted below); `oc logs {pod.name} -c {c.name} "
+            f"--previous -n {pod.namespace}` shows all of it.",
+            *evidence,
+        ).unless(*load)
 
     @staticmethod
     async def _vllm_crash(
@@ -133,7 +190,7 @@ class RuntimePods:
                 f" (--max-model-len={configured} is set)" if configured else ""
             ) + f"; set --max-model-len={cause.max_model_len}"
         if cause.signature == "offline-download":
-            return Outcome.warned(summary, cause.fix + " See the model checks above.", *evidence)
+            return Outcome.failed(summary, cause.fix, *evidence).unless(*LOAD_CAUSES)
         return Outcome.failed(summary, cause.fix, *evidence)
 
     @staticmethod

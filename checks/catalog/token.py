@@ -65,6 +65,21 @@ class TokenCheck:
         if stopped := facts_standard.stopped_reason(ctx):
             return Outcome.skipped(stopped)
         if not auth_enabled(ctx):
+            answer = await auth_facts.seen_without_token(ctx)
+            if answer is not None and auth_facts.refused(answer):
+                # what came back decides: something asks for a token after all
+                return Outcome.passed(
+                    "token authentication is not enabled on the deployment, yet the route "
+                    f"refused a request without a token: {answer.status} from {answer.who} "
+                    "(see the auth check)",
+                    f"without a token: {answer.status} from {answer.who}: {answer.detail}",
+                )
+            if answer is not None and not auth_facts.model_answered(answer):
+                return Outcome.passed(
+                    "token authentication is not enabled; whether the route takes requests "
+                    f"without a token was not seen: {answer.status} from {answer.who}",
+                    f"without a token: {answer.status} from {answer.who}: {answer.detail}",
+                )
             return Outcome.passed(
                 "token authentication is not enabled: the route takes requests without a token"
             )
@@ -101,10 +116,14 @@ class TokenCheck:
             refused = await self._refused_by_route(ctx, token)
             words = auth_facts.proxy_refusal(refused, dep.name)
             if words is not None:
+                delegator = auth_facts.delegator_name(ctx)
                 return Outcome.failed(
                     "the API server allows the token, but the route answered " + words,
-                    "Make sure the token is from this cluster and not expired, and read the "
-                    "kube-rbac-proxy container's log in the predictor pod.",
+                    f"Bind the predictor pod's service account to system:auth-delegator "
+                    f"(ClusterRoleBinding {delegator}; odh-model-controller makes it)."
+                    if refused is not None and refused.status == 500
+                    else "Make sure the token is from this cluster and not expired, and read "
+                    "the kube-rbac-proxy container's log in the predictor pod.",
                     *evidence,
                 )
             if refused is not None:
@@ -124,6 +143,20 @@ class TokenCheck:
             b.binds_service_account(dep.namespace, account) for b in ctx.snapshot.role_bindings
         )
         reason = "no role binding grants it" if not bound else "its role binding does not grant it"
+        wanted_words = (
+            f"{attributes['verb']} {attributes['resource']}"
+            f"{'/' + attributes['name'] if 'name' in attributes else ''} in {dep.namespace}"
+        )
+        accepted = await self._accepted_by_route(ctx, token)
+        if accepted is not None:  # what came back decides; the review only explains
+            return Outcome.warned(
+                f"the request with the token was answered {accepted.status} by the model, "
+                f"although the API server says its service account {account} may not "
+                f"{wanted_words} ({reason}): the proxy in front does not ask for that permission",
+                "Nothing blocks callers today; if the model should require this permission, "
+                "check what fronts the route (auth annotation, the proxy's SAR config).",
+                *evidence,
+            )
         fix_role = (
             "ClusterRole view" if dep.platform == resources.MODELMESH else f"Role {base}-view-role"
         )
@@ -131,6 +164,9 @@ class TokenCheck:
         refused = await self._refused_by_route(ctx, token)
         if auth_facts.proxy_refusal(refused, dep.name) is not None:
             said = f"kube-rbac-proxy answers {refused.status} {refused.detail}"
+        elif refused is not None:
+            said = f"the route answers {refused.status} from {refused.who}: {refused.detail}"
+            evidence.append(f"with the token: {refused.status} from {refused.who}")
         return Outcome.failed(
             f"the token's service account {account} may not {attributes['verb']} "
             f"{attributes['resource']}{'/' + attributes['name'] if 'name' in attributes else ''}"
@@ -157,6 +193,18 @@ class TokenCheck:
         except Unmet:  # not probed (an offline capture): the review alone decides
             return None
         answer = result.answer
-        if answer is not None and answer.status in (401, 403):
+        return answer if auth_facts.proxy_answered(answer) else None
+
+    @staticmethod
+    async def _accepted_by_route(ctx: CheckContext, token: str) -> Any:
+        """The model's own 2xx answer to the request sent with the token, else None."""
+        url, _ = facts.expected_url(ctx)
+        if url is None or facts_standard.stopped_reason(ctx):
+            return None
+        try:
+            answer = (await facts.route_probe(ctx, url)).answer
+        except Unmet:
+            return None
+        if answer is not None and 200 <= answer.status < 300 and answer.who == "model server":
             return answer
         return None

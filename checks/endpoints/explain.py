@@ -66,6 +66,9 @@ def _meaning(message: str) -> str:
 def explain(answer: HttpAnswer, model: str = "") -> str:
     """One or two sentences a person can act on."""
     status, who, detail = answer.status, answer.who, answer.detail
+    if who == auth_proxy.OAUTH_PROXY:
+        where = auth_proxy.oauth_login(status, answer.headers) or ""
+        return auth_proxy.explain_login(status, where)
     if who == "a redirect":
         return (
             f"{status}, {detail}: not the model's answer; rhoai-doctor does not follow it, and "
@@ -85,12 +88,6 @@ def explain(answer: HttpAnswer, model: str = "") -> str:
             f"{status} from the OpenShift router ('Application is not available'): no ready "
             "pod is behind the route, or the path is outside the route's path (on ModelMesh "
             f"the route only forwards /v2/models/{model or '<name>'}[/infer])"
-        )
-    if who == "oauth-proxy":
-        return (
-            "403 from oauth-proxy (its 'Log In' page): the token is missing or invalid, or "
-            "its service account may not 'get services' in the project — check the token "
-            "and its role binding"
         )
     if who == auth_proxy.WHO:
         refusal = auth_proxy.parse(status, "text/plain", detail)

@@ -58,6 +58,16 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
     headers = {k.lower(): v for k, v in response.headers.items()}
     status = response.status_code
     content_type = headers.get("content-type", "")
+    login = auth_proxy.oauth_login(status, headers)
+    if login is not None:  # 2.x oauth-proxy (KServe Raw): a refusal is a redirect to the login
+        return HttpAnswer(
+            status,
+            auth_proxy.OAUTH_PROXY,
+            f"a redirect to the OpenShift login ({login}): the token is missing, invalid, or "
+            "not allowed",
+            headers,
+            text,
+        )
     if is_redirect(status):  # whatever its body says, it is not the model's answer
         return HttpAnswer(
             status, "a redirect", f"a redirect to {redirect_target(headers)}", headers, text
@@ -78,7 +88,7 @@ def who_answered(response: httpx.Response) -> HttpAnswer:
     if status == 403 and "<title>Log In</title>" in text:
         return HttpAnswer(
             status,
-            "oauth-proxy",
+            auth_proxy.OAUTH_PROXY,
             "its 'Log In' page: the token is missing, invalid, or not allowed",
             headers,
             text,

@@ -15,7 +15,7 @@ from checks import resources
 from checks.endpoints.probe import HttpAnswer
 from checks.engine import facts
 from checks.engine.context import CheckContext
-from checks.errors import DoctorError, KubeError
+from checks.errors import DoctorError, KubeError, Unmet
 from checks.knowledge import auth_proxy
 
 AUTH_ANNOTATION = "security.opendatahub.io/enable-auth"
@@ -50,6 +50,13 @@ def auth_annotation(ctx: CheckContext) -> str | None:
     """The switch as written on the InferenceService (None: absent) — KServe only."""
     annotations = (raw_isvc(ctx).get("metadata") or {}).get("annotations") or {}
     value = annotations.get(AUTH_ANNOTATION)
+    return None if value is None else str(value)
+
+
+def auth_label(ctx: CheckContext) -> str | None:
+    """The switch as a *label* (None: absent): odh-v2.23 to v2.25 read it there (controllers.md §1.6)."""
+    labels = (raw_isvc(ctx).get("metadata") or {}).get("labels") or {}
+    value = labels.get(AUTH_ANNOTATION)
     return None if value is None else str(value)
 
 
@@ -137,6 +144,30 @@ async def unauthenticated_probe(ctx: CheckContext) -> Any:
     if url is None:
         return None
     return await ctx.fact("auth:open-probe", lambda: ctx.routes.probe(url, None))
+
+
+async def seen_without_token(ctx: CheckContext) -> HttpAnswer | None:
+    """What the route answered a request with no token, when one was sent and answered (None:
+    no external URL, no answer, or not probed — an offline capture)."""
+    try:
+        result = await unauthenticated_probe(ctx)
+    except Unmet:
+        return None
+    return result.answer if result is not None else None
+
+
+def refused(answer: HttpAnswer | None) -> bool:
+    """Whatever stands in front refused the caller: a 401/403, or 2.x oauth-proxy's redirect to
+    the OpenShift login (controllers.md §2)."""
+    return answer is not None and (
+        answer.status in (401, 403) or answer.who == auth_proxy.OAUTH_PROXY
+    )
+
+
+def proxy_answered(answer: HttpAnswer | None) -> bool:
+    """The auth proxy, not the model, answered: a refusal, or kube-rbac-proxy's 500 when its
+    own SubjectAccessReview call failed (controllers.md §2) — the token's business."""
+    return refused(answer) or (answer is not None and answer.who == auth_proxy.WHO)
 
 
 def model_answered(answer: HttpAnswer) -> bool:

@@ -9,6 +9,7 @@ that reason, never as an error.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +19,8 @@ from checks.engine.context import CheckContext
 from checks.engine.login_token import LoginTokenOffer
 from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
 from checks.knowledge import generative
-from checks.storage import model_dir as model_files
+from checks.knowledge.vllm_runtime import generative_setup
+from checks.storage import landing as model_dir
 from checks.storage import s3_config
 from checks.storage.s3 import Listing, Storage
 from checks.storage.s3_trust import CA_KEY
@@ -123,31 +125,59 @@ async def file_head(ctx: CheckContext, key: str) -> bytes:
     return await ctx.fact(f"head:{key}", lambda: _s3_io(ctx, s3_, s3_.read_range, key, 0, 15))
 
 
+def platform(ctx: CheckContext) -> model_dir.Platform:
+    """What decides which files land and which one is loaded: the platform and the runtime."""
+    dep, server = ctx.deployment, ctx.server
+    if is_generative(ctx) or generative_setup(ctx.snapshot, dep) is not None:
+        runtime = "vllm"
+    elif (
+        server is None
+        or any("openvino" in i or "ovms" in i for i in server.images)
+        or server.template.endswith("ovms")
+    ):
+        runtime = "ovms"
+    else:
+        runtime = "other"
+    kind = model_dir.MODELMESH if dep.platform == resources.MODELMESH else model_dir.KSERVE
+    image = next(
+        (c.image for pod in ctx.pods for c in pod.containers if c.name == "storage-initializer"),
+        "",
+    )
+    failure = getattr(dep, "failure", None)  # ModelMesh names its model id in the failure
+    seen = re.search(r"/models/([^/\s]+)/", failure.message) if failure is not None else None
+    model_id = seen.group(1) if seen and kind == model_dir.MODELMESH else ""
+    return model_dir.Platform(kind, runtime, model_dir.initializer_rules(image), model_id)
+
+
 async def listing(ctx: CheckContext) -> Listing:
-    """The objects under the deployment's path."""
+    """Every object under the prefix the storage initializer or the puller lists."""
     s3_ = await s3(ctx)
-    path = ctx.deployment.storage_path
-    return await ctx.fact("listing", lambda: _s3_io(ctx, s3_, s3_.list, path))
+    prefix = model_dir.listing_prefix(ctx.deployment.storage_path, platform(ctx))
+    return await ctx.fact("listing", lambda: _s3_io(ctx, s3_, s3_.list, prefix))
 
 
-async def runtime_files(ctx: CheckContext) -> model_files.Selection:
-    """The listed objects the runtime would load (never another model's file at the root)."""
+async def landing(ctx: CheckContext) -> model_dir.Landing:
+    """What lands in the model directory and which file the runtime loads (never another
+    model's file, never one the runtime does not download)."""
     found = await listing(ctx)
-    return model_files.select(found.keys, ctx.deployment.storage_path)
+    objects = [(o.key, o.size) for o in found.objects]
+    return model_dir.land(objects, ctx.deployment.storage_path, platform(ctx))
 
 
 async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
-    """(key, signature) of the deployment's ONNX file, read with ranged GETs."""
+    """(key, signature) of the ONNX file the runtime loads, read with ranged GETs."""
     from checks.model_files.onnx import read_signature_from_range_reader
 
     async def read() -> tuple[str, Any]:
         found = await listing(ctx)
-        key = model_files.select(found.keys, ctx.deployment.storage_path).first_onnx()
+        landed = await landing(ctx)
+        key = landed.onnx
         if not key:
             shown = ", ".join(found.keys[:4]) or "nothing"
+            why = f" ({landed.problem})" if landed.problem else ""
             raise DoctorError(
                 ErrorKind.NO_MODEL,
-                f'no .onnx file under "{ctx.deployment.storage_path}" '
+                f'no .onnx file the runtime loads under "{ctx.deployment.storage_path}"{why} '
                 f"(found: {shown}); `rhoai-doctor check` says why",
                 finding=True,
             )

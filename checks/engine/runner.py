@@ -1,8 +1,11 @@
 """Checks and their runner: dependency-aware, concurrent, each bounded by a timeout.
 
 A check that fails blocks its dependents, which are reported `skip` with "blocked by <id>", so a
-report names the root cause instead of a cascade. `error` means a check could not run at all
-(forbidden, timeout), which is not the same as `fail`.
+report names the root cause instead of a cascade. A failure may also name the checks whose failure
+would explain it (`Outcome.explained_by`: a storage-initializer crash-looping is what a wrong path
+looks like from the pod): when one of them failed, the failure is reported as its consequence, not
+as a second root cause. `error` means a check could not run at all (forbidden, timeout), which is
+not the same as `fail`.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -33,6 +36,8 @@ class Outcome:
     summary: str
     evidence: tuple[str, ...] = ()
     remediation: str = ""
+    # checks (earlier in dependency order) whose failure would be this failure's cause
+    explained_by: tuple[str, ...] = ()
 
     @classmethod
     def passed(cls, summary: str, *evidence: str) -> Outcome:
@@ -49,6 +54,10 @@ class Outcome:
     @classmethod
     def skipped(cls, summary: str, *evidence: str) -> Outcome:
         return cls(Status.SKIP, summary, tuple(evidence))
+
+    def unless(self, *causes: str) -> Outcome:
+        """The same outcome, a consequence of the first of `causes` that failed (if one did)."""
+        return replace(self, explained_by=causes)
 
 
 @dataclass(frozen=True)
@@ -152,11 +161,38 @@ def order(checks: Iterable[Check]) -> list[Check]:
 def _root_blocker(check: Check, results: dict[str, Result]) -> str | None:
     """A failed dependency blocks; an `error` one does not (it says nothing about the cause)."""
     for dep in check.depends_on:
-        result = results[dep]
-        if result.blocked_by:
-            return result.blocked_by
-        if result.status == Status.FAIL:
-            return dep
+        if root := _root_of(dep, results[dep]):
+            return root
+    return None
+
+
+def _root_of(check_id: str, result: Result) -> str | None:
+    """The failure `result` stands for: its own check's when it failed, the check that blocked
+    it when it was blocked, None when it neither failed nor was blocked."""
+    if result.blocked_by:
+        return result.blocked_by
+    return check_id if result.status == Status.FAIL else None
+
+
+async def _cause(
+    check: Check,
+    outcome: Outcome,
+    ordered: list[Check],
+    results: dict[str, Result],
+    finished: dict[str, asyncio.Event],
+) -> str | None:
+    """The root cause a failure is a consequence of: the first check it names as a possible
+    cause that failed (or was itself blocked by one). Only checks earlier in dependency order
+    are waited for, so two failures can never wait on each other."""
+    if outcome.status != Status.FAIL or not outcome.explained_by:
+        return None
+    earlier = {c.id for c in ordered[: ordered.index(check)]}
+    for cause in outcome.explained_by:
+        if cause not in earlier:
+            continue
+        await finished[cause].wait()
+        if root := _root_of(cause, results[cause]):
+            return root
     return None
 
 
@@ -193,15 +229,28 @@ async def run_checks(
             async with gate:
                 started = time.perf_counter()
                 outcome = await run_one(check, ctx, timeout_s)
-            result = Result(
-                check.id,
-                check.title,
-                outcome.status,
-                outcome.summary,
-                outcome.evidence,
-                outcome.remediation,
-                (time.perf_counter() - started) * 1000,
-            )
+            elapsed = (time.perf_counter() - started) * 1000
+            cause = await _cause(check, outcome, ordered, results, finished)
+            if cause is not None:
+                result = Result(
+                    check.id,
+                    check.title,
+                    Status.SKIP,
+                    f"consequence of {cause}: {outcome.summary}",
+                    outcome.evidence,
+                    duration_ms=elapsed,
+                    blocked_by=cause,
+                )
+            else:
+                result = Result(
+                    check.id,
+                    check.title,
+                    outcome.status,
+                    outcome.summary,
+                    outcome.evidence,
+                    outcome.remediation,
+                    elapsed,
+                )
         results[check.id] = result
         finished[check.id].set()
         if on_result is not None:

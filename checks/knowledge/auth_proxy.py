@@ -1,5 +1,8 @@
-"""kube-rbac-proxy's answers read as facts: it sends Go `http.Error` bodies (text/plain, one line),
-so who was refused, and for what, is in the words (docs/domain.md §4.2; RHOAI 3.x Standard mode).
+"""The auth proxies' answers read as facts (controllers.md §2). kube-rbac-proxy (RHOAI 3.x Standard)
+sends Go `http.Error` bodies (text/plain, one line), so who was refused, and for what, is in the
+words; oauth-proxy answers a refusal with a login: KServe Raw 2.x runs it with
+`--skip-provider-button`, so it redirects (302) to the OpenShift OAuth authorize URL and sets a
+`_oauth_proxy_csrf` cookie; ModelMesh's, without that flag, shows its 403 "Log In" page.
 
 | status | body |
 | 401 | `Unauthorized` (no, invalid or expired token — or the proxy could not review it) |
@@ -16,6 +19,9 @@ from dataclasses import dataclass
 from checks.text import one_line
 
 WHO = "kube-rbac-proxy"
+OAUTH_PROXY = "oauth-proxy"
+OAUTH_AUTHORIZE = "/oauth/authorize"
+OAUTH_CSRF = "_oauth_proxy_csrf"
 BAD_REQUEST = "Bad Request. The request or configuration is malformed."
 _ATTRIBUTES = re.compile(
     r"^(?P<kind>Forbidden|Authorization error) \(user=(?P<user>[^,]*), verb=(?P<verb>[^,]*), "
@@ -94,4 +100,30 @@ def explain(refusal: ProxyRefusal, model: str = "") -> str:
     return (
         "400 from kube-rbac-proxy: 'Bad Request': the request attributes it derives are "
         "malformed (its --config-file / SAR ConfigMap)"
+    )
+
+
+def oauth_login(status: int, headers: dict[str, str]) -> str | None:
+    """Where 2.x oauth-proxy sends a caller it did not accept (the OpenShift login), or None when
+    the answer is not that redirect. `headers` have lower-case names."""
+    if status not in (301, 302, 303, 307, 308):
+        return None
+    location = headers.get("location", "")
+    if OAUTH_AUTHORIZE in location or OAUTH_CSRF in headers.get("set-cookie", ""):
+        return location.split("?", 1)[0] or "the OpenShift login"
+    return None
+
+
+def explain_login(status: int, where: str) -> str:
+    """oauth-proxy's refusal in words: both answers mean the same, only the version differs."""
+    if status == 403:
+        return (
+            "403 from oauth-proxy (its 'Log In' page): the token is missing or invalid, or its "
+            "service account may not 'get services' in the project — check the token and its "
+            "role binding"
+        )
+    return (
+        f"{status} from oauth-proxy to the OpenShift login ({one_line(where)}): it did not accept "
+        "the token — missing, invalid, or its service account may not get this "
+        "InferenceService (2.x KServe Raw; 3.x's kube-rbac-proxy would answer 401/403)"
     )

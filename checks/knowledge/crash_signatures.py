@@ -190,3 +190,21 @@ def last_line(text: str) -> str:
     """The log's last non-empty line, quoted: what to show when no signature matches."""
     lines = [x for x in clean(text).splitlines() if x.strip()]
     return quote(_bounded(lines[-1])) if lines else ""
+
+
+# Words a fatal line carries whatever the program (Python tracebacks, Go, C++ servers, shells).
+FATAL_WORDS = re.compile(
+    r"error|exception|fatal|failed|failure|traceback|panic|refused|denied|no such|not found|"
+    r"cannot|can't|unable|killed|abort",
+    re.IGNORECASE,
+)
+
+
+def decisive_lines(text: str, limit: int = 3) -> list[str]:
+    """The lines of a crashed instance's log that say why it died, quoted: the last `limit` lines
+    carrying a fatal word (a traceback's last line is its exception), else the last two lines.
+    Known signatures aside, this is what a person would read first."""
+    lines = [_bounded(x) for x in clean(text).splitlines() if x.strip()]
+    fatal = [x for x in lines if FATAL_WORDS.search(x) and not x.lstrip().startswith("File ")]
+    chosen = fatal[-limit:] if fatal else lines[-2:]
+    return [quote(x) for x in chosen]

@@ -10,6 +10,7 @@ from typing import Any
 from checks.errors import DoctorError, ErrorKind
 from checks.resources.tables import table
 from checks.storage.s3 import ObjectInfo
+from checks.text import one_line
 
 
 def signature_table(signature: Any) -> str:
@@ -31,6 +32,20 @@ def signature_table(signature: Any) -> str:
         f"operator domains: {', '.join(sorted(signature.operator_domains)) or '-'}",
         f"read {signature.bytes_read:,} bytes",
     ]
+    about = [f"domain {signature.domain}"] if signature.domain else []
+    if signature.model_version:
+        about.append(f"model_version {signature.model_version}")
+    if about:
+        lines.append("model: " + ", ".join(about))
+    if signature.doc_string:
+        lines.append("doc_string: " + one_line(signature.doc_string))
+    for key, value in signature.metadata_props:
+        lines.append(f"metadata_props: {one_line(key)} = {one_line(value)}")
+    if signature.external_data:
+        files = sorted({r.location for r in signature.external_data})
+        lines.append(
+            f"external data: {len(signature.external_data)} weight(s) in {', '.join(files[:4])}"
+        )
     if signature.uses_ai_onnx_ml:
         lines.append("note: uses ai.onnx.ml operators, which OpenVINO Model Server cannot run")
     return "\n".join(lines)
@@ -100,7 +115,9 @@ def pick_connection(connections: list[Any], name: str | None, namespace: str) ->
 @dataclass(frozen=True)
 class S3Inspection:
     """What `inspect s3://…` found: the object itself, or a prefix's objects and the model
-    among them; `signature` is None when the prefix holds no single ONNX file (`why` says)."""
+    among them; `signature` is None when the prefix holds no single ONNX file (`why` says).
+    A prefix is judged as KServe's storage initializer and OVMS take it (checks/storage/
+    landing.py), so `inspect s3://b/iris` reads the file `check` on path `iris` reads."""
 
     uri: str
     connection: str
@@ -109,6 +126,13 @@ class S3Inspection:
     signature: Any | None
     why: str = ""
     truncated: bool = False
+    lands_as: tuple[tuple[str, str], ...] = ()  # (key, where it lands in /mnt/models)
+    notes: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # what the runtime could not read (external data)
+
+    @property
+    def loadable(self) -> bool:
+        return self.signature is not None and not self.problems
 
     @property
     def is_prefix(self) -> bool:
@@ -131,9 +155,10 @@ def s3_inspector(
     ca_bundle: str | None = None,
 ) -> Callable[[], S3Inspection]:
     """A blocking look at s3://bucket/key-or-prefix: one LIST says whether it is an object or a
-    folder; a folder's model files are listed and its one ONNX file read with ranged GETs."""
+    prefix; a prefix lands as KServe's initializer lands it, and the ONNX file OVMS would load
+    is read with ranged GETs."""
     from checks.model_files.onnx import read_signature_from_range_reader
-    from checks.storage.model_dir import select
+    from checks.storage.landing import Platform, land
     from checks.storage.s3 import S3Target, Storage, StorageError
 
     bucket, key = split_s3_prefix(uri)
@@ -145,6 +170,17 @@ def s3_inspector(
             found.size, lambda a, b: storage.read_range(found.key, a, b)
         )
 
+    def problems_of(key: str, signature: Any, objects: tuple[ObjectInfo, ...]) -> tuple[str, ...]:
+        """External data files judged against the model's folder (listed when not yet)."""
+        from checks.model_files.onnx import external_problems
+
+        if not signature.external_data:
+            return ()
+        folder = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
+        if not any(o.key.startswith(folder) and o.key != key for o in objects):
+            objects = storage.list(folder).objects
+        return tuple(external_problems(signature, key, {o.key: o.size for o in objects}))
+
     def read() -> S3Inspection:
         try:
             listing = storage.list(key)
@@ -153,55 +189,81 @@ def s3_inspector(
                 raise
             # Credentials that may read objects but not list them: the object itself, as before.
             found = ObjectInfo(key, storage.size(key))
-            return S3Inspection(uri, connection.name, (), key, signature_of(found))
-        exact = next((o for o in listing.objects if o.key == key), None) if key else None
-        if exact is not None:
-            return S3Inspection(uri, connection.name, (), key, signature_of(exact))
-        prefix = key if not key or key.endswith("/") else f"{key}/"
-        objects = tuple(o for o in listing.objects if o.key.startswith(prefix))
-        if not objects:
-            where, near = storage.nearest_prefixes(prefix)
+            signature = signature_of(found)
+            return S3Inspection(
+                uri, connection.name, (), key, signature, problems=problems_of(key, signature, ())
+            )
+        landed = land([(o.key, o.size) for o in listing.objects], key, Platform())
+        sizes = {o.key: o for o in listing.objects}
+        if len(landed.landed) == 1 and landed.landed[0].key == key and key:
+            signature = signature_of(sizes[key])
+            return S3Inspection(
+                uri, connection.name, (), key, signature, problems=problems_of(key, signature, ())
+            )
+        if not landed.landed:
+            where, near = storage.nearest_prefixes(key if key.endswith("/") else f"{key}/")
             hint = f"; {where or 'the bucket'} holds: {', '.join(near)}" if near else ""
             raise StorageError("no-such-key", f"nothing at s3://{bucket}/{key}{hint}")
-        chosen = select([o.key for o in objects], prefix)
-        onnx = chosen.first_onnx()
+        objects = tuple(sizes[f.key] for f in landed.landed)
+        lands_as = tuple((f.key, f.target) for f in landed.landed)
+        notes = landed.notes + ((landed.problem,) if landed.problem else ())
+        onnx = landed.onnx
         if onnx:
-            found = next(o for o in objects if o.key == onnx)
+            signature = signature_of(sizes[onnx])
             return S3Inspection(
-                uri, connection.name, objects, onnx, signature_of(found), "", listing.truncated
+                uri,
+                connection.name,
+                objects,
+                onnx,
+                signature,
+                "",
+                listing.truncated,
+                lands_as,
+                notes,
+                problems_of(onnx, signature, tuple(listing.objects)),
             )
-        models = list(chosen.model_files)
+        models = list(landed.model_files)
+        several = [m for m in models if m.lower().endswith(".onnx")]
         why = (
-            f"several ONNX files: name one ({', '.join(m for m in models if m.endswith('.onnx'))})"
-            if sum(m.endswith(".onnx") for m in models) > 1
+            f"several ONNX files: name one ({', '.join(several)})"
+            if len(several) > 1
             else f"no ONNX file here (model files: {', '.join(models) or 'none'})"
         )
-        return S3Inspection(uri, connection.name, objects, "", None, why, listing.truncated)
+        return S3Inspection(
+            uri, connection.name, objects, "", None, why, listing.truncated, lands_as, notes
+        )
 
     return read
 
 
 def inspection_table(found: S3Inspection) -> str:
-    """A folder's objects (size, which one is the model), then the model's signature."""
+    """A folder's objects (size, which one is the model, where each lands), then the model's
+    signature."""
+    problems = [f"problem: {p}" for p in found.problems]
     if not found.is_prefix:
-        return signature_table(found.signature)
-    rows = [(o.key, f"{o.size:,}", "yes" if o.key == found.model else "-") for o in found.objects]
+        return "\n".join([signature_table(found.signature), *problems])
+    lands = dict(found.lands_as)
+    rows = [
+        (o.key, f"{o.size:,}", "yes" if o.key == found.model else "-", lands.get(o.key, ""))
+        for o in found.objects
+    ]
     count = len(found.objects)
     more = " (more not listed)" if found.truncated else ""
     lines = [
         f"{found.uri} through data connection {found.connection}: "
         f"{count} object{'' if count == 1 else 's'}{more}",
-        table(("KEY", "BYTES", "INSPECTED"), rows),
+        table(("KEY", "BYTES", "INSPECTED", "LANDS AS (KServe)"), rows),
+        *[f"note: {n}" for n in found.notes],
         "",
     ]
     if found.signature is None:
         return "\n".join([*lines, found.why])
-    return "\n".join([*lines, f"model {found.model}:", signature_table(found.signature)])
+    return "\n".join([*lines, f"model {found.model}:", signature_table(found.signature), *problems])
 
 
 def inspection_json(found: S3Inspection) -> Any:
     """An object's signature as before; a folder adds its objects and which one was read."""
-    if not found.is_prefix:
+    if not found.is_prefix and not found.problems:
         return found.signature
     return {
         "uri": found.uri,
@@ -209,6 +271,9 @@ def inspection_json(found: S3Inspection) -> Any:
         "objects": [{"key": o.key, "size": o.size} for o in found.objects],
         "truncated": found.truncated,
         "model": found.model or None,
+        "lands_as": dict(found.lands_as),
+        "notes": list(found.notes),
         "signature": found.signature,
-        "problem": found.why or None,
+        "problem": found.why or (found.problems[0] if found.problems else None),
+        "problems": list(found.problems),
     }

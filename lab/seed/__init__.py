@@ -10,6 +10,7 @@ from __future__ import annotations
 from lab.scenarios import SCENARIOS
 from lab.seed.base import Seeded
 from lab.seed.bulk import seed_bulk
+from lab.seed.causes import CausesSeeding
 from lab.seed.cluster import ClusterSeeding
 from lab.seed.connections import ConnectionSeeding
 from lab.seed.dashboard import DashboardSeeding
@@ -27,6 +28,7 @@ from lab.seed.vllm import VllmSeeding
 
 class Seeder(
     StorageVariantSeeding,
+    CausesSeeding,
     StandardSeeding,
     ClusterSeeding,
     DashboardSeeding,

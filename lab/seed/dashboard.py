@@ -5,8 +5,11 @@ from __future__ import annotations
 from lab import objects
 from lab.runtime import load
 from lab.s3 import REGION
+from lab.s3_sparse import put_many, put_sparse
 from lab.scenarios import MODELMESH, RESTRICTED_PROJECT, Scenario
 from lab.seed.base import CONNECTION, SeederBase
+
+MANY_UPLOADS = 100  # more than this are put into the lab S3 directly
 
 
 class DashboardSeeding(SeederBase):
@@ -78,10 +81,17 @@ class DashboardSeeding(SeederBase):
     def _upload(self, sc: Scenario) -> None:
         client = self.s3.client("s3", self.creds)
         client.create_bucket(Bucket=self._bucket(sc))
+        if len(sc.uploads) > MANY_UPLOADS:  # a folder of 1,201 files: straight into moto
+            many = [(u.key, getattr(self.models, u.model)) for u in sc.uploads if not u.size]
+            put_many(self._bucket(sc), many)
+            return
         for upload in sc.uploads:
-            client.put_object(
-                Bucket=self._bucket(sc), Key=upload.key, Body=getattr(self.models, upload.model)
-            )
+            body = getattr(self.models, upload.model)
+            if upload.size:  # too big for memory: kept sparse (lab/s3_sparse.py)
+                tail = getattr(self.models, upload.tail) if upload.tail else b""
+                put_sparse(self._bucket(sc), upload.key, upload.size, body, tail)
+                continue
+            client.put_object(Bucket=self._bucket(sc), Key=upload.key, Body=body)
 
     def _serving_runtime(self, sc: Scenario) -> dict:
         annotations = {

@@ -92,4 +92,4 @@ def run(args: argparse.Namespace) -> int:
             "local", f"cannot read {args.model}: {error.strerror or error}"
         ) from error
     print(as_json(inspection_json(found)) if args.output == "json" else inspection_table(found))
-    return ExitCode.OK if found.signature is not None else ExitCode.FAILED
+    return ExitCode.OK if found.loadable else ExitCode.FAILED

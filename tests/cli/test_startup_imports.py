@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.startup import FIRST_FRAME, until_drawn
+from bench.startup import CONSOLE_ARGS, FIRST_FRAME, until_drawn
 from lab.control import env_vars
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +74,10 @@ def test_console_first_frame_imports_no_heavy_library(lab: dict, tmp_path: Path)
         "XDG_CONFIG_HOME": str(tmp_path),
     }
     until_drawn(
-        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor"], env, FIRST_FRAME, screen
+        [sys.executable, "-X", "importtime", "-m", "rhoai_doctor", *CONSOLE_ARGS],
+        env,
+        FIRST_FRAME,
+        screen,
     )
     modules = imported(screen.decode("utf-8", "replace"))
     assert {"textual.app", "tui.screens.main"} <= modules

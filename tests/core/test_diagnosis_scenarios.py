@@ -45,6 +45,24 @@ DECISIVE = {
     "auth-denied": ("token", ["Forbidden", "verb=get", "inferenceservices", "iris-sa"]),
     "auth-no-delegator": ("auth", ["auth-no-delegator-default-auth-delegator", "401"]),
     "s3-ca-not-in-pod": ("data-connection", ["TLS verification", "certifi", "as the pod does"]),
+    # issue 23 item 5: the pod's failure is the cause, not the router's 503 it leads to
+    "cause-init-crash": (
+        "runtime-pods",
+        ["init container storage-initializer", "never starts", "No space left on device"],
+    ),
+    "cause-liveness": (
+        "runtime-pods",
+        ["killed by its liveness probe", "last exit 137", "Liveness probe failed", "refused"],
+    ),
+    # issue 23 item 3: 2.x KServe Raw's oauth-proxy refuses with a 302 to the OpenShift login
+    "auth-2x-denied": ("token", ["iris-sa", "302 from oauth-proxy", "OpenShift login"]),
+    "cause-unreconciled": (
+        "deployment-status",
+        ["no status at all", "ModelMesh", "modelmesh-enabled=true", "label is absent"],
+    ),
+    "md-mm-empty-path": ("bucket-path", ["ModelMesh puller pulls NOTHING", "_model"]),
+    "md-too-large": ("model-format", ["2 GiB", "protobuf"]),
+    "md-external-missing": ("model-format", ["weights.bin", "external"]),
 }
 # Scenarios that work but unsafely: the named check warns, nothing fails.
 WARNS = {"auth-open": ("auth", ["anyone who can reach the route", "iris"])}

@@ -34,6 +34,9 @@ IN_THE_OBJECTS = {
     "std-quota",
     "route-disabled",
     "std-visibility-annotation",
+    "cause-init-crash",  # the crashed instance's log and the kubelet's events are captured
+    "cause-liveness",
+    "cause-unreconciled",  # no status, and the namespace's labels
 }
 
 
@@ -124,13 +127,17 @@ def test_offline_names_the_same_root_cause_as_live(lab, capture, scenario) -> No
 )
 def test_a_root_cause_the_capture_cannot_hold_is_not_in_the_capture(capture, scenario) -> None:
     """S3, the route's answer, access reviews: the check that needs them skips in words; what
-    fails instead is what the objects say (the model failed to load), never a false alarm."""
+    fails instead is what the objects say (the model failed to load; a pod that cannot become
+    ready, quoting its crashed container — issue 23 item 5), never a false alarm."""
     report = asyncio.run(diagnose_capture(capture, scenario.project, scenario.deployment))
     table = "\n".join(f"{r.id}: {r.status} {r.summary}" for r in report.results)
     root = report.result(scenario.root_cause)
     assert root.status == Status.SKIP, table
     assert "not in the capture" in root.summary or root.blocked_by, table
-    assert {r.id for r in report.root_causes} <= {"deployment-status"}, table
+    assert {r.id for r in report.root_causes} <= {"deployment-status", "runtime-pods"}, table
+    pods = report.result("runtime-pods")
+    if pods.status == Status.FAIL:  # the crash seen in the pod, in the container's own words
+        assert "keeps crashing" in pods.summary and ": " in pods.summary, table
     assert not any("empty" in r.summary for r in report.results), table
 
 

@@ -57,7 +57,9 @@ def _holds(condition: Callable[[], bool]) -> bool:
         return False
 
 
-async def until(pilot, condition: Callable[[], bool], seconds: float = 15) -> None:
+async def until(pilot, condition: Callable[[], bool], seconds: float = 30) -> None:
+    """Until `condition` holds; `seconds` bounds a wait, it is no speed target (those are
+    bench/'s): a fresh-clone CI run once took over 15 s to load a project on 3 workers."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while not _holds(condition):

@@ -30,6 +30,7 @@ class PtyConsole:
     pid: int = 0
     fd: int = -1
     status: int | None = None
+    last_write: float = 0.0  # when the console last wrote (time.monotonic)
 
     def __enter__(self) -> PtyConsole:
         env = {**os.environ, **self.environ, "TERM": "xterm-256color", "PYTHONPATH": str(self.root)}
@@ -56,6 +57,7 @@ class PtyConsole:
                 return
             with self._lock:
                 self.output += chunk
+                self.last_write = time.monotonic()
 
     @property
     def text(self) -> str:
@@ -75,19 +77,43 @@ class PtyConsole:
         while time.monotonic() < deadline and self.alive():
             time.sleep(0.05)
 
-    def wait_for(self, words: str, longest: float = 30.0) -> bool:
+    def wait_for(self, words: str, longest: float = 30.0, since: int = 0) -> bool:
+        """Until `words` appear in what the console wrote from byte `since` on."""
         deadline = time.monotonic() + longest
         while time.monotonic() < deadline and self.alive():
-            if words in self.text:
+            if words in self.text_since(since):
                 return True
             time.sleep(0.05)
-        return words in self.text
+        return words in self.text_since(since)
 
-    def press(self, *keys: bytes | str, wait: float = 0.8) -> None:
+    def text_since(self, offset: int) -> str:
+        with self._lock:
+            return bytes(self.output[offset:]).decode("utf-8", "replace")
+
+    def settle_quietly(self, since: int, quiet: float = 0.3, longest: float = 1.5) -> None:
+        """Until the console answered (wrote past `since`) and then wrote nothing for `quiet`
+        seconds, or `longest` passed: a redraw is done, without a fixed wait per key."""
+        deadline = time.monotonic() + longest
+        while time.monotonic() < deadline and self.alive():
+            with self._lock:
+                answered = len(self.output) > since
+                still = time.monotonic() - self.last_write
+            if answered and still >= quiet:
+                return
+            time.sleep(0.03)
+
+    def press(self, *keys: bytes | str, wait: float = 1.5, until: str = "") -> None:
+        """Type `keys` one by one, each after the console drew its answer to the one before
+        (`until`: words the last key's screen shows once it is whole)."""
         for key in keys:
             assert self.alive(), f"the console ended before {key!r}: {self.text[-2000:]!r}"
+            with self._lock:
+                since = len(self.output)
             os.write(self.fd, key.encode() if isinstance(key, str) else key)
-            self.settle(wait)
+            self.settle_quietly(since, longest=wait)
+        if until:
+            assert self.wait_for(until, 30, since), f"{until!r} never shown: {self.text[-2000:]!r}"
+            self.settle_quietly(len(self.output) - 1, longest=wait)
 
     def __exit__(self, *exc: object) -> None:
         deadline = time.monotonic() + 10

@@ -92,7 +92,9 @@ def test_keys_that_cannot_act_say_why_when_the_model_cannot_be_read(lab) -> None
         assert "no example body" in problems, problems
         await pilot.press("ctrl+t")
         await until(pilot, lambda: "Cannot run locally" in screen_text(pilot.app))
-        assert 'no .onnx file under "fraud-model"' in " ".join(screen_text(pilot.app).split())
+        assert 'no .onnx file the runtime loads under "fraud-model"' in " ".join(
+            screen_text(pilot.app).split()
+        )
         await pilot.press("ctrl+g")
         await until(pilot, lambda: "Nothing to copy" in screen_text(pilot.app))
         assert not pilot.app.clipboard  # no curl with an invented body

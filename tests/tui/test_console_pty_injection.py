@@ -16,27 +16,27 @@ from tests.helpers.hostile_proxy import HostileProxy, hostile_kubeconfig
 from tests.helpers.must_gather import write_must_gather
 from tests.helpers.pty_console import CTRL_P, CTRL_Q, ESCAPE, PtyConsole
 
-TOUR = (
-    ("the main screen", ()),
-    ("every tab", ("2", "3", "4", "5", "6", "7", "1")),
-    ("c on a hostile name (a toast)", ("c",)),
-    ("the manifest", ("y",)),
-    ("back", (ESCAPE,)),
-    ("the diagnosis", ("d",)),
-    ("back", (ESCAPE,)),
-    ("the logs", ("l",)),
-    ("back", (ESCAPE,)),
-    ("the composer (or its toast offline)", ("i",)),
-    ("back", (ESCAPE,)),
-    ("the command line completing a project", (":", "n", "s", " ", "i")),
-    ("back", (ESCAPE,)),
-    ("the command palette", (CTRL_P,)),
-    ("the palette searching", ("i", "r")),
-    ("back", (ESCAPE,)),
-    ("help", ("?",)),
-    ("back", (ESCAPE,)),
-    ("all projects", ("0",)),
-    ("back", (ESCAPE,)),
+TOUR = (  # where, the keys, the words its screen shows once it is whole ("" = none to wait for)
+    ("the main screen", (), ""),
+    ("every tab", ("2", "3", "4", "5", "6", "7", "1"), ""),
+    ("c on a name (a toast)", ("c",), "opied"),
+    ("the manifest", ("y",), ""),
+    ("back", (ESCAPE,), ""),
+    ("the diagnosis", ("d",), "Verdict:"),
+    ("back", (ESCAPE,), ""),
+    ("the logs of the first pod", ("6", "l"), "logs of"),
+    ("back to the deployments", (ESCAPE, "1"), ""),
+    ("the composer (or its toast offline)", ("i",), ""),
+    ("back", (ESCAPE,), ""),
+    ("the command line completing a project", (":", "n", "s", " ", "i"), ""),
+    ("back", (ESCAPE,), ""),
+    ("the command palette", (CTRL_P,), ""),
+    ("the palette searching", ("i", "r"), ""),
+    ("back", (ESCAPE,), ""),
+    ("help", ("?",), "Keys:"),
+    ("back", (ESCAPE,), ""),
+    ("all projects", ("0",), "All projects"),
+    ("back", (ESCAPE,), ""),
 )
 SHOWN_OSC52 = "␛]52;c;SGVsbG8=␇"  # the clipboard write as the console shows it
 SEEN = ("diagnosis of", "logs of", "Keys:", "All projects", "Not copied")
@@ -54,12 +54,14 @@ def tour(argv: list[str], tmp_path: Path, seen: tuple[str, ...] = SEEN) -> None:
     with PtyConsole(argv, private_places(tmp_path)) as console:
         assert console.wait_for("read-only", 60), console.text[-2000:]
         console.settle(2.5)  # the first project's objects
-        for where, keys in TOUR:
-            console.press(*keys, wait=1.5 if keys else 0)
+        for where, keys, until in TOUR:
+            console.press(*keys, until=until)
             found = {what: n for what, n in raw_found(console.text).items() if n}
             assert not found, f"raw in the terminal after {where}: {found}"
         console.press(CTRL_Q)
     shown = console.text
+    found = {what: n for what, n in raw_found(shown).items() if n}  # every byte, to the last
+    assert not found, f"raw in the terminal by the end: {found}"
     assert console.exit_code() == 0, shown[-2000:]
     assert LITERAL in shown, "the markup in the names was parsed, not shown"
     assert SHOWN_OSC52 in shown, "the payload never reached the screen: the test tests nothing"

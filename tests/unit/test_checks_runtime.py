@@ -87,10 +87,15 @@ def test_an_oomkilled_container_names_the_exit_code() -> None:
     assert "OOMKilled (exit 137)" in outcome.summary
 
 
-def test_a_crash_while_fetching_the_model_is_left_to_the_storage_checks() -> None:
+def test_a_crash_while_fetching_the_model_fails_naming_the_storage_checks_as_its_cause() -> None:
+    """The pod cannot become ready: that fails here; the runner reports it as a consequence
+    when data-connection or bucket-path found why (tests/unit/test_engine.py)."""
     outcome = judge(RuntimePods(), "wrong-path", "fraud")
-    assert outcome.status == Status.WARN
+    assert outcome.status == Status.FAIL
+    assert outcome.explained_by == ("data-connection", "bucket-path")
+    assert "init container storage-initializer" in outcome.summary
     assert "keeps crashing while fetching the model" in outcome.summary
+    assert "No model found in fraud-model" in outcome.summary
 
 
 @pytest.mark.parametrize(

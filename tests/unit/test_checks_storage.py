@@ -97,7 +97,7 @@ def test_objects_under_the_path_pass() -> None:
     outcome = judge(BucketPath(), *IRIS, facts)
     assert outcome.status == Status.PASS
     assert outcome.summary.startswith("1 object(s) under s3://")
-    assert outcome.summary.endswith("/iris")
+    assert outcome.summary.endswith("/iris; the runtime loads iris/rf_iris.onnx (version 1)")
 
 
 def test_a_typo_in_the_path_names_the_nearest_existing_prefix() -> None:
@@ -200,3 +200,17 @@ def test_other_formats_are_not_inspected() -> None:
     raw["inferenceservices"][0]["spec"]["predictor"]["model"]["modelFormat"]["name"] = "sklearn"
     outcome = judge(ModelFormat(), *IRIS, raw=raw)
     assert outcome.status == Status.SKIP and "only ONNX models are inspected" in outcome.summary
+
+
+def test_a_single_archive_is_unpacked_not_judged_as_a_file() -> None:
+    """KServe's initializer unpacks one downloaded .tar/.zip: the archive is not the model file."""
+    facts = {"listing": listing(("pricing/model.tar.gz", 4096), prefix="pricing")}
+    outcome = judge(ModelFormat(), "pricing-project", "pricing", facts=facts)
+    assert outcome.status == Status.SKIP, outcome
+    assert (
+        "one archive, pricing/model.tar.gz, which the storage initializer unpacks"
+        in outcome.summary
+    )
+    bucket = judge(BucketPath(), "pricing-project", "pricing", facts=facts)
+    assert bucket.status == Status.PASS, bucket
+    assert any("unpacked into /mnt/models" in line for line in bucket.evidence)

@@ -107,20 +107,24 @@ def test_the_kv_cache_crash_suggests_the_length_that_fits() -> None:
     assert quoted and "estimated maximum model length is 9168" in quoted[0]
 
 
-def test_a_crash_log_naming_no_known_cause_keeps_the_old_wording_with_its_last_line() -> None:
+def test_a_crash_log_naming_no_known_cause_still_fails_and_quotes_its_last_line() -> None:
+    """Issue 23 item 5: a pod that cannot become ready fails, whether or not a signature knows
+    its log; it is a consequence only when a model check found the cause."""
     raw = recorded_raw("vllm-kv-cache")
     facts = {previous_log_key(raw): "INFO starting\nSegmentation fault (core dumped)\n"}
     outcome = judge(RuntimePods(), *KV, facts=facts)
-    assert outcome.status == Status.WARN
-    assert "keeps crashing while loading the model (restarts 6)" in outcome.summary
+    assert outcome.status == Status.FAIL
+    assert outcome.explained_by == ("data-connection", "bucket-path", "model-format")
+    assert "keeps crashing while loading the model (restarts 6" in outcome.summary
+    assert outcome.summary.endswith("Segmentation fault (core dumped)")
     assert 'previous log of kserve-container, last line: "Segmentation fault (core dumped)"' in (
         outcome.evidence
     )
 
 
-def test_an_unreadable_previous_log_keeps_the_old_wording() -> None:
+def test_an_unreadable_previous_log_still_fails_and_says_it_was_not_read() -> None:
     outcome = judge(RuntimePods(), *KV)  # the capture holds no log
-    assert outcome.status == Status.WARN
+    assert outcome.status == Status.FAIL
     assert "keeps crashing while loading" in outcome.summary
     assert any("not readable" in line for line in outcome.evidence)
 
@@ -138,11 +142,12 @@ def test_a_termination_message_naming_the_cause_needs_no_log() -> None:
     )
 
 
-def test_an_offline_download_is_a_warning_pointing_at_the_model_checks() -> None:
+def test_an_offline_download_fails_as_a_consequence_of_the_model_checks_if_they_fail() -> None:
     raw = recorded_raw("vllm-kv-cache")
     log = "OSError: We couldn't connect to 'https://huggingface.co' to load this file"
     outcome = judge(RuntimePods(), *KV, facts={previous_log_key(raw): log})
-    assert outcome.status == Status.WARN
+    assert outcome.status == Status.FAIL
+    assert outcome.explained_by == ("data-connection", "bucket-path", "model-format")
     assert "/mnt/models is not a complete model folder" in outcome.summary
 
 

@@ -17,7 +17,7 @@ from checks.catalog.model_format import ModelFormat
 from checks.catalog.runtime_pods import RuntimePods
 from checks.endpoints.probe import HttpAnswer, ProbeResult
 from checks.engine.runner import Status
-from checks.storage.model_dir import select
+from checks.storage.landing import Platform, land
 from checks.storage.oci_registry import ImageRef, RegistryAnswer, auth_for
 from tests.helpers import judge, listing, recorded_raw
 
@@ -241,15 +241,18 @@ def test_model_format_judges_no_file_when_the_root_is_ambiguous() -> None:
 
 
 def test_the_runtime_loads_the_root_version_folder_not_another_models_folder() -> None:
-    chosen = select(["other/1/model.onnx", "1/model.onnx", "2/model.onnx", "README"], "")
-    assert chosen.loaded == ("2/model.onnx",)
-    assert chosen.first_onnx() == "2/model.onnx"
-    flat = select(["model.pkl", "fraud/1/model.onnx"], "")
-    assert flat.loaded == ("model.pkl",) and flat.first_onnx() == ""
-    ir = select(["model.xml", "model.bin"], "")
+    def keys(*names: str) -> list[tuple[str, int]]:
+        return [(n, 10) for n in sorted(names)]
+
+    ovms = Platform("kserve", "ovms")
+    chosen = land(keys("other/1/model.onnx", "1/model.onnx", "2/model.onnx", "README"), "", ovms)
+    assert [f.key for f in chosen.loaded] == ["2/model.onnx"]
+    assert chosen.onnx == "2/model.onnx"
+    other = Platform("kserve", "other")
+    ir = land(keys("model.xml", "model.bin"), "", other)
     assert ir.model_files == ("model.xml",) and not ir.ambiguous
-    under = select(["iris/rf_iris.onnx"], "iris")
-    assert under.first_onnx() == "iris/rf_iris.onnx"
+    mesh = Platform("modelmesh", "ovms")
+    assert land(keys("iris/rf_iris.onnx"), "iris", mesh).onnx == "iris/rf_iris.onnx"
 
 
 def test_the_connection_path_annotation_is_the_path_when_spec_has_none() -> None:

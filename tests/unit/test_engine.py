@@ -80,6 +80,46 @@ def test_warnings_do_not_block() -> None:
     assert [r.status for r in results] == [Status.WARN, Status.PASS]
 
 
+def test_a_failure_its_named_cause_explains_is_its_consequence_not_a_second_root() -> None:
+    """Issue 23 item 5: the pod crash-looping because the path is wrong is reported as a
+    consequence of bucket-path (one root cause); its dependents are blocked by that root."""
+    crash = Outcome.failed("storage-initializer keeps crashing", "read its log", "log: x")
+    results = {
+        r.id: r
+        for r in run(
+            [
+                Probe("bucket", outcome=Outcome.failed("nothing under fraud-model", "fix path")),
+                Probe("pods", outcome=crash.unless("connection", "bucket"), delay=0.05),
+                Probe("connection"),
+                Probe("route", ("pods",)),
+            ]
+        )
+    }
+    pods = results["pods"]
+    assert (pods.status, pods.blocked_by) == (Status.SKIP, "bucket")
+    assert pods.summary == "consequence of bucket: storage-initializer keeps crashing"
+    assert pods.evidence == ("log: x",) and pods.remediation == ""
+    assert (results["route"].status, results["route"].summary) == (Status.SKIP, "blocked by bucket")
+    assert [r for r in results.values() if r.status == Status.FAIL] == [results["bucket"]]
+
+
+def test_a_failure_whose_named_causes_passed_is_the_root_cause() -> None:
+    crash = Outcome.failed("killed by its liveness probe", "raise the probe's delay")
+    results = run([Probe("bucket", delay=0.05), Probe("pods", outcome=crash.unless("bucket"))])
+    assert [(r.id, r.status) for r in results] == [("bucket", Status.PASS), ("pods", Status.FAIL)]
+    assert results[1].summary == "killed by its liveness probe"
+
+
+def test_a_cause_named_later_in_dependency_order_is_not_waited_for() -> None:
+    """Only earlier checks can be causes: two failures never wait on each other."""
+    later = Outcome.failed("late", "x").unless("a")
+    results = run(
+        [Probe("a", outcome=Outcome.failed("a", "x").unless("b")), Probe("b", ("a",), later)]
+    )
+    assert [(r.id, r.status) for r in results] == [("a", Status.FAIL), ("b", Status.SKIP)]
+    assert results[1].summary == "blocked by a"
+
+
 def test_cycles_and_unknown_dependencies_are_refused() -> None:
     with pytest.raises(ValueError, match="cycle"):
         order([Probe("a", ("b",)), Probe("b", ("a",))])

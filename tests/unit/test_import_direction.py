@@ -69,6 +69,8 @@ CHECK_MAY_IMPORT = {
     "checks.engine.facts",
     "checks.engine.facts_standard",
     "checks.engine.auth_facts",
+    "checks.engine.pod_crash",  # why a predictor pod cannot become ready (its log, its events)
+    "checks.engine.reconcile",  # an InferenceService no controller reconciled, and why
     "checks.errors",
     "checks.resources",
     "checks.knowledge.runtimes",
@@ -80,6 +82,8 @@ CHECK_MAY_IMPORT = {
     "checks.knowledge.vllm_runtime",  # what vLLM is and runs with (a table, like checks.knowledge.runtimes)
     "checks.knowledge.crash_signatures",
     "checks.model_files.hf_folder",
+    "checks.storage.landing",  # pure: which listed objects land in the model directory, which loads
+    "checks.storage.model_dir",  # pure: which names are model files
 }
 
 

@@ -265,3 +265,33 @@ def test_a_1_gib_sparse_file(tmp_path: Path) -> None:
     sig = read_signature(path)
     check_big(sig)
     assert sig.bytes_read < MiB
+
+
+def test_many_weights_close_together_are_swept_concurrently_and_bounded() -> None:
+    """Each initializer's header says where the next starts, so one after another they cost a
+    round trip each; the sweep fetches the blocks ahead at once (at most 16 in flight) and the
+    walk, over the same bytes, finds the same signature."""
+    import threading
+    import time
+
+    from lab.models_model_dir import build_many_weights
+
+    data = build_many_weights(count=600, floats=5000)  # 12 MB, 20 kB apart
+    lock, in_flight, most = threading.Lock(), [0], [0]
+
+    def read_range(start: int, end: int) -> bytes:
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.01)  # long enough for the sweep's GETs to overlap
+        with lock:
+            in_flight[0] -= 1
+        return data[start : end + 1]
+
+    alone = RangeReaderSource(len(data), read_range)
+    swept = RangeReaderSource(len(data), read_range, concurrency=16)
+    one, other = read_signature(alone), read_signature(swept)
+    assert one.initializer_names == other.initializer_names and len(one.initializer_names) == 600
+    assert (one.inputs, one.outputs) == (other.inputs, other.outputs)
+    assert 1 < most[0] <= 16 and swept.sweeps >= 1
+    assert alone.rounds == alone.requests and swept.rounds < alone.rounds / 4

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from checks.resources import Severity
 from checks.resources.fleet import FleetRow
+from tui.focus import key_belongs_to_a_box
 from tui.safe import SafeStatic
 from tui.widgets.all_projects import AllProjectsTable
 from tui.widgets.filter_bar import FilterBar
@@ -28,7 +29,14 @@ class AllProjectsScreen(Screen):
     HELP_TITLE = "all projects"
     BINDINGS = [
         Binding("d", "diagnose", "Diagnose", tooltip="run the checks on the deployment"),
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="filter as you type"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="filter as you type",
+            priority=True,  # opens before the keys typed after it are dispatched (tui/focus.py)
+        ),
         Binding("r", "refresh", "Refresh", tooltip="list every project's deployments again"),
         Binding("0", "back", "Back", tooltip="back to the project"),
         Binding("escape", "back_or_clear", "Back", show=False, tooltip="clear filter, or back"),
@@ -105,6 +113,11 @@ class AllProjectsScreen(Screen):
 
         main.jump_to(namespace, "deployments", name)
         main.when_project_loaded(namespace, act)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if key_belongs_to_a_box(self, action):
+            return False  # the key goes on to the filter as text
+        return super().check_action(action, parameters)
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open_for(self.table, "all deployments")

@@ -15,6 +15,7 @@ from textual.widgets import Input
 
 from checks.cluster.kinds import ALIASES, VIEWS, normalise
 from checks.text import one_line
+from tui.focus import focus_now
 
 QUIT = ("q", "q!", "quit", "qa", "exit")
 PROJECT = ("ns", "project", "projects", "namespace")
@@ -120,14 +121,14 @@ class CommandLine(Input):
         self.value = ":"  # the prompt, as in k9s and vi
         self.cursor_position = 1
         self.display = True
-        self.focus()
+        focus_now(self)  # the keys typed after `:` (already queued) come here
 
     def _close(self) -> None:
         self.value = ""
         self.display = False
         back = getattr(self, "_return_to", None)
         if back is not None and back.is_mounted:
-            back.focus()
+            focus_now(back)
 
     def action_leave(self) -> None:
         self._close()

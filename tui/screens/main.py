@@ -58,7 +58,12 @@ class MainScreen(FleetView, MainKeys):
         Binding("l", "logs", "Logs", tooltip="logs of the pod, or of the deployment's pod"),
         Binding("i", "compose", "Infer", show=False, tooltip="compose a request to the deployment"),
         Binding(
-            "slash", "filter", "Filter", key_display="/", tooltip="filter the list as you type"
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="filter the list as you type",
+            priority=True,  # opens before the keys typed after it are dispatched (tui/focus.py)
         ),
         Binding("r", "refresh", "Refresh", tooltip="read the project again (also every 15 s)"),
         Binding("y", "yaml", "YAML", tooltip="the row's manifest as the API server returned it"),

@@ -15,6 +15,7 @@ from checks import resources
 from checks.cluster.kinds import view
 from checks.text import one_line
 from tui.access import holder, session_of
+from tui.focus import key_belongs_to_a_box
 from tui.related import Place, events_filter, places
 from tui.screens.command_line import Command, CommandLine, Completions, accepted, parse
 from tui.screens.navigation import Navigation
@@ -39,6 +40,7 @@ class MainKeys(Navigation):
             key_display=":",
             show=False,
             tooltip=":isvc :pods :events … (as `get`), :ns NAME, :ctx NAME, :q",
+            priority=True,  # opens before the keys typed after it are dispatched (tui/focus.py)
         ),
         Binding(
             "o",
@@ -68,6 +70,11 @@ class MainKeys(Navigation):
         Binding("S", "sort", "Sort", show=False, tooltip="by the next column (▲ in its header)"),
         Binding("R", "reverse_sort", "Reverse", show=False, tooltip="the sort order (▲/▼)"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if key_belongs_to_a_box(self, action):
+            return False  # the key goes on to the box as text
+        return super().check_action(action, parameters)
 
     @on(Mount)
     def _skip_unfocusable(self) -> None:

@@ -51,7 +51,9 @@ def check_details(result: Result) -> Text:
         text.append("evidence\n", style="bold")
         for line in result.evidence:
             text.append(f"  • {line}\n")
-    if result.blocked_by:
+    if result.blocked_by and result.summary.startswith("consequence of "):
+        text.append(f"a consequence of {result.blocked_by}: fix that first\n", style="dim")
+    elif result.blocked_by:
         text.append(f"not run: blocked by {result.blocked_by}\n", style="dim")
     return text
 

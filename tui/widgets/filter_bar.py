@@ -7,6 +7,7 @@ from typing import Any
 from textual import on
 from textual.widgets import Input
 
+from tui.focus import focus_now
 from tui.widgets.resource_table import ResourceTable
 
 
@@ -28,7 +29,7 @@ class FilterBar(Input):
         self.value = table.filter_text
         self.placeholder = f"filter {what} (enter keeps it, escape clears it)"
         self.display = True
-        self.focus()
+        focus_now(self)  # the keys typed after `/` (already queued) come here
 
     def follow(self, table: ResourceTable) -> None:
         """Another list is in use: show its filter, if it has one (not while typing)."""
@@ -45,7 +46,7 @@ class FilterBar(Input):
         self.display = False
         if self.target is not None:
             self.target.apply_filter("")
-            self.target.focus()
+            focus_now(self.target)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -57,4 +58,4 @@ class FilterBar(Input):
     def _kept(self, event: Input.Submitted) -> None:
         event.stop()
         if self.target is not None:
-            self.target.focus()
+            focus_now(self.target)

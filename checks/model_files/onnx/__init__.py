@@ -10,8 +10,10 @@ Seams: `sources` (byte sources), `wire` (protobuf wire format), `graph` (ONNX me
 `signature` (what is kept), `reader` (entry points).
 """
 
+from checks.model_files.onnx.external import external_files, external_problems
 from checks.model_files.onnx.reader import read_signature, read_signature_from_range_reader
 from checks.model_files.onnx.signature import (
+    ExternalData,
     OnnxSignature,
     OnnxSignatureError,
     TensorSpec,
@@ -22,11 +24,14 @@ from checks.model_files.onnx.sources import ByteSource, BytesSource, FileSource,
 __all__ = [
     "ByteSource",
     "BytesSource",
+    "ExternalData",
     "FileSource",
     "OnnxSignature",
     "OnnxSignatureError",
     "RangeReaderSource",
     "TensorSpec",
+    "external_files",
+    "external_problems",
     "read_signature",
     "read_signature_from_range_reader",
     "v2_datatype",

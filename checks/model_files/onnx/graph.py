@@ -6,15 +6,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checks.model_files.onnx.signature import (
+    ELEMENT_BITS,
     MAX_DEPTH,
+    TEXT_SHOWN,
     Dim,
+    ExternalData,
     OnnxSignatureError,
     Span,
     TensorSpec,
     v2_datatype,
 )
 from checks.model_files.onnx.sources import ByteSource
-from checks.model_files.onnx.wire import WireWalker, _int32, _signed
+from checks.model_files.onnx.wire import WireWalker, _int32, _signed, _varint
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+def _external(name: str, dims: list[int], element: int, entries: dict[str, str]) -> ExternalData:
+    bits = ELEMENT_BITS.get(element)
+    count = 1
+    for dim in dims:
+        count *= max(dim, 0)
+    nbytes = None if bits is None else (count * bits + 7) // 8
+    return ExternalData(
+        tensor=name,
+        location=entries.get("location", ""),
+        offset=_number(entries.get("offset", "0")) or 0,
+        length=_number(entries["length"]) if "length" in entries else None,
+        nbytes=nbytes,
+    )
 
 
 @dataclass
@@ -29,6 +51,11 @@ class _Found:
     inputs: list[TensorSpec] = field(default_factory=list)
     outputs: list[TensorSpec] = field(default_factory=list)
     initializers: list[str] = field(default_factory=list)
+    domain: str = ""
+    model_version: int = 0
+    doc_string: str = ""
+    metadata: list[tuple[str, str]] = field(default_factory=list)
+    external: list[ExternalData] = field(default_factory=list)
 
 
 class OnnxWalker(WireWalker):
@@ -44,12 +71,20 @@ class OnnxWalker(WireWalker):
         for number, wire, value, offset in self.fields(0, self._size, "model"):
             if number == 1 and wire == 0:
                 found.ir_version = _signed(value)
+            elif number == 5 and wire == 0:
+                found.model_version = _signed(value)
             elif wire != 2:
                 continue
             elif number == 2:
                 found.producer_name = self.text(offset, value)
             elif number == 3:
                 found.producer_version = self.text(offset, value)
+            elif number == 4:
+                found.domain = self.text(offset, value)
+            elif number == 6:
+                found.doc_string = self.text_head(offset, value)
+            elif number == 14:
+                found.metadata.append(self.entry(offset, offset + value))
             elif number == 7:
                 found.has_graph = True
                 self.graph(offset, offset + value, 0, found)
@@ -83,7 +118,10 @@ class OnnxWalker(WireWalker):
             elif found is None:
                 continue
             elif number == 5:
-                found.initializers.append(self.tensor_name([(offset, offset + value)]))
+                name, external = self.tensor([(offset, offset + value)])
+                found.initializers.append(name)
+                if external is not None:
+                    found.external.append(external)
             elif number == 15:
                 found.initializers.append(self.sparse_tensor_name(offset, offset + value))
             elif number == 11:
@@ -116,13 +154,57 @@ class OnnxWalker(WireWalker):
             if number == 7 and wire == 2:
                 self.node(offset, offset + value, 1)
 
-    def tensor_name(self, spans: list[Span]) -> str:
-        """The name of an initializer; its data (raw_data, float_data, ...) is stepped over."""
-        name = ""
+    def tensor(self, spans: list[Span]) -> tuple[str, ExternalData | None]:
+        """An initializer's name, and where its data lives when that is another file; its data
+        (raw_data, float_data, ...) is stepped over."""
+        name, dims, element, entries, external = "", list[int](), 0, {}, False
         for number, wire, value, offset in self.fields_in(spans, "tensor"):
             if number == 8 and wire == 2:
                 name = self.text(offset, value)
-        return name
+            elif number == 1 and wire == 0:
+                dims.append(_signed(value))
+            elif number == 1 and wire == 2:
+                dims += self.packed(offset, value)
+            elif number == 2 and wire == 0:
+                element = _int32(value)
+            elif number == 13 and wire == 2:
+                key, text = self.entry(offset, offset + value)
+                entries[key] = text
+            elif number == 14 and wire == 0:
+                external = _int32(value) == 1
+        if not external:
+            return name, None
+        return name, _external(name, dims, element, entries)
+
+    def tensor_name(self, spans: list[Span]) -> str:
+        return self.tensor(spans)[0]
+
+    def packed(self, offset: int, length: int) -> list[int]:
+        """A packed repeated int64 (a tensor's dims)."""
+        raw = self.read(offset, min(length, 1 << 16))
+        values, i = [], 0
+        while i < len(raw):
+            value, i = _varint(raw, i, len(raw))
+            if i < 0:
+                raise OnnxSignatureError(f"corrupt ONNX model: malformed dims at byte {offset:,}")
+            values.append(_signed(value))
+        return values
+
+    def entry(self, start: int, end: int) -> tuple[str, str]:
+        """A StringStringEntryProto (metadata_props, external_data): key and value."""
+        key, value_text = "", ""
+        for number, wire, value, offset in self.fields(start, end, "entry"):
+            if number == 1 and wire == 2:
+                key = self.text_head(offset, value)
+            elif number == 2 and wire == 2:
+                value_text = self.text_head(offset, value)
+        return key, value_text
+
+    def text_head(self, offset: int, length: int) -> str:
+        """Free text kept for people (a doc string): its first TEXT_SHOWN bytes, never an error
+        for being long."""
+        text = self.text(offset, min(length, TEXT_SHOWN))
+        return text + ("…" if length > TEXT_SHOWN else "")
 
     def sparse_tensor_name(self, start: int, end: int) -> str:
         return self.tensor_name(self.spans_of(1, [(start, end)], "sparse tensor"))
@@ -199,6 +281,7 @@ _FIELD_NAMES = {
     ("model", 2): "producer_name",
     ("model", 3): "producer_version",
     ("model", 4): "domain",
+    ("model", 5): "model_version",
     ("model", 6): "doc_string",
     ("model", 7): "graph",
     ("model", 8): "opset_import",

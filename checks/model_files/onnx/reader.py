@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 
 from checks.model_files.onnx.graph import OnnxWalker, _Found
-from checks.model_files.onnx.signature import OnnxSignature, OnnxSignatureError
+from checks.model_files.onnx.signature import PROTOBUF_LIMIT, OnnxSignature, OnnxSignatureError
 from checks.model_files.onnx.sources import ByteSource, BytesSource, FileSource, RangeReaderSource
 
 _MAGIC = (
@@ -64,6 +64,13 @@ def _preview(head: bytes) -> str:
 
 def _read(source: ByteSource) -> OnnxSignature:
     size = source.size()
+    if size >= PROTOBUF_LIMIT:
+        raise OnnxSignatureError(
+            f"the model is one {size / 2**30:.2f} GiB file ({size:,} bytes): protobuf cannot "
+            "parse a message of 2 GiB or more, so onnx, onnxruntime and OpenVINO refuse it "
+            "(keep the weights as external data)",
+            "too-large",
+        )
     walker = OnnxWalker(source, size)
     head = walker.start()[:_HEAD]
     what = _identify(head, size)
@@ -101,6 +108,11 @@ def _signature(found: _Found, walker: OnnxWalker, source: ByteSource) -> OnnxSig
         op_types=frozenset(walker.op_types),
         initializer_names=tuple(found.initializers),
         bytes_read=getattr(source, "bytes_read", walker.fetched),
+        domain=found.domain,
+        model_version=found.model_version,
+        doc_string=found.doc_string,
+        metadata_props=tuple(found.metadata),
+        external_data=tuple(found.external),
     )
 
 
@@ -118,8 +130,12 @@ def read_signature(
     return _read(source)
 
 
+SWEEP_CONCURRENCY = 16  # ranged GETs in flight at once while sweeping many weights
+
+
 def read_signature_from_range_reader(
-    size: int, read_range: Callable[[int, int], bytes]
+    size: int, read_range: Callable[[int, int], bytes], concurrency: int = SWEEP_CONCURRENCY
 ) -> OnnxSignature:
-    """For objects in S3: `read_range(start, end_inclusive)` is one ranged GET."""
-    return _read(RangeReaderSource(size, read_range))
+    """For objects in S3: `read_range(start, end_inclusive)` is one ranged GET (called from up
+    to `concurrency` threads at once when many weights lie close together)."""
+    return _read(RangeReaderSource(size, read_range, concurrency=concurrency))

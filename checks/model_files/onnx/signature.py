@@ -46,6 +46,14 @@ V2_NAMES = {
     "BFLOAT16": "BF16",
     "STRING": "BYTES",
 }
+# bits per element of each ONNX element type (STRING has no fixed size), by type number
+ELEMENT_BITS = {
+    1: 32, 2: 8, 3: 8, 4: 16, 5: 16, 6: 32, 7: 64, 9: 8, 10: 16, 11: 64, 12: 32, 13: 64,
+    14: 64, 15: 128, 16: 16, 17: 8, 18: 8, 19: 8, 20: 8, 21: 4, 22: 4, 23: 4, 24: 8, 25: 2,
+    26: 2, 27: 6, 28: 6,
+}  # fmt: skip
+PROTOBUF_LIMIT = 2**31  # one message (a single-file model) must be smaller than this
+TEXT_SHOWN = 4096  # doc strings and metadata values are kept up to this many bytes
 NON_TENSOR_PREFIXES = ("SEQUENCE(", "MAP(", "OPTIONAL(", "SPARSE(", "OPAQUE")
 MAX_DEPTH = 32  # subgraphs inside subgraphs, types inside types: real models stay far below
 MAX_NAME = 1 << 20  # a longer name, dim or domain is damage, not a model
@@ -91,6 +99,25 @@ class TensorSpec:
 
 
 @dataclass(frozen=True)
+class ExternalData:
+    """A weight stored outside the .onnx file: the file named by `location` (relative to the
+    model's folder), from `offset`, `length` bytes (None: not written, then the tensor's own
+    size, `nbytes`, when its type has a fixed size)."""
+
+    tensor: str
+    location: str
+    offset: int
+    length: int | None
+    nbytes: int | None
+
+    @property
+    def end(self) -> int | None:
+        """The byte the file must reach for this weight to be read whole."""
+        size = self.length if self.length is not None else self.nbytes
+        return None if size is None else self.offset + size
+
+
+@dataclass(frozen=True)
 class OnnxSignature:
     """What a serving runtime needs to know about a model before loading it.
 
@@ -109,6 +136,11 @@ class OnnxSignature:
     op_types: frozenset[str]
     initializer_names: tuple[str, ...]
     bytes_read: int
+    domain: str = ""
+    model_version: int = 0
+    doc_string: str = ""  # the first TEXT_SHOWN bytes
+    metadata_props: tuple[tuple[str, str], ...] = ()  # values cut at TEXT_SHOWN bytes
+    external_data: tuple[ExternalData, ...] = ()
 
     @property
     def uses_ai_onnx_ml(self) -> bool:
