@@ -303,7 +303,10 @@ class Session:
         from checks.engine.runner import Report, run_checks
 
         if snapshot is None:
-            snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
+            early = warm_when_listed(name)
+            snapshot = await load_snapshot(
+                self.kube, namespace, sequential=sequential, on_list=early
+            )
         ctx = await self.find(namespace, name, snapshot)
         if reads_s3(ctx):
             from checks.storage.s3 import warm_up
@@ -358,6 +361,26 @@ def reads_s3(ctx: CheckContext) -> bool:
     request read S3 (so boto3 is worth loading early); anything else never imports it."""
     connection = ctx.connection
     return connection is not None and connection.protocol == "s3"
+
+
+def warm_when_listed(name: str) -> Callable[[str, list[dict]], None]:
+    """boto3 loads as soon as the InferenceServices are listed, beside the slower LISTs, when the
+    one named takes its model from a connection or s3:// (a wrong guess costs CPU only)."""
+
+    def listed(kind: str, items: list[dict]) -> None:
+        if kind != "inferenceservices":
+            return
+        for raw in items:
+            if (raw.get("metadata") or {}).get("name") != name:
+                continue
+            dep = Deployment.parse(raw)
+            uri = dep.storage_uri
+            if uri.startswith("s3://") or (not uri and dep.connection_name):
+                from checks.storage.s3 import warm_up
+
+                warm_up()
+
+    return listed
 
 
 def report_target(dep: AnyDeployment, snapshot: Snapshot, tls_unverified: bool) -> dict:
