@@ -248,7 +248,8 @@ class Session:
         as what it is, never as "not found"."""
         from checks.engine.context import CheckContext
 
-        snapshot = snapshot or await self.snapshot(namespace)
+        early = warm_when_listed(name)  # a request reads the model from S3, as a diagnosis
+        snapshot = snapshot or await load_snapshot(self.kube, namespace, on_list=early)
         snapshot.raise_if_unreachable()
         if (error := snapshot.errors.get("inferenceservices")) is not None:
             raise DoctorError(error.kind, snapshot.error_line("inferenceservices") or str(error))
@@ -302,12 +303,10 @@ class Session:
         from checks.engine.redaction import redact_report, redact_result
         from checks.engine.runner import Report, run_checks
 
-        if snapshot is None:
-            early = warm_when_listed(name)
-            snapshot = await load_snapshot(
-                self.kube, namespace, sequential=sequential, on_list=early
-            )
+        if snapshot is None and sequential:  # else find lists it, starting boto3 early
+            snapshot = await load_snapshot(self.kube, namespace, sequential=True)
         ctx = await self.find(namespace, name, snapshot)
+        snapshot = ctx.snapshot
         if reads_s3(ctx):
             from checks.storage.s3 import warm_up
 
