@@ -30,7 +30,11 @@ def installed_python() -> tuple[str, str]:
     steps = (
         [] if python.exists() else [[uv, "venv", "--quiet", "--python", sys.executable, str(VENV)]]
     )
-    steps.append([uv, "pip", "install", "--quiet", "--python", str(python), str(ROOT)])
+    # --compile-bytecode, as pip does: where PYTHONDONTWRITEBYTECODE is set (the Makefile's
+    # environment) nothing would ever cache it, and every timed run compiled httpx, boto3…
+    steps.append(
+        [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python), str(ROOT)]
+    )
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True, cwd=ROOT)
         if done.returncode != 0:

@@ -216,6 +216,9 @@ class Session:
         if not model.startswith("s3://"):
             return await asyncio.to_thread(read_model_signature, model)
         split_s3(model)
+        from checks.storage.s3 import warm_up
+
+        warm_up()
         if not connection:
             raise DoctorError(
                 ErrorKind.USAGE,
@@ -245,7 +248,8 @@ class Session:
         as what it is, never as "not found"."""
         from checks.engine.context import CheckContext
 
-        snapshot = snapshot or await self.snapshot(namespace)
+        early = warm_when_listed(name)  # a request reads the model from S3, as a diagnosis
+        snapshot = snapshot or await load_snapshot(self.kube, namespace, on_list=early)
         snapshot.raise_if_unreachable()
         if (error := snapshot.errors.get("inferenceservices")) is not None:
             raise DoctorError(error.kind, snapshot.error_line("inferenceservices") or str(error))
@@ -299,9 +303,14 @@ class Session:
         from checks.engine.redaction import redact_report, redact_result
         from checks.engine.runner import Report, run_checks
 
-        if snapshot is None:
-            snapshot = await load_snapshot(self.kube, namespace, sequential=sequential)
+        if snapshot is None and sequential:  # else find lists it, starting boto3 early
+            snapshot = await load_snapshot(self.kube, namespace, sequential=True)
         ctx = await self.find(namespace, name, snapshot)
+        snapshot = ctx.snapshot
+        if reads_s3(ctx):
+            from checks.storage.s3 import warm_up
+
+            warm_up()  # boto3's import while the first checks wait on the network
         if on_context is not None:
             on_context(ctx)
         redact = self.redactor(snapshot)
@@ -337,9 +346,40 @@ class Session:
         from checks.request.model_request import prepare
 
         ctx = await self.find(namespace, name, snapshot)
+        if reads_s3(ctx):
+            from checks.storage.s3 import warm_up
+
+            warm_up()  # the model's signature is read from S3: boto3 loads meanwhile
         if is_generative(ctx) and ctx.deployment.kind != LLMISVC:
             return await prepare_chat(ctx)
         return await prepare(ctx, data)
+
+
+def reads_s3(ctx: CheckContext) -> bool:
+    """An InferenceService whose model comes from an S3 data connection: its diagnosis and its
+    request read S3 (so boto3 is worth loading early); anything else never imports it."""
+    connection = ctx.connection
+    return connection is not None and connection.protocol == "s3"
+
+
+def warm_when_listed(name: str) -> Callable[[str, list[dict]], None]:
+    """boto3 loads as soon as the InferenceServices are listed, beside the slower LISTs, when the
+    one named takes its model from a connection or s3:// (a wrong guess costs CPU only)."""
+
+    def listed(kind: str, items: list[dict]) -> None:
+        if kind != "inferenceservices":
+            return
+        for raw in items:
+            if (raw.get("metadata") or {}).get("name") != name:
+                continue
+            dep = Deployment.parse(raw)
+            uri = dep.storage_uri
+            if uri.startswith("s3://") or (not uri and dep.connection_name):
+                from checks.storage.s3 import warm_up
+
+                warm_up()
+
+    return listed
 
 
 def report_target(dep: AnyDeployment, snapshot: Snapshot, tls_unverified: bool) -> dict:

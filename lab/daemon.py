@@ -137,7 +137,10 @@ async def _start(
     runners.append(registry_runner)
     credentials = s3.create_user("rhoai-lab")
     s3.enable_auth()
+    s3.anonymous_reader = credentials  # serves unsigned reads of public buckets
+    tls_s3 = s3.twin(tls.api_context)  # the same buckets over TLS (the lab CA, for 127.0.0.1)
     seeder = Seeder(store, authn, s3, credentials, f"http://127.0.0.1:{console_port}", await models)
+    seeder.tls_s3, seeder.ca_file = tls_s3, str(tls.ca_file)
     seeder.registry = registry
     # In a thread: the console page the seeding talks to is served by this event loop.
     seeded = await asyncio.to_thread(_seed, seeder, fleet)
@@ -161,6 +164,7 @@ async def _start(
         "router": f"127.0.0.1:{router_port}",
         "apps_domain": APPS_DOMAIN,
         "s3": s3.endpoint,
+        "s3_tls": tls_s3.endpoint,
         "console": f"http://127.0.0.1:{console_port}",
         "registry": registry.host,
         "ca_file": str(tls.ca_file),

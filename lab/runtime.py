@@ -33,20 +33,26 @@ class PullError(Exception):
 
 
 def _s3_resource(entry: dict):
+    """boto3 as the initializer builds it: unsigned when `anonymous`, and (lab only) the CA file
+    the pod would have from the cluster's CA bundle ConfigMap (`_ca_file`; else certifi)."""
     import boto3
+    from botocore import UNSIGNED
     from botocore.config import Config
 
+    anonymous = str(entry.get("anonymous", "")).lower() == "true"
     return boto3.resource(
         "s3",
         endpoint_url=entry.get("endpoint_url") or None,
         aws_access_key_id=entry.get("access_key_id"),
         aws_secret_access_key=entry.get("secret_access_key"),
         region_name=entry.get("region") or "us-east-1",
+        verify=entry.get("_ca_file") or None,
         config=Config(
             connect_timeout=3,
             read_timeout=5,
             retries={"max_attempts": 1},
             s3={"addressing_style": "path"},
+            **({"signature_version": UNSIGNED} if anonymous else {}),
         ),
     )
 

@@ -7,6 +7,7 @@ really fails with SignatureDoesNotMatch and an unknown key with InvalidAccessKey
 from __future__ import annotations
 
 import json
+import ssl
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -34,7 +35,7 @@ class LabS3:
     benchmarks can give S3 the latency of a remote object store.
     """
 
-    def __init__(self, latency_s: float = 0.0) -> None:
+    def __init__(self, latency_s: float = 0.0, tls: ssl.SSLContext | None = None) -> None:
         import os
         import threading
 
@@ -49,14 +50,36 @@ class LabS3:
 
         app = DomainDispatcherApplication(create_backend_app)
         self.latency_s = latency_s
+        # Buckets anyone may read without signing (a bucket policy granting "*" GetObject and
+        # ListBucket), and the keys the lab reads them with for moto, whose checks need a
+        # signature on every request once auth is on.
+        self.public_buckets: set[str] = set()
+        self.verify: str | None = None  # the CA file the lab's own clients verify TLS with
+        self._twins: list[LabS3] = []
+        self.anonymous_reader: S3Credentials | None = None
+
+        class Handler(MotoRequestHandler):
+            """The TLS handshake in the request's thread (tests/helpers/tls_server.py)."""
+
+            def setup(self) -> None:
+                super().setup()
+                if isinstance(self.connection, ssl.SSLSocket):
+                    self.connection.settimeout(10)
+                    self.connection.do_handshake()
+
         self._server = make_server(
-            "127.0.0.1", 0, self._delayed(app), threaded=True, request_handler=MotoRequestHandler
+            "127.0.0.1", 0, self._delayed(app), threaded=True, request_handler=Handler
         )
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(
+                self._server.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._thread = threading.Thread(
             target=self._server.serve_forever, daemon=True, name="lab-s3"
         )
         self._thread.start()
-        self.endpoint = f"http://127.0.0.1:{self._server.server_port}"
+        scheme = "https" if tls is not None else "http"
+        self.endpoint = f"{scheme}://127.0.0.1:{self._server.server_port}"
 
     def _delayed(self, app):
         import time
@@ -64,9 +87,34 @@ class LabS3:
         def wsgi(environ, start_response):
             if self.latency_s and not environ.get("PATH_INFO", "").startswith("/moto-api"):
                 time.sleep(self.latency_s)
+            if "HTTP_AUTHORIZATION" not in environ and "X-Amz-Credential" not in environ.get(
+                "QUERY_STRING", ""
+            ):
+                return self._anonymous(app, environ, start_response)
             return app(environ, start_response)
 
         return wsgi
+
+    def _anonymous(self, app, environ, start_response):
+        """An unsigned request, as S3 answers it: a read of a public bucket is served, anything
+        else is AccessDenied (moto itself fails on a request without a signature)."""
+        bucket = environ.get("PATH_INFO", "/").lstrip("/").split("/", 1)[0]
+        reader = self.anonymous_reader
+        if (
+            bucket not in self.public_buckets
+            or reader is None
+            or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+        ):
+            body = (
+                b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+                b"<Message>Access Denied</Message></Error>"
+            )
+            start_response(
+                "403 Forbidden",
+                [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
+        return app(_signed(environ, reader), start_response)
 
     def client(self, service: str, credentials: S3Credentials | None = None):
         import boto3
@@ -79,6 +127,7 @@ class LabS3:
             region_name=REGION,
             aws_access_key_id=creds.access_key_id,
             aws_secret_access_key=creds.secret_access_key,
+            verify=self.verify,
             config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
         )
 
@@ -95,9 +144,43 @@ class LabS3:
 
         settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
 
+    def twin(self, tls: ssl.SSLContext) -> LabS3:
+        """The same buckets (moto keeps one state per process) served over TLS too; it shares
+        this server's public buckets and anonymous reader, and stops with it."""
+        twin = LabS3(self.latency_s, tls)
+        twin.public_buckets = self.public_buckets
+        twin.anonymous_reader = self.anonymous_reader
+        self._twins.append(twin)
+        return twin
+
     def stop(self) -> None:
+        for twin in self._twins:
+            twin.stop()
         self._server.shutdown()
         self._thread.join(timeout=5)
+
+
+def _signed(environ: dict, creds: S3Credentials) -> dict:
+    """The same request, signed with `creds` (SigV4 over the path and query as received)."""
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    host = environ.get("HTTP_HOST", "")
+    query = environ.get("QUERY_STRING", "")
+    path = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
+    path = path.split("?", 1)[0]
+    url = f"http://{host}{path}" + (f"?{query}" if query else "")
+    request = AWSRequest(
+        method=environ.get("REQUEST_METHOD", "GET"), url=url, headers={"Host": host}
+    )
+    S3SigV4Auth(Credentials(creds.access_key_id, creds.secret_access_key), "s3", REGION).add_auth(
+        request
+    )
+    signed = dict(environ)
+    for name, value in request.headers.items():
+        signed["HTTP_" + name.upper().replace("-", "_")] = value
+    return signed
 
 
 CONSOLE_PAGE = """<!DOCTYPE html>

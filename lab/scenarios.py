@@ -24,6 +24,7 @@ from lab.scenarios_3x import (
 )
 from lab.scenarios_causes import CAUSE_SCENARIOS
 from lab.scenarios_model_dir import MODEL_DIR_SCENARIOS
+from lab.scenarios_storage import STORAGE_SCENARIOS
 
 __all__ = [
     "IRIS_KSERVE",
@@ -184,6 +185,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
 )
 SCENARIOS += CONNECTION_SCENARIOS + STANDARD_SCENARIOS + AUTH_SCENARIOS + LLM_SCENARIOS
+SCENARIOS += STORAGE_SCENARIOS  # issue 23: S3 as the storage initializer reads it
 SCENARIOS += CAUSE_SCENARIOS  # lab/scenarios_causes.py
 SCENARIOS += MODEL_DIR_SCENARIOS
 

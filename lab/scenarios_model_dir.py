@@ -74,4 +74,3 @@ MODEL_DIR_SCENARIOS: tuple[Scenario, ...] = (
         "many",
     ),
 )
-NEEDS_PAGED_LISTING = {"md-1201-files"}  # healthy once the listing pages (h-s3boto)

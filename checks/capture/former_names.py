@@ -10,7 +10,7 @@ from __future__ import annotations
 _SAME_NAME = {
     "cluster": "connect kubeconfig local_input kube kube_proxy wire list_pages snapshot snapshot_kinds kinds",
     "transport": "addressing pools capped no_answer protocol_words redirects",
-    "storage": "s3_client s3_xml sigv4 threads",
+    "storage": "threads",  # s3_client, s3_xml and sigv4 are gone (boto3 reads S3); no fact was theirs
     "endpoints": "probe send routes burst_pool v2 openai_api explain",
     "model_files": "onnx hf_folder inspection",
     "knowledge": "runtimes auth_proxy crash_signatures connection_refs generative vllm_runtime",

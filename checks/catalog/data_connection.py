@@ -126,6 +126,7 @@ class DataConnectionCheck:
                     f"webhook keeps it): it must list the secret {connection.name}"
                 )
         try:
+            evidence += await facts.s3_settings(ctx)
             await facts.bucket_access(ctx)
         except StorageError as error:
             outcome = Outcome.failed(

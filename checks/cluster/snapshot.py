@@ -294,17 +294,20 @@ async def load_snapshot(
     *,
     sequential: bool = False,
     mesh: SharedMeshRoutes | None = None,
+    on_list: Callable[[str, list[Raw]], None] | None = None,
 ) -> Snapshot:
-    """All kinds concurrently; the snapshot takes as long as the slowest single LIST.
-
-    `sequential=True` lists them one after another (benchmarks compare the two). `mesh` shares
-    one LIST of the service mesh's routes between the projects of a sweep."""
+    """All kinds concurrently (`sequential=True`: one after another, for benchmarks); `mesh`
+    shares one LIST of the mesh's routes between a sweep's projects; `on_list` hears each kind
+    as it arrives, so work that needs one kind may start before the slowest LIST ends."""
 
     async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
         try:
-            return kind, await list_kind(kube, kind, namespace)
+            found = await list_kind(kube, kind, namespace)
         except KubeError as error:
             return kind, error
+        if on_list is not None:
+            on_list(kind, found)
+        return kind, found
 
     async def mesh_routes() -> tuple[str, list[Raw] | KubeError]:
         # Asked in the same round as the rest; only used when a serverless model exists.
@@ -337,9 +340,8 @@ async def load_snapshot(
 
 
 async def list_mesh_routes(kube: KubeClient) -> list[Raw]:
-    return await kube.list(
-        kind_path("routes", MESH_NAMESPACE), label_selector=SERVERLESS_ROUTE_LABEL
-    )
+    path = kind_path("routes", MESH_NAMESPACE)
+    return await kube.list(path, label_selector=SERVERLESS_ROUTE_LABEL)
 
 
 class SharedMeshRoutes:

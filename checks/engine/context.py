@@ -23,6 +23,8 @@ from checks.options import SessionOptions
 from checks.storage.s3 import StorageError
 from checks.storage.threads import in_daemon_thread
 
+GRACE_S = 0.5
+
 
 @dataclass
 class CheckContext:
@@ -64,6 +66,15 @@ class CheckContext:
                 if shared is not None:
                     shared[where] = self._memo[key]
         return await self._memo[key]
+
+    def known(self, key: str) -> Any:
+        """A fact already produced (or recorded), else None: for synchronous readers."""
+        if key in self.recorded and not isinstance(self.recorded[key], BaseException):
+            return self.recorded[key]
+        task = self._memo.get(key)
+        if task is not None and task.done() and not task.cancelled() and not task.exception():
+            return task.result()
+        return None
 
     @property
     def now(self) -> datetime:
@@ -122,7 +133,9 @@ class CheckContext:
             raise self._s3_failure
         deadline = self.options.http_timeout
         try:
-            return await in_daemon_thread(deadline, function, *args)
+            # a little longer than each request's own deadline, so that one names what its
+            # retries met (the 500, the refusal) before this one says only "no answer"
+            return await in_daemon_thread(deadline + GRACE_S, function, *args)
         except TimeoutError:
             self._s3_failure = StorageError(
                 "timeout", f"S3 did not answer within {deadline:g} s (--request-timeout)"

@@ -8,6 +8,7 @@ that reason, never as an error.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import replace
 from typing import Any
@@ -20,11 +21,15 @@ from checks.errors import DoctorError, ErrorKind, KubeError, Unmet
 from checks.knowledge import generative
 from checks.knowledge.vllm_runtime import generative_setup
 from checks.storage import landing as model_dir
-from checks.storage.s3 import Listing, S3Target, Storage
+from checks.storage import s3_config
+from checks.storage.s3 import Listing, Storage
+from checks.storage.s3_trust import CA_KEY
 
 
 def storage(ctx: CheckContext) -> Storage:
-    """S3 through the deployment's data connection, with the bucket the runtime would use."""
+    """S3 through the deployment's data connection, configured as its storage initializer is:
+    from its storage-config entry, else the Secret its service account lists (§5.1); the CA
+    bundle ConfigMap's PEM once `s3` has read it."""
     dep = ctx.isvc
     if not dep.storage_key and dep.storage_uri:
         raise Unmet(f"the model comes from storageUri {dep.storage_uri}, not a data connection")
@@ -35,11 +40,54 @@ def storage(ctx: CheckContext) -> Storage:
         raise Unmet(f'no data connection "{dep.storage_key or "default"}" in {dep.namespace}')
     if connection.protocol != "s3":
         raise Unmet(f"{connection.name} is a {connection.kind_label} connection, not S3")
-    bucket = dep.storage_bucket or connection.bucket
-    target = S3Target.from_connection(connection, bucket=bucket, ca_bundle=ctx.options.s3_ca)
+    entry = ctx.storage_entry()
+    if dep.credentials_from_storage_config and entry is not None and entry.parsed is not None:
+        target = s3_config.from_entry(entry, dep.storage_bucket, ctx.options.s3_ca)
+        target = replace(target, bucket=target.bucket or connection.bucket)
+    else:
+        bucket = dep.storage_bucket or connection.bucket
+        target = s3_config.from_service_account(connection, bucket, ctx.options.s3_ca)
+    if target.ca_configmap:
+        pem, note = ctx.known(f"ca-configmap:{target.ca_configmap}") or ("", "was not read")
+        target = replace(target, ca_configmap_pem=pem, ca_configmap_note=note)
     return Storage(
         replace(target, timeout=ctx.options.http_timeout, overrides=tuple(ctx.routes.rules))
     )
+
+
+async def _ca_configmap(ctx: CheckContext, name: str) -> tuple[str, str]:
+    """(PEM, why not): the cabundle.crt of the ConfigMap the pod mounts, read with one GET."""
+
+    async def read() -> tuple[str, str]:
+        try:
+            raw = await ctx.kube.get_json(f"/api/v1/namespaces/{ctx.namespace}/configmaps/{name}")
+        except KubeError as error:
+            return "", f"could not be read: {error}"
+        pem = str((raw.get("data") or {}).get(CA_KEY, "") or "")
+        return pem, "" if pem else f"has no {CA_KEY}"
+
+    key = f"ca-configmap:{name}"
+    return await ctx.fact(key, read, shared_as=key)  # type: ignore[no-any-return]
+
+
+async def s3(ctx: CheckContext) -> Storage:
+    """`storage`, after reading the CA bundle ConfigMap the pod would verify TLS with."""
+    found = storage(ctx)
+    target = found.target
+    if target.ca_configmap and target.tls and target.verify:
+        try:
+            await _ca_configmap(ctx, target.ca_configmap)
+        except Unmet:  # a replayed capture without it: verified (or not) without its PEM
+            pass
+        found = storage(ctx)
+    return found
+
+
+async def _s3_io(ctx: CheckContext, s3_: Storage, function: Any, *args: Any) -> Any:
+    """S3 work within --request-timeout; boto3's import and client set-up come first, outside
+    the deadline (local work, however loaded the machine)."""
+    await asyncio.to_thread(s3_.prepare)
+    return await ctx.in_thread(function, *args)
 
 
 def bucket(ctx: CheckContext) -> str:
@@ -48,22 +96,33 @@ def bucket(ctx: CheckContext) -> str:
 
 async def bucket_access(ctx: CheckContext) -> None:
     """Do S3 and the bucket accept the connection's credentials? Raises StorageError."""
-    s3 = storage(ctx)
+    s3_ = await s3(ctx)
     connection = ctx.connection.name if ctx.connection is not None else ""
-    same = f"bucket:{connection}:{s3.target.endpoint}:{s3.target.bucket}"
-    await ctx.fact("bucket", lambda: ctx.in_thread(s3.check_bucket), shared_as=same)
+    same = f"bucket:{connection}:{s3_.target.endpoint}:{s3_.target.bucket}"
+    await ctx.fact("bucket", lambda: _s3_io(ctx, s3_, s3_.check_bucket), shared_as=same)
+
+
+async def s3_settings(ctx: CheckContext) -> list[str]:
+    """Evidence: where the S3 settings came from and how the pod's boto3 uses them, plus a line
+    when this machine's trust store disagrees with the pod's CA bundle ConfigMap."""
+    s3_ = await s3(ctx)
+    lines = s3_.settings()
+    if s3_.target.ca_configmap_pem and s3_.target.tls and s3_.target.verify:
+        note = await ctx.fact("s3-local-trust", lambda: _s3_io(ctx, s3_, s3_.local_disagrees))
+        lines += [note] if note else []
+    return lines
 
 
 async def nearest_prefixes(ctx: CheckContext, path: str) -> tuple[str, list[str]]:
     """(parent, entries): what exists nearest to a path that holds nothing."""
-    s3 = storage(ctx)
-    return await ctx.fact("nearest", lambda: ctx.in_thread(s3.nearest_prefixes, path))
+    s3_ = await s3(ctx)
+    return await ctx.fact("nearest", lambda: _s3_io(ctx, s3_, s3_.nearest_prefixes, path))
 
 
 async def file_head(ctx: CheckContext, key: str) -> bytes:
     """The first 16 bytes of an object: enough to tell a pickle, a zip or HTML apart."""
-    s3 = storage(ctx)
-    return await ctx.fact(f"head:{key}", lambda: ctx.in_thread(s3.read_range, key, 0, 15))
+    s3_ = await s3(ctx)
+    return await ctx.fact(f"head:{key}", lambda: _s3_io(ctx, s3_, s3_.read_range, key, 0, 15))
 
 
 def platform(ctx: CheckContext) -> model_dir.Platform:
@@ -92,9 +151,9 @@ def platform(ctx: CheckContext) -> model_dir.Platform:
 
 async def listing(ctx: CheckContext) -> Listing:
     """Every object under the prefix the storage initializer or the puller lists."""
-    s3 = storage(ctx)
+    s3_ = await s3(ctx)
     prefix = model_dir.listing_prefix(ctx.deployment.storage_path, platform(ctx))
-    return await ctx.fact("listing", lambda: ctx.in_thread(s3.list, prefix))
+    return await ctx.fact("listing", lambda: _s3_io(ctx, s3_, s3_.list, prefix))
 
 
 async def landing(ctx: CheckContext) -> model_dir.Landing:
@@ -122,12 +181,14 @@ async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
                 f"(found: {shown}); `rhoai-doctor check` says why",
                 finding=True,
             )
-        s3 = storage(ctx)
+        s3_ = await s3(ctx)
         size = next(o.size for o in found.objects if o.key == key)
-        signature = await ctx.in_thread(
+        signature = await _s3_io(
+            ctx,
+            s3_,
             read_signature_from_range_reader,
             size,
-            lambda start, end: s3.read_range(key, start, end),
+            lambda start, end: s3_.read_range(key, start, end),
         )
         return key, signature
 

@@ -67,6 +67,31 @@ def registry_auths(docker_config: str) -> dict[str, str]:
     return found
 
 
+# KServe's service-account path: annotation first, then the Secret's data key (s3_secret.go)
+S3_SETTINGS = {
+    "endpoint": ("serving.kserve.io/s3-endpoint", "S3_ENDPOINT"),
+    "usehttps": ("serving.kserve.io/s3-usehttps", "S3_USE_HTTPS"),
+    "verifyssl": ("serving.kserve.io/s3-verifyssl", "S3_VERIFY_SSL"),
+    "anonymous": ("serving.kserve.io/s3-useanoncredential", "awsAnonymousCredential"),
+    "region": ("serving.kserve.io/s3-region", "AWS_DEFAULT_REGION"),
+    "virtual": ("serving.kserve.io/s3-usevirtualbucket", "S3_USER_VIRTUAL_BUCKET"),
+    "cabundle": ("serving.kserve.io/s3-cabundle", "AWS_CA_BUNDLE"),
+    "cabundle_configmap": ("serving.kserve.io/s3-cabundle-configmap", "AWS_CA_BUNDLE_CONFIGMAP"),
+}
+
+
+def _s3_settings(
+    annotations: dict[str, str], values: dict[str, str]
+) -> tuple[tuple[str, str], ...]:
+    found = []
+    for name, (annotation, key) in S3_SETTINGS.items():
+        if annotation in annotations:
+            found.append((name, str(annotations[annotation])))
+        elif key in values:
+            found.append((name, values[key]))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class DataConnection:
     """An S3 data connection secret; secret values are kept out of repr and shown masked."""
@@ -90,6 +115,10 @@ class DataConnection:
     uri: str = ""  # URI connections: data key URI (or https-host)
     oci_host: str = ""  # OCI connections: data key OCI_HOST
     docker_config: str = field(repr=False, default="")  # .dockerconfigjson, never shown
+    session_token: str = field(repr=False, default="")  # AWS_SESSION_TOKEN, when present
+    # what KServe's service-account path reads besides the keys (controllers.md §5.1):
+    # serving.kserve.io/s3-* annotations and their data-key twins, as (name, value)
+    s3_settings: tuple[tuple[str, str], ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -131,6 +160,8 @@ class DataConnection:
             uri=values.get("https-host") or values.get("URI", ""),
             oci_host=values.get("OCI_HOST", ""),
             docker_config=values.get(".dockerconfigjson", ""),
+            session_token=values.get("AWS_SESSION_TOKEN", ""),
+            s3_settings=_s3_settings(annotations, values),
         )
 
     @staticmethod

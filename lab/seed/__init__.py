@@ -26,10 +26,12 @@ from lab.seed.raw_owners import shape_raw_predictors
 from lab.seed.rbac_proxy import RbacProxySeeding
 from lab.seed.standard import StandardSeeding
 from lab.seed.status import StatusSeeding
+from lab.seed.storage_variants import StorageVariantSeeding
 from lab.seed.vllm import VllmSeeding
 
 
 class Seeder(
+    StorageVariantSeeding,
     CausesSeeding,
     StandardSeeding,
     ClusterSeeding,

@@ -42,7 +42,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 async def _from_s3(args: argparse.Namespace) -> S3Inspection:
     from checks.model_files.inspection import pick_connection, s3_inspector
+    from checks.storage.s3 import warm_up
 
+    warm_up()  # boto3 loads while the session connects and lists the secrets
     async with open_session(args) as session:
         namespace = session.namespace
         snapshot = await session.snapshot(namespace, ("secrets",))

@@ -8,8 +8,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.helpers.doctor_cli import run_doctor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +80,6 @@ def test_modelmesh_with_an_empty_path_pulls_nothing(lab) -> None:
     assert checks["model-format"]["status"] == "skip"
 
 
-@pytest.mark.xfail(strict=True, reason="needs paged listing (h-s3boto)")
 def test_a_model_after_the_first_1000_objects_is_found(lab) -> None:
     code, checks = checked(lab, "md-1201-files", "catalog")
     table = {k: v["summary"] for k, v in checks.items()}

@@ -15,7 +15,6 @@ from checks.options import SessionOptions
 from checks.session import Session
 from lab.control import env_vars
 from lab.scenarios import SCENARIOS
-from lab.scenarios_model_dir import NEEDS_PAGED_LISTING
 
 DECISIVE = {
     "wrong-path": ("bucket-path", ['"fraud-model"', '"fraud/"']),
@@ -45,6 +44,7 @@ DECISIVE = {
     "vllm-no-gpu": ("runtime-pods", ["Insufficient nvidia.com/gpu"]),
     "auth-denied": ("token", ["Forbidden", "verb=get", "inferenceservices", "iris-sa"]),
     "auth-no-delegator": ("auth", ["auth-no-delegator-default-auth-delegator", "401"]),
+    "s3-ca-not-in-pod": ("data-connection", ["TLS verification", "certifi", "as the pod does"]),
     # issue 23 item 5: the pod's failure is the cause, not the router's 503 it leads to
     "cause-init-crash": (
         "runtime-pods",
@@ -116,15 +116,7 @@ def test_root_cause_fails_and_blocks_its_dependents(lab, kubeconfig, scenario) -
 
 @pytest.mark.parametrize(
     "scenario",
-    [
-        pytest.param(
-            s, marks=pytest.mark.xfail(strict=True, reason="needs paged listing (h-s3boto)")
-        )
-        if s.project in NEEDS_PAGED_LISTING
-        else s
-        for s in SCENARIOS
-        if s.healthy and not s.stopped and not s.warns
-    ],
+    [s for s in SCENARIOS if s.healthy and not s.stopped and not s.warns],
     ids=lambda s: s.project,
 )
 def test_healthy_deployments_have_no_fail_and_no_warn(lab, kubeconfig, scenario) -> None:

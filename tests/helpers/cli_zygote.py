@@ -38,6 +38,9 @@ PRELOAD = (  # what the commands import on their way to work; a run imports the 
     "rhoai_doctor.commands.infer",
     "rhoai_doctor.commands.inspect",
     "checks.session",
+    "checks.storage.s3_boto",
+    "boto3",
+    "botocore.session",
     "httpx",
     "yaml",
 )
