@@ -71,6 +71,6 @@ class StorageVariantSeeding(SeederBase):
             }
             for key, value in values.items():
                 secret["data"][key] = objects.b64(value)
-            entry = objects.storage_config_entry(values)
+            entry = objects.storage_config_entry(values, three_x=sc.three_x)
             self.store.put(objects.storage_config(sc.project, {name: entry}))
         return secret
