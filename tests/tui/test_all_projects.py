@@ -99,18 +99,14 @@ def test_d_in_all_projects_diagnoses_that_deployment(lab) -> None:
         diagnosis = pilot.app.screen
         assert diagnosis.deployment.namespace == "std-quota"
         assert diagnosis.report.result("runtime-pods").status == "fail"
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
-        await pilot.press("0")
+        await pilot.press("escape")  # back where the diagnosis was opened (issue 25)
         await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
         await pilot.press("slash", *"llmd-healthy", "enter", "d")  # an LLMInferenceService
         await finished(pilot)
         assert pilot.app.screen.deployment.kind == "llmisvc"
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
-        await pilot.press("0")
         await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
-        await pilot.press("0")  # 0 again goes back
+        await pilot.press("0")  # 0 goes back to the project
         await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
 
     drive(make_app(lab), scenario, size=SMALL)

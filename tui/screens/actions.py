@@ -3,6 +3,8 @@ main screen, kept apart so the screen stays small."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import work
 
@@ -63,11 +65,14 @@ class Actions(MainParts):
             return
         self.diagnose(dep)
 
-    def diagnose(self, dep: Deployment | LLMService) -> None:
+    def diagnose(
+        self, dep: Deployment | LLMService, back_to: Callable[[], None] | None = None
+    ) -> None:
+        """`back_to`: where escape from the diagnosis leaves for (the `0` view it came from)."""
         from tui.screens.diagnosis import DiagnosisScreen
 
         if self.snapshot is not None:
-            self.app.push_screen(DiagnosisScreen(self.snapshot, dep))
+            self.app.push_screen(DiagnosisScreen(self.snapshot, dep, back_to=back_to))
 
     def action_compose(self) -> None:
         dep = self.selected_deployment()

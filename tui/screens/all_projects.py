@@ -1,9 +1,12 @@
 """The All projects view (`0`): every deployment the user may list, failing first, with the
-state its object says (a loaded project's rows use its snapshot, which sees pods). `/` filters;
-enter opens the deployment in its project, `d` diagnoses it; `0` or escape goes back."""
+state its object says (a loaded project's rows use its snapshot, which sees pods). `/` filters,
+S/R sort; enter opens the deployment in its project, `d` diagnoses it (escape from the
+diagnosis comes back here); `0` or escape goes back. Opened again, it is where it was left:
+the same row, sort and filter."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,12 +20,23 @@ from checks.resources import Severity
 from checks.resources.fleet import FleetRow
 from tui.focus import key_belongs_to_a_box
 from tui.safe import SafeStatic
+from tui.sorting import NO_SORT_YET, sort_next, sort_reversed
 from tui.widgets.all_projects import AllProjectsTable
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.header import HeaderBar
 
 if TYPE_CHECKING:
     from tui.screens.fleet_view import FleetView
+
+
+@dataclass(frozen=True)
+class FleetPlace:
+    """Where the view was left: kept by the main screen while the view is closed."""
+
+    key: str | None
+    sort_column: int | None
+    sort_reverse: bool
+    filter_text: str
 
 
 class AllProjectsScreen(Screen):
@@ -38,6 +52,8 @@ class AllProjectsScreen(Screen):
             priority=True,  # opens before the keys typed after it are dispatched (tui/focus.py)
         ),
         Binding("r", "refresh", "Refresh", tooltip="list every project's deployments again"),
+        Binding("S", "sort", "Sort", show=False, tooltip="by the next column (▲ in its header)"),
+        Binding("R", "reverse_sort", "Reverse", show=False, tooltip="the sort order (▲/▼)"),
         Binding("0", "back", "Back", tooltip="back to the project"),
         Binding("escape", "back_or_clear", "Back", show=False, tooltip="clear filter, or back"),
     ]
@@ -60,8 +76,25 @@ class AllProjectsScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#fleet-note").display = False
+        place: FleetPlace | None = self.main.fleet_place
+        table = self.table
+        if place is not None:
+            table.sort_column, table.sort_reverse = place.sort_column, place.sort_reverse
+            table.filter_text = place.filter_text
         self.show_fleet(self.main.fleet_view_rows(), self.main.fleet_error)
-        self.table.focus()
+        if place is not None and place.key:
+            table.point_at(place.key)
+        self.query_one(FilterBar).follow(table)  # a kept filter is shown, not hidden
+        table.focus()
+
+    def remember_place(self) -> None:
+        table = self.table
+        self.main.fleet_place = FleetPlace(
+            table.selected_key(), table.sort_column, table.sort_reverse, table.filter_text
+        )
+
+    def on_screen_suspend(self) -> None:
+        self.remember_place()  # popped, or covered by a diagnosis
 
     def show_fleet(self, rows: list[FleetRow] | None, error: str = "") -> None:
         note = self.query_one("#fleet-note", Static)
@@ -109,7 +142,7 @@ class AllProjectsScreen(Screen):
             if dep is None:
                 main.notify(f"{namespace}/{name} is gone.", severity="warning", markup=False)
                 return
-            main.diagnose(dep)
+            main.diagnose(dep, back_to=main.action_all_projects)  # type: ignore[attr-defined]
 
         main.jump_to(namespace, "deployments", name)
         main.when_project_loaded(namespace, act)
@@ -135,3 +168,10 @@ class AllProjectsScreen(Screen):
 
     def action_refresh(self) -> None:
         self.main.load_fleet()
+
+    def action_sort(self) -> None:
+        self.notify(sort_next(self.table))
+
+    def action_reverse_sort(self) -> None:
+        said = sort_reversed(self.table)
+        self.notify(said or NO_SORT_YET, severity="information" if said else "warning")

@@ -4,6 +4,7 @@ Results arrive already redacted from the session: nothing here redacts by hand."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -32,7 +33,7 @@ class DiagnosisScreen(Screen):
     HELP_TITLE = "diagnosis"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # 24 rows: fewer checks, more fix
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("escape,q", "back", "Back"),
         Binding("enter", "expand", "Expand", priority=True, tooltip="more room for the details"),
         Binding("r", "rerun", "Re-run", tooltip="read the project again and re-run the checks"),
         Binding("e", "export", "Export .md", tooltip="write the report as markdown (redacted)"),
@@ -40,9 +41,15 @@ class DiagnosisScreen(Screen):
         Binding("z", "expand", "Zoom", show=False, tooltip="more room for the details"),
     ]
 
-    def __init__(self, snapshot: Snapshot, deployment: AnyDeployment) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        deployment: AnyDeployment,
+        back_to: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.snapshot, self.deployment = snapshot, deployment
+        self.back_to = back_to  # escape returns there (the `0` view it was opened from)
         self.results: dict[str, Result] = {}
         self.report: Report | None = None
         self.error = ""
@@ -60,6 +67,12 @@ class DiagnosisScreen(Screen):
             yield SafeStatic("", id="check-details")
         yield SafeStatic("", id="status")
         yield Footer(compact=True)
+
+    def action_back(self) -> None:
+        back_to, self.back_to = self.back_to, None
+        self.app.pop_screen()
+        if back_to is not None:
+            back_to()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "expand" and a_box_has_focus(self):

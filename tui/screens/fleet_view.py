@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable, Iterator
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from textual import work
 from textual.css.query import NoMatches
@@ -78,6 +78,7 @@ class FleetView(Navigation):
     fleet_rows: list[FleetRow] | None = None
     fleet_error = ""
     _loaded_states: dict[str, list[FleetRow]] = {}
+    fleet_place: Any = None  # where the `0` view was left (tui.screens.all_projects.FleetPlace)
     _pane_choice: bool | None = None  # the user's `p`; None: by the width
     _wide: bool | None = None
 

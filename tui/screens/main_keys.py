@@ -19,7 +19,7 @@ from tui.focus import key_belongs_to_a_box
 from tui.related import Place, events_filter, places
 from tui.screens.command_line import Command, CommandLine, Completions, parse, unknown
 from tui.screens.navigation import Navigation
-from tui.sorting import DOWN, UP
+from tui.sorting import NO_SORT_YET, sort_next, sort_reversed
 from tui.widgets.resource_table import ResourceTable
 
 
@@ -254,25 +254,11 @@ class MainKeys(Navigation):
 
     # -- S, R ----------------------------------------------------------------------------------
     def action_sort(self) -> None:
-        table = self.focused_table()
-        names = table.column_names()
-        current = table.sort_column
-        following = 0 if current is None else current + 1
-        while following < len(names) and not names[following]:
-            following += 1  # a column without a header (the project's platform tag, its mark)
-        if following >= len(names):
-            table.sort_by(None, False)
-            self.notify("Sorted as the API lists them (S again sorts by the first column).")
-            return
-        table.sort_by(following, table.sort_reverse)
-        mark = DOWN if table.sort_reverse else UP
-        self.notify(f"Sorted by {names[following]} {mark} (S: next column, R: reverse).")
+        self.notify(sort_next(self.focused_table()))
 
     def action_reverse_sort(self) -> None:
-        table = self.focused_table()
-        if table.sort_column is None:
-            self._nothing("Press S first to choose the column to sort by; R then reverses it.")
+        said = sort_reversed(self.focused_table())
+        if said is None:
+            self._nothing(NO_SORT_YET)
             return
-        table.sort_by(table.sort_column, not table.sort_reverse)
-        mark = DOWN if table.sort_reverse else UP
-        self.notify(f"Sorted by {table.column_names()[table.sort_column]} {mark}.")
+        self.notify(said)

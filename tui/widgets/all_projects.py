@@ -38,18 +38,22 @@ class AllProjectsTable(ResourceTable):
         super().__init__(COLUMNS, roomy={"STATE": 2}, **kwargs)
         self._drawing = 0  # which drawing the rows added after the frame belong to
         self._cursor_key: str | None = None
+        self._wanted: str | None = None  # a row asked for before it was drawn (point_at)
         self._matching_rows = 0
 
     def _render_rows(self) -> None:
         """One screen of rows now (what the next frame shows), the rest after that frame."""
         self._drawing += 1
         first = min(self.SHOWN, max(self.size.height, 1) + 2)
-        self._cursor_key = self.selected_key()
+        self._cursor_key = self._wanted or self.selected_key()
         self.SHOWN = first  # this instance only, for the base class's drawing
         try:
             super()._render_rows()
         finally:
             del self.SHOWN
+        if self._wanted is not None and self._wanted in self.rows:
+            self.move_cursor(row=self.get_row_index(self._wanted))
+            self._wanted = None
         total = self._matching_rows = self.row_count + self.hidden_rows
         self.hidden_rows = max(0, total - self.SHOWN)
         if self.row_count < min(total, self.SHOWN):
@@ -77,6 +81,16 @@ class AllProjectsTable(ResourceTable):
         cursor = self._cursor_key
         if cursor is not None and cursor in self.rows and self.selected_key() != cursor:
             self.move_cursor(row=self.get_row_index(cursor))
+        if self._wanted in self.rows:
+            self._wanted = None
+
+    def point_at(self, key: str) -> None:
+        """A row drawn after the first frame (or after the table is sized) gets the cursor
+        when it is drawn."""
+        if key in self.rows:
+            super().point_at(key)
+        else:
+            self._wanted = self._cursor_key = key
 
     def show_fleet(self, rows: Sequence[FleetRow]) -> None:
         self.set_rows([(r.key, fleet_cells(r), r) for r in rows])

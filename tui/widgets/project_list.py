@@ -64,10 +64,6 @@ class ProjectList(ResourceTable):
     def names(self) -> list[str]:
         return [p.name for p in self.objects()]
 
-    def point_at(self, name: str) -> None:
-        if name in self.rows and self.selected_key() != name:
-            self.move_cursor(row=self.get_row_index(name))
-
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -174,6 +174,11 @@ class ResourceTable(DataTable):
         except Exception:  # the cursor may sit past the rows while they are replaced
             return None
 
+    def point_at(self, key: str) -> None:
+        """The cursor on the row of `key`, when that row is drawn."""
+        if key in self.rows and self.selected_key() != key:
+            self.move_cursor(row=self.get_row_index(key))
+
     def selected_object(self) -> Any:
         key = self.selected_key()
         return self._by_key.get(key) if key is not None else None
