@@ -196,6 +196,8 @@ class MainScreen(FleetView, MainKeys):
         ]
 
     def _show_projects(self, projects: list[Project]) -> None:
+        if not self.query(StatusLine):
+            return  # this screen is being replaced (a context switch) while it listed
         self.projects.set_projects(projects)
         names = self.projects.names()
         if self.project in names:
@@ -237,6 +239,8 @@ class MainScreen(FleetView, MainKeys):
         self, namespace: str, started: float, answer: Callable[[], Snapshot | DoctorError]
     ) -> None:
         """A project's read is in (`answer` gives it, or raises its error)."""
+        if not self.query(StatusLine):
+            return  # this screen is being replaced (a context switch) while it read
         try:
             snapshot = answer()
             if isinstance(snapshot, DoctorError):
