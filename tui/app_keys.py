@@ -39,7 +39,8 @@ class AppKeys(App):
             key_display=":",
             show=False,
             priority=True,  # opens before the keys typed after it (tui/focus.py)
-            tooltip=":pods, :ns NAME, :ns all … from any screen, run on the main screen",
+            tooltip=":isvc :pods :events … (as `get`), :ns NAME, :ns all, :ctx NAME, :q; "
+            "from any screen, run on the main screen",
         ),
     ]
 
@@ -49,15 +50,18 @@ class AppKeys(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_line":
             screen = self.screen
-            if type(screen).__name__ == "MainScreen" or self._main_screen() is None:
-                return False  # the main screen's own `:`; no main screen yet: nothing to run
+            if self._main_screen() is None:
+                return False  # no main screen yet: nothing to run a command on
             if isinstance(screen.focused, Input | TextArea):
                 return False  # `:` typed in a box is text
         return super().check_action(action, parameters)
 
     async def action_command_line(self) -> None:
-        """The same line as the main screen's, at the bottom of this screen."""
+        """The main screen's line; on another screen the same line, at its bottom."""
         screen, main = self.screen, self._main_screen()
+        if screen is main:
+            await main.action_command_line()  # type: ignore[attr-defined]
+            return
         lines = screen.query(CommandLine)
         if lines:
             line = lines.first()

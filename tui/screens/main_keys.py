@@ -34,15 +34,6 @@ class MainKeys(Navigation):
             tooltip="a project opens its panes, a deployment its diagnosis, a pod its logs",
         ),
         Binding(
-            "colon",
-            "command_line",
-            "Command",
-            key_display=":",
-            show=False,
-            tooltip=":isvc :pods :events … (as `get`), :ns NAME, :ctx NAME, :q",
-            priority=True,  # opens before the keys typed after it are dispatched (tui/focus.py)
-        ),
-        Binding(
             "o",
             "related",
             "Related",
@@ -95,7 +86,7 @@ class MainKeys(Navigation):
     def _nothing(self, why: str) -> None:
         self.notify(why, severity="warning", markup=False)
 
-    # -- : -------------------------------------------------------------------------------
+    # -- : (the app's binding opens it: tui/app_keys.py) ------------------------------------
     async def action_command_line(self) -> None:
         lines = self.query(CommandLine)
         if lines:
