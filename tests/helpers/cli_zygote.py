@@ -95,8 +95,9 @@ def serve(path: str) -> None:
     """Accept runs until stdin closes (the client's end of our life); only a child returns."""
     _preload()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
+    listener.bind(f"{path}.binding")
     listener.listen(64)
+    os.rename(f"{path}.binding", path)  # the client waits for `path`: it appears listening
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
     os.set_blocking(wake_read, False)

@@ -15,11 +15,13 @@ from textual.css.query import NoMatches
 
 from checks.cluster.snapshot import Snapshot
 from checks.errors import DoctorError
+from checks.resources import Severity
 from checks.resources.fleet import FleetRow, mark_of, project_marks
 from checks.text import one_line
 from tui.access import holder, session_of
 from tui.screens.navigation import Navigation
 from tui.widgets.resource_table import ResourceTable
+from tui.widgets.status_line import StatusLine
 
 PANE_COLUMNS = 100  # below this the project pane folds away until `p` brings it back
 
@@ -139,7 +141,18 @@ class FleetView(Navigation):
             rows, key=lambda r: (RANK[r.state.severity], r.deployment.namespace, r.deployment.name)
         )
 
+    def count_elsewhere(self) -> None:
+        """The status line's count of failing deployments outside the open project."""
+        rows = self.fleet_view_rows() or []
+        current = getattr(self, "project", None)
+        for line in self.query(StatusLine):
+            line.elsewhere = sum(
+                r.state.severity == Severity.FAILED and r.deployment.namespace != current
+                for r in rows
+            )
+
     def _fleet_changed(self) -> None:
+        self.count_elsewhere()
         for screen in self.app.screen_stack:
             if isinstance(screen, ShowsFleet) and screen.is_mounted:
                 screen.show_fleet(self.fleet_view_rows(), self.fleet_error)

@@ -56,6 +56,12 @@ class MainScreen(FleetView, MainKeys):
     BINDINGS = [
         Binding("d", "diagnose", "Diagnose", tooltip="run the checks on the deployment"),
         Binding("l", "logs", "Logs", tooltip="logs of the pod, or of the deployment's pod"),
+        Binding(
+            "p",
+            "toggle_projects",
+            "Projects",
+            tooltip="the project list; below 100 columns p shows / hides it",
+        ),
         Binding("i", "compose", "Infer", show=False, tooltip="compose a request to the deployment"),
         Binding(
             "slash",
@@ -68,13 +74,6 @@ class MainScreen(FleetView, MainKeys):
         Binding("r", "refresh", "Refresh", tooltip="read the project again (also every 15 s)"),
         Binding("y", "yaml", "YAML", tooltip="the row's manifest as the API server returned it"),
         Binding("v", "reveal", "Reveal", tooltip="show a secret's values, after you confirm"),
-        Binding(
-            "p",
-            "toggle_projects",
-            "Projects",
-            show=False,
-            tooltip="the project list; below 100 columns p shows / hides it",
-        ),
         Binding(
             "escape", "clear_filter", "Back", show=False, tooltip="clear the filter, else as -"
         ),
@@ -134,6 +133,7 @@ class MainScreen(FleetView, MainKeys):
     def watch_project(self, name: str | None) -> None:
         self.show_identity()
         self.status.project = name
+        self.count_elsewhere()
         first = holder(self).first_reads
         landed = first.take_landed_snapshot(name) if first is not None and name else None
         self.updated_at = None

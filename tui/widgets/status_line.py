@@ -19,6 +19,7 @@ class StatusLine(SafeStatic):
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
     error: reactive[str] = reactive("", init=False)
     updated_at: reactive[float | None] = reactive(None, init=False)
+    elsewhere: reactive[int] = reactive(0, init=False)  # failing in the other projects
 
     def __init__(self, show_clock: bool = True, **kwargs: Any) -> None:
         # Until a project is chosen the first LIST is on its way: say so (a slow cluster).
@@ -35,6 +36,9 @@ class StatusLine(SafeStatic):
         self.refresh_line()
 
     def watch_error(self) -> None:
+        self.refresh_line()
+
+    def watch_elsewhere(self) -> None:
         self.refresh_line()
 
     def say(self, text: str) -> None:
@@ -61,4 +65,6 @@ class StatusLine(SafeStatic):
             line.append(f" · ✗ {failing} deployment(s) failed", style="bold red")
         if self.error:
             line.append(f" · refresh failed: {self.error}", style="bold red")
+        if self.elsewhere:  # what the first screen would otherwise hide (0 lists them)
+            line.append(f" · ✗ {self.elsewhere} failing elsewhere (0)", style="bold red")
         self.update(line)
