@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from checks.capture import facts_codec
@@ -49,9 +49,15 @@ def session_for(
 
 
 def source_line(capture: Capture) -> str:
-    """What a report made from this capture says of itself, in every format."""
-    when = capture.meta.captured_at.replace("T", " ").replace("Z", " UTC") or "at an unknown time"
-    context = capture.meta.context or "an unknown context"
+    """What a report made from this capture says of itself, in every format (a must-gather
+    names no context: its server, or what it is, stands in)."""
+    meta = capture.meta
+    try:
+        taken = datetime.fromisoformat(meta.captured_at.replace("Z", "+00:00"))
+        when = taken.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        when = meta.captured_at.replace("T", " ").replace("Z", " UTC") or "at an unknown time"
+    context = meta.context or meta.server or f"an unnamed cluster ({meta.source})"
     return one_line(f"from a capture taken {when} of {context}")
 
 

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 from lab.control import env_vars
 from tests.helpers.doctor_cli import run_doctor
+from tests.helpers.must_gather import write_must_gather
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "tests/unit/fixtures/bundles/route-disabled.tar.gz"
@@ -105,3 +106,14 @@ def test_a_report_from_a_capture_says_so_in_every_format() -> None:
     property = swept.find("testsuite/properties/property[@name='source']")
     assert property is not None and property.get("value") == FROM_CAPTURE
     assert FROM_CAPTURE in check(None, "-A", "--all", *args[:2], "-o", "json").stdout
+
+
+def test_a_report_from_a_must_gather_says_when_it_was_taken(lab, tmp_path) -> None:
+    gathered = write_must_gather(lab, tmp_path / "must-gather.local.5", namespaces=["wrong-path"])
+    lines = check(None, "--from", str(gathered), "fraud").stdout.splitlines()
+    assert re.fullmatch(
+        r"\(from a capture taken \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC "
+        r"of an unnamed cluster \(must-gather\)\)",
+        lines[1],
+    ), lines[:3]
+    assert lines[2].startswith("Verdict: fail — root cause: ")
