@@ -4,12 +4,14 @@ capture saying so (and when, and of which cluster) in every format."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
 import re
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -117,3 +119,23 @@ def test_a_report_from_a_must_gather_says_when_it_was_taken(lab, tmp_path) -> No
         lines[1],
     ), lines[:3]
     assert lines[2].startswith("Verdict: fail — root cause: ")
+
+
+def test_a_hostile_context_name_is_shown_as_text(tmp_path) -> None:
+    """The context name comes from the capture: its control and bidi characters reach no
+    terminal raw, in any format."""
+    copy = tmp_path / "hostile.tar.gz"
+    with tarfile.open(BUNDLE) as old, tarfile.open(copy, "w:gz") as new:
+        for member in old:
+            data = old.extractfile(member).read() if member.isfile() else None
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["meta"]["context"] = "evil\x1b]0;pwned\x07\u202ectx"
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            new.addfile(member, io.BytesIO(data) if data is not None else None)
+    for output in ("table", "json", "markdown", "junit"):
+        out = check(None, "--from", str(copy), "iris-model", "-o", output)
+        assert out.returncode == 1, out.stderr
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", out.stdout), output
+        assert "pwned" in out.stdout and "ctx" in out.stdout, output
