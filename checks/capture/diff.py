@@ -1,6 +1,7 @@
 """What changed between two views of a cluster ("it worked yesterday"): per deployment, the
-spec fields, labels, annotations, runtime images/args/resources, running images, connection
-key names (never values) and check outcomes that differ between two captures, or a capture and
+spec fields, labels, annotations, runtime images/args/resources, running images, the data
+connection's key names and non-secret fields (type, endpoint, bucket, region, URI host and path;
+never a credential) and check outcomes that differ between two captures, or a capture and
 the live cluster.
 
 A view is flat: "what" -> text. Check outcomes that one side could not judge because the capture
@@ -12,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from checks import resources
 from checks.cluster.snapshot import Snapshot
@@ -129,6 +131,8 @@ def view_of(snapshot: Snapshot, dep: resources.AnyDeployment) -> DeploymentView:
         connection = snapshot.connection_for(dep)
         if connection is not None:
             fields[f"connection {connection.name} keys"] = ", ".join(connection.keys) or ABSENT
+            for what, value in connection_fields(connection).items():
+                fields[f"connection {connection.name} {what}"] = value
     images: dict[str, set[str]] = {}
     for pod in snapshot.pods_for(dep):
         pod_raw = _raw_named(snapshot, "pods", pod.namespace, pod.name) or {}
@@ -138,6 +142,35 @@ def view_of(snapshot: Snapshot, dep: resources.AnyDeployment) -> DeploymentView:
     for container, found in images.items():
         fields[f"running image {container}"] = ", ".join(sorted(found))
     return DeploymentView(fields=fields)
+
+
+def connection_fields(connection: resources.DataConnection) -> dict[str, str]:
+    """The connection's names that are no secret (type, endpoint, bucket, region, the URI's
+    host and path, the OCI host), so a moved endpoint is a change, not "No differences". A URL
+    loses any user:password@ and its query (a signed URL's credentials) before it is shown."""
+    uri = _no_credentials(connection.uri)
+    parts = urlsplit(uri) if "://" in uri and not resources.elided(uri) else None
+    shown = {
+        "type": connection.kind_label,
+        "endpoint": _no_credentials(connection.endpoint),
+        "bucket": connection.bucket,
+        "region": connection.region,
+        "URI host": parts.netloc if parts else uri,
+        # a must-gather's URI is only its length: the path is as unknown as the host
+        "URI path": parts.path if parts else uri if resources.elided(uri) else "",
+        "OCI host": _no_credentials(connection.oci_host),
+    }
+    return {what: value for what, value in shown.items() if value}
+
+
+def _no_credentials(url: str) -> str:
+    """A URL without its query, fragment and user:password@ (the only parts that can be secret)."""
+    if resources.elided(url):  # a must-gather kept only its length: compared as that
+        return url
+    url = url.strip().partition("?")[0].partition("#")[0]
+    scheme, sep, rest = url.partition("://") if "://" in url else ("", "", url)
+    # after the last @ anywhere: a password may hold a "/" that would hide it from a parser
+    return f"{scheme}{sep}{rest.rpartition('@')[2]}"
 
 
 def _raw_of(snapshot: Snapshot, dep: resources.AnyDeployment) -> dict:
@@ -193,6 +226,7 @@ def _changes(a: DeploymentView, b: DeploymentView) -> tuple[list[Change], int]:
         Change(what, a.fields.get(what, ABSENT), b.fields.get(what, ABSENT))
         for what in sorted(set(a.fields) | set(b.fields), key=_order)
         if a.fields.get(what, ABSENT) != b.fields.get(what, ABSENT)
+        and _comparable(a.fields.get(what, ABSENT), b.fields.get(what, ABSENT))
     ]
     unknown: set[str] = set()  # checks one side could not judge
     for check_id in [*a.checks, *(c for c in b.checks if c not in a.checks)]:
@@ -211,6 +245,12 @@ def _changes(a: DeploymentView, b: DeploymentView) -> tuple[list[Change], int]:
             continue
         changes.append(Change(f"check {check_id}", _shown(before), _shown(after)))
     return changes, len(unknown)
+
+
+def _comparable(a: str, b: str) -> bool:
+    """A value a must-gather kept only the length of cannot be told from the other side's
+    value (only from its absence)."""
+    return ABSENT in (a, b) or resources.elided(a) == resources.elided(b)
 
 
 def _blocked_by(outcome: Outcome) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from checks.capture import facts_codec
@@ -25,6 +25,7 @@ from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.options import SessionOptions
 from checks.resources import AnyDeployment, Project
 from checks.session import Identity, Session
+from checks.text import one_line
 
 OFFLINE = "offline capture"
 
@@ -45,6 +46,19 @@ def session_for(
 
     capture = load_capture(options.capture, timeout=options.http_timeout)
     return CaptureSession(capture, options, on_warning)
+
+
+def source_line(capture: Capture) -> str:
+    """What a report made from this capture says of itself, in every format (a must-gather
+    names no context: its server, or what it is, stands in)."""
+    meta = capture.meta
+    try:
+        taken = datetime.fromisoformat(meta.captured_at.replace("Z", "+00:00"))
+        when = taken.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        when = meta.captured_at.replace("T", " ").replace("Z", " UTC") or "at an unknown time"
+    context = meta.context or meta.server or f"an unnamed cluster ({meta.source})"
+    return one_line(f"from a capture taken {when} of {context}")
 
 
 def offline_line(capture: Capture) -> str:
@@ -225,7 +239,9 @@ class CaptureSession(Session):
         namespace = self._where(namespace, name)
         if kwargs.get("snapshot") is None:
             kwargs["snapshot"] = await self.snapshot(namespace)
-        return await super().diagnose(namespace, name, **kwargs)
+        report = await super().diagnose(namespace, name, **kwargs)
+        report.source = source_line(self.capture)
+        return report
 
     async def request(self, namespace: str, name: str, **_: Any) -> Any:
         raise live_only("sending a request to the model (and a burst)")

@@ -137,4 +137,5 @@ def redact_report(report: Report, redact: Redactor) -> Report:
             for key, value in report.target.items()
         },
         [redact_result(result, redact) for result in report.results],
+        source=visible(redact(report.source)),
     )

@@ -22,7 +22,24 @@ ASCII_MARKS = {
 }
 
 
-def render_table(report: Report, ascii_only: bool = False) -> str:
+# SGR colours for a terminal (never when piped, never with NO_COLOR: the caller decides)
+COLOURS = {
+    Status.PASS: "\x1b[32m",
+    Status.WARN: "\x1b[33m",
+    Status.FAIL: "\x1b[1;31m",
+    Status.ERROR: "\x1b[1;35m",
+}
+RESET = "\x1b[0m"
+
+
+def _paint(text: str, status: Status, colour: bool) -> str:
+    tint = COLOURS.get(status) if colour else None
+    return f"{tint}{text}{RESET}" if tint else text
+
+
+def render_table(report: Report, ascii_only: bool = False, colour: bool = False) -> str:
+    """The verdict and root cause first (what a person reads), then one line per check with
+    the evidence and fix under each failure; `colour` tints the marks and the verdict."""
     marks = ASCII_MARKS if ascii_only else MARKS
     target = report.target
     platform = target["platform"]
@@ -33,12 +50,14 @@ def render_table(report: Report, ascii_only: bool = False) -> str:
         head += f" — state: {target['state']}"
     if target.get("tls"):
         head += f" — TLS {target['tls']}"
-    lines = [head, ""]
+    lines = [head]
+    if report.source:
+        lines.append(f"({report.source})")
+    lines += [verdict_line(report, colour), ""]
     for result in report.results:
+        mark = marks[result.status] if ascii_only else f"[{marks[result.status]}]"
         lines.append(
-            f"[{marks[result.status]}] {result.title} ({result.id}): {result.summary}"
-            if not ascii_only
-            else f"{marks[result.status]} {result.title} ({result.id}): {result.summary}"
+            f"{_paint(mark, result.status, colour)} {result.title} ({result.id}): {result.summary}"
         )
         if result.status in (Status.FAIL, Status.WARN, Status.ERROR):
             lines += [f"    • {line}" for line in result.evidence]
@@ -46,27 +65,27 @@ def render_table(report: Report, ascii_only: bool = False) -> str:
                 lines.append(f"    → fix: {result.remediation}")
         elif result.remediation:  # a state that is no fault but has a way out (Stopped)
             lines.append(f"    → {result.remediation}")
-    lines += ["", verdict_line(report)]
     return "\n".join(lines)
 
 
-def verdict_line(report: Report) -> str:
+def verdict_line(report: Report, colour: bool = False) -> str:
     counts = {s: sum(r.status == s for r in report.results) for s in Status}
     roots = report.root_causes
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    verdict = _paint(str(report.verdict), report.verdict, colour)
     if roots:
-        return (
-            f"Verdict: {report.verdict} — root cause: {roots[0].id}: {roots[0].summary} ({summary})"
-        )
-    return f"Verdict: {report.verdict} ({summary})"
+        return f"Verdict: {verdict} — root cause: {roots[0].id}: {roots[0].summary} ({summary})"
+    return f"Verdict: {verdict} ({summary})"
 
 
 def render_json(report: Report) -> str:
-    body = {
+    body: dict = {
         "target": report.target,
         "checks": [r.as_dict() for r in report.results],
         "verdict": str(report.verdict),
     }
+    if report.source:
+        body["source"] = report.source
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
@@ -75,6 +94,7 @@ def render_markdown(report: Report) -> str:
     lines = [
         f"## rhoai-doctor: `{target['namespace']}/{target['name']}` ({target['platform']})",
         "",
+        *([f"> {report.source}", ""] if report.source else []),
         f"**{verdict_line(report)}**",
         "",
         "| | check | result |",
@@ -137,9 +157,15 @@ def _junit_suite(report: Report) -> str:
     errors = sum(r.status == Status.ERROR for r in report.results)
     skipped = sum(r.status == Status.SKIP for r in report.results)
     cases = [_junit_case(suite, r) for r in report.results]
+    properties = (
+        f'  <properties><property name="source" value="{_xml(report.source)}"/></properties>\n'
+        if report.source
+        else ""
+    )
     return (
         f'<testsuite name="{_xml(suite)}" tests="{len(report.results)}" '
         f'failures="{failures}" errors="{errors}" skipped="{skipped}">\n'
+        + properties
         + "".join(cases)
         + "</testsuite>\n"
     )

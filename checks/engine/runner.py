@@ -102,6 +102,8 @@ class Check(Protocol):
 class Report:
     target: dict[str, str]
     results: list[Result] = field(default_factory=list)
+    # where the objects came from when not the live cluster: "from a capture taken … of …"
+    source: str = ""
 
     @property
     def verdict(self) -> Status:

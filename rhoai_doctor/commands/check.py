@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -74,13 +75,16 @@ class _Printer:
     """Prints each report as the sweep hands it on (json and junit: one document for all, at
     the end); the same text in the same order as printing them all at the end."""
 
-    def __init__(self, output: str, progress: ProgressLine | None = None) -> None:
-        self.output, self.progress = output, progress
+    def __init__(
+        self, output: str, progress: ProgressLine | None = None, *, swept: bool = False
+    ) -> None:
+        self.output, self.progress, self.swept = output, progress, swept
+        self.colour = output == "table" and colour_wanted()
         self.reports: list[Report] = []
         self.unreadable: list[str] = []  # deployment LISTs or objects that could not be read
 
     def add(self, swept: Swept) -> None:
-        from checks.engine.report import RENDERERS
+        from checks.engine.report import RENDERERS, render_table
 
         report = swept.report
         if self.progress is not None:
@@ -88,7 +92,12 @@ class _Printer:
         if self.output not in ("json", "junit"):
             if self.reports and self.output in ("table", "markdown"):
                 print()
-            print(RENDERERS[self.output](report).rstrip("\n"), flush=True)
+            text = (
+                render_table(report, colour=self.colour)
+                if self.output == "table"
+                else RENDERERS[self.output](report)
+            )
+            print(text.rstrip("\n"), flush=True)
         self.reports.append(report)
         if self.progress is not None:
             self.progress.show(swept)
@@ -100,11 +109,16 @@ class _Printer:
             self.progress.clear()
         reports, output = self.reports, self.output
         if output == "json" and reports:
-            if len(reports) == 1:
+            if len(reports) == 1 and not self.swept:
                 print(RENDERERS["json"](reports[0]).rstrip("\n"))
+            elif len(reports) == 1:  # one deployment swept: its document, with the counts
+                doc = json.loads(RENDERERS["json"](reports[0]))
+                doc["counts"] = verdict_counts(reports)
+                print(json.dumps(doc, indent=2, ensure_ascii=False))
             else:
                 docs = [json.loads(RENDERERS["json"](report)) for report in reports]
-                print(json.dumps({"reports": docs}, indent=2, ensure_ascii=False))
+                body = {"reports": docs, "counts": verdict_counts(reports)}
+                print(json.dumps(body, indent=2, ensure_ascii=False))
         if output == "junit" and reports:
             from checks.engine.report import render_junit_all
 
@@ -112,6 +126,31 @@ class _Printer:
         if output == "table" and len(reports) > 1:
             print()
             print(summary_table(reports))
+        if output == "table" and self.swept and reports:
+            print()
+            print(count_line(reports))
+
+
+def colour_wanted() -> bool:
+    """Colour on a terminal only, and never with NO_COLOR set and non-empty (no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+COUNTED = ("fail", "error", "warn", "pass")  # worst first, as the verdict ranks them
+
+
+def verdict_counts(reports: list[Report]) -> dict[str, int]:
+    """How many deployments got each verdict, and how many in all (json's "counts")."""
+    verdicts = [str(report.verdict) for report in reports]
+    return {"deployments": len(reports), **{word: verdicts.count(word) for word in COUNTED}}
+
+
+def count_line(reports: list[Report]) -> str:
+    """`check --all`'s last line: "26 deployments: 3 fail, 5 warn, 18 pass"."""
+    counts = verdict_counts(reports)
+    total = counts.pop("deployments")
+    noun = "deployment" if total == 1 else "deployments"
+    return f"{total} {noun}: " + ", ".join(f"{n} {word}" for word, n in counts.items() if n)
 
 
 def _emit(reports: list[Report], output: str) -> None:
@@ -170,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
         reports = asyncio.run(_run(args))
         _emit(reports, args.output)
         return exit_code_for(reports, fail_on_warn=args.fail_on == "warn")
-    printer = _Printer(args.output, ProgressLine())
+    printer = _Printer(args.output, ProgressLine(), swept=True)
     try:
         reports = asyncio.run(_run(args, printer))
     finally:

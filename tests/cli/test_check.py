@@ -36,7 +36,7 @@ def test_healthy_exit_0_and_table_reads_like_flutter_doctor(lab) -> None:
     lines = out.stdout.splitlines()
     assert lines[0] == "Diagnosis of iris-project/iris-model (modelmesh) — state: Loaded"
     assert sum(line.startswith("[✓]") for line in lines) == len(CATALOG)
-    assert lines[-1].startswith("Verdict: pass")
+    assert lines[1].startswith("Verdict: pass")  # the verdict first, the detail after
 
 
 def test_failure_exit_1_with_evidence_and_fix(lab) -> None:
@@ -126,7 +126,7 @@ def test_a_view_only_user_gets_blocked_checks_and_exit_2(lab) -> None:
     assert "Traceback" not in out.stderr and "internal error" not in out.stdout
     assert "(model-format): blocked: you cannot list secrets in iris-project" in out.stdout
     assert "(token): blocked: you cannot list secrets in iris-project" in out.stdout
-    assert out.stdout.splitlines()[-1].startswith("Verdict: error")
+    assert out.stdout.splitlines()[1].startswith("Verdict: error")
 
 
 def test_tls_not_verified_is_said_loudly(lab) -> None:
@@ -141,7 +141,8 @@ def test_check_all_ends_with_a_summary_of_every_deployment(lab) -> None:
     assert out.returncode == 1, out.stderr
     lines = out.stdout.splitlines()
     start = max(i for i, line in enumerate(lines) if line.startswith("DEPLOYMENT"))
-    summary = lines[start + 1 :]
+    summary = lines[start + 1 : -2]  # then a blank line and the count line
+    assert lines[-1].startswith(f"{len(summary)} deployments: ")
     assert len(summary) == len(SCENARIOS) + FIELD_DEPLOYMENTS
     oom = next(line for line in summary if line.startswith("oom-crashloop/iris "))
     assert "Pending · CrashLoopBackOff (OOMKilled)" in oom and "runtime-pods:" in oom
@@ -186,6 +187,6 @@ def test_an_open_model_is_a_loud_warning_not_a_pass(lab) -> None:
         "[!] Who may call the model (auth): iris is open: it answered 200 to a request with no "
         "token — anyone who can reach the route can call it"
     ) in out.stdout
-    assert out.stdout.splitlines()[-1].startswith("Verdict: warn")
+    assert out.stdout.splitlines()[1].startswith("Verdict: warn")
     strict = check(lab, "-n", "auth-open", "iris", "--fail-on", "warn")
     assert strict.returncode == 1, strict.stdout + strict.stderr

@@ -154,5 +154,6 @@ def test_check_all_ends_with_a_summary_table(lab: dict) -> None:
     lines = out.stdout.rstrip().splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("DEPLOYMENT"))
     assert lines[header].split() == ["DEPLOYMENT", "VERDICT", "STATE", "ROOT", "CAUSE"]
-    rows = lines[header + 1 :]
+    rows = lines[header + 1 : -2]  # then a blank line and the count line
+    assert lines[-1] == "2 deployments: 2 error"
     assert len(rows) == 2 and all(r.startswith("migr-half/") for r in rows)
