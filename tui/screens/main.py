@@ -73,7 +73,9 @@ class MainScreen(FleetView, MainKeys):
         ),
         Binding("r", "refresh", "Refresh", tooltip="read the project again (also every 15 s)"),
         Binding("y", "yaml", "YAML", tooltip="the row's manifest as the API server returned it"),
-        Binding("v", "reveal", "Reveal", tooltip="show a secret's values, after you confirm"),
+        Binding(  # not in the footer: at 80 columns `p`, `0` and `?` need the room
+            "v", "reveal", "Reveal", show=False, tooltip="show a secret's values, after you confirm"
+        ),
         Binding(
             "escape", "clear_filter", "Back", show=False, tooltip="clear the filter, else as -"
         ),

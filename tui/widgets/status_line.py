@@ -57,14 +57,14 @@ class StatusLine(SafeStatic):
         age = int(time.monotonic() - (self.updated_at or time.monotonic()))
         when = f"updated {age}s ago" if self.show_clock else "updated"
         line = Text(f"{self.project} · {when}")
-        warnings = sum(e.is_warning for e in snapshot.events)
-        if warnings:
-            line.append(f" · ⚠ {warnings} warning event(s)", style="bold red")
         failing = sum(snapshot.state_of(d).failed for d in snapshot.deployments)
         if failing:
             line.append(f" · ✗ {failing} deployment(s) failed", style="bold red")
-        if self.error:
-            line.append(f" · refresh failed: {self.error}", style="bold red")
         if self.elsewhere:  # what the first screen would otherwise hide (0 lists them)
             line.append(f" · ✗ {self.elsewhere} failing elsewhere (0)", style="bold red")
+        if self.error:
+            line.append(f" · refresh failed: {self.error}", style="bold red")
+        warnings = sum(e.is_warning for e in snapshot.events)
+        if warnings:  # last: at 80 columns the failures above are what must show
+            line.append(f" · ⚠ {warnings} warning event(s)", style="bold red")
         self.update(line)
