@@ -51,14 +51,48 @@ def fit_widths(
     floors: Sequence[int],
     room: int,
     weights: Sequence[int] | None = None,
+    last: frozenset[int] = frozenset(),
 ) -> list[int]:
     """Each column its natural width when they all fit; otherwise the widest are cut down
     together (water-filling: a column of weight 3 keeps three times the others' cap), none
-    below its floor (its header, so it never reads `R`)."""
+    below its floor (its header, so it never reads `R`). The columns in `last` (a name, a
+    state) are cut only once the others are down to their floors."""
+    if sum(natural) <= room:
+        return list(natural)
+    weights = weights or [1] * len(natural)
+    if not last:
+        return _water_filled(natural, floors, room, weights)
+    first = [i for i in range(len(natural)) if i not in last]
+    kept = [i for i in range(len(natural)) if i in last]
+    least = sum(min(floors[i], natural[i]) for i in first)
+    widths = list(natural)
+    if least + sum(natural[i] for i in kept) <= room:  # cutting the others is enough
+        n, f, w = _pick(first, natural, floors, weights)
+        cut = _water_filled(n, f, room - sum(natural[i] for i in kept), w)
+    else:  # the others at their floors; the kept ones share what is left
+        cut = [min(floors[i], natural[i]) for i in first]
+        n, f, w = _pick(kept, natural, floors, weights)
+        shared = _water_filled(n, f, room - least, w)
+        for i, width in zip(kept, shared, strict=True):
+            widths[i] = width
+    for i, width in zip(first, cut, strict=True):
+        widths[i] = width
+    return widths
+
+
+def _pick(
+    indexes: Sequence[int], *columns: Sequence[int]
+) -> tuple[list[int], list[int], list[int]]:
+    natural, floors, weights = ([column[i] for i in indexes] for column in columns)
+    return natural, floors, weights
+
+
+def _water_filled(
+    natural: Sequence[int], floors: Sequence[int], room: int, weights: Sequence[int]
+) -> list[int]:
     widths = list(natural)
     if sum(widths) <= room:
         return widths
-    weights = weights or [1] * len(widths)
 
     def capped(cap: int) -> list[int]:
         return [

@@ -12,8 +12,8 @@ def test_a_stopped_model_shows_stopped_and_its_mode(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot, "std-stopped")
         (row,) = rows(screen.query_one("#table-deployments"))
-        assert row[0] == "iris" and row[2] == "kserve/Standard"
-        assert cut_from(row[1], "■ Stopped · serving.kserve.io/stop=true"), row
+        assert row[0] == "iris" and cut_from(row[2], "kserve/Standard"), row
+        assert row[1] == "■ Stopped · serving.kserve.io/stop=true", row  # the state, whole
         details = text_of(screen.query_one("#details", Static))
         assert "■ Stopped · serving.kserve.io/stop=true" in details
         assert "Standard (RawDeployment); status.deploymentMode RawDeployment" in details

@@ -65,3 +65,12 @@ def test_columns_fit_widest_first_and_never_below_their_header() -> None:
     assert squeezed[2:] == [7, 7]  # RUNTIME stays RUNTIME, never `R`
     roomy = fit_widths([9, 9, 16, 56, 160], [9, 4, 6, 6, 7], 68, [1, 1, 1, 1, 3])
     assert roomy[-1] >= 3 * roomy[3] - 2 and sum(roomy) <= 68
+
+
+def test_columns_cut_last_keep_their_width_while_the_others_can_give() -> None:
+    natural, floors = [10, 30, 9, 6, 12, 4], [4, 5, 8, 6, 7, 4]  # NAME STATE PLATFORM FORMAT…
+    kept = fit_widths(natural, floors, 64, None, frozenset({0, 1}))
+    assert kept[:2] == [10, 29] and sum(kept) <= 64  # the others are at their floors
+    assert fit_widths(natural, floors, 64)[1] < 29  # without: the state is cut with the rest
+    tight = fit_widths([10, 40, 9, 6, 12, 4], floors, 40, None, frozenset({0, 1}))
+    assert tight[2:] == [8, 6, 7, 4] and sum(tight) <= 40  # floors first, then the kept share

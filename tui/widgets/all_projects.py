@@ -33,6 +33,7 @@ def fleet_cells(r: FleetRow) -> tuple[str, ...]:
 
 class AllProjectsTable(ResourceTable):
     SHOWN = SHOWN
+    CUT_LAST = frozenset()  # which project and which deployment matter as much as the state
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(COLUMNS, roomy={"STATE": 2}, **kwargs)

@@ -18,6 +18,7 @@ from tui.truncate import cut_text, fit_widths
 
 MAX_SHOWN = 1000
 NAME_HEADERS = frozenset({"NAME", "OBJECT", "PROJECT", "DEPLOYMENT"})  # cut in the middle
+CUT_LAST = frozenset({"NAME", "STATE", "STATUS"})  # cut after KIND, FORMAT, PLATFORM… (issue 25)
 SCROLLBAR = 2  # columns kept for the vertical scrollbar
 ROOMY = {"MESSAGE": 3}  # a message keeps three times the width of the other cut columns
 
@@ -45,6 +46,7 @@ class ResourceTable(DataTable):
     """
 
     SHOWN = MAX_SHOWN  # rows drawn at most; a subclass may draw fewer
+    CUT_LAST = CUT_LAST  # headers cut only once the others are at their floors
 
     def __init__(
         self, columns: Sequence[str], *, roomy: Mapping[str, int] = ROOMY, **kwargs: Any
@@ -96,7 +98,8 @@ class ResourceTable(DataTable):
         room = width - SCROLLBAR - 2 * self.cell_padding * len(self._columns)
         floors = [cell_len(h) for h in self._columns]
         weights = [self._roomy.get(h, 1) for h in self._columns]
-        return fit_widths(self._natural, floors, max(room, len(self._columns)), weights)
+        last = frozenset(i for i, h in enumerate(self._columns) if h in self.CUT_LAST)
+        return fit_widths(self._natural, floors, max(room, len(self._columns)), weights, last)
 
     def on_resize(self, event: Resize) -> None:
         widths = self._fitted()
