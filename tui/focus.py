@@ -19,7 +19,7 @@ def focus_now(widget: Widget) -> None:
         return
 
 
-BOX_ACTIONS = ("command_line", "filter")  # the priority keys that open a box: `:` and `/`
+BOX_ACTIONS = ("command_line", "filter", "search")  # the priority keys that open a box: `:`, `/`
 
 
 def key_belongs_to_a_box(screen: Widget, action: str) -> bool:
