@@ -1,8 +1,10 @@
 """Logs of a runtime pod: every container (init ones too), the previous instance after a crash,
-tail or everything, follow, and search."""
+tail or everything, follow, search, and `w` to wrap long lines at the pane's width (vLLM's
+KV-cache error is longer than any terminal)."""
 
 from __future__ import annotations
 
+from rich.cells import chop_cells
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -51,6 +53,7 @@ class LogsScreen(Screen):
         Binding("t", "toggle_tail", "Tail/all", tooltip="the last 500 lines, or all of them"),
         Binding("f", "follow", "Follow", tooltip="read again every 2 s"),
         Binding("slash", "search", "Search", key_display="/", tooltip="only lines containing…"),
+        Binding("w", "wrap", "Wrap", tooltip="long lines wrapped at the pane's width, or cut"),
         Binding("r", "reload", "Reload"),
     ]
 
@@ -61,6 +64,7 @@ class LogsScreen(Screen):
         self.tail: int | None = TAIL
         self.following = False
         self.search = ""
+        self.wrapped = False
         self.container = most_telling(pod)
         self._text = ""
         self._lines: list[str] | None = None
@@ -106,6 +110,10 @@ class LogsScreen(Screen):
         if self.search:
             needle = self.search.lower()
             lines = [line for line in lines if needle in line.lower()]
+        found = len(lines)
+        if self.wrapped:
+            width = max(log.scrollable_content_region.width, 20)
+            lines = [piece for line in lines for piece in (chop_cells(line, width) or [""])]
         if lines != self._lines:  # unchanged while following: keep the reader's scroll
             self._lines = lines
             log.clear()
@@ -115,8 +123,10 @@ class LogsScreen(Screen):
         status.append(f" · last {self.tail} lines" if self.tail else " · all lines")
         if self.following:
             status.append(" · following", style="bold green")
+        if self.wrapped:
+            status.append(" · wrapped")
         if self.search:
-            status.append(f" · search '{self.search}': {len(lines)} line(s)", style="bold")
+            status.append(f" · search '{self.search}': {found} line(s)", style="bold")
         elif not lines:
             status.append(" · the log is empty", style="dim")
         self.query_one("#status", Static).update(status)
@@ -149,6 +159,14 @@ class LogsScreen(Screen):
 
     def action_reload(self) -> None:
         self.fetch()
+
+    def action_wrap(self) -> None:
+        self.wrapped = not self.wrapped
+        self._show()
+
+    def on_resize(self) -> None:
+        if self.wrapped:
+            self.call_after_refresh(self._show)  # wrapped at the new width
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
