@@ -125,11 +125,22 @@ class LogsScreen(Screen):
             status.append(" · following", style="bold green")
         if self.wrapped:
             status.append(" · wrapped")
+        if not self.previous and (crashed := self._crashed()):
+            status.append(f" · {crashed}: p shows the instance before", style="bold yellow")
         if self.search:
             status.append(f" · search '{self.search}': {found} line(s)", style="bold")
         elif not lines:
             status.append(" · the log is empty", style="dim")
         self.query_one("#status", Static).update(status)
+
+    def _crashed(self) -> str:
+        """Why the current instance may not say it (it restarted, it is crash-looping): its
+        last words are in the previous instance's log."""
+        state = next((c for c in self.pod.containers if c.name == self.container), None)
+        if state is None or not state.restarts:
+            return ""
+        why = f"{state.reason} · " if state.reason not in ("", "Completed") else ""
+        return f"{why}restarted {state.restarts} time(s)"
 
     def _poll(self) -> None:
         if self.following and self.is_current:
