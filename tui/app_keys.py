@@ -75,12 +75,12 @@ class AppKeys(App):
         line.open()
 
     @on(CommandLine.Run)
-    def _run_elsewhere(self, event: CommandLine.Run) -> None:
-        """A line run on another screen: back to the main screen, and run it there."""
+    def _run_command(self, event: CommandLine.Run) -> None:
+        """A `:` line from any screen: back to the main screen, and run it there."""
         main = self._main_screen()
-        command = parse(event.text)
         if main is None:
             return
+        command = parse(event.text)
         if command is None:
             self.notify(unknown(event.text), severity="warning", markup=False, timeout=8)
             return

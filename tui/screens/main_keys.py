@@ -17,7 +17,7 @@ from checks.text import one_line
 from tui.access import holder, session_of
 from tui.focus import key_belongs_to_a_box
 from tui.related import Place, events_filter, places
-from tui.screens.command_line import Command, CommandLine, Completions, parse, unknown
+from tui.screens.command_line import Command, CommandLine, Completions
 from tui.screens.navigation import Navigation
 from tui.sorting import NO_SORT_YET, sort_next, sort_reversed
 from tui.widgets.resource_table import ResourceTable
@@ -102,16 +102,8 @@ class MainKeys(Navigation):
         except Exception:  # a kubeconfig gone since we connected: nothing to complete
             return []
 
-    @on(CommandLine.Run)
-    def _run_command(self, event: CommandLine.Run) -> None:
-        event.stop()  # run here, not again by the app (which runs sub-screens' lines)
-        command = parse(event.text)
-        if command is None:
-            self.notify(unknown(event.text), severity="warning", markup=False, timeout=8)
-            return
-        self.run_command(command)
-
     def run_command(self, command: Command) -> None:
+        """A `:` line's command (the app parses every screen's line, this one's too)."""
         if command.verb == "":
             return
         if command.verb == "quit":
