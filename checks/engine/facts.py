@@ -229,7 +229,9 @@ def _stripped(token: str, source: str) -> tuple[str | None, str]:
     clean = token.strip()
     if clean != token:
         source += " (it had surrounding whitespace, removed)"
-    inside = next((i for i, c in enumerate(clean, 1) if c.isspace() or not c.isprintable()), 0)
+    inside = 0  # a token is hundreds of characters: str's own scans first, the loop on a find
+    if not clean.isprintable() or len(clean.split(maxsplit=1)) > 1:
+        inside = next(i for i, c in enumerate(clean, 1) if c.isspace() or not c.isprintable())
     if inside and not resources.elided(clean):  # no header can carry it; an error would quote it
         return None, (
             f"{source} holds a space, newline or control character inside it (character "

@@ -4,6 +4,8 @@ one is loaded is ambiguous, and said so."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 MODEL_SUFFIXES = (
     ".onnx",
     ".xml",
@@ -24,13 +26,17 @@ MODEL_SUFFIXES = (
 COMPANIONS = (".bin", ".json")  # an IR .xml's weights, configs: not models of their own
 
 
-def is_model_file(key: str, keys: tuple[str, ...]) -> bool:
+def model_files(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys that are models of their own, in listing order. A folder may hold thousands of
+    files: each name's stem is counted once, not compared with every other key."""
+    stems = Counter(key.rsplit(".", 1)[0] for key in keys)
+    return tuple(key for key in keys if _is_model_file(key, stems))
+
+
+def _is_model_file(key: str, stems: Counter[str]) -> bool:
     name = key.rsplit("/", 1)[-1].lower()
     if not name.endswith(MODEL_SUFFIXES):
         return False
-    if name.endswith(COMPANIONS):
-        stem = key.rsplit(".", 1)[0]
-        # weights beside their IR, or a config beside a model, are part of that model
-        if any(k != key and k.rsplit(".", 1)[0] == stem for k in keys) or name.endswith(".json"):
-            return False
-    return True
+    # weights beside their IR, or a config beside a model, are part of that model
+    companion = name.endswith(".json") or stems[key.rsplit(".", 1)[0]] > 1
+    return not (name.endswith(COMPANIONS) and companion)

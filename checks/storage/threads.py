@@ -1,13 +1,43 @@
 """Blocking work (the S3 reader's calls) off the event loop, with a deadline that really ends the
-wait: the thread is a daemon, so a server that drips its answer cannot hold the process at exit
-the way the default executor's threads would."""
+wait: the threads are daemons, so a server that drips its answer cannot hold the process at exit
+the way the default executor's threads would. They stay for the next call: a sweep makes
+thousands of calls, and starting a thread costs a busy process a scheduler switch each."""
 
 from __future__ import annotations
 
 import asyncio
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
+
+
+class _DaemonWorkers:
+    """Daemon threads taking jobs from one queue; a new one starts when none is idle, so a
+    hung call never delays the others."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._idle = 0
+        self._lock = threading.Lock()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            start = self._idle == 0
+            if not start:
+                self._idle -= 1
+        self._jobs.put(job)
+        if start:
+            threading.Thread(target=self._serve, daemon=True, name="rhoai-doctor-io").start()
+
+    def _serve(self) -> None:
+        while True:
+            self._jobs.get()()
+            with self._lock:
+                self._idle += 1
+
+
+_workers = _DaemonWorkers()
 
 
 async def in_daemon_thread(deadline: float, function: Callable[..., Any], *args: Any) -> Any:
@@ -31,7 +61,7 @@ async def in_daemon_thread(deadline: float, function: Callable[..., Any], *args:
         except RuntimeError:  # the loop is gone: nobody waits any more
             pass
 
-    threading.Thread(target=work, daemon=True, name="rhoai-doctor-io").start()
+    _workers.submit(work)
     return await asyncio.wait_for(future, deadline)
 
 
@@ -42,17 +72,18 @@ def call_with_deadline(
     (TimeoutError): httpx's timeouts are per socket read, so a server that sends one byte a
     second would otherwise hold the call for ever."""
     box: dict[str, Any] = {}
+    finished = threading.Event()
 
     def work() -> None:
         try:
             box["result"] = function(*args, **kwargs)
         except BaseException as error:  # re-raised in the caller's thread
             box["error"] = error
+        finally:
+            finished.set()
 
-    worker = threading.Thread(target=work, daemon=True, name="rhoai-doctor-io")
-    worker.start()
-    worker.join(deadline)
-    if worker.is_alive():
+    _workers.submit(work)
+    if not finished.wait(deadline):
         raise TimeoutError(f"no answer within {deadline:g} s")
     if "error" in box:
         raise box["error"]

@@ -7,11 +7,10 @@ that CPU."""
 
 from __future__ import annotations
 
-import itertools
 import ssl
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from typing import Any
 
 import httpx
@@ -37,8 +36,30 @@ def shared_client(key: Hashable, build: Callable[[], Any]) -> Any:
         return client
 
 
+class _Counted(httpx.AsyncByteStream):
+    """A response body that tells its shard when it is done (read to the end or closed)."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None]) -> None:
+        self._stream = stream
+        self._done: Callable[[], None] | None = done
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            done, self._done = self._done, None
+            if done is not None:
+                done()
+
+
 class ShardedTransport(httpx.AsyncBaseTransport):
-    """`connections` connections split over pools of SHARD_SIZE, taken round-robin."""
+    """`connections` connections split over pools of SHARD_SIZE. A request goes to the pool
+    with the fewest requests in flight (the first of them on a tie), so requests one after
+    another reuse one connection and a burst spreads over all of them."""
 
     def __init__(self, verify: ssl.SSLContext | bool, connections: int) -> None:
         shards = max(1, -(-connections // SHARD_SIZE))
@@ -47,10 +68,23 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         self._shards = [
             httpx.AsyncHTTPTransport(verify=verify, limits=limits) for _ in range(shards)
         ]
-        self._next = itertools.cycle(self._shards)
+        self._in_flight = [0] * shards
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await next(self._next).handle_async_request(request)
+        index = self._in_flight.index(min(self._in_flight))
+        self._in_flight[index] += 1
+
+        def done() -> None:
+            self._in_flight[index] -= 1
+
+        try:
+            response = await self._shards[index].handle_async_request(request)
+        except BaseException:
+            done()
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = _Counted(response.stream, done)
+        return response
 
     async def aclose(self) -> None:
         for shard in self._shards:
