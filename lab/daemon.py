@@ -25,7 +25,7 @@ from aiohttp import web
 from lab.kube.auth import Authenticator
 from lab.kube.server import ApiServer
 from lab.kube.store import Store
-from lab.models import build_all
+from lab.model_cache import cache_file, demo_models
 from lab.registry import LabRegistry
 from lab.router import Router
 from lab.s3 import LabS3, console_app
@@ -88,9 +88,11 @@ async def run(
 ) -> None:
     started = time.monotonic()
     loop = asyncio.get_running_loop()
-    # The models take ~2 s of CPU to build: on the second core, while the servers start.
+    # The models take ~3 s of CPU to build: on the second core, while the servers start; once
+    # built they are read from this machine's cache (a thread reads the file).
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        models = loop.run_in_executor(pool, build_all)
+        kept = cache_file().exists()
+        models = loop.run_in_executor(None if kept else pool, demo_models)
         runners, info, s3, store = await _start(state, latency_ms, models, fleet)
     if bulk:
         seed_bulk(store, *bulk)
