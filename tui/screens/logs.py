@@ -61,7 +61,7 @@ class LogsScreen(Screen):
         Binding("f", "follow", "Follow", tooltip="new lines as they are written (one stream)"),
         Binding("slash", "search", "Search", key_display="/", tooltip="only lines containing…"),
         Binding("w", "wrap", "Wrap", tooltip="long lines wrapped at the pane's width, or cut"),
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Reload", show=False, tooltip="read the log again"),
     ]
 
     def __init__(self, pod: Pod) -> None:
@@ -199,6 +199,8 @@ class LogsScreen(Screen):
             status.append(f" · {crashed}: p shows the instance before", style="bold yellow")
         if self.search:
             status.append(f" · search '{self.search}': {found} line(s)", style="bold")
+        elif not self._raw and self.following:
+            status.append(" · waiting for lines…", style="dim")
         elif not self._raw:
             status.append(" · the log is empty", style="dim")
         self.query_one("#status", Static).update(status)
