@@ -30,6 +30,11 @@ def _unreadable(app) -> list[str]:
     ]
 
 
+def _unmarked_failures(app) -> list[str]:
+    """A failure says so without colour: its ✗ is drawn bold (so are the words beside it)."""
+    return [c.text.strip() for c in cells(app) if "✗" in c.text and not c.bold]
+
+
 def _drawn(app) -> str:
     return "\n".join("".join(c.text for c in cells(app) if c.row == row) for row in range(24))
 
@@ -56,6 +61,7 @@ def test_failures_keep_their_contrast(lab, look, monkeypatch, tmp_path) -> None:
         for words in ("✗ FailedToLoad", "failing elsewhere", "Events ⚠"):
             assert words in drawn, words
         assert _unreadable(app) == [], "main screen"
+        assert _unmarked_failures(app) == [], "main screen"
         await pilot.press("d")
         await finished(pilot)
         await pilot.pause(0.3)
@@ -63,5 +69,6 @@ def test_failures_keep_their_contrast(lab, look, monkeypatch, tmp_path) -> None:
         for words in ("✗ root cause: Model files in the bucket", "✗ Model files", "✓"):
             assert words in drawn, words
         assert _unreadable(app) == [], "diagnosis"
+        assert _unmarked_failures(app) == [], "diagnosis"
 
     drive(app, scenario, size=SMALL)
