@@ -14,4 +14,5 @@ class RequestLog:
     total: int = 0
     by_verb: dict[str, int] = field(default_factory=dict)
     mutations: list[str] = field(default_factory=list)
+    # "once NS/POD/CONTAINER" or "follow NS/POD/CONTAINER" (+ " previous") -> how many
     log_reads: dict[str, int] = field(default_factory=dict)

@@ -99,7 +99,10 @@ class Streams:
         first = pod_logs.since(dict(request.query))
         stamped = request.query.get("timestamps") in ("1", "true")
         how = "follow" if request.query.get("follow") in ("1", "true") else "once"
-        self.log.log_reads[how] = self.log.log_reads.get(how, 0) + 1
+        read = f"{how} {target.namespace}/{target.name}/{container}" + (
+            " previous" if previous else ""
+        )
+        self.log.log_reads[read] = self.log.log_reads.get(read, 0) + 1
         if how == "once":
             text, _ = pod_logs.render(self.store, key, start, first, stamped)
             body = text.encode()
