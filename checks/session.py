@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from checks.cluster import connect
 from checks.cluster.connect import ClusterConfig
 from checks.cluster.kube import KubeClient
+from checks.cluster.log_follow import LogReads
 from checks.cluster.snapshot import (
     KIND_PATHS,
     SharedMeshRoutes,
@@ -56,7 +57,7 @@ class Identity:
     offline: str = ""  # "offline · captured <time> from <context>" for a capture, else ""
 
 
-class Session:
+class Session(LogReads):
     """One user on one cluster; `async with Session(options) as session:` connects and closes."""
 
     offline = ""  # a capture-backed session (checks.capture.session) says why live is not there
@@ -190,11 +191,6 @@ class Session:
         from checks.resources.fleet import fleet_rows
 
         return fleet_rows(await self.all_deployments())
-
-    async def log(
-        self, namespace: str, pod: str, container: str, *, tail: int | None, previous: bool
-    ) -> str:
-        return await self.kube.log(namespace, pod, container, tail_lines=tail, previous=previous)
 
     async def secret_values(self, namespace: str, name: str) -> dict[str, str]:
         """Decoded values of one secret, fetched only when the user confirmed a reveal."""

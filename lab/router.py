@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from lab.kube import pod_logs
 from lab.kube.kinds import kind_by_name
 from lab.kube.store import Obj, Store
 from lab.oauth_proxy import OAuthProxy
@@ -124,6 +125,33 @@ class Router:
         pods = self.store.list(kind_by_name("Pod"), ns)
         return any(_ready(p) for p in pods if (p["metadata"].get("labels") or {}).get(key) == value)
 
+    def _logged(
+        self, request: web.Request, isvc: Obj, response: web.StreamResponse
+    ) -> web.StreamResponse:
+        """vLLM's uvicorn writes an access line per request to the model server's log: what a
+        `follow` of that log sees arrive (lab.kube.pod_logs)."""
+        ns, name = isvc["metadata"]["namespace"], isvc["metadata"]["name"]
+        pods = self.store.list(kind_by_name("Pod"), ns)
+        owner = "serving.kserve.io/inferenceservice"
+        pod = next(
+            (
+                p
+                for p in pods
+                if _ready(p) and (p["metadata"].get("labels") or {}).get(owner) == name
+            ),
+            None,
+        )
+        if pod is not None:
+            status = f"{response.status} {response.reason}"
+            peer = request.transport.get_extra_info("peername") if request.transport else None
+            port = peer[1] if peer else 0  # the proxy in the pod calls it over localhost
+            what = f"{request.method} {request.path} HTTP/1.1"
+            line = f'INFO:     127.0.0.1:{port} - "{what}" {status}'
+            pod_logs.append(
+                self.store, (ns, pod["metadata"]["name"], "kserve-container", False), line
+            )
+        return response
+
     @staticmethod
     def _is_modelmesh(isvc: Obj) -> bool:
         annotations = isvc["metadata"].get("annotations") or {}
@@ -230,9 +258,10 @@ class Router:
             if refused is not None:
                 return refused
             if isinstance(served, GenerativeModel):
-                return await served.handle(request)
+                return self._logged(request, isvc, await served.handle(request))
         elif isinstance(served, GenerativeModel):
-            return await served.handle(request)  # not behind the proxy: nothing checks tokens
+            # not behind the proxy: nothing checks tokens
+            return self._logged(request, isvc, await served.handle(request))
         elif standard is None and annotations.get("security.opendatahub.io/enable-auth") == "true":
             denied = await self._authorino(request, ns, name)
             if denied is not None:

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.reactive import Reactive
 from textual.screen import Screen
 
 from checks.cluster.connect import ClusterConfig
@@ -21,6 +22,7 @@ from checks.text import one_line, visible
 from tui.app_keys import AppKeys
 from tui.commands import ConsoleCommands
 from tui.first_reads import FirstReads, first_namespace
+from tui.palette import DARK, LIGHT
 from tui.remember import Remembering
 from tui.xdg import Places
 
@@ -40,6 +42,9 @@ START_UP_LATEST_S = 3.0  # start-up is over by then, whatever the cluster has an
 class RhoaiDoctorApp(Remembering, AppKeys):
     CSS_PATH = "app.tcss"
     TITLE = "rhoai-doctor"
+    # red/yellow/green readable (4.5:1) on the panes, in colour and with NO_COLOR (tui.palette)
+    ansi_theme_dark = Reactive(DARK, init=False)
+    ansi_theme_light = Reactive(LIGHT, init=False)
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),

@@ -73,7 +73,19 @@ def _static(value: object) -> Any:
     """A str as literal Content (what Static(str, markup=False) draws), a Text cleaned."""
     if isinstance(value, str):
         return Content(visible(value))
-    return text(value)
+    return _spanned(text(value))
+
+
+def _spanned(value: Any) -> Any:
+    """A Text's own style as a span under the others: Textual reads a Text's base style as CSS,
+    where `red` is #ff0000 (1.5:1 in grey with NO_COLOR), and its spans as the ANSI colours of
+    tui.palette, chosen to be readable on every pane."""
+    if not isinstance(value, Text) or not value.style:
+        return value
+    out = value.copy()
+    out.style = ""
+    out.spans = [Span(0, len(out.plain), value.style), *value.spans]
+    return out
 
 
 class SafeStatic(Static):

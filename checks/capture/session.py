@@ -18,6 +18,7 @@ from checks.capture.model import Capture, LogKey
 from checks.capture.offline import OfflineKube, Recorded
 from checks.capture.secrets import restore_secret
 from checks.cluster.connect import ClusterConfig
+from checks.cluster.log_follow import LogFollow
 from checks.cluster.snapshot import KIND_PATHS, Snapshot
 from checks.endpoints.routes import RouteAccess
 from checks.engine.context import CheckContext
@@ -191,8 +192,16 @@ class CaptureSession(Session):
         return list(snapshot.all_deployments)
 
     async def log(
-        self, namespace: str, pod: str, container: str, *, tail: int | None, previous: bool
+        self,
+        namespace: str,
+        pod: str,
+        container: str,
+        *,
+        tail: int | None,
+        previous: bool,
+        timestamps: bool = False,
     ) -> str:
+        """The captured log (a capture keeps the lines, not their times: `timestamps` is moot)."""
         text = self.capture.logs.get(LogKey(namespace, pod, container, previous))
         if text is None:
             which = "previous log" if previous else "log"
@@ -202,6 +211,11 @@ class CaptureSession(Session):
         if tail is not None:
             text = "".join(text.splitlines(keepends=True)[-tail:])
         return text
+
+    def follow_log(
+        self, namespace: str, pod: str, container: str, *, tail: int | None
+    ) -> LogFollow:
+        raise live_only("following a log")
 
     async def secret_values(self, namespace: str, name: str) -> dict[str, str]:
         raise live_only("revealing a secret (its values were redacted at capture)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import json
 import ssl
 from collections.abc import AsyncIterator, Callable
@@ -297,8 +298,11 @@ class KubeClient:
         tail_lines: int | None = None,
         previous: bool = False,
         limit_bytes: int | None = None,
+        timestamps: bool = False,
     ) -> str:
         params: dict[str, Any] = {"container": container}
+        if timestamps:
+            params["timestamps"] = "true"
         if tail_lines is not None:
             params["tailLines"] = tail_lines
         if limit_bytes is not None:
@@ -315,6 +319,26 @@ class KubeClient:
             hint=" (read its last lines instead: t in the console, or kubectl logs --tail)",
         )
         return response.text
+
+    @contextlib.asynccontextmanager
+    async def stream(self, path: str, params: dict[str, Any]) -> AsyncIterator[Response]:
+        """A GET whose answer does not end (a log follow): the connect timeout only, no deadline
+        for the whole answer; refusals and transport failures as KubeError, as for any GET."""
+        timeout = httpx.Timeout(self.cluster.timeout, read=None)
+        try:
+            async with self._http.stream(
+                "GET", path, params=params, timeout=timeout, extensions=self._extensions
+            ) as response:
+                if response.status_code >= 400:
+                    await response.aread()
+                    raise self._http_error(response, path)
+                yield response
+        except (httpx.LocalProtocolError, UnicodeEncodeError) as error:
+            raise KubeError(
+                "connect", f"cannot reach the API server {self.cluster.server}: {HEADER_REFUSED}"
+            ) from error
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise describe_transport_error(error, self.cluster.server) from error
 
     async def review(self, group: str, plural: str, body: Raw, token: str | None = None) -> Raw:
         """POST to a review API (the only POSTs this tool makes: they change nothing)."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -22,19 +21,11 @@ from lab.kube.auth import (
 from lab.kube.discovery import Discovery
 from lab.kube.errors import PATH_NOT_FOUND, ApiError, Target, _not_found, parse_path
 from lab.kube.kinds import REVIEWS, Kind, kind_by_name
+from lab.kube.request_log import RequestLog
 from lab.kube.reviews import Reviews
 from lab.kube.selectors import SelectorError, field_matcher, label_matcher
 from lab.kube.store import Obj, Store
 from lab.kube.streams import Streams
-
-
-@dataclass
-class RequestLog:
-    """What the lab's API saw: totals per verb, and every refused mutation."""
-
-    total: int = 0
-    by_verb: dict[str, int] = field(default_factory=dict)
-    mutations: list[str] = field(default_factory=list)
 
 
 class ApiServer(Discovery, Streams, Reviews):
@@ -81,7 +72,12 @@ class ApiServer(Discovery, Streams, Reviews):
 
     async def _lab_requests(self, request: web.Request) -> web.Response:
         return web.json_response(
-            {"total": self.log.total, "byVerb": self.log.by_verb, "mutations": self.log.mutations}
+            {
+                "total": self.log.total,
+                "byVerb": self.log.by_verb,
+                "mutations": self.log.mutations,
+                "logReads": self.log.log_reads,
+            }
         )
 
     # -- requests -------------------------------------------------------------------------

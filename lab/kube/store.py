@@ -51,6 +51,9 @@ class Store:
         self._history: list[WatchEvent] = []
         self._watchers: list[Watcher] = []
         self.logs: dict[tuple[str, str, str, bool], list[str]] = {}
+        # when each log line was written (lab.kube.pod_logs fills in the seeded ones)
+        self.log_stamps: dict[tuple[str, str, str, bool], list[datetime]] = {}
+        self.started = datetime.now(UTC)
         # each kind's objects in LIST order, kept until one of that kind changes: a paged LIST
         # of 10,000 objects then costs a page per page, as etcd's range reads do, not a sort
         self._ordered: dict[str, list[Obj]] = {}

@@ -1,22 +1,29 @@
-"""Streaming answers: watch (chunked JSON lines, replay from a resourceVersion) and pod logs (container, tail, previous, follow)."""
+"""Streaming answers: watch (chunked JSON lines, replay from a resourceVersion) and pod logs
+(container, tail, previous, follow, timestamps, since: lab.kube.pod_logs)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import time
+from datetime import datetime
 
 from aiohttp import web
 
+from lab.kube import pod_logs
 from lab.kube.auth import (
     Attributes,
     UserInfo,
 )
 from lab.kube.errors import ApiError, Target, _not_found
-from lab.kube.store import Obj
+from lab.kube.request_log import RequestLog
+from lab.kube.store import Obj, Store
 
 
 class Streams:
+    store: Store  # the ApiServer's (this is one of its parts)
+    log: RequestLog
+
     async def _watch(
         self, request: web.Request, user: UserInfo, target: Target
     ) -> web.StreamResponse:
@@ -84,31 +91,45 @@ class Streams:
                 "BadRequest",
                 f'previous terminated container "{container}" in pod "{target.name}" not found',
             )
-        lines = self.store.logs.get(key, [])
+        count = len(self.store.logs.get(key, []))
         tail = request.query.get("tailLines")
-        shown = lines[-int(tail) :] if tail and int(tail) > 0 else ([] if tail == "0" else lines)
-        if request.query.get("follow") not in ("1", "true"):
-            body = "".join(f"{line}\n" for line in shown).encode()
+        start = (
+            max(count - int(tail), 0) if tail and int(tail) > 0 else (count if tail == "0" else 0)
+        )
+        first = pod_logs.since(dict(request.query))
+        stamped = request.query.get("timestamps") in ("1", "true")
+        how = "follow" if request.query.get("follow") in ("1", "true") else "once"
+        read = f"{how} {target.namespace}/{target.name}/{container}" + (
+            " previous" if previous else ""
+        )
+        self.log.log_reads[read] = self.log.log_reads.get(read, 0) + 1
+        if how == "once":
+            text, _ = pod_logs.render(self.store, key, start, first, stamped)
+            body = text.encode()
             limit = request.query.get("limitBytes")
             if limit and limit.isdigit() and int(limit) > 0:
                 body = body[: int(limit)]  # the API server stops after limitBytes
             return web.Response(body=body, content_type="text/plain", charset="utf-8")
-        return await self._follow_log(request, key, shown, len(lines))
+        return await self._follow_log(request, key, start, first, stamped)
 
     async def _follow_log(
-        self, request: web.Request, key: tuple, shown: list[str], sent: int
+        self,
+        request: web.Request,
+        key: pod_logs.LogKey,
+        start: int,
+        first: datetime | None,
+        stamped: bool,
     ) -> web.StreamResponse:
+        """One long answer: the lines so far, then each line as the container writes it."""
         response = web.StreamResponse(headers={"Content-Type": "text/plain"})
         response.enable_chunked_encoding()
         await response.prepare(request)
         try:
-            await response.write("".join(f"{line}\n" for line in shown).encode())
             deadline = time.monotonic() + 1800
             while time.monotonic() < deadline:
-                lines = self.store.logs.get(key, [])
-                if len(lines) > sent:
-                    await response.write("".join(f"{line}\n" for line in lines[sent:]).encode())
-                    sent = len(lines)
+                text, start = pod_logs.render(self.store, key, start, first, stamped)
+                if text:
+                    await response.write(text.encode())
                 await asyncio.sleep(0.25)
         except (ConnectionResetError, asyncio.CancelledError):
             pass

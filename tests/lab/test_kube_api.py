@@ -49,6 +49,40 @@ def test_reads_a_pod_log_by_container_and_tail(admin_client) -> None:
     assert tail.strip().splitlines() == [log.strip().splitlines()[-1]]
 
 
+def test_pod_log_timestamps_and_since_as_the_api_server_answers(lab, admin_client) -> None:
+    """timestamps=true leads each line with its time in RFC3339Nano; sinceTime and
+    sinceSeconds leave out older lines; both at once is refused (422), as kube-apiserver does
+    (the official client has no sinceTime: asked with httpx)."""
+    import re
+    import ssl
+
+    import httpx
+
+    core = client.CoreV1Api(admin_client)
+    name = core.list_namespaced_pod("wrong-path").items[0].metadata.name
+
+    def read(**params: str) -> httpx.Response:
+        return httpx.get(
+            f"{lab['api']}/api/v1/namespaces/wrong-path/pods/{name}/log",
+            params={"container": "storage-initializer", **params},
+            headers={"Authorization": f"Bearer {lab['tokens']['lab-admin']}"},
+            verify=ssl.create_default_context(cafile=lab["ca_file"]),
+            timeout=30,
+        )
+
+    plain = read().text.splitlines()
+    stamped = read(timestamps="true").text.splitlines()
+    stamp = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z) ")
+    assert len(stamped) == len(plain) > 1
+    for with_time, line in zip(stamped, plain, strict=True):
+        assert stamp.match(with_time) and with_time.split(" ", 1)[1] == line
+    assert read(sinceTime="2999-01-01T00:00:00Z").text == ""
+    assert read(sinceTime="2000-01-01T00:00:00Z").text.splitlines() == plain
+    assert read(sinceSeconds=str(3600 * 24 * 365)).text.splitlines() == plain
+    both = read(sinceSeconds="1", sinceTime="2000-01-01T00:00:00Z")
+    assert both.status_code == 422
+
+
 def test_pod_log_without_container_on_multi_container_pod_is_400(admin_client) -> None:
     core = client.CoreV1Api(admin_client)
     pod = core.list_namespaced_pod("iris-project").items[0]

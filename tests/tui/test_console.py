@@ -238,7 +238,7 @@ def test_logs_of_a_failing_init_container_previous_tail_follow_search(lab) -> No
         await pilot.press("escape")  # clears the search
         await until(pilot, lambda: len(log.lines) > 1)
 
-        await pilot.press("t")
+        await pilot.press("a")
         await until(pilot, lambda: "all lines" in text_of(status))
         await pilot.press("f")
         assert "following" in text_of(status)

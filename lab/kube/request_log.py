@@ -1,0 +1,18 @@
+"""What the lab's API server counts (GET /_lab/requests): the suite checks it was never
+mutated, and that a log follow is one long answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RequestLog:
+    """What the lab's API saw: totals per verb, every refused mutation, and the pod log reads
+    (`once` or `follow`: a follow is one long answer, not a poll)."""
+
+    total: int = 0
+    by_verb: dict[str, int] = field(default_factory=dict)
+    mutations: list[str] = field(default_factory=list)
+    # "once NS/POD/CONTAINER" or "follow NS/POD/CONTAINER" (+ " previous") -> how many
+    log_reads: dict[str, int] = field(default_factory=dict)
