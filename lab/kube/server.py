@@ -19,6 +19,7 @@ from lab.kube.auth import (
     UserInfo,
     forbidden_message,
 )
+from lab.kube.control_api import LabControl
 from lab.kube.discovery import Discovery
 from lab.kube.errors import PATH_NOT_FOUND, ApiError, Target, _not_found, parse_path
 from lab.kube.kinds import REVIEWS, Kind, kind_by_name
@@ -35,6 +36,8 @@ class RequestLog:
     total: int = 0
     by_verb: dict[str, int] = field(default_factory=dict)
     mutations: list[str] = field(default_factory=list)
+    lists: list[str] = field(default_factory=list)  # every LIST's path, in order
+    watches: list[str] = field(default_factory=list)  # every WATCH's path and resourceVersion
 
 
 class ApiServer(Discovery, Streams, Reviews):
@@ -47,6 +50,7 @@ class ApiServer(Discovery, Streams, Reviews):
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware], client_max_size=4 * 1024 * 1024)
         app.router.add_get("/_lab/requests", self._lab_requests)
+        LabControl(self).add_routes(app)
         app.router.add_get("/version", self._version)
         app.router.add_get("/api", self._core_versions)
         app.router.add_get("/apis", self._api_groups)
@@ -81,7 +85,13 @@ class ApiServer(Discovery, Streams, Reviews):
 
     async def _lab_requests(self, request: web.Request) -> web.Response:
         return web.json_response(
-            {"total": self.log.total, "byVerb": self.log.by_verb, "mutations": self.log.mutations}
+            {
+                "total": self.log.total,
+                "byVerb": self.log.by_verb,
+                "mutations": self.log.mutations,
+                "lists": self.log.lists,
+                "watches": self.log.watches,
+            }
         )
 
     # -- requests -------------------------------------------------------------------------
@@ -110,7 +120,10 @@ class ApiServer(Discovery, Streams, Reviews):
         if target.name:
             return self._get(user, target)
         if request.query.get("watch") in ("1", "true"):
+            since = request.query.get("resourceVersion", "")
+            self.log.watches.append(f"{request.path}?resourceVersion={since}")
             return await self._watch(request, user, target)
+        self.log.lists.append(request.path)
         return self._list(request, user, target)
 
     def _get(self, user: UserInfo, target: Target) -> web.Response:
