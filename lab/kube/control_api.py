@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from aiohttp import web
 
 from lab.kube.errors import ApiError
 from lab.kube.kinds import kind_by_name
-from lab.kube.store import now_rfc3339
-
-if TYPE_CHECKING:
-    from lab.kube.server import ApiServer
+from lab.kube.store import Store, now_rfc3339
 
 
 class LabControl:
-    def __init__(self, api: ApiServer) -> None:
-        self.api = api
+    def __init__(self, store: Store, authenticate: Callable[[web.Request], object]) -> None:
+        self.store, self.authenticate = store, authenticate
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post("/_lab/put", self._put)
@@ -29,7 +27,7 @@ class LabControl:
         app.router.add_post("/_lab/drop-watches", self._drop_watches)
 
     async def _body(self, request: web.Request) -> dict[str, Any]:
-        self.api._user(request)  # only a holder of one of the lab's tokens
+        self.authenticate(request)  # only a holder of one of the lab's tokens
         body = await request.json()
         if not isinstance(body, dict):
             raise ApiError(400, "BadRequest", "the body must be a JSON object")
@@ -43,12 +41,12 @@ class LabControl:
 
     async def _put(self, request: web.Request) -> web.Response:
         obj = await self._body(request)
-        return self._changed(self.api.store.put(obj))
+        return self._changed(self.store.put(obj))
 
     async def _restart(self, request: web.Request) -> web.Response:
         """One more restart of a pod's first container, terminated for `reason` (the kubelet)."""
         body = await self._body(request)
-        pod = self.api.store.get(kind_by_name("Pod"), body["namespace"], body["name"])
+        pod = self.store.get(kind_by_name("Pod"), body["namespace"], body["name"])
         if pod is None:
             raise ApiError(404, "NotFound", f'pods "{body["name"]}" not found')
         updated = copy.deepcopy(pod)
@@ -64,12 +62,12 @@ class LabControl:
                 "finishedAt": now_rfc3339(),
             }
         }
-        return self._changed(self.api.store.put(updated))
+        return self._changed(self.store.put(updated))
 
     async def _compact(self, request: web.Request) -> web.Response:
         await self._body(request)
-        return web.json_response({"compacted": self.api.store.compact()})
+        return web.json_response({"compacted": self.store.compact()})
 
     async def _drop_watches(self, request: web.Request) -> web.Response:
         await self._body(request)
-        return web.json_response({"dropped": self.api.store.drop_watches()})
+        return web.json_response({"dropped": self.store.drop_watches()})

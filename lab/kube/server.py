@@ -50,7 +50,7 @@ class ApiServer(Discovery, Streams, Reviews):
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware], client_max_size=4 * 1024 * 1024)
         app.router.add_get("/_lab/requests", self._lab_requests)
-        LabControl(self).add_routes(app)
+        LabControl(self.store, self._user).add_routes(app)
         app.router.add_get("/version", self._version)
         app.router.add_get("/api", self._core_versions)
         app.router.add_get("/apis", self._api_groups)
