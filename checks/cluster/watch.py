@@ -127,7 +127,11 @@ class Informer:
             except Gone:
                 need_list, backoff = True, BACKOFF_FIRST_S
                 self.watching = False
-            except KubeError as error:
+            except (KubeError, RuntimeError) as error:  # RuntimeError: the client was closed
+                if isinstance(error, RuntimeError):
+                    error = KubeError(
+                        "connect", f"the watch of {self.kind} stopped: {one_line(str(error))}"
+                    )
                 if error.status == 410:  # an API server that answers the request itself 410
                     need_list, backoff, self.watching = True, BACKOFF_FIRST_S, False
                     continue

@@ -15,7 +15,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from checks.cluster.concerns import subject
+from checks.cluster.deployment_watch import DeploymentWatch
 from checks.cluster.snapshot import Snapshot
+from checks.cluster.watch import Change
 from checks.engine.report import render_markdown, verdict_line
 from checks.engine.runner import Report, Result, Status
 from checks.errors import DoctorError
@@ -54,6 +57,8 @@ class DiagnosisScreen(Screen):
         self.report: Report | None = None
         self.error = ""
         self.exported: Path | None = None
+        self.changed = ""  # the last change to the deployment's objects since this run began
+        self._watch: DeploymentWatch | None = None
 
     def compose(self) -> ComposeResult:
         dep = self.deployment
@@ -82,13 +87,26 @@ class DiagnosisScreen(Screen):
     def on_mount(self) -> None:
         self.run_checks(fresh=False)
         self.query_one(CheckList).focus()
+        if not session_of(self).offline:  # a capture does not change
+            informers = session_of(self).informers()
+            self._watch = DeploymentWatch(informers, self.deployment, self._object_changed)
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+    def _object_changed(self, _line: str, change: Change) -> None:
+        """One of the deployment's objects changed: offer a re-run (r), say which."""
+        self.changed = f"{subject(change.kind, change.obj)} changed"
+        self._refresh_verdict()
 
     @work(exclusive=True, group="diagnosis", description="run the checks")
     async def run_checks(self, fresh: bool) -> None:
         """`fresh`: re-read the project first (a re-run after a fix must see the fix)."""
         dep = self.deployment
         self.results.clear()
-        self.report, self.error, self.exported = None, "", None
+        self.report, self.error, self.exported, self.changed = None, "", None, ""
         self._refresh()
         session = session_of(self)
         try:
@@ -108,8 +126,11 @@ class DiagnosisScreen(Screen):
         self._refresh()
 
     def _status(self, text: str | Text) -> None:
+        shown = Text(text) if isinstance(text, str) else text
+        if self.changed:  # first: at 80 columns the offer must show
+            shown = Text.assemble((f"{self.changed} — r re-runs", "bold"), " · ", shown)
         for status in self.query("#status").results(Static):  # none once q/escape left
-            status.update(Text(text) if isinstance(text, str) else text)
+            status.update(shown)
 
     def _refresh(self) -> None:
         if not self.query(CheckList):  # q/escape left while the checks ran
