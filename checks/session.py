@@ -23,10 +23,10 @@ from checks.cluster.snapshot import (
     load_projects,
     load_snapshot,
 )
-from checks.early import warm_when_listed
 from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.options import SessionOptions
 from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
+from checks.storage.early import warm_when_listed
 from checks.transport.addressing import overrides
 
 # What only a diagnosis or a request needs (the check catalog, the engine, the redactor, the
