@@ -1,0 +1,69 @@
+"""`check DEPLOYMENT --watch` (issue 25 item 3): a deployment broken in the lab is fixed while the
+command watches; it prints each change as a timeline line, the verdict's change, and exits 0."""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from lab.control import env_vars
+from tests.helpers.doctor_cli import run_doctor
+from tests.helpers.lab_control import lab_get, lab_post, lab_requests
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT, NAME = "std-healthy", "iris"
+
+
+def crash_looping(pod: dict) -> dict:
+    """The pod as the kubelet shows it after the model server was OOM-killed three times."""
+    broken = copy.deepcopy(pod)
+    for status in broken["status"]["containerStatuses"]:
+        if status["name"] == "kserve-container":
+            status.update(
+                ready=False,
+                restartCount=int(status.get("restartCount") or 0) + 3,
+                state={"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}},
+                lastState={"terminated": {"reason": "OOMKilled", "exitCode": 137}},
+            )
+    for condition in broken["status"].get("conditions") or []:
+        if condition["type"] in ("Ready", "ContainersReady"):
+            condition["status"] = "False"
+    return broken
+
+
+def test_check_watch_prints_the_fix_as_a_timeline_and_exits_0(own_lab: dict) -> None:
+    selector = f"serving.kserve.io/inferenceservice={NAME}"
+    pods = lab_get(own_lab, f"/api/v1/namespaces/{PROJECT}/pods?labelSelector={selector}")
+    original = pods["items"][0]
+    pod = original["metadata"]["name"]
+    lab_post(own_lab, "put", crash_looping(original))
+    env = {**os.environ, **env_vars(own_lab)}
+    argv = ["check", "-n", PROJECT, NAME, "--watch", "--timeout", "5m"]
+    watched = f"/namespaces/{PROJECT}/"
+    seen = sum(watched in w for w in lab_requests(own_lab)["watches"])
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            running = pool.submit(run_doctor, argv, timeout=400, cwd=ROOT, env=env)
+            deadline = time.monotonic() + 120
+            # its watches are open (every kind of the project): the fix will be a change to it
+            while sum(watched in w for w in lab_requests(own_lab)["watches"]) < seen + 13:
+                assert not running.done(), running.result().stdout + running.result().stderr
+                assert time.monotonic() < deadline, "check --watch never watched the project"
+                time.sleep(0.1)
+            time.sleep(1.0)
+            lab_post(own_lab, "put", copy.deepcopy(original))
+            done = running.result()
+    finally:
+        lab_post(own_lab, "put", copy.deepcopy(original))
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
+    assert out.startswith(f"Diagnosis of {PROJECT}/{NAME}")
+    assert re.search(r"^Verdict: fail — root cause: runtime-pods", out, re.M), out
+    clock = r"^\d\d:\d\d:\d\d "
+    assert re.search(clock + rf"verdict fail: watching {PROJECT}/{NAME} for changes", out, re.M)
+    assert re.search(clock + rf"pod {pod} CrashLoopBackOff → Running$", out, re.M), out
+    assert re.search(clock + "verdict fail → pass$", out, re.M), out
