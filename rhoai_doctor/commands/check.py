@@ -211,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
     if args.watch:
         from rhoai_doctor.commands.check_watch import run_watch
 
-        return run_watch(args)
+        return run_watch(args, colour=args.output == "table" and colour_wanted())
     if not args.all:
         reports = asyncio.run(_run(args))
         _emit(reports, args.output)

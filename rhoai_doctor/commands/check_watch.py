@@ -36,16 +36,14 @@ def add_flags(check: argparse.ArgumentParser) -> None:
     )
 
 
-def run_watch(args: argparse.Namespace) -> int:
+def run_watch(args: argparse.Namespace, colour: bool) -> int:
     if args.all or args.output != "table":
         raise DoctorError(ErrorKind.USAGE, "--watch follows one DEPLOYMENT, as a table")
     from checks.engine.report import render_table
     from checks.engine.runner import exit_code_for
     from checks.watching import healthy, watch_until_healthy
-    from rhoai_doctor.commands.check import colour_wanted
     from rhoai_doctor.flags import open_session, read_request_file
 
-    colour = colour_wanted()
     fail_on_warn = args.fail_on == "warn"
 
     async def go() -> int:
