@@ -66,12 +66,12 @@ async def watch_until_healthy(
     holder: list[LiveProject] = []
 
     def heard(change: Change | None) -> None:
-        if not holder:
-            return
+        # informers shared with a screen may be synced already: ask them, not the news
+        if not holder or not holder[0].synced:
+            return  # the first LISTs' objects are not changes
         if change is None:
-            if holder[0].synced:
-                synced.set()
-        elif synced.is_set():  # the first LISTs' objects are not changes
+            synced.set()
+        else:
             changes.put_nowait(change)
 
     live = session.live_project(namespace, heard)

@@ -12,27 +12,10 @@ from pathlib import Path
 
 from lab.control import env_vars
 from tests.helpers.doctor_cli import run_doctor
-from tests.helpers.lab_control import lab_get, lab_post, lab_requests
+from tests.helpers.lab_control import crash_looping, lab_get, lab_post, lab_requests
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT, NAME = "std-healthy", "iris"
-
-
-def crash_looping(pod: dict) -> dict:
-    """The pod as the kubelet shows it after the model server was OOM-killed three times."""
-    broken = copy.deepcopy(pod)
-    for status in broken["status"]["containerStatuses"]:
-        if status["name"] == "kserve-container":
-            status.update(
-                ready=False,
-                restartCount=int(status.get("restartCount") or 0) + 3,
-                state={"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}},
-                lastState={"terminated": {"reason": "OOMKilled", "exitCode": 137}},
-            )
-    for condition in broken["status"].get("conditions") or []:
-        if condition["type"] in ("Ready", "ContainersReady"):
-            condition["status"] = "False"
-    return broken
 
 
 def test_check_watch_prints_the_fix_as_a_timeline_and_exits_0(own_lab: dict) -> None:

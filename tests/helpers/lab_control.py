@@ -3,6 +3,7 @@ never the Kubernetes API the product reads), and read what its API server saw.""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import httpx
@@ -38,3 +39,20 @@ def lab_get(info: dict, path: str) -> dict[str, Any]:
     )
     answer.raise_for_status()
     return answer.json()
+
+
+def crash_looping(pod: dict) -> dict:
+    """The pod as the kubelet shows it after the model server was OOM-killed three times."""
+    broken = copy.deepcopy(pod)
+    for status in broken["status"]["containerStatuses"]:
+        if status["name"] == "kserve-container":
+            status.update(
+                ready=False,
+                restartCount=int(status.get("restartCount") or 0) + 3,
+                state={"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}},
+                lastState={"terminated": {"reason": "OOMKilled", "exitCode": 137}},
+            )
+    for condition in broken["status"].get("conditions") or []:
+        if condition["type"] in ("Ready", "ContainersReady"):
+            condition["status"] = "False"
+    return broken

@@ -4,6 +4,8 @@ console makes no periodic LIST at all (counted at the lab's API server)."""
 
 from __future__ import annotations
 
+import copy
+
 from tests.helpers import (
     drive,
     finished,
@@ -14,7 +16,7 @@ from tests.helpers import (
     screen_lines,
     until,
 )
-from tests.helpers.lab_control import lab_post, lab_requests
+from tests.helpers.lab_control import crash_looping, lab_get, lab_post, lab_requests
 
 PROJECT = "iris-project"
 PODS = f"/api/v1/namespaces/{PROJECT}/pods"
@@ -76,3 +78,32 @@ def test_the_diagnosis_offers_a_rerun_when_its_pod_changes(own_lab: dict) -> Non
         await until(pilot, lambda: not any("r re-runs" in x for x in screen_lines(pilot.app)))
 
     drive(make_app(own_lab), scenario, size=(80, 24))
+
+
+def test_w_follows_the_deployment_until_it_passes(own_lab: dict) -> None:
+    project, name = "std-healthy", "iris"
+    selector = f"serving.kserve.io/inferenceservice={name}"
+    original = lab_get(own_lab, f"/api/v1/namespaces/{project}/pods?labelSelector={selector}")[
+        "items"
+    ][0]
+    lab_post(own_lab, "put", crash_looping(original))
+
+    async def scenario(pilot) -> None:
+        diagnosis = await open_diagnosis(pilot, project)
+        assert any("root cause" in line for line in screen_lines(pilot.app))
+        await pilot.press("w")
+        await until(pilot, lambda: any("watching" in x for x in screen_lines(pilot.app)), 60)
+        lab_post(own_lab, "put", copy.deepcopy(original))
+        await until(
+            pilot, lambda: any("verdict fail → pass" in x for x in screen_lines(pilot.app)), 90
+        )
+        shown = screen_lines(pilot.app)
+        pod = original["metadata"]["name"]
+        assert any(f"pod {pod} CrashLoopBackOff → Running" in x for x in shown), shown
+        assert any("nothing failed" in x for x in shown), shown
+        assert not diagnosis.following
+
+    try:
+        drive(make_app(own_lab), scenario, size=(80, 24))
+    finally:
+        lab_post(own_lab, "put", copy.deepcopy(original))
