@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checks.cluster.kube import KubeClient, Raw
+from checks.cluster.list_pages import trimmed
 from checks.cluster.snapshot_kinds import FALLBACK_PREFIXES, KIND_PATHS, kind_path
 from checks.cluster.watch_lines import WatchLineError, events
 from checks.errors import KubeError
@@ -22,6 +23,7 @@ BACKOFF_FIRST_S = 0.8
 BACKOFF_CAP_S = 30.0
 SETTLED = frozenset({"forbidden", "not-found"})  # asking again soon will not change the answer
 SETTLED_BACKOFF_S = 300.0
+HEALTHY_FOR_S = 30.0
 Key = tuple[str, str]  # (namespace, name)
 
 
@@ -118,15 +120,19 @@ class Informer:
     async def _run(self) -> None:
         backoff, need_list = BACKOFF_FIRST_S, True
         while True:
+            started, listed = time.monotonic(), False
             try:
                 if need_list:
                     await self._list()
-                    need_list = False
+                    need_list, listed = False, True
                 await self._watch()
                 backoff = BACKOFF_FIRST_S  # a watch the server ended on time: start another
             except Gone:
-                need_list, backoff = True, BACKOFF_FIRST_S
                 self.watching = False
+                if listed and time.monotonic() - started < 1.0:
+                    await asyncio.sleep(backoff)  # Gone again right after a LIST: not in a loop
+                    backoff = min(backoff * 2, self.backoff_cap_s)
+                need_list = True
             except (KubeError, RuntimeError) as error:  # RuntimeError: the client was closed
                 if isinstance(error, RuntimeError):
                     error = KubeError(
@@ -135,6 +141,8 @@ class Informer:
                 if error.status == 410:  # an API server that answers the request itself 410
                     need_list, backoff, self.watching = True, BACKOFF_FIRST_S, False
                     continue
+                if time.monotonic() - started > HEALTHY_FOR_S:
+                    backoff = BACKOFF_FIRST_S  # it worked for a while: a drop is news, not a storm
                 self._failed(error)
                 settled = error.kind in SETTLED
                 await asyncio.sleep(SETTLED_BACKOFF_S if settled else backoff)
@@ -168,7 +176,7 @@ class Informer:
             for item in page.get("items") or []:
                 if isinstance(item, dict) and isinstance(item.get("metadata"), dict):
                     item.setdefault("apiVersion", api_version)
-                    fresh[key_of(item)] = item
+                    fresh[key_of(item)] = trimmed(item)  # as a snapshot's LIST keeps them
             meta = page.get("metadata") or {}
             version = str(meta.get("resourceVersion") or version)
             if not meta.get("continue"):
@@ -219,7 +227,7 @@ class Informer:
             self.resource_version = version
         if kind == "BOOKMARK":
             return
-        key = key_of(obj)
+        obj, key = trimmed(obj), key_of(obj)
         before = self.items.get(key)
         if kind == "DELETED":
             self.items.pop(key, None)
