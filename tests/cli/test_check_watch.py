@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from lab.control import env_vars
+from lab.scenarios import SCENARIOS
 from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.lab_control import crash_looping, lab_get, lab_post, lab_requests
 
@@ -50,3 +51,20 @@ def test_check_watch_prints_the_fix_as_a_timeline_and_exits_0(own_lab: dict) -> 
     assert re.search(clock + rf"verdict fail: watching {PROJECT}/{NAME} for changes", out, re.M)
     assert re.search(clock + rf"pod {pod} CrashLoopBackOff → Running$", out, re.M), out
     assert re.search(clock + "verdict fail → pass$", out, re.M), out
+
+
+def test_check_watch_gives_up_at_the_timeout_with_the_failure_code(lab: dict) -> None:
+    scenario = next(s for s in SCENARIOS if s.project == "oom-crashloop")
+    env = {**os.environ, **env_vars(lab)}
+    argv = ["check", "-n", scenario.project, scenario.deployment, "--watch", "--timeout", "3s"]
+    done = run_doctor(argv, timeout=300, cwd=ROOT, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert re.search(r"^\d\d:\d\d:\d\d gave up after 3s: verdict fail$", done.stdout, re.M)
+
+
+def test_check_watch_refuses_what_it_cannot_follow(lab: dict) -> None:
+    env = {**os.environ, **env_vars(lab)}
+    done = run_doctor(["check", "--all", "--watch"], timeout=120, cwd=ROOT, env=env)
+    assert done.returncode == 2 and "--watch follows one DEPLOYMENT" in done.stderr
+    done = run_doctor(["check", "x", "--watch", "--timeout", "soon"], timeout=120, env=env)
+    assert done.returncode == 2 and "give a duration such as 90s" in done.stderr
