@@ -21,6 +21,7 @@ class LiveUpdates(Navigation):
 
     _live: LiveProject | None = None
     _flush_timer: Timer | None = None
+    _behind = False  # changes came while another screen covered this one
 
     def follow(self, namespace: str | None) -> None:
         """Watch `namespace` (None: stop); the informers of the project left are released."""
@@ -46,10 +47,19 @@ class LiveUpdates(Navigation):
 
     def _flush(self) -> None:
         self._flush_timer = None
+        if not self.is_current:  # drawn when it shows again (catch_up), not under a cover
+            self._behind = True
+            return
+        self._behind = False
         live = self._live
         if live is None or not live.synced or live.namespace != self.project:
             return
         self.live_snapshot(live.snapshot())
+
+    def catch_up(self) -> None:
+        """Back on top: draw what changed meanwhile."""
+        if self._behind:
+            self._flush()
 
     def live_snapshot(self, snapshot: Snapshot) -> None:
         """What the main screen does with a snapshot its watches made (it overrides this)."""

@@ -308,6 +308,7 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
             self.load_fleet()
 
     def on_screen_resume(self) -> None:
+        self.catch_up()
         if is_offline(self) or self.watches_healthy:
             return
         if self.updated_at is not None and time.monotonic() - self.updated_at > POLL_SECONDS:
