@@ -136,7 +136,7 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
 
     # -- data down -----------------------------------------------------------------------
     def watch_project(self, name: str | None) -> None:
-        self.follow(name)
+        self.follow(None)  # the project left; the new one is followed once its first read is in
         self.show_identity()
         self.status.project = name
         self.count_elsewhere()
@@ -266,6 +266,7 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
         self.status.error = ""
         self.updated_at = time.monotonic()
         self.snapshot = snapshot
+        self.follow(namespace)  # after the first frame's reads: its LISTs go first
         self.fleet_saw(snapshot)
         self.last_load_seconds = time.perf_counter() - started
         self._fleet_after_frame()
