@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench.onnx_ranged_read",
     "bench.onnx_many_weights",
     "bench.tui_console",
+    "bench.live_updates",
     "bench.console_fleet",
     "bench.hostile_answers",
     "bench.bundle_capture",

@@ -27,12 +27,15 @@ from checks.cluster.snapshot import (
 from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.options import SessionOptions
 from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
+from checks.storage.early import warm_when_listed
 from checks.transport.addressing import overrides
 
 # What only a diagnosis or a request needs (the check catalog, the engine, the redactor, the
 # model request) loads when one is asked for: `get` and the console's first frame go without.
 if TYPE_CHECKING:
     from checks.cluster.all_namespaces import ClusterLists
+    from checks.cluster.informers import Informers
+    from checks.cluster.live_project import LiveProject, OnChange
     from checks.endpoints.routes import RouteAccess
     from checks.engine.context import CheckContext
     from checks.engine.redaction import Redactor
@@ -70,6 +73,7 @@ class Session(LogReads):
         self.cluster: ClusterConfig | None = None
         self._kube: KubeClient | None = None
         self._routes: RouteAccess | None = None
+        self._informers: Informers | None = None
 
     async def __aenter__(self) -> Session:
         await self.resolve()
@@ -103,6 +107,9 @@ class Session(LogReads):
         return Identity(cluster.context or "-", cluster.server, user, cluster.namespace)
 
     async def close(self) -> None:
+        if self._informers is not None:
+            await self._informers.close()
+            self._informers = None
         if self._kube is not None:
             await self._kube.aclose()
             self._kube = None
@@ -157,6 +164,20 @@ class Session(LogReads):
         mesh: SharedMeshRoutes | None = None,
     ) -> Snapshot:
         return await load_snapshot(self.kube, namespace, kinds, mesh=mesh)
+
+    def informers(self) -> Informers:
+        """One watch per kind and scope, shared by every screen (checks.cluster.informers)."""
+        if self._informers is None:
+            from checks.cluster.informers import Informers
+
+            self._informers = Informers(self.kube)
+        return self._informers
+
+    def live_project(self, namespace: str, on_change: OnChange) -> LiveProject:
+        """The project's kinds, kept current by watches; `on_change` hears each change."""
+        from checks.cluster.live_project import LiveProject
+
+        return LiveProject(self.informers(), namespace, on_change)
 
     def cluster_lists(self) -> ClusterLists | None:
         """Each kind listed once across namespaces, for a sweep of many projects."""
@@ -356,26 +377,6 @@ def reads_s3(ctx: CheckContext) -> bool:
     request read S3 (so boto3 is worth loading early); anything else never imports it."""
     connection = ctx.connection
     return connection is not None and connection.protocol == "s3"
-
-
-def warm_when_listed(name: str) -> Callable[[str, list[dict]], None]:
-    """boto3 loads as soon as the InferenceServices are listed, beside the slower LISTs, when the
-    one named takes its model from a connection or s3:// (a wrong guess costs CPU only)."""
-
-    def listed(kind: str, items: list[dict]) -> None:
-        if kind != "inferenceservices":
-            return
-        for raw in items:
-            if (raw.get("metadata") or {}).get("name") != name:
-                continue
-            dep = Deployment.parse(raw)
-            uri = dep.storage_uri
-            if uri.startswith("s3://") or (not uri and dep.connection_name):
-                from checks.storage.s3 import warm_up
-
-                warm_up()
-
-    return listed
 
 
 def report_target(dep: AnyDeployment, snapshot: Snapshot, tls_unverified: bool) -> dict:

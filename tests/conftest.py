@@ -78,6 +78,18 @@ def _assert_nothing_mutated(info: dict) -> None:
 
 
 @pytest.fixture(scope="session")
+def own_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A lab of this process alone, for tests that change objects in it (restarts, fixes,
+    compaction, dropped watches) or count the requests its API server saw."""
+    state = LabState(tmp_path_factory.mktemp("own-lab"))
+    info = control.up(state)
+    try:
+        yield info
+    finally:
+        control.down(state)
+
+
+@pytest.fixture(scope="session")
 def kubeconfig(lab: dict) -> Path:
     return Path(lab["kubeconfig"])
 

@@ -180,6 +180,31 @@ class KubeClient:
                 f"{self.cluster.server} a Kubernetes API server?",
             ) from error
 
+    @contextlib.asynccontextmanager
+    async def stream(self, path: str, params: dict, read_timeout: float) -> AsyncIterator[Response]:
+        """A GET read as it arrives (a WATCH): a read may wait `read_timeout`, the whole answer
+        has no deadline. An HTTP error or a failed connection is a KubeError, as for any GET."""
+        timeout = httpx.Timeout(self.cluster.timeout, read=read_timeout)
+        try:
+            async with self._http.stream(
+                "GET", path, params=params, timeout=timeout, extensions=self._extensions
+            ) as response:
+                if response.status_code >= 400:
+                    body = b""
+                    async for chunk in response.aiter_bytes():  # a Status is small: 64 KiB at most
+                        body += chunk
+                        if len(body) > 65536:
+                            break
+                    answer = httpx.Response(response.status_code, content=body[:65536])
+                    raise self._http_error(answer, path)
+                yield response
+        except (httpx.LocalProtocolError, UnicodeEncodeError) as error:
+            raise KubeError(
+                "connect", f"cannot reach the API server {self.cluster.server}: {HEADER_REFUSED}"
+            ) from error
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise describe_transport_error(error, self.cluster.server) from error
+
     async def get_json(self, path: str, params: dict | None = None) -> Raw:
         response = await self._request("GET", path, params=params)
         data = self._json(response, path)

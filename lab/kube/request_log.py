@@ -16,3 +16,5 @@ class RequestLog:
     mutations: list[str] = field(default_factory=list)
     # "once NS/POD/CONTAINER" or "follow NS/POD/CONTAINER" (+ " previous") -> how many
     log_reads: dict[str, int] = field(default_factory=dict)
+    lists: list[str] = field(default_factory=list)  # every LIST's path, in order
+    watches: list[str] = field(default_factory=list)  # every WATCH's path and resourceVersion

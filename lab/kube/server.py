@@ -18,6 +18,7 @@ from lab.kube.auth import (
     UserInfo,
     forbidden_message,
 )
+from lab.kube.control_api import LabControl
 from lab.kube.discovery import Discovery
 from lab.kube.errors import PATH_NOT_FOUND, ApiError, Target, _not_found, parse_path
 from lab.kube.kinds import REVIEWS, Kind, kind_by_name
@@ -38,6 +39,7 @@ class ApiServer(Discovery, Streams, Reviews):
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware], client_max_size=4 * 1024 * 1024)
         app.router.add_get("/_lab/requests", self._lab_requests)
+        LabControl(self.store, self._user).add_routes(app)
         app.router.add_get("/version", self._version)
         app.router.add_get("/api", self._core_versions)
         app.router.add_get("/apis", self._api_groups)
@@ -77,6 +79,8 @@ class ApiServer(Discovery, Streams, Reviews):
                 "byVerb": self.log.by_verb,
                 "mutations": self.log.mutations,
                 "logReads": self.log.log_reads,
+                "lists": self.log.lists,
+                "watches": self.log.watches,
             }
         )
 
@@ -106,7 +110,10 @@ class ApiServer(Discovery, Streams, Reviews):
         if target.name:
             return self._get(user, target)
         if request.query.get("watch") in ("1", "true"):
+            since = request.query.get("resourceVersion", "")
+            self.log.watches.append(f"{request.path}?resourceVersion={since}")
             return await self._watch(request, user, target)
+        self.log.lists.append(request.path)
         return self._list(request, user, target)
 
     def _get(self, user: UserInfo, target: Target) -> web.Response:

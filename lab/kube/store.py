@@ -15,6 +15,7 @@ from lab.kube.kinds import Kind, kind_by_name
 
 Obj = dict[str, Any]
 Key = tuple[str, str, str]  # (kind name, namespace, name)
+HISTORY = 5000  # events kept for watches that resume; older resourceVersions are compacted
 
 
 def now_rfc3339() -> str:
@@ -34,7 +35,7 @@ class Watcher:
     kind: Kind
     namespace: str | None
     accepts: Callable[[Obj], bool]
-    queue: asyncio.Queue[WatchEvent] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[WatchEvent | None] = field(default_factory=asyncio.Queue)  # None: drop
 
 
 class Store:
@@ -49,6 +50,8 @@ class Store:
         self._versions = itertools.count(1000)
         self._current_version = 1000
         self._history: list[WatchEvent] = []
+        # etcd's compaction: a watch from a resourceVersion below this is answered 410 Gone
+        self.compacted_version = 0
         self._watchers: list[Watcher] = []
         self.logs: dict[tuple[str, str, str, bool], list[str]] = {}
         # when each log line was written (lab.kube.pod_logs fills in the seeded ones)
@@ -119,10 +122,27 @@ class Store:
 
     def _publish(self, event: WatchEvent) -> None:
         self._history.append(event)
-        del self._history[:-5000]
+        if len(self._history) > HISTORY:
+            self.compacted_version = self._history[-HISTORY - 1].resource_version
+            del self._history[:-HISTORY]
         for watcher in self._watchers:
             if self._wanted(watcher, event):
                 watcher.queue.put_nowait(event)
+
+    def compact(self) -> int:
+        """Forget the history, as etcd's compaction does: older resourceVersions are gone (410)."""
+        self._history.clear()
+        self.compacted_version = self._current_version
+        return self.compacted_version
+
+    def too_old(self, since: int) -> bool:
+        return since < self.compacted_version
+
+    def drop_watches(self) -> int:
+        """Cut every open watch's connection (a load balancer's idle timeout, a restart)."""
+        for watcher in self._watchers:
+            watcher.queue.put_nowait(None)
+        return len(self._watchers)
 
     @staticmethod
     def _wanted(watcher: Watcher, event: WatchEvent) -> bool:

@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -19,42 +20,92 @@ from lab.kube.errors import ApiError, Target, _not_found
 from lab.kube.request_log import RequestLog
 from lab.kube.store import Obj, Store
 
+BOOKMARK_SECONDS = 5.0  # kube-apiserver sends one about every minute; the lab sooner
+
+
+def _expired(since: int, compacted: int) -> Obj:
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": f"too old resource version: {since} ({compacted})",
+        "reason": "Expired",
+        "code": 410,
+    }
+
 
 class Streams:
-    store: Store  # the ApiServer's (this is one of its parts)
+    store: Store  # the ApiServer's, of which this is a part
     log: RequestLog
+
+    if TYPE_CHECKING:
+
+        def _matching(
+            self, request: web.Request, user: UserInfo, target: Target, verb: str
+        ) -> tuple[list[Obj], Any]: ...
+
+        def _require(self, user: UserInfo, attrs: Attributes) -> None: ...
+
+    bookmark_s: float = BOOKMARK_SECONDS
 
     async def _watch(
         self, request: web.Request, user: UserInfo, target: Target
     ) -> web.StreamResponse:
         items, accepts = self._matching(request, user, target, "watch")
         since_param = request.query.get("resourceVersion")
-        since = int(since_param) if since_param and since_param != "0" else None
-        timeout = float(request.query.get("timeoutSeconds") or 1800)
+        try:
+            since = int(since_param) if since_param and since_param != "0" else None
+            timeout = float(request.query.get("timeoutSeconds") or 1800)
+        except ValueError as error:
+            raise ApiError(400, "BadRequest", f"invalid watch parameter: {error}") from error
+        bookmarks = request.query.get("allowWatchBookmarks") in ("1", "true")
         namespace = target.namespace if target.kind.namespaced and target.namespace else None
-        watcher = self.store.watch(target.kind, namespace, accepts, since)
         response = web.StreamResponse(headers={"Content-Type": "application/json"})
         response.enable_chunked_encoding()
+        if since is not None and self.store.too_old(since):
+            # kube-apiserver answers 200 and one ERROR event with a 410 Status (the watch cache)
+            await response.prepare(request)
+            await self._send(response, "ERROR", _expired(since, self.store.compacted_version))
+            return response
+        watcher = self.store.watch(target.kind, namespace, accepts, since)
         await response.prepare(request)
         deadline = time.monotonic() + timeout
         try:
             if since is None:
                 for obj in items:
-                    await self._send_event(response, "ADDED", obj)
+                    await self._send(response, "ADDED", obj)
             while (remaining := deadline - time.monotonic()) > 0:
+                wait = min(remaining, self.bookmark_s) if bookmarks else remaining
                 try:
-                    event = await asyncio.wait_for(watcher.queue.get(), timeout=remaining)
+                    event = await asyncio.wait_for(watcher.queue.get(), timeout=wait)
                 except TimeoutError:
+                    if bookmarks:  # also the last word before the timeout ends the watch
+                        await self._send(response, "BOOKMARK", self._bookmark(target))
+                    continue
+                if event is None:  # the lab cuts the connection: no clean end of the stream
+                    if request.transport is not None:
+                        request.transport.abort()
                     break
-                await self._send_event(response, event.type, event.obj)
+                await self._send(response, event.type, event.obj)
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:
             self.store.unwatch(watcher)
         return response
 
+    def _bookmark(self, target: Target) -> Obj:
+        """Only the kind and the current resourceVersion, as the API server's bookmarks carry."""
+        kind = target.kind
+        version = str(self.store.resource_version)
+        return {
+            "kind": kind.kind,
+            "apiVersion": kind.api_version,
+            "metadata": {"resourceVersion": version},
+        }
+
     @staticmethod
-    async def _send_event(response: web.StreamResponse, kind: str, obj: Obj) -> None:
+    async def _send(response: web.StreamResponse, kind: str, obj: Obj) -> None:
         line = json.dumps({"type": kind, "object": obj}) + "\n"
         await response.write(line.encode())
 

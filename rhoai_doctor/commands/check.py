@@ -19,6 +19,7 @@ from checks.sweep import (
     sweep,
 )
 from rhoai_doctor import exit_codes
+from rhoai_doctor.commands.check_watch import add_flags as add_watch_flags
 from rhoai_doctor.flags import (
     add_connection_flags,
     add_model_token_flags,
@@ -37,6 +38,7 @@ EXAMPLES = """examples:
   rhoai-doctor check -A --all -o json
   rhoai-doctor check -n iris-project iris-model --request body.json
   rhoai-doctor check -n iris-project iris-model -o markdown    # paste into a ticket
+  rhoai-doctor check -n iris-project iris-model --watch --timeout 5m   # until it passes
 """
 
 
@@ -67,6 +69,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     check.add_argument(
         "-o", "--output", choices=["table", "json", "markdown", "junit"], default="table"
     )
+    add_watch_flags(check)
     add_connection_flags(check, api_token_flag="--api-token")
     check.set_defaults(run=run)
 
@@ -205,6 +208,10 @@ def run(args: argparse.Namespace) -> int:
         raise DoctorError(ErrorKind.USAGE, "name one DEPLOYMENT, or use --all")
     from checks.engine.runner import exit_code_for
 
+    if args.watch:
+        from rhoai_doctor.commands.check_watch import run_watch
+
+        return run_watch(args, colour=args.output == "table" and colour_wanted())
     if not args.all:
         reports = asyncio.run(_run(args))
         _emit(reports, args.output)

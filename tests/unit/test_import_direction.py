@@ -138,6 +138,7 @@ ROOM_MAY_IMPORT: dict[str, set[str]] = {
     "session": BELOW_ENGINE | {"engine", "request", "catalog"},
     "capture": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
     "sweep": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
+    "watching": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
 }
 
 

@@ -15,18 +15,27 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from checks.cluster.concerns import subject
+from checks.cluster.deployment_watch import DeploymentWatch
 from checks.cluster.snapshot import Snapshot
+from checks.cluster.watch import Change
 from checks.engine.report import render_markdown, verdict_line
 from checks.engine.runner import Report, Result, Status
 from checks.errors import DoctorError
 from checks.resources import AnyDeployment
 from checks.text import visible
+from checks.watching import Moment, watch_until_healthy
 from tui.access import holder, session_of
 from tui.exports import ExportError, write_export
 from tui.focus import a_box_has_focus
+from tui.offline import refused_offline
 from tui.safe import SafeStatic
 from tui.widgets.check_list import ORDER, STYLES, CheckList, check_details, ordered
 from tui.widgets.header import HeaderBar
+
+WATCH_TIMEOUT_S = 600.0  # as `check --watch`'s default
+TIMELINE_KEPT = 50
+TIMELINE_SHOWN = 4  # the newest; at 24 rows the report keeps its room
 
 
 class DiagnosisScreen(Screen):
@@ -38,6 +47,12 @@ class DiagnosisScreen(Screen):
         Binding("r", "rerun", "Re-run", tooltip="read the project again and re-run the checks"),
         Binding("e", "export", "Export .md", tooltip="write the report as markdown (redacted)"),
         Binding("l", "logs", "Logs", tooltip="logs of the deployment's pod"),
+        Binding(
+            "w",
+            "watch",
+            "Watch",
+            tooltip="re-run on each change to its objects until it passes; a timeline below",
+        ),
         Binding("z", "expand", "Zoom", show=False, tooltip="more room for the details"),
     ]
 
@@ -54,6 +69,10 @@ class DiagnosisScreen(Screen):
         self.report: Report | None = None
         self.error = ""
         self.exported: Path | None = None
+        self.changed = ""  # the last change to the deployment's objects since this run began
+        self.following = False  # w: re-run on each change until it passes
+        self.timeline: list[str] = []
+        self._watch: DeploymentWatch | None = None
 
     def compose(self) -> ComposeResult:
         dep = self.deployment
@@ -65,6 +84,7 @@ class DiagnosisScreen(Screen):
         yield CheckList(id="checks")
         with VerticalScroll(id="check-box"):
             yield SafeStatic("", id="check-details")
+        yield SafeStatic("", id="timeline")
         yield SafeStatic("", id="status")
         yield Footer(compact=True)
 
@@ -82,13 +102,29 @@ class DiagnosisScreen(Screen):
     def on_mount(self) -> None:
         self.run_checks(fresh=False)
         self.query_one(CheckList).focus()
+        if not session_of(self).offline:  # a capture does not change
+            informers = session_of(self).informers()
+            self._watch = DeploymentWatch(informers, self.deployment, self._object_changed)
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+    def _object_changed(self, _line: str, change: Change) -> None:
+        """One of the deployment's objects changed: offer a re-run (r), say which (w re-runs
+        by itself)."""
+        if self.following:
+            return
+        self.changed = f"{subject(change.kind, change.obj)} changed"
+        self._refresh_verdict()
 
     @work(exclusive=True, group="diagnosis", description="run the checks")
     async def run_checks(self, fresh: bool) -> None:
         """`fresh`: re-read the project first (a re-run after a fix must see the fix)."""
         dep = self.deployment
         self.results.clear()
-        self.report, self.error, self.exported = None, "", None
+        self.report, self.error, self.exported, self.changed = None, "", None, ""
         self._refresh()
         session = session_of(self)
         try:
@@ -108,8 +144,11 @@ class DiagnosisScreen(Screen):
         self._refresh()
 
     def _status(self, text: str | Text) -> None:
+        shown = Text(text) if isinstance(text, str) else text
+        if self.changed:  # first: at 80 columns the offer must show
+            shown = Text.assemble((f"{self.changed} — r re-runs", "bold"), " · ", shown)
         for status in self.query("#status").results(Static):  # none once q/escape left
-            status.update(Text(text) if isinstance(text, str) else text)
+            status.update(shown)
 
     def _refresh(self) -> None:
         if not self.query(CheckList):  # q/escape left while the checks ran
@@ -202,6 +241,47 @@ class DiagnosisScreen(Screen):
         self.app.copy_to_clipboard(str(path))  # OSC 52: works over SSH
         self.notify(f"Report written to {path} (path copied)", markup=False)
         self._refresh_verdict()
+
+    def action_watch(self) -> None:
+        """w: follow the deployment until it passes (w again stops); the timeline shows below."""
+        if refused_offline(self, "watch"):
+            return
+        if self.following:
+            self.following = False
+            self.workers.cancel_group(self, "watch")
+            self._moment(Moment("stopped watching"))
+            return
+        self.following = True
+        self.add_class("-watching")
+        self.follow_until_healthy()
+
+    @work(exclusive=True, group="watch", description="re-diagnose on each change")
+    async def follow_until_healthy(self) -> None:
+        dep = self.deployment
+        self.workers.cancel_group(self, "diagnosis")
+        try:
+            report = await watch_until_healthy(
+                session_of(self),
+                dep.namespace,
+                dep.name,
+                timeout_s=WATCH_TIMEOUT_S,
+                on_report=self._watched_report,
+                on_moment=self._moment,
+            )
+            self._watched_report(report)
+        except DoctorError as error:
+            self._moment(Moment(f"the watch stopped: {error}"))
+        self.following = False
+
+    def _watched_report(self, report: Report) -> None:
+        self.report, self.error, self.changed = report, "", ""
+        self.results = {r.id: r for r in report.results}
+        self._refresh()
+
+    def _moment(self, moment: Moment) -> None:
+        self.timeline = [*self.timeline, moment.line()][-TIMELINE_KEPT:]
+        for timeline in self.query("#timeline").results(Static):
+            timeline.update(Text("\n".join(self.timeline[-TIMELINE_SHOWN:])))
 
     def action_logs(self) -> None:
         pods = self.snapshot.pods_for(self.deployment)

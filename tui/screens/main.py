@@ -25,6 +25,7 @@ from checks.text import one_line, visible
 from tui.access import holder, session_of
 from tui.offline import is_offline, refused_offline
 from tui.screens.fleet_view import FleetView
+from tui.screens.live import LiveUpdates
 from tui.screens.main_keys import MainKeys
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
@@ -50,7 +51,7 @@ def identity_line(identity: Identity, namespace: str | None = None) -> str:
     )
 
 
-class MainScreen(FleetView, MainKeys):
+class MainScreen(FleetView, MainKeys, LiveUpdates):
     HELP_TITLE = "projects and their panes"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]
     BINDINGS = [
@@ -71,7 +72,9 @@ class MainScreen(FleetView, MainKeys):
             tooltip="filter the list as you type",
             priority=True,  # opens before the keys typed after it are dispatched (tui/focus.py)
         ),
-        Binding("r", "refresh", "Refresh", tooltip="read the project again (also every 15 s)"),
+        Binding(
+            "r", "refresh", "Refresh", tooltip="read the project again (watches keep it current)"
+        ),
         Binding("y", "yaml", "YAML", tooltip="the row's manifest as the API server returned it"),
         Binding(  # not in the footer: at 80 columns `p`, `0` and `?` need the room
             "v", "reveal", "Reveal", show=False, tooltip="show a secret's values, after you confirm"
@@ -133,6 +136,7 @@ class MainScreen(FleetView, MainKeys):
 
     # -- data down -----------------------------------------------------------------------
     def watch_project(self, name: str | None) -> None:
+        self.follow(None)  # the project left; the new one is followed once its first read is in
         self.show_identity()
         self.status.project = name
         self.count_elsewhere()
@@ -262,10 +266,20 @@ class MainScreen(FleetView, MainKeys):
         self.status.error = ""
         self.updated_at = time.monotonic()
         self.snapshot = snapshot
+        self.follow(namespace)  # after the first frame's reads: its LISTs go first
         self.fleet_saw(snapshot)
         self.last_load_seconds = time.perf_counter() - started
         self._fleet_after_frame()
         self.app.call_after_refresh(holder(self).start_up_over)
+
+    def live_snapshot(self, snapshot: Snapshot) -> None:
+        """The open project as its watches hold it now: shown, no LIST made."""
+        if not self.query(StatusLine):
+            return
+        self.status.error = ""
+        self.updated_at = time.monotonic()
+        self.snapshot = snapshot
+        self.fleet_saw(snapshot)
 
     def _retry_soon(self, namespace: str) -> None:
         """A failed read (a timeout, a refused connection) is not left until the next poll."""
@@ -286,16 +300,23 @@ class MainScreen(FleetView, MainKeys):
             self.read_project(self.project)
 
     def _poll(self) -> None:
-        """The 15 s refresh, skipped while another screen covers this one."""
+        """The 15 s re-read, only while a watch fails (the fallback), and skipped while another
+        screen covers this one."""
+        if self.watches_healthy:
+            return
         if self.is_current and not is_offline(self):
             self.action_refresh()
             self.load_fleet()
 
     def on_screen_resume(self) -> None:
-        if is_offline(self):
+        self.catch_up()
+        if is_offline(self) or self.watches_healthy:
             return
         if self.updated_at is not None and time.monotonic() - self.updated_at > POLL_SECONDS:
             self.action_refresh()
+
+    def on_unmount(self) -> None:
+        self.stop_following()
 
     def on_resize(self, event: Resize) -> None:
         self.fit_panes(event.size.width)
