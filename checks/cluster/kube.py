@@ -181,9 +181,12 @@ class KubeClient:
             ) from error
 
     @contextlib.asynccontextmanager
-    async def stream(self, path: str, params: dict, read_timeout: float) -> AsyncIterator[Response]:
-        """A GET read as it arrives (a WATCH): a read may wait `read_timeout`, the whole answer
-        has no deadline. An HTTP error or a failed connection is a KubeError, as for any GET."""
+    async def stream(
+        self, path: str, params: dict, read_timeout: float | None = None
+    ) -> AsyncIterator[Response]:
+        """A GET read as it arrives (a WATCH, a log follow): a read may wait `read_timeout` (None:
+        for ever), the whole answer has no deadline. An HTTP error or a failed connection is a
+        KubeError, as for any GET."""
         timeout = httpx.Timeout(self.cluster.timeout, read=read_timeout)
         try:
             async with self._http.stream(
@@ -344,26 +347,6 @@ class KubeClient:
             hint=" (read its last lines instead: t in the console, or kubectl logs --tail)",
         )
         return response.text
-
-    @contextlib.asynccontextmanager
-    async def stream(self, path: str, params: dict[str, Any]) -> AsyncIterator[Response]:
-        """A GET whose answer does not end (a log follow): the connect timeout only, no deadline
-        for the whole answer; refusals and transport failures as KubeError, as for any GET."""
-        timeout = httpx.Timeout(self.cluster.timeout, read=None)
-        try:
-            async with self._http.stream(
-                "GET", path, params=params, timeout=timeout, extensions=self._extensions
-            ) as response:
-                if response.status_code >= 400:
-                    await response.aread()
-                    raise self._http_error(response, path)
-                yield response
-        except (httpx.LocalProtocolError, UnicodeEncodeError) as error:
-            raise KubeError(
-                "connect", f"cannot reach the API server {self.cluster.server}: {HEADER_REFUSED}"
-            ) from error
-        except (httpx.HTTPError, httpx.InvalidURL) as error:
-            raise describe_transport_error(error, self.cluster.server) from error
 
     async def review(self, group: str, plural: str, body: Raw, token: str | None = None) -> Raw:
         """POST to a review API (the only POSTs this tool makes: they change nothing)."""
