@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # `check`'s flags name the limits; the engine loads when a sw
     from checks.engine.runner import Report
     from checks.session import Session
 
-PROJECTS_AT_ONCE = 16  # snapshots alive at once: the memory bound
+PROJECTS_AT_ONCE = 64  # snapshots alive at once: the memory bound
 DEPLOYMENT_KINDS = ("inferenceservices", "llminferenceservices")
 DEPLOYMENTS_AT_ONCE = 256  # diagnoses in flight: bounds S3 listings, model reads, route probes; a
 # diagnosis waits on a chain of ~10 answers, so at 100 ms each 64 at once left the CPU idle
