@@ -7,7 +7,7 @@ from checks.engine import facts
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 from checks.storage.landing import MODELMESH, Landing
-from checks.storage.model_dir import is_model_file
+from checks.storage.model_dir import model_files
 
 
 class BucketPath:
@@ -162,7 +162,7 @@ class BucketPath:
         if folders:
             evidence.append("other folders at the root (not loaded): " + ", ".join(folders))
         keys = tuple(f.key for f in landed.landed if "/" not in f.target)
-        at_root = tuple(k for k in keys if is_model_file(k, keys))
+        at_root = model_files(keys)
         models = landed.model_files if landed.loaded else at_root
         files = ", ".join(models) or "none"
         fix = (

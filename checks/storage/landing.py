@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from checks.storage.model_dir import is_model_file
+from checks.storage.model_dir import model_files
 
 KSERVE = "kserve"
 MODELMESH = "modelmesh"
@@ -266,7 +266,7 @@ def _version_folders(files: tuple[Landed, ...], top: str) -> dict[int, list[Land
 
 def _models_among(files: list[Landed] | tuple[Landed, ...]) -> tuple[str, ...]:
     keys = tuple(f.key for f in files)
-    return tuple(k for k in keys if is_model_file(k, keys))
+    return model_files(keys)
 
 
 def _load(landing: Landing) -> Landing:

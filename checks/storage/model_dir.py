@@ -24,13 +24,25 @@ MODEL_SUFFIXES = (
 COMPANIONS = (".bin", ".json")  # an IR .xml's weights, configs: not models of their own
 
 
-def is_model_file(key: str, keys: tuple[str, ...]) -> bool:
-    name = key.rsplit("/", 1)[-1].lower()
-    if not name.endswith(MODEL_SUFFIXES):
-        return False
-    if name.endswith(COMPANIONS):
-        stem = key.rsplit(".", 1)[0]
-        # weights beside their IR, or a config beside a model, are part of that model
-        if any(k != key and k.rsplit(".", 1)[0] == stem for k in keys) or name.endswith(".json"):
-            return False
-    return True
+def model_files(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys that are models: a model suffix, but not weights beside their IR or a config
+    (a companion with another key of the same stem, or any .json). In one pass: a folder of
+    1,200 weights asked key by key against every other key cost a sweep seconds (n² stems)."""
+    stems: dict[str, int] = {}
+    same: dict[str, int] = {}
+    for k in keys:
+        stem = k.rsplit(".", 1)[0]
+        stems[stem] = stems.get(stem, 0) + 1
+        same[k] = same.get(k, 0) + 1
+    found = []
+    for key in keys:
+        name = key.rsplit("/", 1)[-1].lower()
+        if not name.endswith(MODEL_SUFFIXES):
+            continue
+        if name.endswith(COMPANIONS):
+            # another key with the same stem (copies of this key are not another)
+            others = stems[key.rsplit(".", 1)[0]] - same[key]
+            if others > 0 or name.endswith(".json"):
+                continue
+        found.append(key)
+    return tuple(found)
