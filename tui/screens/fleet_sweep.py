@@ -2,26 +2,26 @@
 by the same sweep (checks.sweep), so the project marks, the `0` view and the status line count
 the failures `check` counts. A first look (objects only) shows the failures within a second or
 two; the whole diagnosis (S3, URIs, registries, routes, proxies) follows and replaces it. It
-starts after the fleet's LIST, a few deployments at a time, and never holds a key: verdicts are
-gathered and shown a few times a second, not one redraw per deployment."""
+starts after the fleet's LIST and runs in a process of its own (checks/sweep_process.py), so
+its CPU never holds a key; verdicts are gathered and shown a few times a second, not one
+redraw per deployment."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
 import time
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.screen import Screen
 
-from checks.errors import DoctorError
 from checks.resources.fleet import Diagnosed, FleetRow
 from checks.text import one_line
 from tui.access import session_of
 
-if TYPE_CHECKING:
-    from checks.engine.runner import Check, Report
-
-AT_ONCE = 8  # diagnoses in flight: the console shares its loop (and the CPU) with the keys
 SHOW_EVERY = 0.25  # seconds between redraws while verdicts land
 
 
@@ -83,53 +83,66 @@ class FleetSweep(Screen):
 
     @work(group="sweep", description="diagnose every deployment, as check --all -A")
     async def sweep_fleet(self, namespaces: list[str], first: bool) -> None:
-        from checks.sweep import first_look_checks
-
         started = time.monotonic()
         try:
-            if first:
-                await self._sweep(namespaces, first_look_checks(), final=False)
-            await self._sweep(namespaces, None, final=True)
+            await self._sweep(namespaces, first)
             self.sweep_seconds = time.monotonic() - started
         finally:
             self._sweeping = False
         self.sweep_wanted()
 
-    async def _sweep(
-        self, namespaces: list[str], checks: tuple[Check, ...] | None, final: bool
-    ) -> None:
-        from checks.sweep import SweepLimits, sweep
+    async def _sweep(self, namespaces: list[str], first: bool) -> None:
+        """The sweep's process (checks/sweep_process.py), read line by line in a thread;
+        killed with the worker (a context switch, the console quitting)."""
+        from checks.sweep_process import encode
 
-        def landed(report: Report) -> None:
-            self._landed(report, final)
-
-        try:
-            await sweep(
-                session_of(self),
-                namespaces,
-                limits=SweepLimits(projects=AT_ONCE, deployments=AT_ONCE),
-                checks=checks,
-                on_landed=landed,
+        with tempfile.TemporaryFile() as errors:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "checks.sweep_process"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
             )
-        except DoctorError as error:  # the rest of those projects: could not judge, and why
-            if not final:
-                return  # the whole diagnosis says it
-            verdicts, why = self.verdicts(), one_line(f"could not diagnose: {error}")
-            for row in self.fleet_view_rows() or []:
-                key = f"{row.deployment.namespace}/{row.deployment.name}"
-                old = verdicts.get(key)
-                if row.deployment.namespace in namespaces and (old is None or not old.final):
-                    verdicts[key] = Diagnosed("error", why)
-            self._show_soon()
+            assert child.stdin is not None and child.stdout is not None
+            try:
+                child.stdin.write(encode(session_of(self).options, namespaces, first))
+                child.stdin.flush()
+                done = False
+                while raw := await asyncio.to_thread(child.stdout.readline):
+                    line = json.loads(raw)
+                    if "key" in line:
+                        verdict = Diagnosed(line["verdict"], line["cause"], line["final"])
+                        self._landed(line["key"], verdict)
+                    elif "error" in line and line["final"]:
+                        self._could_not(namespaces, f"could not diagnose: {line['error']}")
+                    done = done or bool(line.get("done"))
+                if not done:  # it died: say so where the verdicts are missing
+                    errors.seek(0)
+                    said = errors.read()[-4096:].decode(errors="replace").strip().splitlines()
+                    why = one_line(f"could not diagnose: the sweep stopped: {(said or ['?'])[-1]}")
+                    self._could_not(namespaces, why)
+            finally:
+                if child.poll() is None:
+                    child.kill()
+                child.wait()
+                child.stdin.close()
+                child.stdout.close()
 
-    def _landed(self, report: Report, final: bool) -> None:
-        from checks.sweep import diagnosed
+    def _could_not(self, namespaces: list[str], why: str) -> None:
+        """The deployments of those projects with no whole diagnosis: could not judge, and why."""
+        verdicts = self.verdicts()
+        for row in self.fleet_view_rows() or []:
+            key = f"{row.deployment.namespace}/{row.deployment.name}"
+            old = verdicts.get(key)
+            if row.deployment.namespace in namespaces and (old is None or not old.final):
+                verdicts[key] = Diagnosed("error", why)
+        self._show_soon()
 
-        key = f"{report.target['namespace']}/{report.target['name']}"
+    def _landed(self, key: str, verdict: Diagnosed) -> None:
         old = self.verdicts().get(key)
-        if not final and old is not None and old.final:
+        if not verdict.final and old is not None and old.final:
             return  # a first look never replaces the whole diagnosis
-        self.verdicts()[key] = diagnosed(report, final)
+        self.verdicts()[key] = verdict
         self._show_soon()
 
     def _show_soon(self) -> None:
