@@ -81,7 +81,10 @@ class ProjectMark:
     @property
     def worst(self) -> str | None:
         present = [v for v, n in self.counts if n]
-        return min(present, key=RANK.__getitem__) if present else None
+        if not present:
+            return None
+        worst = min(present, key=RANK.__getitem__)
+        return "pass" if worst == "stopped" and self.count("pass") else worst  # ■: all stopped
 
     @property
     def text(self) -> str:
