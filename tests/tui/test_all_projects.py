@@ -11,7 +11,7 @@ import dataclasses
 from textual.app import App, ComposeResult
 
 from checks.resources import deployment_state
-from checks.resources.fleet import fleet_rows
+from checks.resources.fleet import LEGEND, fleet_rows
 from tests.helpers import (
     drive,
     finished,
@@ -196,3 +196,20 @@ def test_a_user_who_may_not_list_every_project_is_told_and_sees_what_is_known(la
         await until(pilot, lambda: _marks(screen)["iris-project"] == "?", 120)
 
     drive(make_app(lab, "developer"), scenario, size=SMALL)
+
+
+def test_help_and_the_zero_view_say_what_the_marks_mean(lab) -> None:
+    async def scenario(pilot) -> None:
+        await main_screen(pilot, "iris-project")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        assert LEGEND in pilot.app.screen.text()
+        await pilot.press("escape", "0")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
+        await pilot.pause(0.1)
+        assert LEGEND in screen_lines(pilot.app)[1]  # under the header, whole at 80 columns
+        await pilot.press("question_mark")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        assert "Marks (projects, 0)" in pilot.app.screen.text()
+
+    drive(make_app(lab), scenario, size=SMALL)
