@@ -23,6 +23,7 @@ from checks.options import SessionOptions
 from checks.sweep import SweepLimits, diagnosed, first_look_checks, sweep
 
 AT_ONCE = 8  # diagnoses in flight
+NICE = 10  # the sweep's CPU priority below the console's
 
 
 def encode(options: SessionOptions, namespaces: list[str], first: bool) -> bytes:
@@ -68,6 +69,10 @@ def _end_with_stdin() -> None:
 
 def main() -> None:
     options, namespaces, first = pickle.loads(base64.b64decode(sys.stdin.buffer.readline()))
+    try:
+        os.nice(NICE)  # a background job: the console (and the user's other work) come first
+    except OSError:
+        pass
     threading.Thread(target=_end_with_stdin, daemon=True).start()
     asyncio.run(_run(options, namespaces, first))
 

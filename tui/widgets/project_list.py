@@ -41,7 +41,9 @@ class ProjectList(ResourceTable):
 
     def set_marks(self, marks: Mapping[str, ProjectMark]) -> None:
         """Marks for every project (the fleet's rows and their verdicts); a project not in it
-        has no deployments."""
+        has no deployments. The same marks again draw nothing (verdicts land many times)."""
+        if dict(marks) == self.marks:
+            return
         self.marks = dict(marks)
         self._show()
 
