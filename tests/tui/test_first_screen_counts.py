@@ -18,7 +18,7 @@ import re
 
 from checks.resources.state import POD_FAULTS
 from lab.control import env_vars
-from tests.helpers import cut_from, drive, main_screen, make_app, screen_lines, until
+from tests.helpers import cut_from, drive, loaded, main_screen, make_app, screen_lines, until
 from tests.helpers.doctor_cli import run_doctor
 from tui.widgets.all_projects import AllProjectsTable
 
@@ -104,6 +104,10 @@ def test_the_console_get_and_check_name_the_same_failing_deployments(lab) -> Non
         await pilot.pause(0.1)
         line = "\n".join(screen_lines(pilot.app))
         seen["elsewhere"] = int(re.search(r"✗ (\d+) failing elsewhere", line)[1])
+        screen.select_project("auth-denied")  # Loaded: only its diagnosis says it fails
+        await loaded(pilot, screen, "auth-denied")
+        await pilot.pause(0.1)
+        seen["auth-denied"] = "\n".join(screen_lines(pilot.app))
 
     drive(make_app(lab), scenario, size=SMALL)
     zero, marks = seen["zero"], seen["marks"]
@@ -118,6 +122,9 @@ def test_the_console_get_and_check_name_the_same_failing_deployments(lab) -> Non
         projects[key.split("/")[0]] = projects.get(key.split("/")[0], 0) + 1
     assert marks == projects
     assert "iris-project" not in projects and seen["elsewhere"] == len(failing)
+    said = str(seen["auth-denied"])  # the open project's own count is the verdict's too
+    assert "✗ 1 deployment(s) failed" in said, said
+    assert f"✗ {len(failing) - 1} failing elsewhere" in said, said
     # the same STATE words as `get deployments -A`; what get calls failing, check fails
     assert seen["zero_states"] == states
     assert {key for key, text in states.items() if failing_state(text)} <= failing

@@ -153,12 +153,15 @@ class FleetView(FleetSweep, Navigation):
         self._fleet_changed()
 
     def count_elsewhere(self) -> None:
-        """The status line's count of failing deployments outside the open project: the
-        same verdicts as the marks and the `0` view."""
+        """The status line's counts of failing deployments, in the open project and outside
+        it: the same verdicts as the marks and the `0` view."""
         rows = self.fleet_view_rows() or []
         current = getattr(self, "project", None)
+        own = [r for r in rows if r.deployment.namespace == current]
         for line in self.query(StatusLine):
             line.elsewhere = sum(r.failed and r.deployment.namespace != current for r in rows)
+            pending = not own or any(r.verdict == "pending" for r in own)
+            line.here = None if pending else sum(r.failed for r in own)
 
     def _fleet_changed(self) -> None:
         rows = self.fleet_view_rows()
