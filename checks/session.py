@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from checks.endpoints.routes import RouteAccess
     from checks.engine.context import CheckContext
     from checks.engine.redaction import Redactor
-    from checks.engine.runner import Report, Result
+    from checks.engine.runner import Check, Report, Result
     from checks.request.chat_request import ChatRequest
     from checks.request.model_request import ModelRequest
     from checks.resources.fleet import FleetRow
@@ -207,11 +207,18 @@ class Session(LogReads):
         return [*found, *llms]
 
     async def fleet(self) -> list[FleetRow]:
-        """Every deployment with the state its object says, failing first: the all-projects
-        view and the project marks, from one all-namespaces LIST per kind (no pods)."""
+        """Every deployment with the state its pods give, as `get deployments -A` words it (the
+        same kinds, listed once across projects): the all-projects view and the project marks.
+        Verdicts join later, from the sweep (checks.sweep)."""
+        from checks.cluster.kinds import view
         from checks.resources.fleet import fleet_rows
 
-        return fleet_rows(await self.all_deployments())
+        kinds = view("deployments").api_kinds
+        snapshot = await self.snapshot(None, kinds)
+        snapshot.raise_if_unreachable()
+        if (error := snapshot.errors.get(kinds[0])) is not None:
+            raise DoctorError(error.kind, snapshot.error_line(kinds[0]) or str(error))
+        return fleet_rows(snapshot.all_deployments, snapshot.state_of)
 
     async def secret_values(self, namespace: str, name: str) -> dict[str, str]:
         """Decoded values of one secret, fetched only when the user confirmed a reveal."""
@@ -313,9 +320,11 @@ class Session(LogReads):
         timeout_s: float = 30.0,
         sequential: bool = False,
         on_context: Callable[[CheckContext], None] | None = None,
+        checks: tuple[Check, ...] | None = None,
     ) -> Report:
-        """Every check, concurrently; each result is redacted before anyone sees it.
-        `on_context` is handed the context the checks ran in (a capture reads its facts)."""
+        """Every check (or `checks`: a sweep's first look), concurrently; each result is
+        redacted before anyone sees it. `on_context` is handed the context the checks ran in
+        (a capture reads its facts)."""
         from checks.catalog import CATALOG
         from checks.engine.redaction import redact_report, redact_result
         from checks.engine.runner import Report, run_checks
@@ -339,7 +348,7 @@ class Session(LogReads):
                     await maybe
 
         results = await run_checks(
-            CATALOG,
+            CATALOG if checks is None else checks,
             ctx,
             timeout_s=timeout_s,
             on_result=arrived,

@@ -17,7 +17,8 @@ from checks.errors import KubeError
 
 if TYPE_CHECKING:  # `check`'s flags name the limits; the engine loads when a sweep runs
     from checks.cluster.snapshot import Snapshot
-    from checks.engine.runner import Report
+    from checks.engine.runner import Check, Report
+    from checks.resources.fleet import Diagnosed
     from checks.session import Session
 
 PROJECTS_AT_ONCE = 64  # snapshots alive at once: the memory bound
@@ -60,11 +61,15 @@ async def sweep(
     count: bool = False,
     on_report: Callable[[Swept], None] | None = None,
     unreadable: list[str] | None = None,
+    checks: tuple[Check, ...] | None = None,
+    on_landed: Callable[[Report], None] | None = None,
 ) -> list[Report]:
     """Every deployment of every project in `namespaces`, diagnosed; reports in order. With
     `count`, each report says how many there are in all (for a progress line). `unreadable`
     gets one line per deployment LIST or object that could not be read, so no face says
-    "no deployments" when there were some it could not read."""
+    "no deployments" when there were some it could not read. `checks` runs those instead of
+    the catalog (the console's first look); `on_landed` gets each report as soon as it is
+    made, in no particular order (the console's rows)."""
     projects = asyncio.Semaphore(max(1, limits.projects))
     deployments = asyncio.Semaphore(max(1, limits.deployments))
     mesh = session.shared_mesh_routes()
@@ -91,7 +96,12 @@ async def sweep(
 
             async def one(name: str) -> Report:
                 async with deployments:
-                    return await session.diagnose(namespace, name, snapshot=snapshot)
+                    report = await session.diagnose(
+                        namespace, name, snapshot=snapshot, checks=checks
+                    )
+                if on_landed is not None:
+                    on_landed(report)
+                return report
 
             names = [dep.name for dep in snapshot.all_deployments]
             if unreadable is not None:
@@ -130,3 +140,22 @@ def unread_deployments(snapshot: Snapshot) -> list[str]:
                 line if line.startswith(kind) else f"{kind} in {snapshot.namespace}: {line}"
             )
     return list(dict.fromkeys(lines))
+
+
+def diagnosed(report: Report, final: bool = True) -> Diagnosed:
+    """A report as a fleet row holds it: the verdict and the root cause in `check --all`'s
+    words (its table's ROOT CAUSE column)."""
+    from checks.resources.fleet import Diagnosed
+
+    roots = report.root_causes
+    cause = f"{roots[0].id}: {roots[0].summary}" if roots else ""
+    return Diagnosed(str(report.verdict), cause, final)
+
+
+def first_look_checks() -> tuple[Check, ...]:
+    """The catalog as a first look runs it (checks.engine.first_look): the console's sweep
+    shows failures from the objects before the S3 and route probes."""
+    from checks.catalog import CATALOG
+    from checks.engine.first_look import first_look
+
+    return first_look(CATALOG)

@@ -20,6 +20,16 @@ SEVERITY_STYLES = {
     resources.Severity.STOPPED: "dim",
 }
 
+# The diagnosis verdict's mark (checks.resources.fleet.MARKS), styled as the states are.
+VERDICT_STYLES = {
+    "fail": "bold red",
+    "error": "yellow",
+    "pending": "",
+    "warn": "yellow",
+    "stopped": "dim",
+    "pass": "green",
+}
+
 
 def state_text(state: resources.DeploymentState) -> Text:
     """`✗ Pending · CrashLoopBackOff (OOMKilled)`: the one state word every face shows."""

@@ -16,6 +16,7 @@ from checks.sweep import (
     PROJECTS_AT_ONCE,
     SweepLimits,
     Swept,
+    diagnosed,
     sweep,
 )
 from rhoai_doctor import exit_codes
@@ -168,8 +169,8 @@ def summary_table(reports: list[Report]) -> str:
 
     rows = []
     for report in reports:
-        target, roots = report.target, report.root_causes
-        cause = f"{roots[0].id}: {roots[0].summary}" if roots else "-"
+        target = report.target
+        cause = diagnosed(report).cause or "-"  # the console's 0 view words it the same
         where = f"{target['namespace']}/{target['name']}"
         cause = cause if len(cause) <= 100 else cause[:99] + "…"
         rows.append((where, str(report.verdict), target.get("state", ""), cause))

@@ -94,6 +94,22 @@ async def loaded(pilot, screen, project: str) -> None:
     await pilot.pause(0.1)
 
 
+async def swept(pilot, screen) -> None:
+    """The console's background sweep (tui/screens/fleet_sweep.py) has diagnosed every
+    deployment and the marks, the `0` view and the status line show it: a picture of them is
+    the same from run to run."""
+    await until(
+        pilot,
+        lambda: (
+            screen.fleet_rows is not None
+            and not screen.sweeping()
+            and all(r.verdict != "pending" for r in screen.fleet_view_rows() or [])
+        ),
+        240,
+    )
+    await pilot.pause(0.2)
+
+
 async def open_diagnosis(pilot, project: str):
     """Select the project's deployment, press d, wait for the whole report."""
     await main_screen(pilot, project)

@@ -15,6 +15,7 @@ from tests.helpers import (
     pin_identity,
     rows,
     screenshot,
+    swept,
     text_of,
     until,
 )
@@ -50,7 +51,7 @@ def test_main_view_shows_projects_panes_and_deployment_state(lab) -> None:
         assert "stale, the model is Loaded" in details and "d diagnose" in details
         pin_identity(screen)
         screen.query_one("#table-deployments").focus()
-        await pilot.pause(0.1)
+        await swept(pilot, screen)  # the README picture: every project mark in
         screenshot(pilot, "main.svg")
 
         screen.select_project("wrong-path")

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Log
 
 from lab.control import env_vars
-from tests.helpers import console, cut_from, drive, main_screen, rows, screenshot, until
+from tests.helpers import console, cut_from, drive, main_screen, rows, screenshot, swept, until
 from tests.helpers.doctor_cli import run_doctor
 from tui.screens.composer import ComposerScreen
 from tui.screens.diagnosis import DiagnosisScreen
@@ -50,7 +50,7 @@ def test_offline_console_header_panes_diagnosis_logs_and_live_only_keys(bundle) 
         assert deployments[0][0] == "fraud"
         assert cut_from(deployments[0][1], "✗ FailedToLoad · CrashLoopBackOff (Error)")
         screen.query_one("#table-deployments").focus()
-        await pilot.pause(0.1)
+        await swept(pilot, screen)  # the README picture: every project mark in
         screenshot(pilot, "offline.svg")
 
         await pilot.press("r")  # refresh: nothing to read again

@@ -18,6 +18,7 @@ from tests.helpers import (
     open_diagnosis,
     pin_identity,
     screenshot,
+    swept,
     until,
 )
 from tui.screens.logs import LogsScreen
@@ -26,6 +27,7 @@ from tui.screens.logs import LogsScreen
 def test_main_screen_snapshot(lab, snap_compare) -> None:
     async def prepare(pilot) -> None:
         screen = await main_screen(pilot)
+        await swept(pilot, screen)  # the project marks: every verdict in
         pin_identity(screen)
         screen.query_one("#table-deployments").focus()
         await pilot.pause(0.2)
@@ -38,6 +40,7 @@ def test_main_screen_80x24_no_colour_snapshot(lab, snap_compare, monkeypatch) ->
 
     async def prepare(pilot) -> None:
         screen = await main_screen(pilot, "unschedulable")
+        await swept(pilot, screen)  # the status line's count: every verdict in
         pin_identity(screen)
         await pilot.press("1")
         await pilot.pause(0.2)
@@ -69,6 +72,7 @@ def test_logs_snapshot(lab, snap_compare) -> None:
 def test_help_snapshot(lab, snap_compare) -> None:
     async def prepare(pilot) -> None:
         screen = await main_screen(pilot)
+        await swept(pilot, screen)
         pin_identity(screen)
         await pilot.press("question_mark")
         await pilot.pause(0.2)
@@ -92,19 +96,21 @@ def _svg_text(svg: str) -> str:
 
 
 def test_all_projects_80x24_snapshot(lab, snap_compare) -> None:
-    """Every deployment of every project, failing first, state right after the name."""
+    """Every deployment of every project, failing first (the diagnosis verdict's mark), state
+    right after the name, then the root cause; the marks' legend under the header."""
     from tui.screens.all_projects import AllProjectsScreen
     from tui.widgets.all_projects import AllProjectsTable
 
     async def prepare(pilot) -> None:
-        await main_screen(pilot)
+        await swept(pilot, await main_screen(pilot))
         await pilot.press("0")
         await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
         table = pilot.app.screen.query_one(AllProjectsTable)
         await until(pilot, lambda: table.row_count > 20)
         await pilot.pause(0.2)
         shown = _svg_text(pilot.app.export_screenshot())
-        assert "STATE" in shown and "✗ FailedToLoad" in shown and "wrong-path" in shown
+        assert "STATE" in shown and "ROOT CAUSE" in shown and "✗ failed" in shown
+        assert "auth-denied" in shown and "✗ Loaded" in shown  # it loaded; its token fails
         screenshot(pilot, "all-projects-80x24.svg")
 
     assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
@@ -130,6 +136,7 @@ def test_pods_tab_80x24_snapshot(lab, snap_compare) -> None:
 
     async def prepare(pilot) -> None:
         screen = await main_screen(pilot, "oom-crashloop")
+        await swept(pilot, screen)  # the status line's count: every verdict in
         pin_identity(screen)
         screen.stop_following()  # the crash loop's next restart must not reach the picture
         snapshot = screen.snapshot

@@ -1,48 +1,81 @@
-"""The all-projects marks on recorded objects, and how the console cuts text and fits columns."""
+"""The all-projects marks (the diagnosis verdict) on recorded objects, and how the console cuts
+text and fits columns."""
 
 from __future__ import annotations
 
 import pytest
 
-from checks.resources.fleet import ProjectMark, fleet_rows, project_marks
+from checks.resources.fleet import (
+    LEGEND,
+    MARKS,
+    Diagnosed,
+    ProjectMark,
+    fleet_rows,
+    project_marks,
+)
 from tests.helpers.recorded import recorded_snapshot
 from tui.truncate import cut_end, cut_middle, fit_widths
 
 POD = "iris-predictor-00001-deployment-fmdqmd67p-fmdqm"
 
 
-def _deployments(*projects: str):
-    return [d for p in projects for d in recorded_snapshot(p).all_deployments]
+def _rows(diagnosed: dict[str, Diagnosed], *projects: str):
+    """Each project's deployments with the state its own snapshot (pods and all) gives."""
+    snapshots = {p: recorded_snapshot(p) for p in projects}
+    deployments = [d for s in snapshots.values() for d in s.all_deployments]
+    return fleet_rows(deployments, lambda d: snapshots[d.namespace].state_of(d), diagnosed)
 
 
-def test_marks_say_failing_starting_stopped_or_ready_from_the_objects_alone() -> None:
-    rows = fleet_rows(
-        _deployments("iris-project", "wrong-path", "std-stopped", "std-quota", "llmd-healthy")
+def test_marks_are_the_diagnosis_verdict_and_say_what_is_not_diagnosed_yet() -> None:
+    rows = _rows(
+        {
+            "wrong-path/fraud": Diagnosed("fail", "bucket-path: nothing under fraud-model"),
+            "std-stopped/iris": Diagnosed("pass"),
+            "std-quota/iris": Diagnosed("fail", "runtime-pods: quota", final=False),
+            "llmd-healthy/granite": Diagnosed("pass", final=False),  # the probes are to come
+            "iris-project/iris-model": Diagnosed("warn"),
+        },
+        "iris-project",
+        "wrong-path",
+        "std-stopped",
+        "std-quota",
+        "llmd-healthy",
+        "unschedulable",
     )
     marks = {name: mark.text for name, mark in project_marks(rows).items()}
     assert marks == {
-        "iris-project": "✓",
         "wrong-path": "✗ 1",
-        "std-stopped": "■",
-        "std-quota": "…",  # Pending: its object alone does not say quota (its pods' events do)
-        "llmd-healthy": "✓",
+        "std-quota": "✗ 1",  # a first look's failure is a failure
+        "llmd-healthy": "…",  # a first look that passed proves nothing yet
+        "unschedulable": "…",  # not diagnosed: no guess from its state
+        "iris-project": "⚠",
+        "std-stopped": "■",  # passed, and stopped on purpose
     }
-    assert [r.deployment.namespace for r in rows][:2] == ["wrong-path", "std-quota"]
-    assert rows[-1].state.word == "Loaded"
+    assert [r.deployment.namespace for r in rows][:2] == ["std-quota", "wrong-path"]
+    assert [r.mark for r in rows] == ["✗", "✗", "…", "…", "⚠", "■"]
+    quota = rows[0]
+    assert quota.state.text == "Pending · FailedCreate (quota compute-quota)"  # its pods' words
+    assert quota.cause == "runtime-pods: quota"
+    assert rows[2].cause in ("not diagnosed yet", "first look passed; probing S3 and routes…")
+    assert LEGEND.startswith("✗ failed") and all(m in LEGEND for m in MARKS.values())
 
 
 @pytest.mark.parametrize(
-    ("mark", "text"),
+    ("counts", "text"),
     [
-        (ProjectMark(failed=2, ok=3), "✗ 2"),
-        (ProjectMark(starting=1, ok=1), "…"),
-        (ProjectMark(stopped=2), "■"),
-        (ProjectMark(stopped=1, ok=1), "✓"),
-        (ProjectMark(), ""),
+        ((("fail", 2), ("pass", 3)), "✗ 2"),
+        ((("error", 1), ("pending", 1)), "?"),
+        ((("pending", 1), ("warn", 1)), "…"),
+        ((("pass", 1), ("warn", 1)), "⚠"),
+        ((("stopped", 2),), "■"),
+        ((("stopped", 1), ("pass", 1)), "✓"),
+        ((), ""),
     ],
 )
-def test_a_project_mark_names_the_worst_it_holds(mark: ProjectMark, text: str) -> None:
-    assert mark.text == text
+def test_a_project_mark_names_the_worst_it_holds(
+    counts: tuple[tuple[str, int], ...], text: str
+) -> None:
+    assert ProjectMark(counts).text == text
 
 
 def test_names_lose_their_middle_and_words_their_end_always_with_an_ellipsis() -> None:

@@ -139,6 +139,8 @@ ROOM_MAY_IMPORT: dict[str, set[str]] = {
     "capture": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
     "sweep": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
     "watching": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
+    # the console's background sweep in a process of its own: a live or a capture's session
+    "sweep_process": BELOW_ENGINE | {"engine", "request", "catalog", "session", "capture", "sweep"},
 }
 
 

@@ -1,5 +1,6 @@
-"""The All projects view (`0`): every deployment the user may list, failing first, with the
-state its object says (a loaded project's rows use its snapshot, which sees pods). `/` filters,
+"""The All projects view (`0`): every deployment the user may list, failing first: its
+diagnosis verdict's mark (the console's background `check --all -A`; the legend under the
+header), its state in `get deployments -A`'s words, and its root cause. `/` filters,
 S/R sort; enter opens the deployment in its project, `d` diagnoses it (escape from the
 diagnosis comes back here); `0` or escape goes back. Opened again, it is where it was left:
 the same row, sort and filter."""
@@ -16,8 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from checks.resources import Severity
-from checks.resources.fleet import FleetRow
+from checks.resources.fleet import LEGEND, FleetRow
 from tui.focus import key_belongs_to_a_box
 from tui.safe import SafeStatic
 from tui.sorting import NO_SORT_YET, sort_next, sort_reversed
@@ -41,6 +41,7 @@ class FleetPlace:
 
 class AllProjectsScreen(Screen):
     HELP_TITLE = "all projects"
+    MARKS_LEGEND = True  # help shows what the marks mean
     BINDINGS = [
         Binding("d", "diagnose", "Diagnose", tooltip="run the checks on the deployment"),
         Binding(
@@ -51,7 +52,9 @@ class AllProjectsScreen(Screen):
             tooltip="filter as you type",
             priority=True,  # opens before the keys typed after it are dispatched (tui/focus.py)
         ),
-        Binding("r", "refresh", "Refresh", tooltip="list every project's deployments again"),
+        Binding(
+            "r", "refresh", "Refresh", tooltip="list every project's deployments, diagnose again"
+        ),
         Binding("S", "sort", "Sort", show=False, tooltip="by the next column (▲ in its header)"),
         Binding("R", "reverse_sort", "Reverse", show=False, tooltip="the sort order (▲/▼)"),
         Binding("0", "back", "Back", tooltip="back to the project"),
@@ -64,6 +67,7 @@ class AllProjectsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield HeaderBar("All projects", id="header")
+        yield Static(Text(LEGEND, style="dim"), id="fleet-legend")
         yield SafeStatic("", id="fleet-note", classes="pane-error")
         yield AllProjectsTable(id="fleet")
         yield FilterBar(id="filter")
@@ -105,11 +109,14 @@ class AllProjectsScreen(Screen):
             status.update(Text("listing every project's deployments…"))
             return
         self.table.show_fleet(rows)
-        failed = sum(r.state.severity == Severity.FAILED for r in rows)
+        failed = sum(r.failed for r in rows)
+        pending = sum(r.verdict == "pending" for r in rows)
         projects = len({r.deployment.namespace for r in rows})
         line = Text(f"{len(rows):,} deployment(s) in {projects:,} project(s)")
         if failed:
             line.append(f" · ✗ {failed:,} failed", style="bold red")
+        if pending:
+            line.append(f" · diagnosing {pending:,}…")
         status.update(line)
         hidden = self.table.hidden_rows
         note.update(
@@ -167,7 +174,7 @@ class AllProjectsScreen(Screen):
         self.app.pop_screen()
 
     def action_refresh(self) -> None:
-        self.main.load_fleet()
+        self.main.load_fleet(again=True)
 
     def action_sort(self) -> None:
         self.notify(sort_next(self.table))

@@ -15,10 +15,10 @@ from textual.css.query import NoMatches
 
 from checks.cluster.snapshot import Snapshot
 from checks.errors import DoctorError
-from checks.resources import Severity
-from checks.resources.fleet import FleetRow, mark_of, project_marks
+from checks.resources.fleet import FleetRow, in_order, project_marks, with_verdicts
 from checks.text import one_line
 from tui.access import holder, session_of
+from tui.screens.fleet_sweep import FleetSweep
 from tui.screens.navigation import Navigation
 from tui.widgets.resource_table import ResourceTable
 from tui.widgets.status_line import StatusLine
@@ -76,10 +76,10 @@ class ShowsFleet(Protocol):
     def show_fleet(self, rows: list[FleetRow] | None, error: str = "") -> None: ...
 
 
-class FleetView(Navigation):
+class FleetView(FleetSweep, Navigation):
+    MARKS_LEGEND = True  # help shows what the project marks mean
     fleet_rows: list[FleetRow] | None = None
     fleet_error = ""
-    _loaded_states: dict[str, list[FleetRow]] = {}
     fleet_place: Any = None  # where the `0` view was left (tui.screens.all_projects.FleetPlace)
     _pane_choice: bool | None = None  # the user's `p`; None: by the width
     _wide: bool | None = None
@@ -95,9 +95,12 @@ class FleetView(Navigation):
             self.call_after_refresh(self.load_fleet)
 
     @work(exclusive=True, group="fleet", description="list every project's deployments")
-    async def load_fleet(self) -> None:
+    async def load_fleet(self, again: bool = False) -> None:
+        """The LIST behind the marks and the `0` view; then the sweep diagnoses what has no
+        verdict yet (`again`: every deployment, a refresh asked for in the `0` view)."""
         with fleet_sized(self.app.call_after_refresh, lambda: len(self.fleet_rows or ())):
             await self._load_fleet()
+        self.sweep_wanted(again=again)
 
     async def _load_fleet(self) -> None:
         try:
@@ -106,56 +109,68 @@ class FleetView(Navigation):
             self.fleet_error = one_line(f"cannot list deployments across projects: {error}")
             self._fleet_changed()
             return
-        self.fleet_rows, self.fleet_error = rows, ""
+        self.fleet_rows, self.fleet_error = with_verdicts(rows, self.verdicts()), ""
         if not self.query("#projects"):  # replaced (a context switch) while listing
             return
-        marks = project_marks(rows)
-        for name, own in self._loaded_states.items():
-            marks[name] = mark_of(r.state for r in own)
-        self.projects.set_marks(marks)
         self._fleet_changed()
 
     def fleet_saw(self, snapshot: Snapshot) -> None:
-        """A project was read: its pods may say more than its objects (a crash loop)."""
+        """A project was read: its rows take its snapshot's states (the freshest), and any
+        deployment new to the fleet is diagnosed."""
         if snapshot.namespace is None:
             return
-        own = [FleetRow(d, snapshot.state_of(d)) for d in snapshot.all_deployments]
-        self._loaded_states = {snapshot.namespace: own}
-        self.projects.set_mark(snapshot.namespace, mark_of(r.state for r in own))
+        verdicts = self.verdicts()
+        own = [
+            FleetRow(d, snapshot.state_of(d), verdicts.get(f"{d.namespace}/{d.name}"))
+            for d in snapshot.all_deployments
+        ]
+        self.loaded_states()[snapshot.namespace] = own
         self._fleet_changed()
+        self.sweep_wanted()
 
     def fleet_view_rows(self) -> list[FleetRow] | None:
-        """The LIST's rows, the loaded project's replaced by what its snapshot says (only those
+        """The LIST's rows, a loaded project's replaced by what its snapshot says (only those
         when the LIST was refused: what is known, under the refusal)."""
         if self.fleet_rows is None and not self.fleet_error:
             return None
-        if not self._loaded_states:
+        loaded = self.loaded_states()
+        if not loaded:
             return self.fleet_rows or []
-        from checks.resources.fleet import RANK
-
         known = self.fleet_rows or []
-        rows = [r for r in known if r.deployment.namespace not in self._loaded_states]
-        for own in self._loaded_states.values():
+        rows = [r for r in known if r.deployment.namespace not in loaded]
+        for own in loaded.values():
             rows.extend(own)
-        return sorted(
-            rows, key=lambda r: (RANK[r.state.severity], r.deployment.namespace, r.deployment.name)
-        )
+        return in_order(rows)
+
+    def verdicts_changed(self) -> None:
+        """New verdicts landed (tui/screens/fleet_sweep.py): every row shows them."""
+        verdicts = self.verdicts()
+        if self.fleet_rows is not None:
+            self.fleet_rows = with_verdicts(self.fleet_rows, verdicts)
+        loaded = self.loaded_states()
+        for namespace, own in loaded.items():
+            loaded[namespace] = with_verdicts(own, verdicts)
+        self._fleet_changed()
 
     def count_elsewhere(self) -> None:
-        """The status line's count of failing deployments outside the open project."""
+        """The status line's counts of failing deployments, in the open project and outside
+        it: the same verdicts as the marks and the `0` view."""
         rows = self.fleet_view_rows() or []
         current = getattr(self, "project", None)
+        own = [r for r in rows if r.deployment.namespace == current]
         for line in self.query(StatusLine):
-            line.elsewhere = sum(
-                r.state.severity == Severity.FAILED and r.deployment.namespace != current
-                for r in rows
-            )
+            line.elsewhere = sum(r.failed and r.deployment.namespace != current for r in rows)
+            pending = not own or any(r.verdict == "pending" for r in own)
+            line.here = None if pending else sum(r.failed for r in own)
 
     def _fleet_changed(self) -> None:
+        rows = self.fleet_view_rows()
+        if rows is not None and self.query("#projects"):
+            self.projects.set_marks(project_marks(rows))
         self.count_elsewhere()
         for screen in self.app.screen_stack:
             if isinstance(screen, ShowsFleet) and screen.is_mounted:
-                screen.show_fleet(self.fleet_view_rows(), self.fleet_error)
+                screen.show_fleet(rows, self.fleet_error)
 
     def ask_for_fleet(self) -> None:
         """The All projects view opens: list the fleet now if it was never listed."""

@@ -11,7 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from checks.resources.fleet import LEGEND
 from tui.key_rows import NOTE, key_rows
+
+MARKS = f"Marks (projects, 0): the diagnosis of each deployment. {LEGEND}"
 
 
 class HelpScreen(ModalScreen[None]):
@@ -21,6 +24,7 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.rows = key_rows(type(below), type(below.app))
         self.title_text = getattr(below, "HELP_TITLE", type(below).__name__.removesuffix("Screen"))
+        self.marks = MARKS if getattr(below, "MARKS_LEGEND", False) else ""
 
     def compose(self) -> ComposeResult:
         grid = Table.grid(padding=(0, 2))
@@ -31,6 +35,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="dialog"):
             yield Static(Text(f"Keys: {self.title_text}", style="bold"), id="help-title")
             yield Static(grid, id="help-keys")
+            if self.marks:
+                yield Static(Text(self.marks), id="help-marks")
             yield Static(Text(NOTE, style="dim"), id="help-note")
 
     def on_mount(self) -> None:
@@ -39,4 +45,5 @@ class HelpScreen(ModalScreen[None]):
     def text(self) -> str:
         """Everything the dialog says, as plain text (for tests and screen readers)."""
         keys = "\n".join(f"{k}  {w}" for k, w in self.rows)
-        return f"Keys: {self.title_text}\n{keys}\n{NOTE}"
+        marks = f"{self.marks}\n" if self.marks else ""
+        return f"Keys: {self.title_text}\n{keys}\n{marks}{NOTE}"

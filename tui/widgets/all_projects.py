@@ -1,4 +1,6 @@
-"""The all-projects table: every deployment of every project with its state, failing first.
+"""The all-projects table: every deployment of every project with its diagnosis verdict's mark,
+its state (as `get deployments -A` words it) and its root cause (as `check --all -A`), failing
+first.
 Rows are kept as plain words (cheap at 10,000 deployments); only the rows drawn are styled, and
 the filter narrows the kept rows without building cells again. A keystroke draws one screen of
 rows at once and the rest of the SHOWN rows just after that frame, so typing stays quick."""
@@ -13,10 +15,10 @@ from rich.text import Text
 
 from checks.resources.fleet import FleetRow
 from checks.text import one_line
-from tui.cells import SEVERITY_STYLES
+from tui.cells import VERDICT_STYLES
 from tui.widgets.resource_table import ResourceTable
 
-COLUMNS = ("PROJECT", "NAME", "STATE", "RUNTIME", "KIND")
+COLUMNS = ("PROJECT", "NAME", "STATE", "ROOT CAUSE", "RUNTIME", "KIND")
 SHOWN = 200  # rows drawn: what a person reads; the filter searches every row
 
 
@@ -25,7 +27,8 @@ def fleet_cells(r: FleetRow) -> tuple[str, ...]:
     return (
         one_line(d.namespace),
         one_line(d.name),
-        f"{r.state.mark} {one_line(r.state.text)}",
+        f"{r.mark} {one_line(r.state.text)}",
+        one_line(r.cause),
         one_line(d.runtime or "-"),
         one_line(d.kind),
     )
@@ -33,10 +36,12 @@ def fleet_cells(r: FleetRow) -> tuple[str, ...]:
 
 class AllProjectsTable(ResourceTable):
     SHOWN = SHOWN
-    CUT_LAST = frozenset()  # which project and which deployment matter as much as the state
+    # which project and which deployment matter as much as the state; the root cause, the
+    # runtime and the kind are cut first (the diagnosis, `d`, has the whole root cause)
+    CUT_LAST = frozenset({"PROJECT", "NAME", "STATE"})
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(COLUMNS, roomy={"STATE": 2}, **kwargs)
+        super().__init__(COLUMNS, roomy={"STATE": 2, "ROOT CAUSE": 3}, **kwargs)
         self._drawing = 0  # which drawing the rows added after the frame belong to
         self._cursor_key: str | None = None
         self._wanted: str | None = None  # a row asked for before it was drawn (point_at)
@@ -115,11 +120,12 @@ class AllProjectsTable(ResourceTable):
 
     def _cells(self, cells: tuple, obj: Any) -> list[Any]:
         drawn = super()._cells(cells, obj)
-        state = SEVERITY_STYLES[obj.state.severity] if isinstance(obj, FleetRow) else ""
+        style = VERDICT_STYLES[obj.verdict] if isinstance(obj, FleetRow) else ""
         return [
             Text(drawn[0]),
             Text(drawn[1]),
-            Text(drawn[2], style=state),
-            Text(drawn[3]),
-            Text(drawn[4], style="dim"),
+            Text(drawn[2], style=style),
+            Text(drawn[3], style=style if style != "green" else ""),
+            Text(drawn[4]),
+            Text(drawn[5], style="dim"),
         ]

@@ -1,5 +1,6 @@
-"""The project list: a platform tag and a state mark per project (`✗ 2` failing, `…` starting,
-`■` stopped, `✓` ready), and a message when the user settles on one."""
+"""The project list: a platform tag and the worst diagnosis verdict of its deployments per
+project (`✗ 2` failing, `?` not judged, `…` not diagnosed yet, `⚠` warned, `✓` passed, `■`
+stopped; checks.resources.fleet.LEGEND), and a message when the user settles on one."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.widgets import DataTable
 
 from checks.resources import Project
 from checks.resources.fleet import ProjectMark
-from tui.cells import SEVERITY_STYLES, platform_tag
+from tui.cells import VERDICT_STYLES, platform_tag
 from tui.widgets.resource_table import ResourceTable
 
 SETTLE_SECONDS = 0.3  # scrolling through projects loads only the one the cursor rests on
@@ -39,16 +40,12 @@ class ProjectList(ResourceTable):
         self._show()
 
     def set_marks(self, marks: Mapping[str, ProjectMark]) -> None:
-        """Marks for every project (from the all-projects LIST); a project not in it has no
-        deployments."""
+        """Marks for every project (the fleet's rows and their verdicts); a project not in it
+        has no deployments. The same marks again draw nothing (verdicts land many times)."""
+        if dict(marks) == self.marks:
+            return
         self.marks = dict(marks)
         self._show()
-
-    def set_mark(self, name: str, mark: ProjectMark) -> None:
-        """One project's mark, from its own snapshot (which sees its pods)."""
-        if self.marks.get(name) != mark:
-            self.marks[name] = mark
-            self._show()
 
     def _show(self) -> None:
         self.set_rows(
@@ -57,9 +54,9 @@ class ProjectList(ResourceTable):
 
     def _mark(self, name: str) -> Text:
         mark = self.marks.get(name)
-        if mark is None or mark.severity is None:
+        if mark is None or mark.worst is None:
             return Text("")
-        return Text(mark.text, style=SEVERITY_STYLES[mark.severity])
+        return Text(mark.text, style=VERDICT_STYLES[mark.worst])
 
     def names(self) -> list[str]:
         return [p.name for p in self.objects()]

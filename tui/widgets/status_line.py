@@ -20,6 +20,9 @@ class StatusLine(SafeStatic):
     error: reactive[str] = reactive("", init=False)
     updated_at: reactive[float | None] = reactive(None, init=False)
     elsewhere: reactive[int] = reactive(0, init=False)  # failing in the other projects
+    # failing here by the diagnosis verdict (the sweep's); None: not diagnosed yet, so the
+    # states' count stands in
+    here: reactive[int | None] = reactive(None, init=False)
 
     def __init__(self, show_clock: bool = True, **kwargs: Any) -> None:
         # Until a project is chosen the first LIST is on its way: say so (a slow cluster).
@@ -41,6 +44,9 @@ class StatusLine(SafeStatic):
     def watch_elsewhere(self) -> None:
         self.refresh_line()
 
+    def watch_here(self) -> None:
+        self.refresh_line()
+
     def say(self, text: str) -> None:
         self.update(Text(text))
 
@@ -57,7 +63,9 @@ class StatusLine(SafeStatic):
         age = int(time.monotonic() - (self.updated_at or time.monotonic()))
         when = f"updated {age}s ago" if self.show_clock else "updated"
         line = Text(f"{self.project} · {when}")
-        failing = sum(snapshot.state_of(d).failed for d in snapshot.deployments)
+        failing = self.here
+        if failing is None:
+            failing = sum(snapshot.state_of(d).failed for d in snapshot.deployments)
         if failing:
             line.append(f" · ✗ {failing} deployment(s) failed", style="bold red")
         if self.elsewhere:  # what the first screen would otherwise hide (0 lists them)

@@ -1,0 +1,81 @@
+"""The console's background `check --all -A`, in a process of its own: the same sweep
+(checks.sweep) with the console's own options, each verdict one JSON line on stdout as it lands.
+Its CPU (TLS handshakes, S3 clients, parsing) never competes with the keys for the console's
+event loop, and it runs on the other core. It ends when the console closes its stdin.
+
+Protocol: stdin's first line is the pickled (options, namespaces, first_look) in base64; out
+come `{"key": "ns/name", "verdict", "cause", "final"}` per report, `{"error", "final"}` when a
+phase could not finish, and `{"done": true}`."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import pickle
+import sys
+import threading
+from typing import Any
+
+from checks.errors import DoctorError
+from checks.options import SessionOptions
+from checks.sweep import SweepLimits, diagnosed, first_look_checks, sweep
+
+AT_ONCE = 8  # diagnoses in flight
+NICE = 10  # the sweep's CPU priority below the console's
+
+
+def encode(options: SessionOptions, namespaces: list[str], first: bool) -> bytes:
+    """The child's first stdin line (the options stay off the command line: they hold tokens)."""
+    return base64.b64encode(pickle.dumps((options, namespaces, first))) + b"\n"
+
+
+def _say(line: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(line) + "\n")
+    sys.stdout.flush()
+
+
+async def _run(options: SessionOptions, namespaces: list[str], first: bool) -> None:
+    from checks.capture.session import session_for
+
+    async with session_for(options, on_warning=lambda _: None) as session:
+        phases = [(first_look_checks(), False)] if first else []
+        for checks, final in [*phases, (None, True)]:
+
+            def landed(report: Any, final: bool = final) -> None:
+                d = diagnosed(report, final)
+                key = f"{report.target['namespace']}/{report.target['name']}"
+                _say({"key": key, "verdict": d.verdict, "cause": d.cause, "final": final})
+
+            try:
+                await sweep(
+                    session,
+                    namespaces,
+                    limits=SweepLimits(projects=AT_ONCE, deployments=AT_ONCE),
+                    checks=checks,
+                    on_landed=landed,
+                )
+            except DoctorError as error:
+                _say({"error": str(error), "final": final})
+    _say({"done": True})
+
+
+def _end_with_stdin() -> None:
+    """The console went away (closed the pipe, or died): so does the sweep."""
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
+def main() -> None:
+    options, namespaces, first = pickle.loads(base64.b64decode(sys.stdin.buffer.readline()))
+    try:
+        os.nice(NICE)  # a background job: the console (and the user's other work) come first
+    except OSError:
+        pass
+    threading.Thread(target=_end_with_stdin, daemon=True).start()
+    asyncio.run(_run(options, namespaces, first))
+
+
+if __name__ == "__main__":
+    main()

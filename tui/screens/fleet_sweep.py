@@ -1,0 +1,155 @@
+"""The console's `check --all -A`: every deployment of every project diagnosed in the background
+by the same sweep (checks.sweep), so the project marks, the `0` view and the status line count
+the failures `check` counts. A first look (objects only) shows the failures within a second or
+two; the whole diagnosis (S3, URIs, registries, routes, proxies) follows and replaces it. It
+starts after the fleet's LIST and runs in a process of its own (checks/sweep_process.py), so
+its CPU never holds a key; verdicts are gathered and shown a few times a second, not one
+redraw per deployment."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+
+from textual import work
+from textual.screen import Screen
+
+from checks.resources.fleet import Diagnosed, FleetRow
+from checks.text import one_line
+from tui.access import session_of
+
+SHOW_EVERY = 0.25  # seconds between redraws while verdicts land
+
+
+class FleetSweep(Screen):
+    """The verdicts by `namespace/name`, and the worker that makes them."""
+
+    _verdicts: dict[str, Diagnosed] | None = None
+    _loaded: dict[str, list[FleetRow]] | None = None
+    _tried: set[str] | None = None  # deployments a sweep was asked for (no loop on a failure)
+    _sweeping = False
+    _again = False
+    _show_due = False
+    sweep_seconds: float | None = None  # how long the last whole sweep took (bench, report)
+
+    def verdicts(self) -> dict[str, Diagnosed]:
+        if self._verdicts is None:
+            self._verdicts = {}
+        return self._verdicts
+
+    def loaded_states(self) -> dict[str, list[FleetRow]]:
+        """Each loaded project's rows, from its own snapshot (fresher than the fleet's LIST)."""
+        if self._loaded is None:
+            self._loaded = {}
+        return self._loaded
+
+    def fleet_view_rows(self) -> list[FleetRow] | None:
+        raise NotImplementedError  # tui/screens/fleet_view.py
+
+    def verdicts_changed(self) -> None:
+        raise NotImplementedError  # tui/screens/fleet_view.py
+
+    def sweeping(self) -> bool:
+        return self._sweeping
+
+    def sweep_wanted(self, again: bool = False) -> None:
+        """Diagnose the deployments with no whole diagnosis yet (`again`: every one)."""
+        self._again = self._again or again
+        rows = self.fleet_view_rows()
+        if rows is None or self._sweeping:
+            return  # a running sweep looks again when it ends
+        tried = self._tried if self._tried is not None else set()
+        keys = {f"{r.deployment.namespace}/{r.deployment.name}": r for r in rows}
+        if self._again:
+            wanted, first = list(keys), False
+        else:
+            wanted = [
+                key
+                for key, row in keys.items()
+                if (row.diagnosed is None or not row.diagnosed.final) and key not in tried
+            ]
+            first = True
+        self._again = False
+        if not wanted:
+            return
+        self._tried = tried | set(wanted)
+        namespaces = sorted({keys[key].deployment.namespace for key in wanted})
+        self._sweeping = True
+        self.sweep_fleet(namespaces, first)
+
+    @work(group="sweep", description="diagnose every deployment, as check --all -A")
+    async def sweep_fleet(self, namespaces: list[str], first: bool) -> None:
+        started = time.monotonic()
+        try:
+            await self._sweep(namespaces, first)
+            self.sweep_seconds = time.monotonic() - started
+        finally:
+            self._sweeping = False
+        self.sweep_wanted()
+
+    async def _sweep(self, namespaces: list[str], first: bool) -> None:
+        """The sweep's process (checks/sweep_process.py), read line by line in a thread;
+        killed with the worker (a context switch, the console quitting)."""
+        from checks.sweep_process import encode
+
+        with tempfile.TemporaryFile() as errors:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "checks.sweep_process"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
+            assert child.stdin is not None and child.stdout is not None
+            try:
+                child.stdin.write(encode(session_of(self).options, namespaces, first))
+                child.stdin.flush()
+                done = False
+                while raw := await asyncio.to_thread(child.stdout.readline):
+                    line = json.loads(raw)
+                    if "key" in line:
+                        verdict = Diagnosed(line["verdict"], line["cause"], line["final"])
+                        self._landed(line["key"], verdict)
+                    elif "error" in line and line["final"]:
+                        self._could_not(namespaces, f"could not diagnose: {line['error']}")
+                    done = done or bool(line.get("done"))
+                if not done:  # it died: say so where the verdicts are missing
+                    errors.seek(0)
+                    said = errors.read()[-4096:].decode(errors="replace").strip().splitlines()
+                    why = one_line(f"could not diagnose: the sweep stopped: {(said or ['?'])[-1]}")
+                    self._could_not(namespaces, why)
+            finally:
+                if child.poll() is None:
+                    child.kill()
+                child.wait()
+                child.stdin.close()
+                child.stdout.close()
+
+    def _could_not(self, namespaces: list[str], why: str) -> None:
+        """The deployments of those projects with no whole diagnosis: could not judge, and why."""
+        verdicts = self.verdicts()
+        for row in self.fleet_view_rows() or []:
+            key = f"{row.deployment.namespace}/{row.deployment.name}"
+            old = verdicts.get(key)
+            if row.deployment.namespace in namespaces and (old is None or not old.final):
+                verdicts[key] = Diagnosed("error", why)
+        self._show_soon()
+
+    def _landed(self, key: str, verdict: Diagnosed) -> None:
+        old = self.verdicts().get(key)
+        if not verdict.final and old is not None and old.final:
+            return  # a first look never replaces the whole diagnosis
+        self.verdicts()[key] = verdict
+        self._show_soon()
+
+    def _show_soon(self) -> None:
+        if not self._show_due:
+            self._show_due = True
+            self.set_timer(SHOW_EVERY, self._show)
+
+    def _show(self) -> None:
+        self._show_due = False
+        self.verdicts_changed()
