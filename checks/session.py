@@ -327,13 +327,14 @@ class Session(LogReads):
         (a capture reads its facts)."""
         from checks.catalog import CATALOG
         from checks.engine.redaction import redact_report, redact_result
+        from checks.engine.report import report_target
         from checks.engine.runner import Report, run_checks
 
         if snapshot is None and sequential:  # else find lists it, starting boto3 early
             snapshot = await load_snapshot(self.kube, namespace, sequential=True)
         ctx = await self.find(namespace, name, snapshot)
         snapshot = ctx.snapshot
-        if reads_s3(ctx):
+        if ctx.reads_s3:
             from checks.storage.s3 import warm_up
 
             warm_up()  # boto3's import while the first checks wait on the network
@@ -372,34 +373,10 @@ class Session(LogReads):
         from checks.request.model_request import prepare
 
         ctx = await self.find(namespace, name, snapshot)
-        if reads_s3(ctx):
+        if ctx.reads_s3:
             from checks.storage.s3 import warm_up
 
             warm_up()  # the model's signature is read from S3: boto3 loads meanwhile
         if is_generative(ctx) and ctx.deployment.kind != LLMISVC:
             return await prepare_chat(ctx)
         return await prepare(ctx, data)
-
-
-def reads_s3(ctx: CheckContext) -> bool:
-    """An InferenceService whose model comes from an S3 data connection: its diagnosis and its
-    request read S3 (so boto3 is worth loading early); anything else never imports it."""
-    connection = ctx.connection
-    return connection is not None and connection.protocol == "s3"
-
-
-def report_target(dep: AnyDeployment, snapshot: Snapshot, tls_unverified: bool) -> dict:
-    """The report's header, the same for a live run and a replay of its capture."""
-    target = {
-        "namespace": dep.namespace,
-        "name": dep.name,
-        "platform": dep.platform,
-        "state": snapshot.state_of(dep).text,
-        "mode": dep.mode_label,
-        "dashboard": snapshot.state_of(dep).dashboard,
-    }
-    if isinstance(dep, LLMService):
-        target["platform"] = f"{dep.platform}: LLMInferenceService {dep.api_version or '?'}"
-    if tls_unverified:
-        target["tls"] = "NOT VERIFIED"
-    return target

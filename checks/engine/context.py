@@ -126,6 +126,13 @@ class CheckContext:
         entries = self.snapshot.storage_config.get(self.namespace) or {}
         return entries.get(self.deployment.storage_key)
 
+    @property
+    def reads_s3(self) -> bool:
+        """An InferenceService whose model comes from an S3 data connection: its diagnosis and
+        its request read S3 (so boto3 is worth loading early); anything else never imports it."""
+        connection = self.connection
+        return connection is not None and connection.protocol == "s3"
+
     async def in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
         """S3 work in a thread, within --request-timeout. Once S3 did not answer in time, the
         other checks that need it share that failure instead of waiting again."""

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from checks.engine.runner import Report, Result, Status
+from checks.resources import AnyDeployment, LLMService
+
+if TYPE_CHECKING:
+    from checks.cluster.snapshot import Snapshot
 
 MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-", Status.ERROR: "?"}
 ASCII_MARKS = {
@@ -190,3 +195,20 @@ RENDERERS = {
     "markdown": render_markdown,
     "junit": render_junit,
 }
+
+
+def report_target(dep: AnyDeployment, snapshot: Snapshot, tls_unverified: bool) -> dict:
+    """The report's header, the same for a live run and a replay of its capture."""
+    target = {
+        "namespace": dep.namespace,
+        "name": dep.name,
+        "platform": dep.platform,
+        "state": snapshot.state_of(dep).text,
+        "mode": dep.mode_label,
+        "dashboard": snapshot.state_of(dep).dashboard,
+    }
+    if isinstance(dep, LLMService):
+        target["platform"] = f"{dep.platform}: LLMInferenceService {dep.api_version or '?'}"
+    if tls_unverified:
+        target["tls"] = "NOT VERIFIED"
+    return target
