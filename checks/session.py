@@ -179,6 +179,14 @@ class Session(LogReads):
 
         return LiveProject(self.informers(), namespace, on_change)
 
+    def live_fleet(self, on_change: OnChange) -> LiveProject:
+        """Every project's deployments (the kinds `get deployments -A` reads), kept current by
+        watches across namespaces; the fleet's rows are built from its snapshot."""
+        from checks.cluster.kinds import view
+        from checks.cluster.live_project import LiveProject
+
+        return LiveProject(self.informers(), None, on_change, view("deployments").api_kinds)
+
     def cluster_lists(self) -> ClusterLists | None:
         """Each kind listed once across namespaces, for a sweep of many projects."""
         from checks.cluster.all_namespaces import ClusterLists

@@ -23,7 +23,7 @@ class LiveProject:
     def __init__(
         self,
         informers: Informers,
-        namespace: str,
+        namespace: str | None,
         on_change: OnChange,
         kinds: tuple[str, ...] = tuple(KIND_PATHS),
     ) -> None:

@@ -14,6 +14,7 @@ from tests.helpers import (
     open_diagnosis,
     rows,
     screen_lines,
+    swept,
     until,
 )
 from tests.helpers.lab_control import crash_looping, lab_get, lab_post, lab_requests
@@ -48,12 +49,14 @@ def test_no_periodic_list_while_the_watches_are_healthy(own_lab: dict) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot, PROJECT)
         await until(pilot, lambda: screen.watches_healthy, 60)
+        await swept(pilot, screen)  # the background diagnosis lists the cluster once
+        await until(pilot, lambda: screen.fleet_watched, 60)
         await pilot.pause(1.0)  # the first reads' stragglers (projects, the fleet) land
         before = list(lab_requests(own_lab)["lists"])
         await pilot.pause(20.0)  # longer than the 15 s poll it replaces
         after = lab_requests(own_lab)["lists"]
         assert after[len(before) :] == [], after[len(before) :]
-        assert screen.watches_healthy
+        assert screen.watches_healthy and screen.fleet_watched
 
     drive(make_app(own_lab), scenario, size=(80, 24))
 

@@ -128,6 +128,15 @@ class FleetSweep(Screen):
                 child.stdin.close()
                 child.stdout.close()
 
+    def diagnose_again(self, keys: set[str]) -> None:
+        """These deployments changed: their verdicts are forgotten (`…` until the new ones
+        land) and the sweep diagnoses them again."""
+        verdicts = self.verdicts()
+        for key in keys:
+            verdicts.pop(key, None)
+        if self._tried is not None:
+            self._tried -= keys
+
     def _could_not(self, namespaces: list[str], why: str) -> None:
         """The deployments of those projects with no whole diagnosis: could not judge, and why."""
         verdicts = self.verdicts()

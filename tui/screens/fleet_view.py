@@ -18,7 +18,7 @@ from checks.errors import DoctorError
 from checks.resources.fleet import FleetRow, in_order, project_marks, with_verdicts
 from checks.text import one_line
 from tui.access import holder, session_of
-from tui.screens.fleet_sweep import FleetSweep
+from tui.screens.fleet_live import FleetLive
 from tui.screens.navigation import Navigation
 from tui.widgets.resource_table import ResourceTable
 from tui.widgets.status_line import StatusLine
@@ -76,7 +76,7 @@ class ShowsFleet(Protocol):
     def show_fleet(self, rows: list[FleetRow] | None, error: str = "") -> None: ...
 
 
-class FleetView(FleetSweep, Navigation):
+class FleetView(FleetLive, Navigation):
     MARKS_LEGEND = True  # help shows what the project marks mean
     fleet_rows: list[FleetRow] | None = None
     fleet_error = ""
@@ -101,6 +101,8 @@ class FleetView(FleetSweep, Navigation):
         with fleet_sized(self.app.call_after_refresh, lambda: len(self.fleet_rows or ())):
             await self._load_fleet()
         self.sweep_wanted(again=again)
+        if not self.fleet_error and self.query("#projects"):
+            self.follow_fleet()  # from now on the changes come to it (tui/screens/fleet_live.py)
 
     async def _load_fleet(self) -> None:
         try:
@@ -126,6 +128,29 @@ class FleetView(FleetSweep, Navigation):
         ]
         self.loaded_states()[snapshot.namespace] = own
         self._fleet_changed()
+        self.sweep_wanted()
+
+    def fleet_seen_live(self, rows: list[FleetRow]) -> None:
+        """Every project's rows as the watches hold them now: a deployment whose state changed,
+        or that is new, is diagnosed (again); the other projects' own reads are older than
+        this, so only the open project's stays."""
+        before = {  # the fleet's own last look (the open project's reads may be newer)
+            (r.deployment.namespace, r.deployment.name): r.state.text for r in self.fleet_rows or []
+        }
+        changed = {
+            f"{r.deployment.namespace}/{r.deployment.name}"
+            for r in rows
+            if before.get((r.deployment.namespace, r.deployment.name), r.state.text) != r.state.text
+        }
+        if not changed and len(rows) == len(self.fleet_rows or []):
+            return  # a restart count, an event: nothing a mark or a STATE shows
+        self.diagnose_again(changed)
+        current = getattr(self, "project", None)
+        loaded = self.loaded_states()
+        for namespace in [n for n in loaded if n != current]:
+            loaded.pop(namespace)
+        self.fleet_rows, self.fleet_error = rows, ""
+        self.verdicts_changed()  # every row, the open project's too, takes the verdicts now
         self.sweep_wanted()
 
     def fleet_view_rows(self) -> list[FleetRow] | None:

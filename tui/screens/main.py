@@ -302,10 +302,11 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
     def _poll(self) -> None:
         """The 15 s re-read, only while a watch fails (the fallback), and skipped while another
         screen covers this one."""
-        if self.watches_healthy:
+        if not self.is_current or is_offline(self):
             return
-        if self.is_current and not is_offline(self):
+        if not self.watches_healthy:
             self.action_refresh()
+        if not self.fleet_watched:
             self.load_fleet()
 
     def on_screen_resume(self) -> None:
@@ -317,6 +318,7 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
 
     def on_unmount(self) -> None:
         self.stop_following()
+        self.stop_following_fleet()
 
     def on_resize(self, event: Resize) -> None:
         self.fit_panes(event.size.width)
