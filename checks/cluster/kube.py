@@ -54,6 +54,10 @@ def describe_transport_error(error: Exception, server: str) -> KubeError:
                 f"{cause.verify_message or cause}; pass --certificate-authority FILE"
                 " or --insecure-skip-tls-verify",
             )
+        if isinstance(cause, ssl.SSLError) and isinstance(error, httpx.ReadError):
+            return KubeError(
+                "tls", f"the TLS stream from {server} broke mid-answer ({cause.reason or cause})"
+            )
         if isinstance(cause, ssl.SSLError):
             return KubeError("tls", f"TLS handshake with {server} failed: {cause}")
         cause = cause.__cause__ or cause.__context__
@@ -201,6 +205,10 @@ class KubeClient:
                     answer = httpx.Response(response.status_code, content=body[:65536])
                     raise self._http_error(answer, path)
                 yield response
+        except ssl.SSLError as error:  # a read's TLS failure: httpcore passes it on as it is
+            raise describe_transport_error(
+                capped.tls_read_error(error), self.cluster.server
+            ) from error
         except (httpx.LocalProtocolError, UnicodeEncodeError) as error:
             raise KubeError(
                 "connect", f"cannot reach the API server {self.cluster.server}: {HEADER_REFUSED}"

@@ -3,6 +3,7 @@ size, named, instead of filling the memory of the operator's machine."""
 
 from __future__ import annotations
 
+import ssl
 import zlib
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,14 @@ async def _chunks(
         raise httpx.DecodingError(f"the {encoding} body does not decode: {error}") from error
 
 
+def tls_read_error(error: ssl.SSLError) -> Exception:
+    """A TLS record that failed mid-answer (a corrupt or cut stream), as httpx's own read
+    error, so every caller names it in one line as any other broken connection."""
+    import httpx
+
+    return httpx.ReadError(f"the TLS stream broke mid-answer ({error.reason or error})")
+
+
 async def request(
     client: httpx.AsyncClient,
     method: str,
@@ -81,22 +90,25 @@ async def request(
     they arrive and the response returned has no content."""
     import httpx
 
-    async with client.stream(method, url, **kwargs) as streamed:
-        declared = streamed.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise TooLarge(what, limit, hint)
-        feed = sink(streamed) if sink is not None else None
-        chunks, size = [], 0
-        async for chunk in _chunks(streamed, limit, what, hint):
-            size += len(chunk)
-            if size > limit:
+    try:
+        async with client.stream(method, url, **kwargs) as streamed:
+            declared = streamed.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
                 raise TooLarge(what, limit, hint)
-            if not chunk:
-                continue
-            if feed is not None:
-                feed(chunk)
-            else:
-                chunks.append(chunk)
+            feed = sink(streamed) if sink is not None else None
+            chunks, size = [], 0
+            async for chunk in _chunks(streamed, limit, what, hint):
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge(what, limit, hint)
+                if not chunk:
+                    continue
+                if feed is not None:
+                    feed(chunk)
+                else:
+                    chunks.append(chunk)
+    except ssl.SSLError as error:  # httpcore maps TLS failures of the handshake, not of a read
+        raise tls_read_error(error) from error
     headers = httpx.Headers(streamed.headers)
     headers.pop("content-encoding", None)  # the content below is decoded already
     return httpx.Response(
