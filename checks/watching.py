@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from checks.engine.runner import Report
     from checks.session import Session
 
+RECHECK_S = 30.0  # with no change to the objects, diagnosed again this often
 QUIET_S = 0.5  # a rollout changes several objects at once: diagnose once they settle
 SETTLE_MAX_S = 3.0
 
@@ -91,7 +92,13 @@ async def watch_until_healthy(
             )
         )
         while not healthy(report, fail_on_warn):
-            batch = await _next_changes(changes, deadline - loop.time())
+            remaining = deadline - loop.time()
+            batch = await _next_changes(changes, min(RECHECK_S, remaining))
+            if batch is None and remaining > RECHECK_S:
+                # what no object shows changes too (a file uploaded to the bucket, a route's
+                # certificate, a change the watch was still catching up on): look again
+                report = await _again(session, namespace, name, live, report, on_moment)
+                continue
             if batch is None:
                 on_moment(
                     Moment(f"gave up after {duration_words(timeout_s)}: verdict {report.verdict}")
