@@ -133,10 +133,12 @@ class Informer:
                     await asyncio.sleep(backoff)  # Gone again right after a LIST: not in a loop
                     backoff = min(backoff * 2, self.backoff_cap_s)
                 need_list = True
-            except (KubeError, RuntimeError) as error:  # RuntimeError: the client was closed
-                if isinstance(error, RuntimeError):
+            except Exception as error:  # a closed client's RuntimeError, or any surprise:
+                if not isinstance(error, KubeError):  # it is said, and the informer goes on
                     error = KubeError(
-                        "connect", f"the watch of {self.kind} stopped: {one_line(str(error))}"
+                        "connect",
+                        f"the watch of {self.kind} stopped: "
+                        f"{one_line(str(error)) or type(error).__name__}",
                     )
                 if error.status == 410:  # an API server that answers the request itself 410
                     need_list, backoff, self.watching = True, BACKOFF_FIRST_S, False
