@@ -142,7 +142,8 @@ class FleetView(FleetLive, Navigation):
             for r in rows
             if before.get((r.deployment.namespace, r.deployment.name), r.state.text) != r.state.text
         }
-        if not changed and len(rows) == len(self.fleet_rows or []):
+        same = before.keys() == {(r.deployment.namespace, r.deployment.name) for r in rows}
+        if not changed and same:
             return  # a restart count, an event: nothing a mark or a STATE shows
         self.diagnose_again(changed)
         current = getattr(self, "project", None)
