@@ -31,9 +31,21 @@ def encode(options: SessionOptions, namespaces: list[str], first: bool) -> bytes
     return base64.b64encode(pickle.dumps((options, namespaces, first))) + b"\n"
 
 
+_protocol = sys.stdout  # main() gives the protocol an fd of its own
+
+
 def _say(line: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(line) + "\n")
-    sys.stdout.flush()
+    _protocol.write(json.dumps(line) + "\n")
+    _protocol.flush()
+
+
+def _keep_stdout_for_the_protocol() -> None:
+    """The verdicts get a private copy of stdout; fd 1 itself then points at stderr, so a
+    library or a user's sitecustomize that prints cannot break a verdict's line."""
+    global _protocol
+    _protocol = os.fdopen(os.dup(1), "w", encoding="ascii")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
 
 
 async def _run(options: SessionOptions, namespaces: list[str], first: bool) -> None:
@@ -68,6 +80,7 @@ def _end_with_stdin() -> None:
 
 
 def main() -> None:
+    _keep_stdout_for_the_protocol()
     options, namespaces, first = pickle.loads(base64.b64decode(sys.stdin.buffer.readline()))
     try:
         os.nice(NICE)  # a background job: the console (and the user's other work) come first

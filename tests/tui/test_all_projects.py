@@ -52,6 +52,23 @@ def test_each_project_is_marked_with_the_worst_verdict_of_its_deployments(lab) -
     drive(make_app(lab), scenario, size=SMALL)
 
 
+def test_marks_land_when_something_in_the_sweeps_process_prints(lab, tmp_path, monkeypatch) -> None:
+    """A user's sitecustomize (or a chatty library) writes to the background sweep's stdout,
+    where its verdicts travel: the marks still land, nothing crashes (a full run once failed
+    on `JSONDecodeError('Extra data')` from that pipe)."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys\nprint('1234 loaded site tweaks')\nprint('{\"key\": 5}')\nsys.stdout.flush()\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "iris-project")
+        await until(pilot, lambda: _marks(screen).get("auth-denied") == "✗ 1", 120)
+        assert _marks(screen)["wrong-path"] == "✗ 1"
+
+    drive(make_app(lab), scenario, size=SMALL)
+
+
 def test_all_projects_lists_every_deployment_failing_first_and_filters(lab) -> None:
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot, "iris-project")

@@ -109,11 +109,13 @@ class FleetSweep(Screen):
                 child.stdin.flush()
                 done = False
                 while raw := await asyncio.to_thread(child.stdout.readline):
-                    line = json.loads(raw)
+                    line = _protocol_line(raw)
+                    if line is None:
+                        continue  # not the sweep's words: something else printed
                     if "key" in line:
-                        verdict = Diagnosed(line["verdict"], line["cause"], line["final"])
+                        verdict = Diagnosed(line["verdict"], line["cause"], bool(line.get("final")))
                         self._landed(line["key"], verdict)
-                    elif "error" in line and line["final"]:
+                    elif "error" in line and line.get("final"):
                         self._could_not(namespaces, f"could not diagnose: {line['error']}")
                     done = done or bool(line.get("done"))
                 if not done:  # it died: say so where the verdicts are missing
@@ -162,3 +164,17 @@ class FleetSweep(Screen):
     def _show(self) -> None:
         self._show_due = False
         self.verdicts_changed()
+
+
+def _protocol_line(raw: bytes) -> dict | None:
+    """One line of the sweep's protocol (checks/sweep_process.py), or None for anything else
+    on the pipe: output of a library or a sitecustomize in the child is skipped, not a crash."""
+    try:
+        line = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(line, dict):
+        return None
+    if "key" in line and not all(isinstance(line.get(k), str) for k in ("key", "verdict", "cause")):
+        return None
+    return line
