@@ -27,6 +27,9 @@ class SessionOptions:
     capture: str | None = None  # --from: a bundle or must-gather directory instead of a cluster
     token_from_kubeconfig: bool = False  # your login's token may go to a model (login_token.py)
     login_token_host: str | None = None  # ... and to this host outside the cluster's routes
+    # The console diagnoses every deployment in the background (its marks); off, nothing is
+    # probed (routes, tokens, buckets) until the user presses d on one.
+    background_diagnosis: bool = True
 
     @property
     def insecure(self) -> bool:

@@ -75,6 +75,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         metavar="CAPTURE",
         help="console: show in a deployment's details what changed since this capture",
     )
+    parser.add_argument(
+        "--no-background-diagnosis",
+        action="store_true",
+        help="console: do not diagnose every deployment in the background (no route, token or "
+        "bucket is probed until you press d on one; the marks then wait as `…`)",
+    )
     add_connection_flags(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Each command's module loads only when its parser is wanted: `get` does not pay for the

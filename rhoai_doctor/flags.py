@@ -184,6 +184,7 @@ def session_options(args: argparse.Namespace, *, request: dict | None = None) ->
         diff_against=getattr(args, "diff_against", None),
         token_from_kubeconfig=getattr(args, "token_from_kubeconfig", False),
         login_token_host=getattr(args, "login_token_host", None),
+        background_diagnosis=not getattr(args, "no_background_diagnosis", False),
     )
     check_local_inputs(options, args)
     if getattr(args, "capture", None):

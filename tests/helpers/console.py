@@ -29,14 +29,25 @@ def console(*argv: str, environ: dict[str, str] | None = None):
     return quick(app)
 
 
-def make_app(lab: dict, context: str = "lab-admin", *argv: str, clock: bool = False):
+def make_app(
+    lab: dict,
+    context: str = "lab-admin",
+    *argv: str,
+    clock: bool = False,
+    background_diagnosis: bool = False,
+):
     """The console on the lab, started like `rhoai-doctor --kubeconfig … --context …` after
-    `eval "$(rhoai-doctor lab env)"`; the clock is off so pictures do not change."""
+    `eval "$(rhoai-doctor lab env)"`; the clock is off so pictures do not change. A test about
+    the marks, the `0` view's verdicts or their pictures asks for `background_diagnosis`; the
+    others start with --no-background-diagnosis, as a user who does not want every route and
+    bucket probed would (the sweep was a quarter of the suite's CPU, lab included)."""
     from lab.control import env_vars
 
+    quiet = () if background_diagnosis else ("--no-background-diagnosis",)
     app = console(
-        "--kubeconfig", lab["kubeconfig"], "--context", context, *argv, environ=env_vars(lab)
-    )
+        "--kubeconfig", lab["kubeconfig"], "--context", context, *quiet, *argv,
+        environ=env_vars(lab),
+    )  # fmt: skip
     app.show_clock = clock
     return app
 

@@ -49,7 +49,7 @@ def test_each_project_is_marked_with_the_worst_verdict_of_its_deployments(lab) -
         assert marks["auth-denied"] == "✗ 1"  # Loaded, but the model refuses its token
         assert marks["migr-half"] == "⚠" and marks["istio-system"] == ""  # none there
 
-    drive(make_app(lab), scenario, size=SMALL)
+    drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)
 
 
 def test_marks_land_when_something_in_the_sweeps_process_prints(lab, tmp_path, monkeypatch) -> None:
@@ -66,7 +66,36 @@ def test_marks_land_when_something_in_the_sweeps_process_prints(lab, tmp_path, m
         await until(pilot, lambda: _marks(screen).get("auth-denied") == "✗ 1", 120)
         assert _marks(screen)["wrong-path"] == "✗ 1"
 
-    drive(make_app(lab), scenario, size=SMALL)
+    drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)
+
+
+def test_no_background_diagnosis_leaves_the_marks_waiting_and_d_still_diagnoses(lab) -> None:
+    """`--no-background-diagnosis`, typed as a user types it: nothing diagnoses the fleet (the
+    marks stay `…`, where the sweep marks wrong-path `✗ 1` within seconds), the `0` view says
+    why, and `d` still diagnoses the deployment in front of the user."""
+    from lab.control import env_vars
+    from tests.helpers import console
+
+    app = console(
+        "--kubeconfig", lab["kubeconfig"], "--context", "lab-admin", "--no-background-diagnosis",
+        environ=env_vars(lab),
+    )  # fmt: skip
+
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "wrong-path")
+        await until(pilot, lambda: _marks(screen).get("iris-project") == "…")
+        await pilot.pause(8)  # the sweep's first look takes a few seconds on the lab
+        assert _marks(screen)["wrong-path"] == "…" and not screen.sweeping()
+        await pilot.press("0")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AllProjectsScreen))
+        assert "background diagnosis off" in "\n".join(screen_lines(pilot.app))
+        await pilot.press("0")
+        await until(pilot, lambda: pilot.app.screen is screen)
+        await pilot.press("1", "d")
+        await finished(pilot)
+        assert "wrong-path" in "\n".join(screen_lines(pilot.app))
+
+    drive(app, scenario, size=SMALL)
 
 
 def test_all_projects_lists_every_deployment_failing_first_and_filters(lab) -> None:
@@ -104,7 +133,7 @@ def test_all_projects_lists_every_deployment_failing_first_and_filters(lab) -> N
         assert screen.tabs.current_view().name == "deployments"
         assert screen.tabs.selected().name == "fraud"
 
-    drive(make_app(lab), scenario, size=SMALL)
+    drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)
 
 
 def test_d_in_all_projects_diagnoses_that_deployment(lab) -> None:
@@ -129,7 +158,7 @@ def test_d_in_all_projects_diagnoses_that_deployment(lab) -> None:
         await pilot.press("0")  # 0 goes back to the project
         await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
 
-    drive(make_app(lab), scenario, size=SMALL)
+    drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)
 
 
 def test_all_projects_at_120_columns_shows_whole_states(lab) -> None:
@@ -150,7 +179,7 @@ def test_all_projects_at_120_columns_shows_whole_states(lab) -> None:
         assert ("std-stopped", "■ Stopped · serving.kserve.io/stop=true") in cells, cells
         screenshot(pilot, "all-projects.svg")
 
-    drive(make_app(lab), scenario, size=(120, 35))
+    drive(make_app(lab, background_diagnosis=True), scenario, size=(120, 35))
 
 
 class _OneTable(App):
@@ -207,7 +236,7 @@ def test_a_user_who_may_not_list_every_project_is_told_and_sees_what_is_known(la
         # diagnosed as `check` diagnoses it for this user: some checks may not run (error)
         await until(pilot, lambda: _marks(screen)["iris-project"] == "?", 120)
 
-    drive(make_app(lab, "developer"), scenario, size=SMALL)
+    drive(make_app(lab, "developer", background_diagnosis=True), scenario, size=SMALL)
 
 
 def test_help_and_the_zero_view_say_what_the_marks_mean(lab) -> None:
@@ -224,4 +253,4 @@ def test_help_and_the_zero_view_say_what_the_marks_mean(lab) -> None:
         await until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
         assert "Marks (projects, 0)" in pilot.app.screen.text()
 
-    drive(make_app(lab), scenario, size=SMALL)
+    drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)

@@ -65,7 +65,7 @@ def test_main_view_shows_projects_panes_and_deployment_state(lab) -> None:
         status = text_of(screen.query_one("#status", Static))
         assert "warning event" in status and "1 deployment(s) failed" in status
 
-    drive(make_app(lab), scenario)
+    drive(make_app(lab, background_diagnosis=True), scenario)
 
 
 def test_keyboard_only_to_the_root_cause_then_rerun_and_export(lab, tmp_path, monkeypatch) -> None:

@@ -50,7 +50,7 @@ def test_failures_keep_their_contrast(lab, look, monkeypatch, tmp_path) -> None:
         )
     if look == "no-colour":
         monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(lab)
+    app = make_app(lab, background_diagnosis=True)
 
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot, "wrong-path")

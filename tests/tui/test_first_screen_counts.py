@@ -64,7 +64,7 @@ def test_the_first_screen_says_how_many_fail_elsewhere_and_shows_p(lab) -> None:
         assert re.search(r"✗ (\d+) failing elsewhere \(0\)", "\n".join(lines)), lines
         assert "p Projects" in lines[-1], lines[-1]
 
-    drive(make_app(lab), scenario, size=SMALL)
+    drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)
 
 
 def test_the_console_get_and_check_name_the_same_failing_deployments(lab) -> None:
@@ -109,7 +109,7 @@ def test_the_console_get_and_check_name_the_same_failing_deployments(lab) -> Non
         await pilot.pause(0.1)
         seen["auth-denied"] = "\n".join(screen_lines(pilot.app))
 
-    drive(make_app(lab), scenario, size=SMALL)
+    drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)
     zero, marks = seen["zero"], seen["marks"]
     assert isinstance(zero, set) and isinstance(marks, dict)
     print(

@@ -58,7 +58,7 @@ def test_no_periodic_list_while_the_watches_are_healthy(own_lab: dict) -> None:
         assert after[len(before) :] == [], after[len(before) :]
         assert screen.watches_healthy and screen.fleet_watched
 
-    drive(make_app(own_lab), scenario, size=(80, 24))
+    drive(make_app(own_lab, background_diagnosis=True), scenario, size=(80, 24))
 
 
 def test_the_diagnosis_offers_a_rerun_when_its_pod_changes(own_lab: dict) -> None:

@@ -48,4 +48,4 @@ def test_a_deployment_breaking_elsewhere_turns_to_a_failure_without_a_key_press(
         # it came through the watches: the fleet was not listed again to show either change
         assert [p for p in lab_requests(own_lab)["lists"] if p in FLEET_LISTS] == fleet_lists
 
-    drive(make_app(own_lab), scenario, size=(80, 24))
+    drive(make_app(own_lab, background_diagnosis=True), scenario, size=(80, 24))

@@ -32,7 +32,9 @@ def test_main_screen_snapshot(lab, snap_compare) -> None:
         screen.query_one("#table-deployments").focus()
         await pilot.pause(0.2)
 
-    assert snap_compare(make_app(lab), terminal_size=SIZE, run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=SIZE, run_before=prepare
+    )
 
 
 def test_main_screen_80x24_no_colour_snapshot(lab, snap_compare, monkeypatch) -> None:
@@ -45,7 +47,9 @@ def test_main_screen_80x24_no_colour_snapshot(lab, snap_compare, monkeypatch) ->
         await pilot.press("1")
         await pilot.pause(0.2)
 
-    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=(80, 24), run_before=prepare
+    )
 
 
 def test_failing_diagnosis_snapshot(lab, snap_compare) -> None:
@@ -53,7 +57,9 @@ def test_failing_diagnosis_snapshot(lab, snap_compare) -> None:
         await open_diagnosis(pilot, "unschedulable")
         await pilot.pause(0.2)
 
-    assert snap_compare(make_app(lab), terminal_size=SIZE, run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=SIZE, run_before=prepare
+    )
 
 
 def test_logs_snapshot(lab, snap_compare) -> None:
@@ -66,7 +72,9 @@ def test_logs_snapshot(lab, snap_compare) -> None:
         await pilot.pause(0.2)
         screenshot(pilot, "logs.svg")
 
-    assert snap_compare(make_app(lab), terminal_size=SIZE, run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=SIZE, run_before=prepare
+    )
 
 
 def test_help_snapshot(lab, snap_compare) -> None:
@@ -77,7 +85,9 @@ def test_help_snapshot(lab, snap_compare) -> None:
         await pilot.press("question_mark")
         await pilot.pause(0.2)
 
-    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=(80, 24), run_before=prepare
+    )
 
 
 def test_cannot_connect_snapshot(lab, snap_compare) -> None:
@@ -87,7 +97,7 @@ def test_cannot_connect_snapshot(lab, snap_compare) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
         await pilot.pause(0.2)
 
-    app = make_app(lab, "lab-admin", "--server", "https://127.0.0.1:9")
+    app = make_app(lab, "lab-admin", "--server", "https://127.0.0.1:9", background_diagnosis=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=prepare)
 
 
@@ -113,7 +123,9 @@ def test_all_projects_80x24_snapshot(lab, snap_compare) -> None:
         assert "auth-denied" in shown and "✗ Loaded" in shown  # it loaded; its token fails
         screenshot(pilot, "all-projects-80x24.svg")
 
-    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=(80, 24), run_before=prepare
+    )
 
 
 def test_diagnosis_80x24_snapshot(lab, snap_compare) -> None:
@@ -128,7 +140,9 @@ def test_diagnosis_80x24_snapshot(lab, snap_compare) -> None:
         assert " ".join(root.remediation.split()[:3]) in shown
         screenshot(pilot, "diagnosis-80x24.svg")
 
-    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=(80, 24), run_before=prepare
+    )
 
 
 def test_pods_tab_80x24_snapshot(lab, snap_compare) -> None:
@@ -148,4 +162,6 @@ def test_pods_tab_80x24_snapshot(lab, snap_compare) -> None:
         for words in ("STATUS", "RESTARTS", "CrashLoopBackOff", "…", "OOMKilled"):
             assert words in shown, words
 
-    assert snap_compare(make_app(lab), terminal_size=(80, 24), run_before=prepare)
+    assert snap_compare(
+        make_app(lab, background_diagnosis=True), terminal_size=(80, 24), run_before=prepare
+    )

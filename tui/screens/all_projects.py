@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from checks.resources.fleet import LEGEND, FleetRow
+from tui.access import session_of
 from tui.focus import key_belongs_to_a_box
 from tui.safe import SafeStatic
 from tui.sorting import NO_SORT_YET, sort_next, sort_reversed
@@ -67,7 +68,10 @@ class AllProjectsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield HeaderBar("All projects", id="header")
-        yield Static(Text(LEGEND, style="dim"), id="fleet-legend")
+        legend = LEGEND
+        if not session_of(self).options.background_diagnosis:
+            legend += "  (background diagnosis off: d diagnoses one)"
+        yield Static(Text(legend, style="dim"), id="fleet-legend")
         yield SafeStatic("", id="fleet-note", classes="pane-error")
         yield AllProjectsTable(id="fleet")
         yield FilterBar(id="filter")

@@ -59,6 +59,8 @@ class FleetSweep(Screen):
     def sweep_wanted(self, again: bool = False) -> None:
         """Diagnose the deployments with no whole diagnosis yet (`again`: every one)."""
         self._again = self._again or again
+        if not session_of(self).options.background_diagnosis:
+            return  # --no-background-diagnosis: d diagnoses one at a time
         rows = self.fleet_view_rows()
         if rows is None or self._sweeping:
             return  # a running sweep looks again when it ends
