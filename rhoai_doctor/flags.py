@@ -199,9 +199,10 @@ def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> Non
 
     connection = options.connection
     overrides(connection.resolve, connection.connect_to)
-    # A command that dials only the API server (`get`) checks the S3 and route CA files are
-    # PEM certificates without loading them into ssl (it never verifies with them).
-    load = not getattr(args, "dials_only_the_api", False)
+    # A command that dials only the API server (`get`, not `get --diagnose`) checks the S3 and
+    # route CA files are PEM certificates without loading them into ssl (it never verifies with
+    # them).
+    load = not getattr(args, "dials_only_the_api", False) or getattr(args, "diagnose", False)
     if options.login_token_host and not options.token_from_kubeconfig:
         from checks.errors import DoctorError, ErrorKind
 

@@ -18,11 +18,13 @@ from rhoai_doctor.flags import add_connection_flags, open_session
 
 if TYPE_CHECKING:
     from checks.cluster.snapshot import Snapshot
+    from checks.resources.fleet import Diagnosed
     from checks.session import Session
 
 EXAMPLES = """examples:
   rhoai-doctor get projects
   rhoai-doctor get deployments -A
+  rhoai-doctor get deployments -A --diagnose   # + each one's verdict and root cause, as check's
   rhoai-doctor get isvc -n iris-project -o wide
   rhoai-doctor get connections -n iris-project -o yaml
   rhoai-doctor get isvc -n iris-project iris-model -o yaml    # the manifest, as kubectl prints it
@@ -40,6 +42,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     get.add_argument("kind", help="|".join(kinds.NAMES) + " (kubectl aliases work: isvc, po, ev)")
     get.add_argument("name", nargs="?")
     get.add_argument("-o", "--output", choices=["table", "wide", "json", "yaml"], default="table")
+    get.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="deployments: add each one's VERDICT and ROOT CAUSE, from the same diagnosis as "
+        "`check --all` (it probes routes, tokens and buckets, so it takes longer than the listing)",
+    )
     add_connection_flags(get)
     get.set_defaults(run=run, late_positional="name", dials_only_the_api=True)
 
@@ -64,6 +72,7 @@ def render(
     output: str,
     all_ns: bool,
     single: bool = False,
+    verdicts: dict[str, Diagnosed] | None = None,
 ) -> str:
     if output in ("json", "yaml"):
         from checks.engine.manifests import manifest_for
@@ -76,7 +85,32 @@ def render(
         ((obj.namespace,) if all_ns else ()) + tuple(_cell(c.value(obj, snapshot)) for c in columns)
         for obj in objects
     ]
+    if verdicts is not None:  # --diagnose: the console's `0` view words (checks.resources.fleet)
+        from checks.resources.fleet import FleetRow
+
+        headers += ("VERDICT", "ROOT CAUSE")
+        judged = [
+            FleetRow(obj, snapshot.state_of(obj), verdicts.get(f"{obj.namespace}/{obj.name}"))
+            for obj in objects
+        ]
+        rows = [(*row, r.verdict, r.cause) for row, r in zip(rows, judged, strict=True)]
     return table(headers, rows)
+
+
+async def diagnose(session: Session, objects: Sequence[Any]) -> dict[str, Diagnosed]:
+    """The listed deployments' verdicts, by `namespace/name`: `check --all`'s sweep over their
+    projects, so `get --diagnose` fails what `check --all` fails, in the same words."""
+    from checks.sweep import DEPLOYMENTS_AT_ONCE, PROJECTS_AT_ONCE, SweepLimits, diagnosed, sweep
+
+    verdicts: dict[str, Diagnosed] = {}
+
+    def landed(report: Any) -> None:
+        verdicts[f"{report.target['namespace']}/{report.target['name']}"] = diagnosed(report)
+
+    namespaces = sorted({obj.namespace for obj in objects})
+    limits = SweepLimits(projects=PROJECTS_AT_ONCE, deployments=DEPLOYMENTS_AT_ONCE)
+    await sweep(session, namespaces, limits=limits, on_landed=landed)
+    return verdicts
 
 
 def render_projects(projects: Sequence[resources.Project], output: str) -> str:
@@ -108,8 +142,16 @@ async def _projects(session: Session, name: str | None, output: str) -> int:
     return ExitCode.OK
 
 
-async def _objects(session: Session, kind: str, name: str | None, output: str) -> int:
+async def _objects(
+    session: Session, kind: str, name: str | None, output: str, judge: bool = False
+) -> int:
     view = kinds.view(kind)
+    if judge and (view is not kinds.DEPLOYMENTS or output not in ("table", "wide")):
+        raise DoctorError(
+            ErrorKind.USAGE,
+            "--diagnose adds columns to `get deployments` tables; for the verdicts as JSON "
+            "use `check --all -o json`",
+        )
     namespace = None if session.options.connection.all_namespaces else session.namespace
     snapshot = await session.snapshot(namespace, view.api_kinds)
     snapshot.raise_if_unreachable()
@@ -127,7 +169,8 @@ async def _objects(session: Session, kind: str, name: str | None, output: str) -
         where = f"in {namespace} namespace" if namespace else "in any namespace"
         print(f"No {kind} found {where}.", file=sys.stderr)
         return ExitCode.OK
-    print(render(objects, view, snapshot, output, namespace is None, single=bool(name)))
+    verdicts = await diagnose(session, objects) if judge else None
+    print(render(objects, view, snapshot, output, namespace is None, bool(name), verdicts))
     return ExitCode.OK
 
 
@@ -135,7 +178,7 @@ async def _get(args: argparse.Namespace, kind: str) -> int:
     async with open_session(args) as session:
         if kind == "projects":
             return await _projects(session, args.name, args.output)
-        return await _objects(session, kind, args.name, args.output)
+        return await _objects(session, kind, args.name, args.output, args.diagnose)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,6 +33,22 @@ def test_get_deployments_table(kubeconfig: Path) -> None:
     assert row.split()[:5] == ["iris-model", "Loaded", "modelmesh", "onnx:1", "model-server"]
 
 
+def test_diagnose_adds_verdict_and_root_cause_and_is_refused_where_it_cannot(
+    kubeconfig: Path,
+) -> None:
+    out = run(
+        "get", "deployments", "--kubeconfig", str(kubeconfig), "-n", "wrong-path", "--diagnose"
+    )
+    assert out.returncode == 0, out.stderr
+    header, row = out.stdout.splitlines()
+    assert header.split()[-3:] == ["VERDICT", "ROOT", "CAUSE"]
+    assert row.split()[0] == "fraud" and " fail " in row and "bucket-path" in row, row
+    for argv in (("servers", "--diagnose"), ("deployments", "--diagnose", "-o", "json")):
+        out = run("get", *argv, "--kubeconfig", str(kubeconfig), "-n", "wrong-path")
+        assert out.returncode == 2 and out.stdout == "", out
+        assert out.stderr.count("\n") == 1 and "check --all -o json" in out.stderr, out.stderr
+
+
 @pytest.mark.parametrize(
     ("project", "state"),
     [

@@ -1,7 +1,8 @@
 """One answer to "which deployments fail" (issue 25 item 1, and item 5's first screen): the 80x24
 first screen says how many fail elsewhere and shows `p`; once the console's background sweep
 has diagnosed the lab, the status line, the project marks and the `0` view name exactly the
-deployments `check --all -A` fails, and the `0` view's STATE words are `get deployments -A`'s.
+deployments `check --all -A` fails, and so does `get deployments -A --diagnose`; the `0` view's
+STATE words are `get deployments -A`'s.
 
 What "failing" means for `get`: its STATE is the deployment's running state (the dashboard's
 word plus the pod or quota fault behind it), so it fails when the word is FailedToLoad or a pod
@@ -51,6 +52,17 @@ def get_states(lab: dict) -> dict[str, str]:
     }
 
 
+def get_diagnosed_failing(lab: dict) -> set[str]:
+    """`get deployments -A --diagnose`: the rows whose VERDICT is fail."""
+    lines = _cli(lab, "get", "deployments", "-A", "--diagnose").splitlines()
+    verdict = lines[0].index("VERDICT")
+    return {
+        f"{line.split()[0]}/{line.split()[1]}"
+        for line in lines[1:]
+        if line[verdict:].split()[0] == "fail"
+    }
+
+
 def failing_state(text: str) -> bool:
     word, _, reason = text.partition(" · ")
     return word == "FailedToLoad" or reason.startswith(FAULTS)
@@ -70,6 +82,7 @@ def test_the_first_screen_says_how_many_fail_elsewhere_and_shows_p(lab) -> None:
 def test_the_console_get_and_check_name_the_same_failing_deployments(lab) -> None:
     failing = check_failing(lab)
     states = get_states(lab)
+    diagnosed_by_get = get_diagnosed_failing(lab)
     seen: dict[str, object] = {}
 
     async def scenario(pilot) -> None:
@@ -114,8 +127,10 @@ def test_the_console_get_and_check_name_the_same_failing_deployments(lab) -> Non
     assert isinstance(zero, set) and isinstance(marks, dict)
     print(
         f"failing: 0 view {len(zero)}, project marks {sum(marks.values())}, "
-        f"get {sum(map(failing_state, states.values()))}, check {len(failing)}"
+        f"get {sum(map(failing_state, states.values()))}, get --diagnose "
+        f"{len(diagnosed_by_get)}, check {len(failing)}"
     )
+    assert diagnosed_by_get == failing  # the listing with the diagnosis' columns
     assert zero == failing and seen["zero_said"] == len(failing)
     projects: dict[str, int] = {}
     for key in failing:
