@@ -83,7 +83,7 @@ DEPLOYMENTS = KindView(
     "deployments",
     "Deployments",
     "Deploy",
-    ("inferenceservices", "pods", "replicasets", "events", "llminferenceservices"),
+    ("inferenceservices", "pods", "replicasets", "llminferenceservices"),
     lambda s: s.all_deployments,
     (
         Column("NAME", lambda d, s: d.name),

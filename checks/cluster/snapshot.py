@@ -239,12 +239,26 @@ class Snapshot:
         a few words; "" when nothing refused them."""
         if isinstance(dep, resources.LLMService) or dep.platform == resources.MODELMESH:
             return ""
-        owners = {rs.name for rs in self.predictor_objects(dep).replica_sets}
-        for event in self.events_for(dep.namespace, owners | {f"{dep.name}-predictor"}):
-            if event.reason == "FailedCreate":
-                refusal = resources.parse_quota_refusal(event.message)
-                return f"FailedCreate (quota {refusal.quota})" if refusal else "FailedCreate"
-        return ""
+        replica_sets = self.predictor_objects(dep).replica_sets
+        # The ReplicaSet controller's own word first (its ReplicaFailure condition, read with
+        # the ReplicaSets `get` lists anyway); the events only where a condition is missing.
+        messages = [
+            c.message
+            for rs in replica_sets
+            for c in rs.conditions
+            if c.type == "ReplicaFailure" and c.status == "True" and c.reason == "FailedCreate"
+        ]
+        if not messages and "events" in self.raw:
+            owners = {rs.name for rs in replica_sets} | {f"{dep.name}-predictor"}
+            messages = [
+                e.message
+                for e in self.events_for(dep.namespace, owners)
+                if e.reason == "FailedCreate"
+            ]
+        if not messages:
+            return ""
+        refusal = resources.parse_quota_refusal(messages[0])
+        return f"FailedCreate (quota {refusal.quota})" if refusal else "FailedCreate"
 
     def events_for(self, namespace: str, names: set[str]) -> list[resources.Event]:
         return [e for e in self.events if e.namespace == namespace and e.involved_name in names]
