@@ -68,14 +68,21 @@ def _holds(condition: Callable[[], bool]) -> bool:
         return False
 
 
-async def until(pilot, condition: Callable[[], bool], seconds: float = 30) -> None:
+async def until(
+    pilot,
+    condition: Callable[[], bool],
+    seconds: float = 30,
+    seen: Callable[[], str] | None = None,
+) -> None:
     """Until `condition` holds; `seconds` bounds a wait, it is no speed target (those are
-    bench/'s): a fresh-clone CI run once took over 15 s to load a project on 3 workers."""
+    bench/'s): a fresh-clone CI run once took over 15 s to load a project on 3 workers. `seen`
+    says what the console showed instead, so a timeout in a full run names its cause."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while not _holds(condition):
         if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the console")
+            said = f": {seen()}" if seen is not None else ""
+            raise AssertionError(f"timed out waiting for the console{said}")
         await pilot.pause(0.05)
 
 
@@ -94,6 +101,14 @@ async def main_screen(pilot, project: str = "iris-project"):
 
 
 async def loaded(pilot, screen, project: str) -> None:
+    def seen() -> str:
+        shown = screen.snapshot.namespace if screen.snapshot is not None else None
+        status = str(screen.status.render()) if screen.query("StatusLine") else "-"
+        return (
+            f"wanted {project}; project {screen.project!r}, snapshot of {shown!r}, cursor on "
+            f"{screen.projects.selected_key()!r}, status line {status!r}"
+        )
+
     await until(
         pilot,
         lambda: (
@@ -101,6 +116,7 @@ async def loaded(pilot, screen, project: str) -> None:
             and screen.project == project
             and screen.snapshot.namespace == project
         ),
+        seen=seen,
     )
     await pilot.pause(0.1)
 
