@@ -24,6 +24,7 @@ from checks.cluster.snapshot_kinds import (
 from checks.errors import KubeError
 from checks.resources.llm_services import WORKLOAD_LABEL as LLM_WORKLOAD_LABEL
 from checks.resources.llm_services import WORKLOAD_VALUE as LLM_WORKLOAD_VALUE
+from checks.resources.refusals import pods_refused
 
 T = TypeVar("T")
 MESH_NAMESPACE = "istio-system"
@@ -227,38 +228,16 @@ class Snapshot:
 
     def state_of(self, dep: resources.AnyDeployment) -> resources.DeploymentState:
         """The one state word every face shows: the dashboard's word plus our reason."""
-        state = resources.deployment_state(dep, self.pods_for(dep), self.pods_refused(dep))
+        refused = ""
+        if isinstance(dep, resources.Deployment):
+            events = self.events if "events" in self.raw else None
+            refused = pods_refused(dep, self.predictor_objects(dep).replica_sets, events)
+        state = resources.deployment_state(dep, self.pods_for(dep), refused)
         if isinstance(dep, resources.LLMService) and not state.reason and dep.state == "Pending":
             path = dep.failing_path()
             if path:
                 state = dataclasses.replace(state, reason=path[-1].reason or path[-1].type)
         return state
-
-    def pods_refused(self, dep: resources.AnyDeployment) -> str:
-        """Why a KServe predictor's ReplicaSet cannot create pods (its FailedCreate events), in
-        a few words; "" when nothing refused them."""
-        if isinstance(dep, resources.LLMService) or dep.platform == resources.MODELMESH:
-            return ""
-        replica_sets = self.predictor_objects(dep).replica_sets
-        # The ReplicaSet controller's own word first (its ReplicaFailure condition, read with
-        # the ReplicaSets `get` lists anyway); the events only where a condition is missing.
-        messages = [
-            c.message
-            for rs in replica_sets
-            for c in rs.conditions
-            if c.type == "ReplicaFailure" and c.status == "True" and c.reason == "FailedCreate"
-        ]
-        if not messages and "events" in self.raw:
-            owners = {rs.name for rs in replica_sets} | {f"{dep.name}-predictor"}
-            messages = [
-                e.message
-                for e in self.events_for(dep.namespace, owners)
-                if e.reason == "FailedCreate"
-            ]
-        if not messages:
-            return ""
-        refusal = resources.parse_quota_refusal(messages[0])
-        return f"FailedCreate (quota {refusal.quota})" if refusal else "FailedCreate"
 
     def events_for(self, namespace: str, names: set[str]) -> list[resources.Event]:
         return [e for e in self.events if e.namespace == namespace and e.involved_name in names]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from checks import resources
 from checks.engine.context import CheckContext
 from checks.resources.modes import STANDARD
+from checks.resources.refusals import condition_refusals, event_refusals
 
 STOPPED = "stopped (serving.kserve.io/stop=true): start it to test"
 START_FIX = "Start it (set serving.kserve.io/stop to false, or Start in the dashboard)."
@@ -64,19 +65,9 @@ def pod_refusal(ctx: CheckContext) -> PodRefusal | None:
     if not isinstance(dep, resources.Deployment):
         return None
     found = snap.predictor_objects(dep)
-    owners = {f"{dep.name}-predictor", *(rs.name for rs in found.replica_sets)}
     evidence = predictor_lines(ctx)
-    messages = [
-        (e.involved_name, e.message)
-        for e in snap.events_for(dep.namespace, owners)
-        if e.reason == "FailedCreate"
-    ]
-    for rs in found.replica_sets:
-        messages += [
-            (rs.name, c.message)
-            for c in rs.conditions
-            if c.type == "ReplicaFailure" and c.status == "True" and c.message
-        ]
+    replica_sets = found.replica_sets
+    messages = event_refusals(dep, replica_sets, snap.events) + condition_refusals(replica_sets)
     if not messages:
         if "events" in snap.errors:
             evidence.append(snap.error_line("events") or "events not readable")
