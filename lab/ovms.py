@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,7 +143,9 @@ def _values_fit(datatype: str, values: list) -> bool:
 class ServedModel:
     """One model as OVMS serves it: files laid out like the runtime lays them out."""
 
-    def __init__(self, name: str, files: dict[str, bytes], image: OvmsImage, layout: str) -> None:
+    def __init__(
+        self, name: str, files: Mapping[str, bytes], image: OvmsImage, layout: str
+    ) -> None:
         self.name, self.image, self.layout = name, image, layout
         self.log_lines: list[str] = []
         self.available_versions: list[str] = []
@@ -155,15 +158,16 @@ class ServedModel:
         path, data = model_file
         self._load(path, data)
 
-    def _pick_version(self, files: dict[str, bytes]) -> tuple[str, bytes] | None:
-        versions: dict[int, dict[str, bytes]] = {}
-        loose: dict[str, bytes] = {}
-        for path, data in files.items():
+    def _pick_version(self, files: Mapping[str, bytes]) -> tuple[str, bytes] | None:
+        """The file this runtime opens; only its bytes are read (a pull's are read on demand)."""
+        versions: dict[int, dict[str, str]] = {}  # version -> path in it -> path pulled
+        loose: dict[str, str] = {}
+        for path in files:
             head, _, rest = path.partition("/")
             if rest and head.isdigit() and int(head) > 0:
-                versions.setdefault(int(head), {})[rest] = data
+                versions.setdefault(int(head), {})[rest] = path
             else:
-                loose[path] = data
+                loose[path] = path
         if self.layout == "kserve":
             if not versions:
                 self.log_lines.append("[error] No version found for model in path: /mnt/models")
@@ -174,11 +178,11 @@ class ServedModel:
             version, chosen = max(versions), versions[max(versions)]
         else:
             # ModelMesh's adapter: a single file or a plain directory becomes version 1.
-            version, chosen = 1, loose or files
+            version, chosen = 1, loose or {path: path for path in files}
         self.available_versions = [str(version)]
         onnx_files = sorted(p for p in chosen if p.endswith(".onnx"))
         picked = onnx_files[0] if onnx_files else sorted(chosen)[0]
-        return picked, chosen[picked]
+        return picked, files[chosen[picked]]
 
     def _load(self, path: str, data: bytes) -> None:
         import onnx

@@ -88,12 +88,30 @@ def _spanned(value: Any) -> Any:
     return out
 
 
+def _same_as(value: object) -> tuple[Any, ...] | None:
+    """What makes two texts draw alike (rich's Text == ignores the base style); None for other
+    renderables, which are never taken as unchanged."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Text):
+        spans = tuple((s.start, s.end, str(s.style)) for s in value.spans)
+        return (value.plain, str(value.style), spans, value.justify, value.overflow, value.no_wrap)
+    return None
+
+
 class SafeStatic(Static):
-    """A Static whose text, given at birth or in `update`, is always shown, never obeyed."""
+    """A Static whose text, given at birth or in `update`, is always shown, never obeyed.
+    An update to the text already shown is dropped: each one costs the whole screen a layout
+    (~20 ms here, more over SSH), and the panes are told the same line on every refresh."""
 
     def __init__(self, content: object = "", **kwargs: Any) -> None:
         kwargs["markup"] = False
         super().__init__(_static(content), **kwargs)
+        self._safe_shown = _same_as(content)
 
     def update(self, content: Any = "", *, layout: bool = True) -> None:
+        same = _same_as(content)
+        if same is not None and same == self._safe_shown:
+            return
+        self._safe_shown = same
         super().update(_static(content), layout=layout)

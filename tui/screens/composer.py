@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checks.cluster.snapshot import Snapshot
 from checks.endpoints.send import Burst
@@ -36,6 +36,7 @@ from tui.screens.composer_words import (
 )
 from tui.widgets.body_editor import BodyEditor
 from tui.widgets.header import HeaderBar
+from tui.widgets.keys_footer import KeysFooter
 
 BURST = (100, 8)
 FORCE_WINDOW_S = 5.0
@@ -85,7 +86,7 @@ class ComposerScreen(Screen):
             with VerticalScroll(id="answer-box"):
                 yield Static("", id="answer", markup=False)
         yield SafeStatic("", id="problems")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def editor(self) -> BodyEditor:

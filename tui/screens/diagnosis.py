@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checks.cluster.concerns import subject
 from checks.cluster.deployment_watch import DeploymentWatch
@@ -32,6 +32,7 @@ from tui.offline import refused_offline
 from tui.safe import SafeStatic
 from tui.widgets.check_list import ORDER, STYLES, CheckList, check_details, ordered
 from tui.widgets.header import HeaderBar
+from tui.widgets.keys_footer import KeysFooter
 
 WATCH_TIMEOUT_S = 600.0  # as `check --watch`'s default
 TIMELINE_KEPT = 50
@@ -86,7 +87,7 @@ class DiagnosisScreen(Screen):
             yield SafeStatic("", id="check-details")
         yield SafeStatic("", id="timeline")
         yield SafeStatic("", id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def action_back(self) -> None:
         back_to, self.back_to = self.back_to, None

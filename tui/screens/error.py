@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.access import holder
 from tui.safe import SafeStatic
 from tui.widgets.header import HeaderBar
+from tui.widgets.keys_footer import KeysFooter
 
 ADVICE = (
     "Check that you are logged in (`oc login …`), that KUBECONFIG or --kubeconfig and "
@@ -37,7 +38,7 @@ class ErrorScreen(Screen):
             yield SafeStatic(self.where, id="where", classes="muted")
             yield Static(ADVICE, id="advice")
             yield Static("Press r to retry, q to quit.", id="retry-state")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def action_retry(self) -> None:
         self.attempts += 1

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checks.cluster.kinds import VIEWS
 from checks.cluster.snapshot import Snapshot
@@ -30,6 +30,7 @@ from tui.screens.main_keys import MainKeys
 from tui.widgets.details_pane import DetailsPane
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.header import HeaderBar
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.project_list import ProjectList
 from tui.widgets.resource_table import ResourceTable
 from tui.widgets.resource_tabs import ResourceTabs
@@ -116,7 +117,7 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
                 yield DetailsPane(id="details-box")
         yield FilterBar(id="filter")
         yield StatusLine(holder(self).show_clock, id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     async def on_mount(self) -> None:
         # The first frame waits (a little) for the first reads, so it is the one with data; a

@@ -135,6 +135,7 @@ class ResourceTabs(Vertical):
         if not self.query(TabbedContent):  # still composing: labelled once mounted
             return
         for kind in VIEWS:
-            self.tabbed.get_tab(f"tab-{kind.name}").label = tab_label(
-                kind, self.snapshot, self.narrow
-            )
+            tab = self.tabbed.get_tab(f"tab-{kind.name}")
+            label = tab_label(kind, self.snapshot, self.narrow)
+            if tab.label_text != label:  # a relabel lays the screen out again: only on change
+                tab.label = label

@@ -50,6 +50,11 @@ class StatusLine(SafeStatic):
     def say(self, text: str) -> None:
         self.update(Text(text))
 
+    def update(self, content: Any = "", *, layout: bool = False) -> None:
+        """One line tall whatever it says (app.tcss): the clock's tick each second redraws this
+        line, not the whole screen's layout."""
+        super().update(content, layout=layout)
+
     def refresh_line(self) -> None:
         snapshot = self.snapshot
         if self.project is None:
