@@ -124,10 +124,10 @@ def main() -> None:
         measures: dict[str, Callable[[], float]] = {
             "console": lambda: until_drawn([*ours, *CONSOLE_ARGS], env, FIRST_FRAME),
             "get": lambda: timed([*ours, "get", "deployments", "-A"], env),
-            "check": lambda: timed([*ours, "check", "-n", "iris-project", "iris-model"], env),
             "get (dev venv)": lambda: timed(
                 [sys.executable, "-m", "rhoai_doctor", "get", "deployments", "-A"], env
             ),
+            "check": lambda: timed([*ours, "check", "-n", "iris-project", "iris-model"], env),
             "python": lambda: timed([python, "-c", "pass"], env),
             # the floor: a minimal Textual app drawing the same markers (bench/textual_floor.py)
             "textual": lambda: until_drawn([python, "-m", "bench.textual_floor"], env, FIRST_FRAME),
