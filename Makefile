@@ -30,10 +30,12 @@ demo: $(STAMP)
 # keep its assertion-rewritten test modules too (each worker otherwise rewrites all ~140 of
 # them on every run: 10.8 s of CPU to collect instead of 6.3 s).
 # Test modules run on $(JOBS) workers (pytest-xdist; a module stays on one worker, so its
-# fixtures are built once) sharing one lab: most of a console test is waiting, not computing.
-# 2, not 3: with 3 workers on this 2-core machine, 3 of 5 fresh-clone runs failed a console test on
-# timing (a project list's cursor or a project's read landing late); see the closing note.
-JOBS ?= 2
+# fixtures are built once) sharing one lab. 3 on this 2-core machine: a quarter of the workers'
+# time is waiting (a watch's 20 s, a fault's timeout, a lab starting), and a third worker fills
+# it (pytest 568 s -> 487 s). With 3, 3 of 5 fresh-clone runs once failed a console test on
+# timing; a wait that times out now says what the console showed (tests/helpers/console.py).
+# Should that come back, `make test JOBS=2` is the slower, quieter run.
+JOBS ?= 3
 test: $(STAMP)
 	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile

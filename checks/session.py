@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from checks.cluster import connect
 from checks.cluster.connect import ClusterConfig
+from checks.cluster.kind_lists import list_kind
 from checks.cluster.kube import KubeClient
 from checks.cluster.log_follow import LogReads
 from checks.cluster.snapshot import (
@@ -20,7 +21,6 @@ from checks.cluster.snapshot import (
     SharedMeshRoutes,
     Snapshot,
     kind_path,
-    list_kind,
     load_projects,
     load_snapshot,
 )
@@ -173,11 +173,14 @@ class Session(LogReads):
             self._informers = Informers(self.kube)
         return self._informers
 
-    def live_project(self, namespace: str, on_change: OnChange) -> LiveProject:
-        """The project's kinds, kept current by watches; `on_change` hears each change."""
+    def live_project(
+        self, namespace: str, on_change: OnChange, seed: Snapshot | None = None
+    ) -> LiveProject:
+        """The project's kinds, kept current by watches; `on_change` hears each change. `seed`:
+        the snapshot just read of it, whose LISTs the watches go on from."""
         from checks.cluster.live_project import LiveProject
 
-        return LiveProject(self.informers(), namespace, on_change)
+        return LiveProject(self.informers(), namespace, on_change, seed=seed)
 
     def live_fleet(self, on_change: OnChange) -> LiveProject:
         """Every project's deployments (the kinds `get deployments -A` reads), kept current by

@@ -74,12 +74,25 @@ class LabS3:
             self._server.socket = tls.wrap_socket(
                 self._server.socket, server_side=True, do_handshake_on_connect=False
             )
+        self._server.handle_error = self._refused_or_printed(self._server.handle_error)
         self._thread = threading.Thread(
             target=self._server.serve_forever, daemon=True, name="lab-s3"
         )
         self._thread.start()
         scheme = "https" if tls is not None else "http"
         self.endpoint = f"{scheme}://127.0.0.1:{self._server.server_port}"
+
+    @staticmethod
+    def _refused_or_printed(printed):
+        """A client that refuses the lab's certificate (a test of a CA it must not trust) or
+        hangs up is that client's news, not a traceback on the suite's output."""
+        import sys
+
+        def handle_error(request, client_address) -> None:
+            if not isinstance(sys.exc_info()[1], (ssl.SSLError, ConnectionError)):
+                printed(request, client_address)
+
+        return handle_error
 
     def _delayed(self, app):
         import time

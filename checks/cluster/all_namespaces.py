@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
+from checks.cluster.kind_lists import list_kind
 from checks.cluster.kube import KubeClient, Raw
 from checks.cluster.snapshot import (
     MESH_NAMESPACE,
@@ -17,7 +18,6 @@ from checks.cluster.snapshot import (
     SharedMeshRoutes,
     Snapshot,
     add_mesh_routes,
-    list_kind,
 )
 from checks.cluster.snapshot_kinds import KIND_PATHS
 from checks.errors import KubeError

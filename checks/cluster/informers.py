@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from checks.cluster.kube import KubeClient
-from checks.cluster.watch import BACKOFF_CAP_S, WATCH_TIMEOUT_S, Informer, Listener
+from checks.cluster.watch import BACKOFF_CAP_S, WATCH_TIMEOUT_S, Informer, Listener, Seed
 
 
 class Subscription:
@@ -34,7 +34,11 @@ class Informers:
         self.watch_timeout_s, self.backoff_cap_s = watch_timeout_s, backoff_cap_s  # tests shorten
         self._running: dict[tuple[str, str | None], Informer] = {}
 
-    def subscribe(self, kind: str, namespace: str | None, listener: Listener) -> Subscription:
+    def subscribe(
+        self, kind: str, namespace: str | None, listener: Listener, seed: Seed | None = None
+    ) -> Subscription:
+        """Listen to the informer of `kind` in `namespace`, started if none runs (from `seed`,
+        a LIST just made, when given: see Informer.start)."""
         key = (kind, namespace)
         informer = self._running.get(key)
         if informer is None:
@@ -45,7 +49,7 @@ class Informers:
                 watch_timeout_s=self.watch_timeout_s,
                 backoff_cap_s=self.backoff_cap_s,
             )
-            informer.start()
+            informer.start(seed)
         return Subscription(self, informer, listener)
 
     def running(self) -> list[Informer]:

@@ -234,6 +234,14 @@ class KubeClient:
             items.extend(page)
         return items
 
+    async def list_versioned(self, path: str) -> tuple[builtins.list[Raw], str]:
+        """All items of a LIST and its resourceVersion (a watch from it misses no change)."""
+        items: builtins.list[Raw] = []
+        versions: builtins.list[str] = []
+        async for page in self.pages(path, on_version=versions.append):
+            items.extend(page)
+        return items, next((v for v in reversed(versions) if v), "")
+
     async def list_parsed(
         self, path: str, parse: Callable[[Raw], T], *, label_selector: str = ""
     ) -> builtins.list[T]:
@@ -253,6 +261,7 @@ class KubeClient:
         field_selector: str = "",
         limit: int = 500,
         compact: bool = True,
+        on_version: Callable[[str], None] | None = None,
     ) -> AsyncIterator[builtins.list[Raw]]:
         """The pages of a LIST (`limit` objects each, as kubectl asks), following `continue`;
         the next page is asked for before this one is handed over, so the server prepares it
@@ -268,8 +277,10 @@ class KubeClient:
         )
         try:
             while pending is not None:
-                page, token = await pending
+                page, token, version = await pending
                 pending = None
+                if on_version is not None:
+                    on_version(version)
                 if token:
                     if token in seen:  # a server that hands back the same page would loop
                         raise KubeError(
@@ -289,9 +300,10 @@ class KubeClient:
 
     async def _list_page(
         self, path: str, params: dict, compact: bool = True
-    ) -> tuple[builtins.list[Raw], str]:
-        """One page, parsed item by item as it streams in (see checks.cluster.list_pages); the pages
-        of a LIST kept whole (`compact`) share their repeated strings."""
+    ) -> tuple[builtins.list[Raw], str, str]:
+        """One page (items, continue token, resourceVersion), parsed item by item as it streams
+        in (see checks.cluster.list_pages); the pages of a LIST kept whole (`compact`) share
+        their repeated strings."""
         reader: ListReader | None = None  # only for a page that streams (ijson loads then)
 
         def sink(streamed: Response) -> Any:
@@ -312,12 +324,15 @@ class KubeClient:
                 data = self._json(response, path)
                 if not isinstance(data, dict):
                     raise KubeError("bad-response", f"{path} answered JSON that is not an object")
-                token = str((data.get("metadata") or {}).get("continue") or "")
+                metadata = data.get("metadata")
+                metadata = metadata if isinstance(metadata, dict) else {}
+                token = str(metadata.get("continue") or "")
                 items = [trimmed(i) for i in data.get("items") or []]
                 if compact and (token or "continue" in params):  # a LIST of many pages
                     items = [interned(i) for i in items]
-                return items, token
-            return reader.finish()
+                return items, token, str(metadata.get("resourceVersion") or "")
+            items, token = reader.finish()
+            return items, token, reader.resource_version
         except ValueError as error:
             raise KubeError(
                 "bad-response",

@@ -53,6 +53,7 @@ class ListReader:
         # as it has it, so it costs almost nothing
         self._metadata = ijson.items_coro(self._metadata_found, "metadata", use_float=True)
         self.fed = 0
+        self.resource_version = ""
 
     def feed(self, chunk: bytes) -> None:
         import ijson
@@ -71,7 +72,8 @@ class ListReader:
                 self._metadata_found.append({})  # the items parser names the fault
 
     def finish(self) -> tuple[list[Any], str]:
-        """Raises ValueError on JSON that is cut short or malformed."""
+        """(items, continue token); `resource_version` then holds the LIST's. Raises
+        ValueError on JSON that is cut short or malformed."""
         import ijson
 
         try:
@@ -85,5 +87,7 @@ class ListReader:
             except ijson.JSONError:
                 pass
         metadata = self._metadata_found[0] if self._metadata_found else {}
-        token = metadata.get("continue") if isinstance(metadata, dict) else None
-        return self.items, str(token or "")
+        if not isinstance(metadata, dict):
+            metadata = {}
+        self.resource_version = str(metadata.get("resourceVersion") or "")
+        return self.items, str(metadata.get("continue") or "")

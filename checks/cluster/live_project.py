@@ -14,7 +14,7 @@ from checks.cluster.snapshot import (
     add_mesh_routes,
 )
 from checks.cluster.snapshot_kinds import KIND_PATHS
-from checks.cluster.watch import Change, Informer
+from checks.cluster.watch import Change, Informer, Seed
 
 OnChange = Callable[[Change | None], None]  # None: an informer synced, failed or recovered
 
@@ -26,13 +26,18 @@ class LiveProject:
         namespace: str | None,
         on_change: OnChange,
         kinds: tuple[str, ...] = tuple(KIND_PATHS),
+        seed: Snapshot | None = None,
     ) -> None:
+        """`seed`: a snapshot of this project just read; its LISTs start the informers (each
+        watches on from its LIST's resourceVersion), so opening a project LISTs each kind once."""
         self.namespace, self.on_change = namespace, on_change
 
         def heard(_informer: Informer, change: Change | None) -> None:
             self.on_change(change)
 
-        self._subs: list[Subscription] = [informers.subscribe(k, namespace, heard) for k in kinds]
+        self._subs: list[Subscription] = [
+            informers.subscribe(k, namespace, heard, _seed_of(seed, k, namespace)) for k in kinds
+        ]
         self._mesh: Subscription | None = None
         if "routes" in kinds and namespace != MESH_NAMESPACE:  # serverless routes live there
             self._mesh = informers.subscribe("routes", MESH_NAMESPACE, heard)
@@ -75,3 +80,11 @@ class LiveProject:
         for sub in [*self._subs, *([self._mesh] if self._mesh else [])]:
             sub.close()
         self._subs, self._mesh = [], None
+
+
+def _seed_of(snapshot: Snapshot | None, kind: str, namespace: str | None) -> Seed | None:
+    """The kind's LIST in `snapshot`, if it read this namespace and the LIST said its version."""
+    if snapshot is None or snapshot.namespace != namespace or kind not in snapshot.listed:
+        return None
+    path, version = snapshot.listed[kind]
+    return list(snapshot.raw.get(kind, [])), path, version

@@ -13,14 +13,9 @@ from functools import cached_property
 from typing import TypeVar
 
 from checks import resources
+from checks.cluster.kind_lists import list_kind_versioned
 from checks.cluster.kube import KubeClient, Raw
-from checks.cluster.snapshot_kinds import (
-    FALLBACK_PREFIXES,
-    KIND_PATHS,
-    UNREACHABLE,
-    describe_failure,
-    kind_path,
-)
+from checks.cluster.snapshot_kinds import KIND_PATHS, UNREACHABLE, describe_failure, kind_path
 from checks.errors import KubeError
 from checks.resources.llm_services import WORKLOAD_LABEL as LLM_WORKLOAD_LABEL
 from checks.resources.llm_services import WORKLOAD_VALUE as LLM_WORKLOAD_VALUE
@@ -40,6 +35,8 @@ class Snapshot:
     raw: dict[str, list[Raw]] = field(default_factory=dict)
     errors: dict[str, KubeError] = field(default_factory=dict)
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # kind -> one line each
+    # kind -> (path, resourceVersion) of its LIST: informers watch on from there (no 2nd LIST)
+    listed: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False, compare=False)
     # facts about the project itself, asked once for all its deployments (CheckContext.fact)
     shared_facts: dict[str, asyncio.Future] = field(default_factory=dict, repr=False, compare=False)
 
@@ -293,11 +290,15 @@ async def load_snapshot(
     shares one LIST of the mesh's routes between a sweep's projects; `on_list` hears each kind
     as it arrives, so work that needs one kind may start before the slowest LIST ends."""
 
+    snapshot = Snapshot(namespace)
+
     async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
         try:
-            found = await list_kind(kube, kind, namespace)
+            found, path, version = await list_kind_versioned(kube, kind, namespace)
         except KubeError as error:
             return kind, error
+        if version:
+            snapshot.listed[kind] = (path, version)
         if on_list is not None:
             on_list(kind, found)
         return kind, found
@@ -316,7 +317,6 @@ async def load_snapshot(
     ]
     if namespace and "routes" in kinds and namespace != MESH_NAMESPACE:
         calls.append(mesh_routes)
-    snapshot = Snapshot(namespace)
     if sequential:
         outcomes = [await call() for call in calls]
     else:
@@ -349,25 +349,6 @@ class SharedMeshRoutes:
         if self._listed is None:
             self._listed = asyncio.ensure_future(list_mesh_routes(self._kube))
         return await asyncio.shield(self._listed)
-
-
-async def list_kind(kube: KubeClient, kind: str, namespace: str | None) -> list[Raw]:
-    """One LIST; a kind with an older served version is read there when the preferred one is
-    not served (404), and each item says which version answered (its apiVersion)."""
-    path = kind_path(kind, namespace)
-    try:
-        items = await kube.list(path)
-    except KubeError as error:
-        older = FALLBACK_PREFIXES.get(kind)
-        if error.kind != "not-found" or older is None:
-            raise
-        path = path.replace(KIND_PATHS[kind][0], older, 1)
-        items = await kube.list(path)
-    version = path.removeprefix("/apis/").split("/")[:2]
-    for item in items:
-        if isinstance(item, dict) and not item.get("apiVersion"):
-            item["apiVersion"] = "/".join(version)
-    return items
 
 
 def add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:

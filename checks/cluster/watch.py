@@ -50,6 +50,9 @@ def key_of(obj: Raw) -> Key:
     return str(meta.get("namespace") or ""), str(meta.get("name") or "")
 
 
+Seed = tuple[list[Raw], str, str]  # a LIST's items, the path that answered, its resourceVersion
+
+
 class Informer:
     """One kind in one namespace (None: all namespaces), shared by every listener."""
 
@@ -93,9 +96,17 @@ class Informer:
     def listened(self) -> bool:
         return bool(self._listeners)
 
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.ensure_future(self._run())
+    def start(self, seed: Seed | None = None) -> None:
+        """Start listing and watching; with `seed` (a LIST just made of this kind here, and
+        its resourceVersion), watch on from it: the API server is not asked the same LIST
+        twice. A seed too old (410) is listed again, as any watch that falls behind."""
+        if self._task is not None:
+            return
+        if seed is not None:
+            items, self.path, self.resource_version = seed
+            self.items = {key_of(item): item for item in items}
+            self.synced.set()
+        self._task = asyncio.ensure_future(self._run(need_list=seed is None))
 
     def cancel(self) -> None:
         """Stop now, without waiting for the task to wind down."""
@@ -117,8 +128,8 @@ class Informer:
             listener(self, change)
 
     # -- the loop -------------------------------------------------------------------------
-    async def _run(self) -> None:
-        backoff, need_list = BACKOFF_FIRST_S, True
+    async def _run(self, need_list: bool = True) -> None:
+        backoff = BACKOFF_FIRST_S
         while True:
             started, listed = time.monotonic(), False
             try:

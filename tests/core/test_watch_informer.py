@@ -13,8 +13,9 @@ import pytest
 from checks.cluster import connect
 from checks.cluster.connect import ConnectionOptions
 from checks.cluster.informers import Informers
+from checks.cluster.kind_lists import list_kind_versioned
 from checks.cluster.kube import KubeClient
-from checks.cluster.watch import Change, Informer
+from checks.cluster.watch import Change, Informer, key_of
 from checks.cluster.watch_lines import WatchLineError, events
 from tests.helpers.lab_control import lab_get, lab_post, lab_requests
 
@@ -170,6 +171,66 @@ def test_after_compaction_a_resumed_watch_is_gone_and_the_informer_lists_again(
             await until(lambda: restarts(informer, pod) == before + 1, "the restart after 410")
         finally:
             sub.close()
+            await informers.close()
+            await kube.aclose()
+
+    asyncio.run(go())
+
+
+def test_from_a_snapshots_list_the_watch_misses_no_change_and_lists_nothing(
+    own_lab: dict,
+) -> None:
+    """Seeded with a LIST made before a restart, the informer's watch (from that LIST's
+    resourceVersion) brings the restart; it never LISTs itself."""
+    pod = a_pod(own_lab)
+
+    async def go() -> None:
+        kube = kube_of(own_lab)
+        informers = Informers(kube)
+        try:
+            seed = await list_kind_versioned(kube, "pods", NAMESPACE)
+            informer_view = {key_of(item): item for item in seed[0]}
+            before = int(
+                informer_view[(NAMESPACE, pod)]["status"]["containerStatuses"][0]["restartCount"]
+            )
+            await asyncio.to_thread(
+                lab_post, own_lab, "restart", {"namespace": NAMESPACE, "name": pod}
+            )
+            sub = informers.subscribe("pods", NAMESPACE, lambda *_: None, seed)
+            informer = sub.informer
+            assert informer.synced.is_set()  # its LIST is the seed's
+            await until(lambda: restarts(informer, pod) == before + 1, "the restart, watched")
+            assert informer.lists == 0
+            sub.close()
+        finally:
+            await informers.close()
+            await kube.aclose()
+
+    asyncio.run(go())
+
+
+def test_a_seed_older_than_the_servers_history_is_listed_again(own_lab: dict) -> None:
+    pods = lab_get(own_lab, "/api/v1/pods")["items"]
+    other = next(p["metadata"] for p in pods if p["metadata"]["namespace"] != NAMESPACE)
+
+    async def go() -> None:
+        kube = kube_of(own_lab)
+        informers = Informers(kube)
+        try:
+            seed = await list_kind_versioned(kube, "pods", NAMESPACE)
+            await asyncio.to_thread(
+                lab_post,
+                own_lab,
+                "restart",
+                {"namespace": other["namespace"], "name": other["name"]},
+            )
+            await asyncio.to_thread(lab_post, own_lab, "compact")
+            sub = informers.subscribe("pods", NAMESPACE, lambda *_: None, seed)
+            informer = sub.informer
+            await until(lambda: informer.lists == 1 and informer.watching, "a LIST after 410")
+            assert informer.items.keys() == {key_of(item) for item in seed[0]}
+            sub.close()
+        finally:
             await informers.close()
             await kube.aclose()
 

@@ -17,8 +17,8 @@ from checks import resources
 from checks.capture.offline import offline_context
 from checks.catalog.deployment_status import DeploymentStatus
 from checks.cluster.connect import ClusterConfig
+from checks.cluster.kind_lists import list_kind
 from checks.cluster.kube import KubeClient
-from checks.cluster.snapshot import list_kind
 from checks.engine.runner import Status, run_one
 from tests.helpers import recorded_raw, recorded_snapshot
 from tests.helpers.faults import FaultServer

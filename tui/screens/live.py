@@ -23,13 +23,14 @@ class LiveUpdates(Navigation):
     _flush_timer: Timer | None = None
     _behind = False  # changes came while another screen covered this one
 
-    def follow(self, namespace: str | None) -> None:
-        """Watch `namespace` (None: stop); the informers of the project left are released."""
+    def follow(self, namespace: str | None, seed: Snapshot | None = None) -> None:
+        """Watch `namespace` (None: stop), from `seed` (its snapshot just read: no second LIST);
+        the informers of the project left are released."""
         if self._live is not None and self._live.namespace == namespace:
             return
         self.stop_following()
         if namespace and not is_offline(self):
-            self._live = session_of(self).live_project(namespace, self._heard)
+            self._live = session_of(self).live_project(namespace, self._heard, seed)
 
     def stop_following(self) -> None:
         if self._live is not None:

@@ -267,7 +267,7 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
         self.status.error = ""
         self.updated_at = time.monotonic()
         self.snapshot = snapshot
-        self.follow(namespace)  # after the first frame's reads: its LISTs go first
+        self.follow(namespace, snapshot)  # the watches go on from this read's LISTs
         self.fleet_saw(snapshot)
         self.last_load_seconds = time.perf_counter() - started
         self._fleet_after_frame()
