@@ -182,13 +182,15 @@ class Session(LogReads):
 
         return LiveProject(self.informers(), namespace, on_change, seed=seed)
 
-    def live_fleet(self, on_change: OnChange) -> LiveProject:
+    def live_fleet(self, on_change: OnChange, seed: Snapshot | None = None) -> LiveProject:
         """Every project's deployments (the kinds `get deployments -A` reads), kept current by
-        watches across namespaces; the fleet's rows are built from its snapshot."""
+        watches across namespaces; the fleet's rows are built from its snapshot. `seed`: the
+        fleet's snapshot just read (Session.fleet), whose LISTs the watches go on from."""
         from checks.cluster.kinds import view
         from checks.cluster.live_project import LiveProject
 
-        return LiveProject(self.informers(), None, on_change, view("deployments").api_kinds)
+        kinds = view("deployments").api_kinds
+        return LiveProject(self.informers(), None, on_change, kinds, seed=seed)
 
     def cluster_lists(self) -> ClusterLists | None:
         """Each kind listed once across namespaces, for a sweep of many projects."""
@@ -217,10 +219,11 @@ class Session(LogReads):
         )
         return [*found, *llms]
 
-    async def fleet(self) -> list[FleetRow]:
+    async def fleet(self) -> tuple[list[FleetRow], Snapshot]:
         """Every deployment with the state its pods give, as `get deployments -A` words it (the
-        same kinds, listed once across projects): the all-projects view and the project marks.
-        Verdicts join later, from the sweep (checks.sweep)."""
+        same kinds, listed once across projects): the all-projects view and the project marks;
+        and the snapshot they came from (live_fleet's watches go on from its LISTs). Verdicts
+        join later, from the sweep (checks.sweep)."""
         from checks.cluster.kinds import view
         from checks.resources.fleet import fleet_rows
 
@@ -229,7 +232,7 @@ class Session(LogReads):
         snapshot.raise_if_unreachable()
         if (error := snapshot.errors.get(kinds[0])) is not None:
             raise DoctorError(error.kind, snapshot.error_line(kinds[0]) or str(error))
-        return fleet_rows(snapshot.all_deployments, snapshot.state_of)
+        return fleet_rows(snapshot.all_deployments, snapshot.state_of), snapshot
 
     async def secret_values(self, namespace: str, name: str) -> dict[str, str]:
         """Decoded values of one secret, fetched only when the user confirmed a reveal."""

@@ -47,16 +47,21 @@ def test_a_restart_in_the_lab_shows_in_the_pods_tab_without_a_key_press(own_lab:
 
 def test_opening_a_project_lists_each_kind_once_and_then_only_watches(own_lab: dict) -> None:
     """The project's first read and its watches share the LISTs: each watch goes on from the
-    resourceVersion of the LIST the first frame showed (before, every kind was listed twice)."""
+    resourceVersion of the LIST the first frame showed (before, every kind was listed twice);
+    so do the fleet's LISTs across projects (the marks, `0`) and the fleet's watches."""
     before = len(lab_requests(own_lab)["lists"])
 
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot, PROJECT)
         await until(pilot, lambda: screen.watches_healthy, 60)
+        await until(pilot, lambda: screen.fleet_watched, 60)
         lists = lab_requests(own_lab)["lists"][before:]
         here = [path for path in lists if f"/namespaces/{PROJECT}/" in path]
         assert PODS in here, lists
         assert sorted({path for path in here if here.count(path) > 1}) == [], here
+        fleet = [path for path in lists if "/namespaces/" not in path and "/projects" not in path]
+        assert "/api/v1/pods" in fleet, lists
+        assert sorted({path for path in fleet if fleet.count(path) > 1}) == [], fleet
 
     drive(make_app(own_lab), scenario, size=(80, 24))
 

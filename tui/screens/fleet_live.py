@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.timer import Timer
 
 from checks.cluster.live_project import LiveProject
+from checks.cluster.snapshot import Snapshot
 from checks.cluster.watch import Change
 from checks.resources.fleet import FleetRow, fleet_rows
 from tui.access import session_of
@@ -26,9 +27,10 @@ class FleetLive(FleetSweep):
     _fleet_live: LiveProject | None = None
     _fleet_timer: Timer | None = None
 
-    def follow_fleet(self) -> None:
+    def follow_fleet(self, seed: Snapshot | None = None) -> None:
+        """Watch every project's deployments, from `seed` (the fleet's LISTs just made)."""
         if self._fleet_live is None and not is_offline(self):
-            self._fleet_live = session_of(self).live_fleet(self._fleet_heard)
+            self._fleet_live = session_of(self).live_fleet(self._fleet_heard, seed)
 
     def stop_following_fleet(self) -> None:
         if self._fleet_live is not None:

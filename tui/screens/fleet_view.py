@@ -86,6 +86,7 @@ class FleetView(FleetLive, Navigation):
 
     # -- every project ---------------------------------------------------------------------
     _fleet_asked = False  # the first LIST waits for the first frame with data
+    _fleet_read: Snapshot | None = None  # its snapshot: the fleet's watches go on from it
 
     def _fleet_after_frame(self) -> None:
         """The first LIST of every project's deployments, once, after the frame being drawn:
@@ -102,11 +103,13 @@ class FleetView(FleetLive, Navigation):
             await self._load_fleet()
         self.sweep_wanted(again=again)
         if not self.fleet_error and self.query("#projects"):
-            self.follow_fleet()  # from now on the changes come to it (tui/screens/fleet_live.py)
+            # from now on the changes come to it (tui/screens/fleet_live.py), from this read on
+            seed, self._fleet_read = self._fleet_read, None
+            self.follow_fleet(seed)
 
     async def _load_fleet(self) -> None:
         try:
-            rows = await session_of(self).fleet()
+            rows, self._fleet_read = await session_of(self).fleet()
         except DoctorError as error:
             self.fleet_error = one_line(f"cannot list deployments across projects: {error}")
             self._fleet_changed()
