@@ -83,8 +83,8 @@ class LiveProject:
 
 
 def _seed_of(snapshot: Snapshot | None, kind: str, namespace: str | None) -> Seed | None:
-    """The kind's LIST in `snapshot`, if it read this namespace and the LIST said its version."""
-    if snapshot is None or snapshot.namespace != namespace or kind not in snapshot.listed:
+    """The kind's LIST in `snapshot` as it came, if it read this namespace and the LIST said
+    its version (not `raw`: a project's routes there include the mesh's)."""
+    if snapshot is None or snapshot.namespace != namespace:
         return None
-    path, version = snapshot.listed[kind]
-    return list(snapshot.raw.get(kind, [])), path, version
+    return snapshot.listed.get(kind)

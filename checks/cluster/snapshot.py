@@ -35,8 +35,11 @@ class Snapshot:
     raw: dict[str, list[Raw]] = field(default_factory=dict)
     errors: dict[str, KubeError] = field(default_factory=dict)
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # kind -> one line each
-    # kind -> (path, resourceVersion) of its LIST: informers watch on from there (no 2nd LIST)
-    listed: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False, compare=False)
+    # kind -> its LIST as it came (items, path, resourceVersion), before anything was added to
+    # `raw` (the mesh's routes): informers watch on from there (no second LIST)
+    listed: dict[str, tuple[list[Raw], str, str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # facts about the project itself, asked once for all its deployments (CheckContext.fact)
     shared_facts: dict[str, asyncio.Future] = field(default_factory=dict, repr=False, compare=False)
 
@@ -298,7 +301,7 @@ async def load_snapshot(
         except KubeError as error:
             return kind, error
         if version:
-            snapshot.listed[kind] = (path, version)
+            snapshot.listed[kind] = (list(found), path, version)
         if on_list is not None:
             on_list(kind, found)
         return kind, found

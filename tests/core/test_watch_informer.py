@@ -15,6 +15,8 @@ from checks.cluster.connect import ConnectionOptions
 from checks.cluster.informers import Informers
 from checks.cluster.kind_lists import list_kind_versioned
 from checks.cluster.kube import KubeClient
+from checks.cluster.live_project import LiveProject
+from checks.cluster.snapshot import load_snapshot
 from checks.cluster.watch import Change, Informer, key_of
 from checks.cluster.watch_lines import WatchLineError, events
 from tests.helpers.lab_control import lab_get, lab_post, lab_requests
@@ -202,6 +204,36 @@ def test_from_a_snapshots_list_the_watch_misses_no_change_and_lists_nothing(
             await until(lambda: restarts(informer, pod) == before + 1, "the restart, watched")
             assert informer.lists == 0
             sub.close()
+        finally:
+            await informers.close()
+            await kube.aclose()
+
+    asyncio.run(go())
+
+
+def test_a_project_watched_from_its_read_holds_what_the_read_showed_once_each(
+    own_lab: dict,
+) -> None:
+    """Seeded with the snapshot a face just read, the live project shows the same objects:
+    none twice, none missing. In wrong-path the model is Serverless: its route lives in the
+    mesh's namespace, and the read adds it to the project's routes."""
+    project = "wrong-path"
+
+    async def go() -> None:
+        kube = kube_of(own_lab)
+        informers = Informers(kube)
+        try:
+            read = await load_snapshot(kube, project)
+            assert any(key_of(r)[0] == "istio-system" for r in read.raw["routes"])
+            live = LiveProject(informers, project, lambda _change: None, seed=read)
+            await until(lambda: live.healthy, "the watches")
+            watched = live.snapshot()
+            for kind, items in read.raw.items():
+                assert sorted(map(key_of, watched.raw.get(kind, []))) == sorted(
+                    map(key_of, items)
+                ), kind
+            assert all(informer.lists == 0 for informer in live.informers)
+            live.close()
         finally:
             await informers.close()
             await kube.aclose()
