@@ -1,10 +1,10 @@
 """The fleet (the project marks, the `0` view, "failing elsewhere") follows the cluster through
 watches, as the open project does (tui/screens/live.py): every project's deployments, their
-pods, ReplicaSets and events, one informer per kind across namespaces, shared with every other
-screen. A deployment whose state changes (a crash loop starts, a fix lands) is diagnosed again
-and shows `…` until its new verdict lands; a change that leaves every state as it was (a
-restart count, one more BackOff event) redraws nothing. Changes are gathered for
-FLEET_COALESCE_S, so a rollout or a burst of events is one look."""
+pods and ReplicaSets, one informer per kind across namespaces (started from the fleet's first
+LISTs), shared with every other screen. A deployment whose state changes (a crash loop starts,
+a fix lands) is diagnosed again and shows `…` until its new verdict lands; a change that leaves
+every state as it was (a restart count) redraws nothing. Changes are gathered for
+FLEET_COALESCE_S, so a rollout is one look."""
 
 from __future__ import annotations
 
