@@ -32,6 +32,9 @@ class FleetSweep(Screen):
     _loaded: dict[str, list[FleetRow]] | None = None
     _tried: set[str] | None = None  # deployments a sweep was asked for (no loop on a failure)
     _sweeping = False
+    # changed while a sweep ran: that sweep's verdicts for them judge the objects before the
+    # change (a fix landing while the crash is diagnosed), so they are dropped, and asked again
+    _changed_in_flight: frozenset[str] = frozenset()
     _again = False
     _show_due = False
     sweep_seconds: float | None = None  # how long the last whole sweep took (bench, report)
@@ -90,7 +93,7 @@ class FleetSweep(Screen):
             await self._sweep(namespaces, first)
             self.sweep_seconds = time.monotonic() - started
         finally:
-            self._sweeping = False
+            self._sweeping, self._changed_in_flight = False, frozenset()
         self.sweep_wanted()
 
     async def _sweep(self, namespaces: list[str], first: bool) -> None:
@@ -140,6 +143,8 @@ class FleetSweep(Screen):
             verdicts.pop(key, None)
         if self._tried is not None:
             self._tried -= keys
+        if self._sweeping:
+            self._changed_in_flight |= keys
 
     def _could_not(self, namespaces: list[str], why: str) -> None:
         """The deployments of those projects with no whole diagnosis: could not judge, and why."""
@@ -147,11 +152,15 @@ class FleetSweep(Screen):
         for row in self.fleet_view_rows() or []:
             key = f"{row.deployment.namespace}/{row.deployment.name}"
             old = verdicts.get(key)
+            if key in self._changed_in_flight:
+                continue  # asked again once this sweep ends
             if row.deployment.namespace in namespaces and (old is None or not old.final):
                 verdicts[key] = Diagnosed("error", why)
         self._show_soon()
 
     def _landed(self, key: str, verdict: Diagnosed) -> None:
+        if key in self._changed_in_flight:
+            return  # made on the objects before their change: the next sweep judges them
         old = self.verdicts().get(key)
         if not verdict.final and old is not None and old.final:
             return  # a first look never replaces the whole diagnosis
