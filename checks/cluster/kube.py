@@ -227,18 +227,15 @@ class KubeClient:
         self, path: str, *, label_selector: str = "", field_selector: str = "", limit: int = 500
     ) -> list[Raw]:
         """All items of a LIST, following `continue` pages."""
-        items: list[Raw] = []
-        async for page in self.pages(
-            path, label_selector=label_selector, field_selector=field_selector, limit=limit
-        ):
-            items.extend(page)
-        return items
+        selectors = {"label_selector": label_selector, "field_selector": field_selector}
+        return (await self.list_versioned(path, limit=limit, **selectors))[0]
 
-    async def list_versioned(self, path: str) -> tuple[builtins.list[Raw], str]:
-        """All items of a LIST and its resourceVersion (a watch from it misses no change)."""
+    async def list_versioned(self, path: str, **options: Any) -> tuple[builtins.list[Raw], str]:
+        """All items of a LIST (`options`: pages()'s) and its resourceVersion, from which a
+        watch misses no change."""
         items: builtins.list[Raw] = []
         versions: builtins.list[str] = []
-        async for page in self.pages(path, on_version=versions.append):
+        async for page in self.pages(path, on_version=versions.append, **options):
             items.extend(page)
         return items, next((v for v in reversed(versions) if v), "")
 
