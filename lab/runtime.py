@@ -7,7 +7,6 @@ so the failure a deployment shows is the one the lab met, worded as the runtime 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,20 +34,7 @@ class PullError(Exception):
         self.log = log
 
 
-_resources = threading.local()  # boto3's resources are not to be shared between threads
-
-
 def _s3_resource(entry: dict):
-    """boto3 as the initializer builds it, one per distinct storage entry (and thread): the
-    lab's start-up pulls ~60 models, and a new resource costs ~40 ms of CPU each."""
-    cache = _resources.__dict__.setdefault("by_entry", {})
-    key = tuple(sorted((name, str(value)) for name, value in entry.items()))
-    if key not in cache:
-        cache[key] = _new_s3_resource(entry)
-    return cache[key]
-
-
-def _new_s3_resource(entry: dict):
     """boto3 as the initializer builds it: unsigned when `anonymous`, and (lab only) the CA file
     the pod would have from the cluster's CA bundle ConfigMap (`_ca_file`; else certifi)."""
     import boto3
