@@ -101,8 +101,9 @@ def _same_as(value: object) -> tuple[Any, ...] | None:
 
 class SafeStatic(Static):
     """A Static whose text, given at birth or in `update`, is always shown, never obeyed.
-    An update to the text already shown is dropped: each one costs the whole screen a layout
-    (~20 ms here, more over SSH), and the panes are told the same line on every refresh."""
+    An update to the text already shown is dropped, and new text that fits the box the last
+    layout gave is only repainted: a layout costs the whole screen ~20-30 ms here (more over
+    SSH), and most updates are a status or a verdict line of the same height."""
 
     def __init__(self, content: object = "", **kwargs: Any) -> None:
         kwargs["markup"] = False
@@ -114,4 +115,21 @@ class SafeStatic(Static):
         if same is not None and same == self._safe_shown:
             return
         self._safe_shown = same
-        super().update(_static(content), layout=layout)
+        super().update(_static(content), layout=False)
+        if layout and not self._keeps_its_size():
+            self.refresh(layout=True)
+
+    def _keeps_its_size(self) -> bool:
+        """Whether the text now shown takes the box it was laid out in: a width that does not
+        follow the text, and (for `height: auto`) as many lines at that width as before."""
+        size = self.content_size
+        if not self.is_mounted or not size.area or self._layout_required:
+            return False
+        width, height = self.styles.width, self.styles.height
+        if width is not None and width.is_auto:
+            return False
+        if height is None or not height.is_auto:
+            return True
+        return (
+            self.get_content_height(self.container_size, self.app.size, size.width) == size.height
+        )

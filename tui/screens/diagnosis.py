@@ -118,7 +118,8 @@ class DiagnosisScreen(Screen):
         if self.following:
             return
         self.changed = f"{subject(change.kind, change.obj)} changed"
-        self._refresh_verdict()
+        if self._whole():
+            self._refresh_verdict()
 
     @work(exclusive=True, group="diagnosis", description="run the checks")
     async def run_checks(self, fresh: bool) -> None:
@@ -151,8 +152,13 @@ class DiagnosisScreen(Screen):
         for status in self.query("#status").results(Static):  # none once q/escape left
             status.update(shown)
 
+    def _whole(self) -> bool:
+        """False once q/escape left while the checks ran: the screen's parts go one at a time,
+        and a check landing or a watch event may come between two of them."""
+        return all(self.query(part) for part in (CheckList, "#verdict", "#check-details"))
+
     def _refresh(self) -> None:
-        if not self.query(CheckList):  # q/escape left while the checks ran
+        if not self._whole():
             return
         self.query_one(CheckList).show_results(self.results.values(), stopped=bool(self.error))
         self._refresh_verdict()

@@ -53,6 +53,7 @@ class AllProjectsTable(ResourceTable):
         first = min(self.SHOWN, max(self.size.height, 1) + 2)
         self._cursor_key = self._wanted or self.selected_key()
         self.SHOWN = first  # this instance only, for the base class's drawing
+        self._looks = None  # the base sees the first rows only: never "the same table again"
         try:
             super()._render_rows()
         finally:

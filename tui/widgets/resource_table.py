@@ -36,6 +36,22 @@ def _plain(cell: Any) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
 
 
+def _looks(
+    rows: list[tuple[str, list[Any]]], widths: list[int], headers: list[str]
+) -> tuple | None:
+    """What makes two renderings of the table alike (rich's Text == ignores the base style);
+    None when a cell is another renderable, never taken as unchanged."""
+    shown: list[object] = []
+    for key, cells in rows:
+        for cell in cells:
+            if not isinstance(cell, Text):
+                return None
+            spans = tuple((s.start, s.end, str(s.style)) for s in cell.spans)
+            shown.append((cell.plain, str(cell.style), spans, cell.justify, cell.overflow))
+        shown.append(key)
+    return (tuple(widths), tuple(headers), tuple(shown))
+
+
 class ResourceTable(DataTable):
     """Rows are (key, cells, object); `filter_text` hides rows whose cells do not contain it.
 
@@ -65,6 +81,7 @@ class ResourceTable(DataTable):
         self._widths: list[int] = list(self._natural)
         self._matches: list[int] = []
         self._matched_for: str | None = None
+        self._looks: tuple | None = None  # what the rows drawn last look like (`_looks`)
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
@@ -134,17 +151,21 @@ class ResourceTable(DataTable):
         return [Text(c) if type(c) is str else c for c in self._cells(cells, obj)]
 
     def _render_rows(self) -> None:
-        selected = self.selected_key()
-        self.clear()
-        for column, width in zip(self.columns.values(), self._widths, strict=False):
-            column.auto_width, column.width = False, width  # fitted: no measuring per cell
         needle = self.filter_text.strip().lower()
         self._sort_headers()
         matches = self._in_order(self._matching(needle))
         self.hidden_rows = max(0, len(matches) - self.SHOWN)
-        for i in matches[: self.SHOWN]:
-            key, cells, obj = self._rows[i]
-            self.add_row(*self._drawn(cells, obj), key=key)
+        drawn = [(self._rows[i][0], self._drawn(*self._rows[i][1:])) for i in matches[: self.SHOWN]]
+        looks = _looks(drawn, self._widths, [str(c.label) for c in self.columns.values()])
+        if looks is not None and looks == self._looks:
+            return  # the same table again (a watch event elsewhere): no clear, no layout
+        self._looks = looks
+        selected = self.selected_key()
+        self.clear()
+        for column, width in zip(self.columns.values(), self._widths, strict=False):
+            column.auto_width, column.width = False, width  # fitted: no measuring per cell
+        for key, cells in drawn:
+            self.add_row(*cells, key=key)
         if selected is not None and selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected))
 
