@@ -28,6 +28,7 @@ from tests.helpers.console import (  # noqa: F401
     rows,
     screen_lines,
     screenshot,
+    sweep_processes,
     swept,
     text_of,
     until,

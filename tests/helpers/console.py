@@ -121,6 +121,25 @@ async def loaded(pilot, screen, project: str) -> None:
     await pilot.pause(0.1)
 
 
+def sweep_processes() -> set[int]:
+    """The console's background sweep processes (checks/sweep_process.py) this test started
+    and has not reaped: children of this process, read from /proc as `ps` reads them."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as command:
+                words = command.read().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+        if parent == os.getpid() and b"checks.sweep_process" in words:
+            found.add(int(entry))
+    return found
+
+
 async def swept(pilot, screen) -> None:
     """The console's background sweep (tui/screens/fleet_sweep.py) has diagnosed every
     deployment and the marks, the `0` view and the status line show it: a picture of them is

@@ -3,8 +3,9 @@ by the same sweep (checks.sweep), so the project marks, the `0` view and the sta
 the failures `check` counts. A first look (objects only) shows the failures within a second or
 two; the whole diagnosis (S3, URIs, registries, routes, proxies) follows and replaces it. It
 starts after the fleet's LIST and runs in a process of its own (checks/sweep_process.py), so
-its CPU never holds a key; verdicts are gathered and shown a few times a second, not one
-redraw per deployment."""
+its CPU never holds a key; that process is kept for the next sweep (a deployment changing), so
+only the first pays for loading the code. Verdicts are gathered and shown a few times a
+second, not one redraw per deployment."""
 
 from __future__ import annotations
 
@@ -25,6 +26,41 @@ from tui.access import session_of
 SHOW_EVERY = 0.25  # seconds between redraws while verdicts land
 
 
+class _Sweeper:
+    """The sweep's process and where its stderr goes (the last words if it dies)."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the process)
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "checks.sweep_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+        )
+
+    def ask(self, request: bytes) -> None:
+        assert self.child.stdin is not None
+        self.child.stdin.write(request)
+        self.child.stdin.flush()
+
+    async def line(self) -> bytes:
+        assert self.child.stdout is not None
+        return await asyncio.to_thread(self.child.stdout.readline)
+
+    def last_words(self) -> str:
+        self.errors.seek(max(0, self.errors.seek(0, 2) - 4096))
+        said = self.errors.read().decode(errors="replace").strip().splitlines()
+        return (said or ["?"])[-1]
+
+    def close(self) -> None:
+        if self.child.poll() is None:
+            self.child.kill()
+        self.child.wait()
+        for pipe in (self.child.stdin, self.child.stdout, self.errors):
+            if pipe is not None:
+                pipe.close()
+
+
 class FleetSweep(Screen):
     """The verdicts by `namespace/name`, and the worker that makes them."""
 
@@ -32,6 +68,7 @@ class FleetSweep(Screen):
     _loaded: dict[str, list[FleetRow]] | None = None
     _tried: set[str] | None = None  # deployments a sweep was asked for (no loop on a failure)
     _sweeping = False
+    _sweeper: _Sweeper | None = None  # kept between sweeps, closed with the screen
     # changed while a sweep ran: that sweep's verdicts for them judge the objects before the
     # change (a fix landing while the crash is diagnosed), so they are dropped, and asked again
     _changed_in_flight: frozenset[str] = frozenset()
@@ -97,43 +134,51 @@ class FleetSweep(Screen):
         self.sweep_wanted()
 
     async def _sweep(self, namespaces: list[str], first: bool) -> None:
-        """The sweep's process (checks/sweep_process.py), read line by line in a thread;
-        killed with the worker (a context switch, the console quitting)."""
+        """One sweep by the sweep's process (checks/sweep_process.py), its lines read in a
+        thread; a process that is not at its end (the worker cancelled by a context switch or
+        the console quitting, or a crash) is killed, the next sweep starts another."""
         from checks.sweep_process import encode
 
-        with tempfile.TemporaryFile() as errors:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "checks.sweep_process"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-            )
-            assert child.stdin is not None and child.stdout is not None
+        request = encode(session_of(self).options, namespaces, first)
+        sweeper = self._sweeper
+        self._sweeper = None
+        if sweeper is None or sweeper.child.poll() is not None:
+            if sweeper is not None:
+                sweeper.close()
+            sweeper = _Sweeper()
+        done = False
+        try:
             try:
-                child.stdin.write(encode(session_of(self).options, namespaces, first))
-                child.stdin.flush()
-                done = False
-                while raw := await asyncio.to_thread(child.stdout.readline):
-                    line = _protocol_line(raw)
-                    if line is None:
-                        continue  # not the sweep's words: something else printed
-                    if "key" in line:
-                        verdict = Diagnosed(line["verdict"], line["cause"], bool(line.get("final")))
-                        self._landed(line["key"], verdict)
-                    elif "error" in line and line.get("final"):
-                        self._could_not(namespaces, f"could not diagnose: {line['error']}")
-                    done = done or bool(line.get("done"))
-                if not done:  # it died: say so where the verdicts are missing
-                    errors.seek(0)
-                    said = errors.read()[-4096:].decode(errors="replace").strip().splitlines()
-                    why = one_line(f"could not diagnose: the sweep stopped: {(said or ['?'])[-1]}")
-                    self._could_not(namespaces, why)
-            finally:
-                if child.poll() is None:
-                    child.kill()
-                child.wait()
-                child.stdin.close()
-                child.stdout.close()
+                sweeper.ask(request)
+            except OSError:  # it ended since the last sweep: a new one
+                sweeper.close()
+                sweeper = _Sweeper()
+                sweeper.ask(request)
+            while not done and (raw := await sweeper.line()):
+                line = _protocol_line(raw)
+                if line is None:
+                    continue  # not the sweep's words: something else printed
+                if "key" in line:
+                    verdict = Diagnosed(line["verdict"], line["cause"], bool(line.get("final")))
+                    self._landed(line["key"], verdict)
+                elif "error" in line and line.get("final"):
+                    self._could_not(namespaces, f"could not diagnose: {line['error']}")
+                done = bool(line.get("done"))
+            if not done:  # it died: say so where the verdicts are missing
+                why = one_line(f"could not diagnose: the sweep stopped: {sweeper.last_words()}")
+                self._could_not(namespaces, why)
+        finally:
+            if done and self.is_attached:
+                self._sweeper = sweeper
+            else:
+                sweeper.close()
+
+    def stop_sweeping(self) -> None:
+        """The screen is going: the sweep's process with it (a running sweep's worker is
+        cancelled and closes its own)."""
+        sweeper, self._sweeper = self._sweeper, None
+        if sweeper is not None:
+            sweeper.close()
 
     def diagnose_again(self, keys: set[str]) -> None:
         """These deployments changed: their verdicts are forgotten (`…` until the new ones

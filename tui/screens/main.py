@@ -320,6 +320,7 @@ class MainScreen(FleetView, MainKeys, LiveUpdates):
     def on_unmount(self) -> None:
         self.stop_following()
         self.stop_following_fleet()
+        self.stop_sweeping()
 
     def on_resize(self, event: Resize) -> None:
         self.fit_panes(event.size.width)
