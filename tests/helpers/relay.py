@@ -37,7 +37,10 @@ class Relay:
                     for k, v in self.headers.items()
                     if k.lower() in ("authorization", "accept")
                 }
-                answer = upstream.get(self.path, headers=headers)
+                try:
+                    answer = upstream.get(self.path, headers=headers)
+                except httpx.HTTPError:
+                    return  # a watch read whole, ended by the lab: quiet, as in hostile_proxy.py
                 body = rewrite(self.path, answer.content)
                 self.send_response(answer.status_code)
                 self.send_header("Content-Type", answer.headers.get("content-type", "text/plain"))
