@@ -32,15 +32,7 @@ import signal
 import socket
 import sys
 
-PRELOAD = (  # what the commands import on their way to work; a run imports the rest itself
-    "rhoai_doctor.cli",
-    "rhoai_doctor.commands.check",
-    "rhoai_doctor.commands.get",
-    "rhoai_doctor.commands.infer",
-    "rhoai_doctor.commands.inspect",
-    "rhoai_doctor.nested_data",
-    "rhoai_doctor.printing",
-    "rhoai_doctor.redacted_output",
+PRELOAD = (  # the libraries the commands import on their way to work (our own: below)
     "boto3",
     "botocore.session",
     "httpx",
