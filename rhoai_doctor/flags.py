@@ -199,9 +199,8 @@ def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> Non
 
     connection = options.connection
     overrides(connection.resolve, connection.connect_to)
-    # A command that dials only the API server (`get`, not `get --diagnose`) checks the S3 and
-    # route CA files are PEM certificates without loading them into ssl (it never verifies with
-    # them).
+    # A command that dials only the API server (`get`, not `get --diagnose`) checks the route CA
+    # file holds PEM certificates without loading it into ssl (it never verifies with it).
     load = not getattr(args, "dials_only_the_api", False) or getattr(args, "diagnose", False)
     if options.login_token_host and not options.token_from_kubeconfig:
         from checks.errors import DoctorError, ErrorKind
@@ -217,11 +216,13 @@ def check_local_inputs(options: SessionOptions, args: argparse.Namespace) -> Non
             if getattr(args, "s3_ca", None)
             else f"${S3_CA_ENV} {options.s3_ca}"
         )
+        # Only its PEM form: boto3 loads the file itself when it dials S3, so an ssl context of
+        # ours would be thrown away (~50 ms for a system bundle, which $AWS_CA_BUNDLE often is).
         check_ca_file(
             options.s3_ca,
             where,
             "give the PEM CA bundle that signed the S3 endpoint's certificate",
-            load=load,
+            load=False,
         )
     if options.insecure:
         return  # no certificate is verified: the CA files are not used

@@ -12,7 +12,12 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
-from checks.storage.s3_errors import StorageError, classify_exception, tls_failure
+from checks.storage.s3_errors import (
+    UNLOADABLE_CA,
+    StorageError,
+    classify_exception,
+    tls_failure,
+)
 from checks.storage.s3_target import S3Target
 from checks.storage.threads import call_with_deadline
 from checks.transport.pools import shared_client
@@ -143,7 +148,7 @@ class Storage:
 
     def _named(self, error: BaseException, key: str = "") -> StorageError:
         found = classify_exception(self.target, error, self.trust()[1], key)
-        if found.kind != "tls":
+        if found.kind != "tls" or found.code == UNLOADABLE_CA:
             return found
         from checks.storage.s3_trust import local_accepts, local_words
 

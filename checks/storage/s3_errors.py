@@ -98,6 +98,14 @@ def _causes(error: BaseException) -> list[BaseException]:
     return found
 
 
+UNLOADABLE_CA = "unloadable-ca"  # the code of a CA file ssl refused: no handshake to compare
+
+
+def _unloadable_ca(error: BaseException) -> bool:
+    """ssl refusing the CA file while loading it ([X509] PEM lib), not a handshake's failure."""
+    return isinstance(error, ssl.SSLError) and getattr(error, "library", None) in ("X509", "PEM")
+
+
 def tls_failure(target: S3Target, text: str, trust: str, local: str = "") -> StorageError:
     """Verification failed with the pod's trust; `local` says what this machine's store says."""
     hint = (
@@ -142,6 +150,13 @@ def classify_exception(
             "connection",
         )
     if isinstance(error, boto.SSLError) or any(isinstance(c, ssl.SSLError) for c in causes):
+        if any(_unloadable_ca(c) for c in causes):  # before any handshake: the file itself
+            return StorageError(
+                "tls",
+                f"{trust or 'the CA bundle'} holds no certificate ssl can load ({text}): give "
+                "the PEM CA bundle that signed the S3 endpoint's certificate",
+                UNLOADABLE_CA,
+            )
         return tls_failure(target, text, trust or "the trust store")
     if isinstance(error, (boto.ConnectTimeoutError, boto.ReadTimeoutError)):
         return StorageError(

@@ -141,6 +141,26 @@ def test_inspect_a_folder_lists_it_and_reads_its_model(lab: dict) -> None:
     )
 
 
+def test_an_s3_ca_file_ssl_cannot_load_is_named_when_s3_is_dialled(
+    lab: dict, tmp_path: Path
+) -> None:
+    """--s3-ca is checked for its PEM form at start (boto3 loads it itself, so ours would be
+    thrown away); one ssl refuses is named as the file, not as a failed verification."""
+    import base64
+
+    body = base64.encodebytes(b"0\x82\x01\x00" + b"\x01" * 256).decode()
+    shaped = tmp_path / "shaped.crt"
+    shaped.write_text(f"-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n")
+    uri, project = "s3://s3-ca-not-in-pod-models/", "s3-ca-not-in-pod"  # its S3 is over TLS
+    refused = on_lab(lab, "inspect", uri, "-n", project, "--s3-ca", str(shaped))
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    [line] = refused.stderr.splitlines()
+    assert line.startswith(f"error: {shaped} (--s3-ca / $AWS_CA_BUNDLE) holds no certificate")
+    assert "ssl can load" in line and "PEM lib" in line
+    read = on_lab(lab, "inspect", uri, "-n", project, "--s3-ca", lab["ca_file"])
+    assert read.returncode == 0 and "model: domain ai.onnx" in read.stdout, read.stderr
+
+
 def test_lab_up_says_already_running_and_the_next_step(lab: dict) -> None:
     state = str(Path(lab["kubeconfig"]).parent)
     out = cli("lab", "up", "--state", state)
