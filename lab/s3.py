@@ -57,6 +57,8 @@ class LabS3:
         self.verify: str | None = None  # the CA file the lab's own clients verify TLS with
         self._twins: list[LabS3] = []
         self.anonymous_reader: S3Credentials | None = None
+        self._clients: dict[tuple, object] = {}
+        self._clients_lock = threading.Lock()
 
         class Handler(MotoRequestHandler):
             """The TLS handshake in the request's thread (tests/helpers/tls_server.py)."""
@@ -130,19 +132,26 @@ class LabS3:
         return app(_signed(environ, reader), start_response)
 
     def client(self, service: str, credentials: S3Credentials | None = None):
+        """One boto3 client per service, credentials and CA, kept: making one costs ~25 ms of
+        CPU (its endpoint rules) and seeding uploads to dozens of buckets. Clients are
+        thread-safe; the lock keeps two seeding threads from making the same one."""
         import boto3
         from botocore.config import Config
 
         creds = credentials or S3Credentials("lab-bootstrap", "lab-bootstrap")
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id=creds.access_key_id,
-            aws_secret_access_key=creds.secret_access_key,
-            verify=self.verify,
-            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-        )
+        key = (service, creds, self.endpoint, self.verify)
+        with self._clients_lock:
+            if key not in self._clients:
+                self._clients[key] = boto3.client(
+                    service,
+                    endpoint_url=self.endpoint,
+                    region_name=REGION,
+                    aws_access_key_id=creds.access_key_id,
+                    aws_secret_access_key=creds.secret_access_key,
+                    verify=self.verify,
+                    config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+                )
+            return self._clients[key]
 
     def create_user(self, name: str) -> S3Credentials:
         iam = self.client("iam")
