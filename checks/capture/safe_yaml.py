@@ -5,6 +5,7 @@ the depth against caps shared by the whole capture: a hostile file is one line, 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,32 +69,35 @@ def _build(loader: Any, left: int, depth: int) -> tuple[Any, int]:
     """One node and everything under it, with an explicit stack (no recursion limit to hit),
     and how many of the `left` nodes it did not use."""
     stack: list[list[Any]] = []  # [container, pending mapping key or _NO_KEY]
+    get_event = loader.get_event
     while True:
-        event = loader.get_event()
-        if isinstance(event, events.AliasEvent):
-            raise UnsafeYaml(f"a YAML alias (*{event.anchor}) at {_where(event)}: not read")
-        left -= 1
-        if left < 0:
-            raise _TooMany
-        if isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
-            if event.tag not in (None, "!", _DEFAULT_TAGS[type(event)]):
+        event = get_event()
+        kind = type(event)
+        if kind is events.ScalarEvent:
+            left -= 1
+            if left < 0:
+                raise _TooMany
+            value = _scalar(loader, event)
+        elif kind is events.SequenceStartEvent or kind is events.MappingStartEvent:
+            left -= 1
+            if left < 0:
+                raise _TooMany
+            if event.tag not in (None, "!", _DEFAULT_TAGS[kind]):
                 raise UnsafeYaml(f"YAML tag {event.tag} at {_where(event)}: not read")
             if len(stack) >= depth:
                 raise UnsafeYaml(f"YAML nested deeper than {depth} levels")
-            container: Any = [] if isinstance(event, events.SequenceStartEvent) else {}
-            stack.append([container, _NO_KEY])
+            stack.append([[] if kind is events.SequenceStartEvent else {}, _NO_KEY])
             continue
-        if isinstance(event, (events.SequenceEndEvent, events.MappingEndEvent)):
-            left += 1  # an end is no node
-            value = stack.pop()[0]
-        elif isinstance(event, events.ScalarEvent):
-            value = _scalar(loader, event)
+        elif kind is events.SequenceEndEvent or kind is events.MappingEndEvent:
+            value = stack.pop()[0]  # an end is no node
+        elif kind is events.AliasEvent:
+            raise UnsafeYaml(f"a YAML alias (*{event.anchor}) at {_where(event)}: not read")
         else:
             raise UnsafeYaml(f"unexpected YAML at {_where(event)}")
         if not stack:
             return value, left
         top = stack[-1]
-        if isinstance(top[0], list):
+        if top[0].__class__ is list:
             top[0].append(value)
         elif top[1] is _NO_KEY:
             if isinstance(value, (list, dict)):
@@ -108,13 +112,29 @@ _NO_KEY = object()
 
 
 def _scalar(loader: Any, event: events.ScalarEvent) -> Any:
-    """A scalar typed as the safe loader types it (int, bool, null, timestamp, ...)."""
+    """A scalar typed as the safe loader types it (int, bool, null, timestamp, ...). An untagged
+    one's value depends on its text and style alone, so it is built once per text: a capture
+    repeats the same few thousand ("True", "0", image names) hundreds of thousands of times."""
     tag = event.tag
-    if tag is None or tag == "!":
+    untagged = tag is None or tag == "!"
+    if untagged:
+        key = (event.value, event.implicit)
+        if key in _KNOWN:
+            return _KNOWN[key]
         tag = loader.resolve(ScalarNode, event.value, event.implicit)
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     construct = loader.yaml_constructors.get(tag) or loader.yaml_constructors[None]
-    return construct(loader, node)
+    value = construct(loader, node)
+    if untagged and type(value) in _IMMUTABLE:
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()
+        _KNOWN[key] = value
+    return value
+
+
+_KNOWN: dict[tuple[str, tuple[bool, bool]], Any] = {}
+_KNOWN_MAX = 65_536  # texts kept (a few MB at most), then forgotten all at once
+_IMMUTABLE = (str, int, float, bool, type(None), datetime.date, datetime.datetime)
 
 
 def _where(event: events.Event) -> str:
