@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from typing import Any
 
 from aiohttp import web
@@ -28,12 +29,19 @@ from lab.kube.selectors import SelectorError, field_matcher, label_matcher
 from lab.kube.store import Obj, Store
 from lab.kube.streams import Streams
 
+ANSWERS_KEPT_BYTES = 64 * 1024 * 1024  # LIST answers kept for the next same LIST
+
 
 class ApiServer(Discovery, Streams, Reviews):
     def __init__(self, store: Store, authn: Authenticator, latency_s: float = 0.0) -> None:
         self.store, self.authn, self.authz = store, authn, Authorizer(store)
         self.latency_s = latency_s
         self.log = RequestLog()
+        # Each LIST's answer, per caller and query, until the store changes: a test run asks
+        # the same lists hundreds of times between two ticks of the lab's crash loops.
+        self._answers: dict[tuple, bytes] = {}
+        self._answers_version = -1
+        self._answers_size = 0
 
     # -- plumbing -------------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -175,6 +183,19 @@ class ApiServer(Discovery, Streams, Reviews):
         return [o for o in items if accepts(o)], accepts
 
     def _list(self, request: web.Request, user: UserInfo, target: Target) -> web.Response:
+        if self._answers_version != self.store.resource_version:
+            self._answers.clear()
+            self._answers_version, self._answers_size = self.store.resource_version, 0
+        key = (request.path_qs, user.username, user.groups)
+        body = self._answers.get(key)
+        if body is None:
+            body = json.dumps(self._list_answer(request, user, target)).encode()
+            if self._answers_size + len(body) <= ANSWERS_KEPT_BYTES:
+                self._answers[key] = body
+                self._answers_size += len(body)
+        return web.Response(body=body, content_type="application/json")
+
+    def _list_answer(self, request: web.Request, user: UserInfo, target: Target) -> dict:
         items, _ = self._matching(request, user, target, "list")
         start = 0
         if token := request.query.get("continue"):
@@ -189,14 +210,12 @@ class ApiServer(Discovery, Streams, Reviews):
             meta["continue"] = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
             meta["remainingItemCount"] = len(items) - start - limit
         kind = target.kind
-        return web.json_response(
-            {
-                "kind": f"{kind.kind}List",
-                "apiVersion": kind.api_version,
-                "metadata": meta,
-                "items": page,
-            }
-        )
+        return {
+            "kind": f"{kind.kind}List",
+            "apiVersion": kind.api_version,
+            "metadata": meta,
+            "items": page,
+        }
 
 
 def _served_as(obj: Obj, kind: Kind) -> Obj:
