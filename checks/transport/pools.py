@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 SHARD_SIZE = 4  # connections per pool
+UNANSWERED = "without sending a response"  # httpcore: the connection closed, not one byte back
 # S3 clients kept for reuse: each holds its own connection pool, and a sweep asks the same
 # endpoint with the same credentials for every deployment of every project
 SHARED_CLIENTS = 32
@@ -78,7 +79,15 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             self._in_flight[index] -= 1
 
         try:
-            response = await self._shards[index].handle_async_request(request)
+            try:
+                response = await self._shards[index].handle_async_request(request)
+            except httpx.RemoteProtocolError as error:
+                if request.method != "GET" or UNANSWERED not in str(error):
+                    raise
+                # The server closed a connection as the GET went out on it (a kept-alive one an
+                # API server or load balancer let go): sent again once, as kubectl's net/http
+                # and urllib3 do; a server that never answers still fails, with its own words.
+                response = await self._shards[index].handle_async_request(request)
         except BaseException:
             done()
             raise

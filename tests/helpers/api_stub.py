@@ -38,7 +38,8 @@ class ApiStub:
     """`with ApiStub(tls, tokens={"t"}) as api:` … `api.seen`, `api.sni`, `api.tokens_seen()`.
     With `client_ca`, a client certificate signed by it is required and enough to be let in.
     `on_request(token)` runs before each answer (a test rotates a token file there); paths
-    starting with one of `missing` answer 404 (an API group this cluster does not have)."""
+    starting with one of `missing` answer 404 (an API group this cluster does not have); the
+    first `unanswered` requests have their connection closed without an answer."""
 
     def __init__(
         self,
@@ -47,8 +48,10 @@ class ApiStub:
         client_ca: str | None = None,
         on_request: Callable[[str], None] | None = None,
         missing: tuple[str, ...] = (),
+        unanswered: int = 0,
     ) -> None:
         self.seen: list[Seen] = []
+        self.unanswered = unanswered  # the first requests get their connection closed, no answer
         self.sni: list[str | None] = []
         self.client_certs = 0
         self.tokens = tokens if tokens is not None else set()
@@ -62,6 +65,10 @@ class ApiStub:
                 if length:
                     self.rfile.read(length)
                 stub.seen.append(Seen(self.command, self.path, dict(self.headers.items())))
+                if stub.unanswered > 0:
+                    stub.unanswered -= 1
+                    self.close_connection = True  # not one byte back, as a closed kept-alive one
+                    return
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
                 if on_request is not None:
                     on_request(token)
