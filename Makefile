@@ -35,11 +35,10 @@ demo: $(STAMP)
 # it (pytest 568 s -> 487 s). With 3, 3 of 5 fresh-clone runs once failed a console test on
 # timing; a wait that times out now says what the console showed (tests/helpers/console.py).
 # Should that come back, `make test JOBS=2` is the slower, quieter run.
-# Modules go out longest first (tests/conftest.py's order; xdist would sort them by test count).
 JOBS ?= 3
 test: $(STAMP)
 	$(BIN)/python -m compileall -q checks tui rhoai_doctor lab bench > /dev/null
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile --no-loadscope-reorder
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
 
 # The loop while working (under a minute): lint, types, the import rules, the unit tests.
 check: lint
