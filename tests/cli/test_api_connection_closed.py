@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.test_kubeconfig_fields import get, kubeconfig, ok, one_line_error, pem_data
+from tests.cli.test_kubeconfig_fields import NAME, api_cluster, get, kubeconfig, ok, one_line_error
 from tests.helpers.api_stub import ApiStub
 from tests.helpers.faults import Tls, make_tls
-
-NAME = "api.internal.test"
 
 
 @pytest.fixture(scope="module")
@@ -19,17 +17,9 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
     return make_tls(tmp_path_factory.mktemp("api-tls"), NAME)
 
 
-def cluster(api: ApiStub, tls: Tls) -> dict:
-    return {
-        "server": api.url,
-        "tls-server-name": NAME,
-        "certificate-authority-data": pem_data(tls.ca_file),
-    }
-
-
 def test_a_get_whose_connection_closed_unanswered_is_sent_again_once(tls, tmp_path) -> None:
     with ApiStub(tls, tokens={"t"}, unanswered=1) as api:
-        done = get(kubeconfig(tmp_path, cluster(api, tls), {"token": "t"}), "projects")
+        done = get(kubeconfig(tmp_path, api_cluster(api, tls), {"token": "t"}), "projects")
         ok(done)
         paths = [seen.path for seen in api.seen]
     assert len(paths) == 2 and paths[0] == paths[1], paths  # the first unanswered, then again
@@ -37,7 +27,7 @@ def test_a_get_whose_connection_closed_unanswered_is_sent_again_once(tls, tmp_pa
 
 def test_a_server_that_never_answers_is_one_line(tls, tmp_path) -> None:
     with ApiStub(tls, tokens={"t"}, unanswered=1000) as api:
-        done = get(kubeconfig(tmp_path, cluster(api, tls), {"token": "t"}), "projects")
+        done = get(kubeconfig(tmp_path, api_cluster(api, tls), {"token": "t"}), "projects")
         line = one_line_error(done)
         paths = [seen.path for seen in api.seen]
     assert "the server closed the connection without answering" in line, line
