@@ -47,17 +47,23 @@ class LiveProject:
         return [s.informer for s in self._subs]
 
     @property
+    def _watched(self) -> list[Informer]:
+        """The project's informers and the mesh's routes: a Serverless model's route lives in
+        the mesh's namespace, so a snapshot taken before that LIST is in lacks the route."""
+        return [*self.informers, *([self._mesh.informer] if self._mesh else [])]
+
+    @property
     def synced(self) -> bool:
-        return all(i.synced.is_set() for i in self.informers)
+        return all(i.synced.is_set() for i in self._watched)
 
     @property
     def healthy(self) -> bool:
         """Every kind is watched (or refused for good): no LIST would tell more."""
-        return self.synced and all(i.healthy for i in self.informers)
+        return self.synced and all(i.healthy for i in self._watched)
 
     def problem(self) -> str:
         """The first failing watch, in one line; "" when all are healthy."""
-        return next((str(i.error) for i in self.informers if not i.healthy and i.error), "")
+        return next((str(i.error) for i in self._watched if not i.healthy and i.error), "")
 
     def snapshot(self) -> Snapshot:
         """The project as the informers hold it now; a kind whose LIST failed keeps its error."""
