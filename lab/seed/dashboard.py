@@ -5,7 +5,7 @@ from __future__ import annotations
 from lab import objects
 from lab.runtime import load
 from lab.s3 import REGION
-from lab.s3_sparse import put_many, put_sparse
+from lab.s3_sparse import HELD_FROM, held, put_many, put_sparse
 from lab.scenarios import MODELMESH, RESTRICTED_PROJECT, Scenario
 from lab.seed.base import CONNECTION, SeederBase
 
@@ -92,6 +92,8 @@ class DashboardSeeding(SeederBase):
                 put_sparse(self._bucket(sc), upload.key, upload.size, body, tail)
                 continue
             client.put_object(Bucket=self._bucket(sc), Key=upload.key, Body=body)
+            if len(body) >= HELD_FROM:
+                held(self._bucket(sc), upload.key, body)
 
     def _serving_runtime(self, sc: Scenario) -> dict:
         annotations = {
