@@ -18,17 +18,18 @@ if TYPE_CHECKING:
 
 def console_app(options: SessionOptions) -> App:
     """Textual loads only here: headless commands never import it. Tests build the app through
-    this too, from the argv a user types, so no option can be forgotten on the way."""
+    this too, from the argv a user types, so no option can be forgotten on the way (nor the
+    collector's settings once the first frame is out)."""
+    from rhoai_doctor.gc_pause import start_up_done
     from tui.app import RhoaiDoctorApp
 
-    return RhoaiDoctorApp(options)
+    app = RhoaiDoctorApp(options)
+    app.after_start_up = start_up_done  # after the first frame
+    return app
 
 
 def open_console(options: SessionOptions) -> int:
-    from rhoai_doctor.gc_pause import start_up_done
-
     app = console_app(options)
-    app.after_start_up = start_up_done  # type: ignore[attr-defined]  # after the first frame
     app.run()
     return app.return_code or 0
 
