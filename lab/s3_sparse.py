@@ -10,6 +10,7 @@ runtime never reads such an object (lab/runtime.py), and rhoai-doctor refuses it
 
 from __future__ import annotations
 
+import io
 import tempfile
 
 ACCOUNT = "123456789012"  # moto's default account: the lab's IAM user lives there
@@ -46,53 +47,16 @@ def put_many(bucket: str, items: list[tuple[str, bytes]]) -> None:
 HELD_FROM = 1024 * 1024  # bytes: an object this big is held (moto's GET reads it whole)
 
 
-class HeldBytes:
-    """The file moto keeps an object's bytes in, as one immutable value. moto answers a ranged
-    GET by reading the whole object and slicing it: 36 ranged GETs of the 40 MB many-weights
-    model copied 1.4 GB and cost the lab ~1 s of CPU per diagnosis of it. A whole read from the
-    start hands back the value itself, no copy; the rest is what a file does."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data, self._at = data, 0
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = (0, self._at, len(self._data))[whence]
-        self._at = max(0, base + offset)
-        return self._at
-
-    def tell(self) -> int:
-        return self._at
-
-    def read(self, size: int = -1) -> bytes:
-        start = self._at
-        end = len(self._data) if size is None or size < 0 else min(len(self._data), start + size)
-        self._at = max(start, end)
-        if start == 0 and end == len(self._data):
-            return self._data
-        return self._data[start:end]
-
-    def truncate(self, size: int | None = None) -> int:
-        size = self._at if size is None else size
-        self._data = self._data[:size]
-        return size
-
-    def write(self, data: bytes) -> int:
-        head = self._data[: self._at].ljust(self._at, b"\0")
-        self._data = head + bytes(data) + self._data[self._at + len(data) :]
-        self._at += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        self._data = b""
-
-
 def held(bucket: str, key: str, body: bytes) -> None:
     """The object just put at s3://bucket/key (through the S3 API, as any upload) kept as
-    `body` itself from now on; LIST, HEAD and GET answer as before."""
+    `body` itself from now on; LIST, HEAD and GET answer as before. moto answers a ranged GET
+    by reading the whole object from its spooled file and slicing it: 36 ranged GETs of the
+    40 MB many-weights model copied 1.4 GB, ~1 s of the lab's CPU per diagnosis of it. A
+    BytesIO made from the bytes hands a whole read from the start back without a copy."""
     from moto.s3.models import s3_backends
 
     stored = s3_backends[ACCOUNT]["aws"].get_object(bucket, key)
     if stored is None or stored.size != len(body):
         return  # not what was put: leave moto's own copy
-    spool, stored._value_buffer = stored._value_buffer, HeldBytes(body)
+    spool, stored._value_buffer = stored._value_buffer, io.BytesIO(body)
     spool.close()

@@ -14,8 +14,8 @@ def pause() -> None:
 # Container objects allocated (net) between two young collections; Python's default is 700.
 # A LIST, a report or a frame builds thousands that live on (snapshots, informers' copies,
 # rows), so at 700 the older generations filled and a full pass walked the whole heap every
-# few seconds: 30 passes of ~200 ms over 32 diagnoses in a console (8 s of CPU in all, against
-# 3.6 s at 10,000), ~3 s of `check --all -A` over 1,000 deployments (1 s at 10,000). Cyclic
+# few seconds: 30 passes of ~200 ms over 32 diagnoses in a console (8.2 s of CPU in all, against
+# 3.5 s at 10,000), ~3 s of `check --all -A` over 1,000 deployments (1 s at 10,000). Cyclic
 # garbage waits at most 10,000 allocations longer: kilobytes.
 YOUNG_EVERY = 10_000
 
