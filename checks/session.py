@@ -26,7 +26,7 @@ from checks.cluster.snapshot import (
 )
 from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.options import SessionOptions
-from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService, Project
+from checks.resources import LLMISVC, AnyDeployment, Deployment, LLMService
 from checks.storage.early import warm_when_listed
 from checks.transport.addressing import overrides
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from checks.engine.runner import Check, Report, Result
     from checks.request.chat_request import ChatRequest
     from checks.request.model_request import ModelRequest
+    from checks.resources import Project
     from checks.resources.fleet import FleetRow
 
 OnResult = Callable[["Result"], Awaitable[None] | None]

@@ -12,6 +12,7 @@ from checks.text import visible
 from rhoai_doctor import exit_codes
 from rhoai_doctor.flags import add_connection_flags
 from rhoai_doctor.gc_pause import pause, start_up_done
+from rhoai_doctor.process_exit import exit_process
 
 DESCRIPTION = """Why is my model deployment on OpenShift AI broken? Browse, diagnose, test.
 
@@ -136,4 +137,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> None:
     pause()  # until start_up_done()
-    sys.exit(main())
+    exit_process(main())

@@ -6,12 +6,14 @@ this one question here."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from checks.resources.common import MODELMESH
-from checks.resources.deployments import Deployment
-from checks.resources.events import Event
-from checks.resources.quota import parse_quota_refusal
-from checks.resources.workloads import Workload
+
+if TYPE_CHECKING:  # the events' and quotas' families load only where a refusal is found
+    from checks.resources.deployments import Deployment
+    from checks.resources.events import Event
+    from checks.resources.workloads import Workload
 
 Refusal = tuple[str, str]  # (the object that said it, its message)
 
@@ -53,5 +55,7 @@ def pods_refused(
         found = event_refusals(dep, replica_sets, events)
     if not found:
         return ""
+    from checks.resources.quota import parse_quota_refusal
+
     refusal = parse_quota_refusal(found[0][1])
     return f"FailedCreate (quota {refusal.quota})" if refusal else "FailedCreate"

@@ -133,10 +133,13 @@ def test_client_certificate_and_key(tls, tmp_path, form) -> None:
             "client-certificate-data": pem_data(client.cert_file),
             "client-key-data": pem_data(client.key_file),
         }
+    scratch = tmp_path / "tmp"  # where the data forms are written for ssl, 0600
+    scratch.mkdir()
     with ApiStub(tls, client_ca=client.ca_file) as api:
         cluster = {"server": api.url, "tls-server-name": NAME, "certificate-authority": tls.ca_file}
-        ok(get(kubeconfig(tmp_path, cluster, user)))
+        ok(get(kubeconfig(tmp_path, cluster, user), env={"TMPDIR": str(scratch)}))
         assert api.tokens_seen() == [""]  # let in by the certificate alone
+    assert list(scratch.iterdir()) == []  # the private key is not left on disk at exit
 
 
 def test_insecure_skip_tls_verify(tls, tmp_path) -> None:
