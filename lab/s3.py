@@ -28,6 +28,9 @@ class S3Credentials:
     secret_access_key: str
 
 
+POLL_S = 0.05  # seconds between the server's looks at its stop flag
+
+
 class LabS3:
     """moto's server on loopback in a thread; call `enable_auth` once the seed data is in.
 
@@ -77,8 +80,10 @@ class LabS3:
                 self._server.socket, server_side=True, do_handshake_on_connect=False
             )
         self._server.handle_error = self._refused_or_printed(self._server.handle_error)
+        # stop() waits for the server's next look at its stop flag: at socketserver's default
+        # of every 0.5 s, `lab down` spent 0.3-0.8 s there (the twins stop one after another)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, daemon=True, name="lab-s3"
+            target=self._server.serve_forever, args=(POLL_S,), daemon=True, name="lab-s3"
         )
         self._thread.start()
         scheme = "https" if tls is not None else "http"
