@@ -71,6 +71,43 @@ def test_get_all_namespaces_has_a_namespace_column(kubeconfig: Path) -> None:
     assert len(lines) == 1 + len(SCENARIOS) + FIELD_DEPLOYMENTS
 
 
+def test_output_through_a_pipe_is_whole_and_a_reader_that_stops_early_gets_no_error(
+    kubeconfig: Path,
+) -> None:
+    """Real processes, stdout a pipe, as a shell runs `get … > file` and `get … | head` (no
+    PYTHONUNBUFFERED: a user's shell does not set it, so Python buffers stdout): a small
+    table and a large JSON arrive whole (the run ends without the interpreter's teardown,
+    flushing first); a reader that closes the pipe after 10 bytes leaves exit 0, no stderr."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    doctor = [sys.executable, "-m", "rhoai_doctor", "--kubeconfig", str(kubeconfig), "get"]
+
+    def whole(*what: str) -> bytes:
+        done = subprocess.run([*doctor, *what], cwd=ROOT, env=env, capture_output=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert b"iris-model" in whole("deployments", "-n", "iris-project")  # less than a buffer
+    big = whole("events", "-A", "-o", "json")
+    assert len(big) > 65536  # more than a pipe holds: written in many pieces
+    assert json.loads(big)["items"]  # cut anywhere, it would not parse
+    reader = subprocess.Popen(
+        [*doctor, "events", "-A", "-o", "json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(10)
+    reader.stdout.close()
+    said = reader.stderr.read()
+    assert reader.wait(timeout=60) == 0
+    assert said == b""
+
+
 def test_connections_never_show_secret_values(kubeconfig: Path, lab: dict) -> None:
     secret = lab["s3_credentials"]["secret_access_key"]
     for output in ("table", "wide", "json", "yaml"):
