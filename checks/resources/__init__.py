@@ -13,6 +13,7 @@ connections', quotas', events', routes' or RBAC's.
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -113,6 +114,8 @@ def __getattr__(name: str) -> object:
         value: object = __getattr__("Deployment") | __getattr__("LLMService")  # type: ignore[operator]
     elif (home := HOMES.get(name)) is not None:
         value = getattr(import_module(f"{__name__}.{home}"), name)
+    elif not name.startswith("__") and (spec := find_spec(f"{__name__}.{name}")) is not None:
+        value = import_module(spec.name)  # a family's module itself (resources.llm_services)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
