@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import base64
 import json
 import logging
@@ -205,8 +206,8 @@ def main(argv: list[str] | None = None) -> None:
     asyncio.run(run(state, args.latency_ms, bulk, fleet))
     # Every server is closed and the state files are gone: the interpreter's teardown would
     # free the store, moto's buckets and the models object by object (~0.5 s of `lab down`)
-    # for memory the system takes back at once.
-    logging.shutdown()
+    # for memory the system takes back at once. The exit functions still run (logging's).
+    atexit._run_exitfuncs()
     sys.stderr.flush()
     os._exit(0)
 

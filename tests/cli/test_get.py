@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,14 +80,11 @@ def test_output_through_a_pipe_is_whole_and_a_reader_that_stops_early_gets_no_er
     PYTHONUNBUFFERED: a user's shell does not set it, so Python buffers stdout): a small
     table and a large JSON arrive whole (the run ends without the interpreter's teardown,
     flushing first); a reader that closes the pipe after 10 bytes leaves exit 0, no stderr."""
-    import os
-    import sys
-
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     doctor = [sys.executable, "-m", "rhoai_doctor", "--kubeconfig", str(kubeconfig), "get"]
 
     def whole(*what: str) -> bytes:
-        done = subprocess.run([*doctor, *what], cwd=ROOT, env=env, capture_output=True)
+        done = subprocess.run([*doctor, *what], cwd=ROOT, env=env, capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
