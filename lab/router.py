@@ -86,34 +86,23 @@ class Router:
     # -- routing -------------------------------------------------------------------------
     def _route_for(self, host: str, path: str) -> Obj | None:
         best: Obj | None = None
-        for route in self.store.list(kind_by_name("Route")):
-            spec = route["spec"]
-            prefix = spec.get("path") or ""
-            if spec.get("host") != host or not (
-                path == prefix or path.startswith(prefix.rstrip("/") + "/") or not prefix
-            ):
+        routes = self.store.indexed(kind_by_name("Route"), "host", _route_host)
+        for route in routes.get(host, ()):
+            prefix = route["spec"].get("path") or ""
+            if not (path == prefix or path.startswith(prefix.rstrip("/") + "/") or not prefix):
                 continue
             if best is None or len(prefix) > len(best["spec"].get("path") or ""):
                 best = route
         return best
 
     def _isvc_for(self, route: Obj) -> Obj | None:
-        isvcs = self.store.list(kind_by_name("InferenceService"))
+        isvcs = self.store.indexed(kind_by_name("InferenceService"), "route", _isvc_keys)
         name = (route["metadata"].get("labels") or {}).get("inferenceservice-name")
-        if name:
-            return next(
-                (
-                    i
-                    for i in isvcs
-                    if i["metadata"]["name"] == name
-                    and i["metadata"]["namespace"] == route["metadata"]["namespace"]
-                ),
-                None,
-            )
-        host = route["spec"]["host"]
-        return next(
-            (i for i in isvcs if (i.get("status") or {}).get("url") == f"https://{host}"), None
-        )
+        key = ("name", route["metadata"]["namespace"], name) if name else None
+        if key is None:
+            key = ("url", f"https://{route['spec']['host']}")
+        found = isvcs.get(key)
+        return found[0] if found else None
 
     def _has_ready_pods(self, isvc: Obj) -> bool:
         ns = isvc["metadata"]["namespace"]
@@ -348,3 +337,16 @@ class Router:
         return web.Response(
             status=result[0], text=json.dumps(result[1]), content_type="application/json"
         )
+
+
+def _route_host(route: Obj) -> tuple[str | None]:
+    return (route["spec"].get("host"),)
+
+
+def _isvc_keys(isvc: Obj) -> tuple[tuple[str, ...], ...]:
+    """An InferenceService is found by its namespace and name, or by its status URL."""
+    meta = isvc["metadata"]
+    return (
+        ("name", meta["namespace"], meta["name"]),
+        ("url", (isvc.get("status") or {}).get("url")),
+    )

@@ -29,6 +29,7 @@ from botocore.exceptions import DataNotFoundError
 from botocore.loaders import JSONFileLoader, Loader
 from urllib3.exceptions import HTTPError as URLLib3Error
 
+from checks.storage.boto_tls import load_trust_once
 from checks.storage.s3_errors import ANSWER_LIMIT, StorageError, too_large
 from checks.storage.s3_target import S3Target
 from checks.transport.addressing import Override
@@ -284,6 +285,7 @@ def build_client(target: S3Target, verify: str | bool) -> Any:
         )
     endpoint = client._endpoint
     inner = endpoint.http_session
+    load_trust_once(inner, verify)
     if target.overrides:
         classes = {
             "http": type(

@@ -106,6 +106,21 @@ def _subject_matches(subject: dict, user: UserInfo, binding_namespace: str) -> b
     return False
 
 
+def _cluster_subjects(binding: Obj) -> list[tuple[str, str]]:
+    """Who a ClusterRoleBinding names, as ("user" | "group", name): what _subject_matches
+    accepts with no binding namespace."""
+    keys = []
+    for subject in binding.get("subjects") or []:
+        kind, name = subject.get("kind"), subject.get("name")
+        if kind == "User":
+            keys.append(("user", name))
+        elif kind == "Group":
+            keys.append(("group", name))
+        elif kind == "ServiceAccount":
+            keys.append(("user", f"system:serviceaccount:{subject.get('namespace') or ''}:{name}"))
+    return keys
+
+
 def _rule_allows(rule: dict, attrs: Attributes) -> bool:
     resource = f"{attrs.resource}/{attrs.subresource}" if attrs.subresource else attrs.resource
     verbs, groups = rule.get("verbs") or [], rule.get("apiGroups") or []
@@ -135,13 +150,17 @@ class Authorizer:
 
     def _bindings(self, user: UserInfo, namespace: str) -> list[tuple[Obj, str]]:
         """(binding, namespace it grants in) for every binding naming the user."""
-        found = []
-        for binding in self._store.iter_kind("ClusterRoleBinding"):
-            if any(_subject_matches(s, user, "") for s in binding.get("subjects") or []):
-                found.append((binding, ""))
-        if namespace:
-            from lab.kube.kinds import kind_by_name
+        from lab.kube.kinds import kind_by_name
 
+        by_subject = self._store.indexed(
+            kind_by_name("ClusterRoleBinding"), "subject", _cluster_subjects
+        )
+        found: list[tuple[Obj, str]] = []
+        for key in (("user", user.username), *(("group", group) for group in user.groups)):
+            for binding in by_subject.get(key, ()):
+                if all(b is not binding for b, _ in found):
+                    found.append((binding, ""))
+        if namespace:
             for binding in self._store.list(kind_by_name("RoleBinding"), namespace):
                 if any(_subject_matches(s, user, namespace) for s in binding.get("subjects") or []):
                     found.append((binding, namespace))

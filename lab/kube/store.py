@@ -6,7 +6,7 @@ import asyncio
 import copy
 import itertools
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -47,6 +47,9 @@ class Store:
         # fleet of a thousand deployments holds tens of thousands of objects)
         self._by_kind: dict[str, dict[str, dict[str, Obj]]] = {}
         self._sorted: dict[str, list[Obj]] = {}  # kind -> all namespaces, sorted (until a write)
+        # kind -> index name -> key -> objects (until a write of that kind): lab.router finds a
+        # route by its host, and lab.kube.auth a binding by its subject, without reading them all
+        self._indexes: dict[str, dict[str, dict[Any, list[Obj]]]] = {}
         self._versions = itertools.count(1000)
         self._current_version = 1000
         self._history: list[WatchEvent] = []
@@ -87,6 +90,7 @@ class Store:
         self._objects[key] = obj
         self._by_kind.setdefault(kind.kind, {}).setdefault(namespace, {})[meta["name"]] = obj
         self._sorted.pop(kind.kind, None)
+        self._indexes.pop(kind.kind, None)
         self._publish(
             WatchEvent(int(meta["resourceVersion"]), "MODIFIED" if previous else "ADDED", kind, obj)
         )
@@ -98,6 +102,7 @@ class Store:
         obj = self._objects.pop((kind.kind, namespace, name), None)
         self._by_kind.get(kind.kind, {}).get(namespace, {}).pop(name, None)
         self._sorted.pop(kind.kind, None)
+        self._indexes.pop(kind.kind, None)
         if obj is not None:
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self._next_version())
@@ -116,6 +121,19 @@ class Store:
                 items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"])
             )
         return list(cached)
+
+    def indexed(
+        self, kind: Kind, name: str, keys: Callable[[Obj], Iterable[Any]]
+    ) -> dict[Any, list[Obj]]:
+        """The kind's objects (all namespaces, LIST order) under each of their `keys`, built
+        once and kept until an object of that kind is written; `name` tells indexes apart."""
+        by_name = self._indexes.setdefault(kind.kind, {})
+        if (index := by_name.get(name)) is None:
+            index = by_name[name] = {}
+            for obj in self.list(kind):
+                for key in keys(obj):
+                    index.setdefault(key, []).append(obj)
+        return index
 
     def iter_kind(self, kind_name: str) -> Iterator[Obj]:
         yield from self.list(kind_by_name(kind_name))

@@ -16,10 +16,13 @@ from dataclasses import replace
 from lab import objects
 from lab.ovms import modelmesh_model_id
 from lab.runtime import LoadOutcome, load
-from lab.scenario_types import IRIS_KSERVE, IRIS_MM, KSERVE, MODELMESH, Scenario
+from lab.scenario_types import IRIS_KSERVE, IRIS_MM, KSERVE, MODELMESH, Scenario, Upload
 from lab.seed.base import CONNECTION
 
 BUCKET = "fleet-models"
+# ModelMesh's model in a folder of its own: under "iris" beside KServe's iris/1/model.onnx the
+# puller would bring both, and OVMS's adapter could not tell which one is the model
+MM_UPLOAD = Upload(IRIS_MM.model, "mm-iris/rf_iris.onnx")
 # (project kind, platform); a project is one kind, as a real one is (ModelMesh is per project)
 KINDS = (
     ("serverless", KSERVE),
@@ -110,7 +113,7 @@ class FleetSeeding:
     def _bucket(self) -> None:
         client = self.seeder.s3.client("s3", self.seeder.creds)
         client.create_bucket(Bucket=BUCKET)
-        for upload in (IRIS_KSERVE, IRIS_MM):
+        for upload in (IRIS_KSERVE, MM_UPLOAD):
             client.put_object(
                 Bucket=BUCKET, Key=upload.key, Body=getattr(self.seeder.models, upload.model)
             )
@@ -145,7 +148,7 @@ class FleetSeeding:
             platform,
             name,
             (),
-            EMPTY_PATH if fault == "bucket-path" else "iris",
+            EMPTY_PATH if fault == "bucket-path" else _path(platform),
             connection_bucket=BUCKET,
             standard=kind == "standard",
             kube_rbac_proxy=kind == "standard",
@@ -220,3 +223,8 @@ def seed_fleet(seeder, projects: int, deployments: int) -> None:
 
 
 __all__ = ["CONNECTION", "ROOT_CAUSE", "expected", "layout", "seed_fleet"]
+
+
+def _path(platform: str) -> str:
+    """Each platform's model folder in the fleet's bucket (neither a prefix of the other)."""
+    return MM_UPLOAD.key.split("/")[0] if platform == MODELMESH else IRIS_KSERVE.key.split("/")[0]

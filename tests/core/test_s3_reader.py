@@ -15,6 +15,7 @@ import pytest
 from checks.storage.s3 import Storage
 from checks.storage.s3_errors import StorageError
 from checks.storage.s3_target import S3Target
+from checks.transport.addressing import Override
 from lab.s3 import REGION, LabS3, S3Credentials
 from lab.s3_sparse import put_many
 from tests.helpers.faults import Tls, make_tls
@@ -239,3 +240,25 @@ def test_a_ca_only_this_machine_trusts_fails_as_the_pod_would(servers: dict) -> 
     assert "failed with certifi, boto3's default CA bundle, as the pod does" in said
     assert "--s3-ca accepts it, but the pod does not use it" in said
     assert "odh-kserve-custom-ca-bundle" in said
+
+
+def test_the_ca_loaded_once_still_checks_each_endpoints_name(servers: dict) -> None:
+    """The CA bundle is loaded once for every client of the process; the certificate's name
+    is still checked per endpoint: the same server and CA, reached as another host name (a
+    --resolve to it), is refused, and reached as its own name, read."""
+    ca: Tls = servers["ca"]
+    pem = {
+        "ca_configmap": "odh-kserve-custom-ca-bundle",
+        "ca_configmap_pem": Path(ca.ca_file).read_text(),
+    }
+    port = int(servers["tls"].endpoint.rsplit(":", 1)[1])
+    elsewhere = replace(
+        _pod_target(servers, **pem),
+        endpoint=f"https://s3.elsewhere.test:{port}",
+        overrides=(Override("s3.elsewhere.test", port, "127.0.0.1", None),),
+    )
+    with pytest.raises(StorageError) as raised:
+        Storage(elsewhere).check_bucket()
+    assert raised.value.kind == "tls", str(raised.value)
+    assert "s3.elsewhere.test" in str(raised.value)
+    Storage(_pod_target(servers, **pem)).check_bucket()
