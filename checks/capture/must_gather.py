@@ -32,8 +32,8 @@ from checks.capture.safe_yaml import YamlBudget
 from checks.cluster.kube import Raw
 from checks.cluster.snapshot import MESH_NAMESPACE, Snapshot, add_mesh_routes
 from checks.cluster.snapshot_kinds import KIND_PATHS
-from checks.engine.facts import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
 from checks.engine.gateway import SINGULAR
+from checks.engine.pod_crash import PREVIOUS_LOG_BYTES, PREVIOUS_LOG_LINES
 from checks.errors import DoctorError, ErrorKind
 from checks.resources.common import elided_marker
 
@@ -164,7 +164,7 @@ def _add_facts(capture: Capture, projects: dict[str, Raw], lookups: dict[str, Ra
 
 
 def previous_tail(text: str) -> str:
-    """As much of a previous log as the live check reads (facts.previous_log's bounds)."""
+    """As much of a previous log as the live check reads (pod_crash.previous_log's bounds)."""
     lines = text.splitlines(keepends=True)[-PREVIOUS_LOG_LINES:]
     return "".join(lines).encode()[-PREVIOUS_LOG_BYTES:].decode("utf-8", "replace")
 

@@ -7,7 +7,7 @@ the runtime cannot read), the crash is reported as their consequence, not as a s
 from __future__ import annotations
 
 from checks import resources
-from checks.engine import facts, facts_standard, pod_crash, reconcile
+from checks.engine import facts_standard, pod_crash, reconcile
 from checks.engine.context import CheckContext
 from checks.engine.runner import Outcome
 from checks.errors import KubeError, Unmet
@@ -168,7 +168,7 @@ class RuntimePods:
         cause = match_log(c.last_message)  # FallbackToLogsOnError puts the log's end there
         if cause is None:
             try:
-                log = await facts.previous_log(ctx, pod.name, c.name)
+                log = await pod_crash.previous_log(ctx, pod.name, c.name)
             except (KubeError, Unmet) as error:
                 evidence.append(f"previous log of {c.name}: not readable ({error})")
                 return None

@@ -153,7 +153,8 @@ async def listing(ctx: CheckContext) -> Listing:
     """Every object under the prefix the storage initializer or the puller lists."""
     s3_ = await s3(ctx)
     prefix = model_dir.listing_prefix(ctx.deployment.storage_path, platform(ctx))
-    return await ctx.fact("listing", lambda: _s3_io(ctx, s3_, s3_.list, prefix))
+    same = f"listing:{prefix}:{s3_.target.same_requests()}"  # once for the project's alike
+    return await ctx.fact("listing", lambda: _s3_io(ctx, s3_, s3_.list, prefix), shared_as=same)
 
 
 async def landing(ctx: CheckContext) -> model_dir.Landing:
@@ -192,7 +193,9 @@ async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
         )
         return key, signature
 
-    return await ctx.fact("signature", read)
+    same = storage(ctx).target.same_requests()  # as listing's: no S3 to ask raises Unmet here
+    same = f"signature:{platform(ctx)}:{ctx.deployment.storage_path}:{same}"
+    return await ctx.fact("signature", read, shared_as=same)
 
 
 def token_base(ctx: CheckContext) -> str:
@@ -377,23 +380,3 @@ def modelcar_init(ctx: CheckContext) -> resources.ContainerState | None:
             if c.init and c.name.startswith("modelcar-init"):
                 return c
     return None
-
-
-PREVIOUS_LOG_LINES = 300  # the fatal line of a vLLM start-up is within its last few hundred
-PREVIOUS_LOG_BYTES = 256 * 1024
-
-
-async def previous_log(ctx: CheckContext, pod: str, container: str) -> str:
-    """The tail of a container's previous (crashed) instance log, bounded in lines and bytes.
-    Raises KubeError (forbidden, not found) like any API read."""
-    return await ctx.fact(
-        f"previous-log:{pod}/{container}",
-        lambda: ctx.kube.log(
-            ctx.namespace,
-            pod,
-            container,
-            tail_lines=PREVIOUS_LOG_LINES,
-            previous=True,
-            limit_bytes=PREVIOUS_LOG_BYTES,
-        ),
-    )

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from checks import resources
-from checks.engine import facts
 from checks.engine.context import CheckContext
 from checks.errors import KubeError, Unmet
 from checks.knowledge.crash_signatures import decisive_lines, quote
 
 MAX_EVENTS = 4  # the pod's warning events quoted as evidence
 STARTING = timedelta(minutes=10)  # a pod younger than this that is not ready may still be loading
+PREVIOUS_LOG_LINES = 300  # the fatal line of a vLLM start-up is within its last few hundred
+PREVIOUS_LOG_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ async def log_lines(ctx: CheckContext, crash: Crash) -> list[str]:
             f'termination message of {c.name}: "{line}"' for line in decisive_lines(c.last_message)
         ]
     try:
-        log = await facts.previous_log(ctx, pod.name, c.name)
+        log = await previous_log(ctx, pod.name, c.name)
     except (KubeError, Unmet) as error:
         return [f"previous log of {c.name}: not readable ({error})"]
     lines = decisive_lines(log)
@@ -135,3 +136,19 @@ def readiness_lines(ctx: CheckContext, pods: list[resources.Pod]) -> list[str]:
         for e in warning_events(ctx, p)
         if e.reason == "Unhealthy"
     ][:MAX_EVENTS]
+
+
+async def previous_log(ctx: CheckContext, pod: str, container: str) -> str:
+    """The tail of a container's previous (crashed) instance log, bounded in lines and bytes.
+    Raises KubeError (forbidden, not found) like any API read."""
+    return await ctx.fact(
+        f"previous-log:{pod}/{container}",
+        lambda: ctx.kube.log(
+            ctx.namespace,
+            pod,
+            container,
+            tail_lines=PREVIOUS_LOG_LINES,
+            previous=True,
+            limit_bytes=PREVIOUS_LOG_BYTES,
+        ),
+    )

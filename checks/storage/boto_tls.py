@@ -13,7 +13,7 @@ import ssl
 import threading
 from typing import Any
 
-from botocore.httpsession import URLLib3Session, create_urllib3_context, get_cert_path
+from botocore.httpsession import URLLib3Session, create_urllib3_context
 
 _lock = threading.Lock()
 _contexts: dict[str, ssl.SSLContext] = {}
@@ -32,25 +32,22 @@ def _loaded(path: str) -> ssl.SSLContext:
 
 
 class _TrustLoadedOnce(URLLib3Session):
-    """A session whose pools take the CA from their shared context rather than the file."""
-
-    _loaded_context: ssl.SSLContext
-
-    def _get_ssl_context(self) -> ssl.SSLContext:  # pools of proxies made later
-        return self._loaded_context
+    """A session whose pools take the CA from the shared context rather than the file."""
 
     def _setup_ssl_cert(self, conn: Any, url: str, verify: Any) -> None:
         super()._setup_ssl_cert(conn, url, verify)
-        if conn.ca_certs is not None:
-            conn.ca_certs = None  # loaded in the pool's context already: no file per connection
+        if conn.ca_certs is None:
+            return
+        try:
+            context = _loaded(conn.ca_certs)
+        except OSError:  # ssl cannot load it: urllib3 then tries, and fails, as it always has
+            return
+        conn.conn_kw["ssl_context"] = context
+        conn.ca_certs = None  # in the context already: no file per connection
 
 
 def load_trust_once(session: Any, verify: str | bool) -> None:
-    """Give botocore's `session` (a client's URLLib3Session) the shared context for `verify`;
-    with verify off it is left as it is (nothing is loaded)."""
-    if verify is False or not isinstance(session, URLLib3Session):
-        return
-    context = _loaded(get_cert_path(verify))
-    session.__class__ = _TrustLoadedOnce
-    session._loaded_context = context  # type: ignore[attr-defined]
-    session._manager.connection_pool_kw["ssl_context"] = context
+    """Give botocore's `session` (a client's URLLib3Session) the shared context for its CA
+    file; with verify off it is left as it is (nothing is loaded)."""
+    if verify is not False and type(session) is URLLib3Session:
+        session.__class__ = _TrustLoadedOnce

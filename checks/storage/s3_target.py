@@ -61,3 +61,13 @@ class S3Target:
             session_token=connection.session_token,
             source=f"data connection {connection.name}",
         )
+
+    def same_requests(self) -> str:
+        """A name shared by every target whose S3 requests are the same (settings and keys):
+        deployments of a project reading one bucket through one connection ask its listing and
+        its model once. Kept in memory only; the keys enter as a digest."""
+        import hashlib
+
+        keys = "\0".join((self.access_key_id, self.secret_access_key, self.session_token))
+        digest = hashlib.sha256(f"{keys}\0{self.ca_configmap_pem}".encode()).hexdigest()[:24]
+        return f"{digest}:{self!r}"
