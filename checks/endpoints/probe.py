@@ -151,10 +151,10 @@ def _describe_cert(cert: dict) -> str:
     )
 
 
-async def reach(
-    url: str, *, rules: list[Override], ca_file: str | None, verify: bool, timeout: float = 8.0
-) -> Reach:
-    """DNS, TCP and TLS to the URL's host, each step said in words; the first that fails."""
+async def reach(url: str, *, rules: list[Override], timeout: float = 8.0) -> Reach:
+    """DNS and TCP to the URL's host, each step said in words; the first that fails. TLS is
+    the HTTP request's own handshake (probe): one connection and one handshake per host, not
+    a second one made only to look at the certificate."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -187,35 +187,39 @@ async def reach(
         kind = "refused" if refused else "timeout"
         return Reach(tuple(steps), "tcp", message, DoctorError(kind, message))
     steps.append(f"TCP: connected to {address_text}:{dial_port}")
-    if parts.scheme == "https":
-        context = _verify_context(ca_file, verify)
-        try:
-            _, writer = await asyncio.wait_for(
-                asyncio.open_connection(address_text, dial_port, ssl=context, server_hostname=host),
-                timeout,
-            )
-            cert = writer.get_extra_info("peercert") or {}
-            writer.close()
-        except ssl.SSLCertVerificationError as error:
-            return Reach(
-                tuple(steps),
-                "tls",
-                f"TLS: the certificate of {host} is not trusted ({error.verify_message})",
-            )
-        except (OSError, TimeoutError, ssl.SSLError) as error:
-            return Reach(tuple(steps), "tls", f"TLS handshake with {host} failed: {error}")
-        if cert:
-            steps.append("TLS: " + _describe_cert(cert))
-            expires = cert.get("notAfter")
-            if expires:
-                when = datetime.fromtimestamp(ssl.cert_time_to_seconds(expires), UTC)
-                if when < datetime.now(UTC):
-                    return Reach(
-                        tuple(steps), "tls", f"TLS: the certificate of {host} expired on {expires}"
-                    )
-        else:
-            steps.append("TLS: handshake done (certificate not verified)")
     return Reach(tuple(steps))
+
+
+WAITING = (ssl.SSLWantReadError, ssl.SSLWantWriteError)  # a handshake cut by its timeout
+
+
+def _tls_told(host: str, cert: dict) -> tuple[str, str]:
+    """(the TLS step's line, why it fails or ""), from the certificate the server showed."""
+    if not cert:
+        return "TLS: handshake done (certificate not verified)", ""
+    expires = cert.get("notAfter")
+    when = datetime.fromtimestamp(ssl.cert_time_to_seconds(expires), UTC) if expires else None
+    if when is not None and when < datetime.now(UTC):
+        return "", f"the certificate of {host} expired on {expires}"
+    return "TLS: " + _describe_cert(cert), ""
+
+
+def _handshake_failed(host: str, error: BaseException) -> str | None:
+    """The TLS step's words (a check puts "TLS: " before them) when the request never got past
+    the handshake (TCP connected a moment before); None when it failed otherwise (an HTTP
+    failure, said as one)."""
+    if not isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout)):
+        return None  # connected: the handshake was done, what failed came after it
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return f"the certificate of {host} is not trusted ({seen.verify_message})"
+        if isinstance(seen, ssl.SSLError) and not isinstance(seen, WAITING):
+            return f"handshake with {host} failed: {seen}"
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(error, httpx.ConnectTimeout):
+        return f"handshake with {host} failed: no answer within the timeout"
+    return None
 
 
 async def probe(
@@ -230,16 +234,17 @@ async def probe(
     http: httpx.AsyncClient | None = None,
     reached: Reach | None = None,
 ) -> ProbeResult:
-    """DNS, TCP, TLS (`reached`: already done for this host, e.g. by another probe of it),
-    then the HTTP request: through `http` (a session's pooled client) when given, else through
-    a client of its own."""
+    """DNS and TCP (`reached`: already done for this host, e.g. by another probe of it), then
+    the HTTP request, whose own handshake is the TLS step (the certificate it showed, or why it
+    failed): through `http` (a session's pooled client) when given, else a client of its own."""
     if reached is None:
-        reached = await reach(url, rules=rules, ca_file=ca_file, verify=verify, timeout=timeout)
+        reached = await reach(url, rules=rules, timeout=timeout)
     if reached.failed_step is not None:
         return ProbeResult(
             url, reached.failed_step, reached.message, reached.steps, error=reached.error
         )
     parts = urlsplit(url)
+    host, https = parts.hostname or "", parts.scheme == "https"
     addressed = address(url, rules)
     steps = list(reached.steps)
     headers = dict(addressed.headers)
@@ -260,12 +265,23 @@ async def probe(
                 f"the model route ({url})",
                 headers=headers,
                 extensions=addressed.extensions,
+                peer=https,
             )
     except (httpx.HTTPError, TimeoutError) as error:
+        told = _handshake_failed(host, error) if https else None
+        if told is not None:
+            return ProbeResult(url, "tls", told, tuple(steps))
+        if https and not isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout)):
+            steps.append("TLS: handshake done")
         failure = unreachable(url, error, timeout)
         return ProbeResult(url, "http", failure.message, tuple(steps), error=failure)
     except capped.TooLarge as error:
         return ProbeResult(url, "http", str(error), tuple(steps))
+    if https:
+        line, failed = _tls_told(host, response.extensions.get("peercert") or {})
+        if failed:
+            return ProbeResult(url, "tls", failed, tuple(steps))
+        steps.append(line)
     answer = who_answered(response)
     if response.status_code == 200:
         answer = replace(answer, document=_json_object(response))

@@ -140,7 +140,7 @@ class RouteAccess:
         )
 
     async def _reach(self, url: str) -> Reach:
-        """DNS, TCP and TLS to the URL's host once for the probes of it a moment apart (a
+        """DNS and TCP to the URL's host once for the probes of it a moment apart (a
         diagnosis probes the model's URL with its token and without one): the same steps,
         asked once. Shielded: a probe that gives up does not cancel another's wait."""
         parts = urlsplit(url)
@@ -152,13 +152,7 @@ class RouteAccess:
                 self._reached = {
                     k: v for k, v in self._reached.items() if now - v[0] <= REACHED_FOR
                 }
-            work = reach(
-                url,
-                rules=self.rules,
-                ca_file=self.ca_file,
-                verify=self.verify,
-                timeout=self.timeout,
-            )
+            work = reach(url, rules=self.rules, timeout=self.timeout)
             kept = self._reached[key] = (now, asyncio.ensure_future(work))
         return await asyncio.shield(kept[1])
 

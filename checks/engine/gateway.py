@@ -93,15 +93,14 @@ async def _served(ctx: CheckContext, api: str) -> bool:
         except KubeError as error:
             return error.kind != "not-found"
 
-    return await ctx.fact(f"served:{api}", ask)
+    return await ctx.fact(f"served:{api}", ask, shared_as=f"served:{api}")
 
 
 async def _fact(ctx: CheckContext, api: str, namespace: str, plural: str, name: str) -> Lookup:
     what = f"{SINGULAR[plural]} {namespace}/{name}"
+    key = f"{plural}:{namespace}/{name}"  # one object: one GET for the project's deployments
     try:
-        return await ctx.fact(
-            f"{plural}:{namespace}/{name}", lambda: _get(ctx, api, namespace, plural, name)
-        )
+        return await ctx.fact(key, lambda: _get(ctx, api, namespace, plural, name), shared_as=key)
     except Unmet as error:
         return Lookup(what, problem=str(error), known=False)
 

@@ -83,15 +83,20 @@ async def request(
     *,
     sink: Callable[[httpx.Response], Callable[[bytes], None] | None] | None = None,
     hint: str = "",
+    peer: bool = False,
     **kwargs: Any,
 ) -> httpx.Response:
     """The response with its whole body read, refusing a body over `limit` bytes. A `sink` may
     claim the body once the status and headers are known: its chunks then go to the sink as
-    they arrive and the response returned has no content."""
+    they arrive and the response returned has no content. With `peer`, a TLS connection's
+    certificate (as ssl.getpeercert gives it) comes in the response's extensions["peercert"]."""
     import httpx
 
+    told: dict[str, Any] = {}
     try:
         async with client.stream(method, url, **kwargs) as streamed:
+            if peer:
+                told = _peer(streamed)
             declared = streamed.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise TooLarge(what, limit, hint)
@@ -116,4 +121,12 @@ async def request(
         headers=headers,
         content=b"".join(chunks),
         request=streamed.request,
+        extensions=told,
     )
+
+
+def _peer(response: httpx.Response) -> dict[str, Any]:
+    """{"peercert": …} of the TLS connection the answer came over; {} for plain HTTP."""
+    stream = response.extensions.get("network_stream")
+    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+    return {"peercert": ssl_object.getpeercert() or {}} if ssl_object is not None else {}

@@ -190,3 +190,28 @@ def test_an_open_model_is_a_loud_warning_not_a_pass(lab) -> None:
     assert out.stdout.splitlines()[1].startswith("Verdict: warn")
     strict = check(lab, "-n", "auth-open", "iris", "--fail-on", "warn")
     assert strict.returncode == 1, strict.stdout + strict.stderr
+
+
+def test_the_routes_tls_step_is_its_requests_own_handshake(lab) -> None:
+    """The TLS step is told from the HTTP request's own connection: without the router's CA
+    it names the certificate nobody trusts (after DNS and TCP, before any HTTP); with
+    --insecure-skip-tls-verify the handshake is done unverified and the model answers."""
+    env = {**os.environ, **env_vars(lab)}
+    env.pop("RHOAI_DOCTOR_ROUTE_CA")
+
+    def route(*flags: str) -> dict:
+        args = ["check", "-n", "iris-project", "iris-model", "-o", "json", *flags]
+        out = run_doctor(args, timeout=120, cwd=ROOT, env=env)
+        return next(c for c in json.loads(out.stdout)["checks"] if c["id"] == "route")
+
+    untrusted = route()
+    host = "iris-model-iris-project.apps.rhoai-lab.test"
+    assert untrusted["status"] == "fail", untrusted
+    assert untrusted["summary"].startswith(f"TLS: the certificate of {host} is not trusted ("), (
+        untrusted
+    )
+    steps = [line.split(":")[0] for line in untrusted["evidence"]]
+    assert "TCP" in steps and not any(s in ("TLS", "HTTP GET /v2/models/iris-model") for s in steps)
+    unverified = route("--insecure-skip-tls-verify")
+    assert unverified["status"] == "pass", unverified
+    assert "TLS: handshake done (certificate not verified)" in unverified["evidence"]
