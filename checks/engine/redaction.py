@@ -5,6 +5,7 @@ makes it, before any renderer or widget sees a word of it."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import shlex
@@ -110,6 +111,11 @@ def redactor_for(snapshot: Snapshot, options: SessionOptions, cluster: ClusterCo
         values += [connection.secret_access_key, connection.access_key_id]
     for raw in snapshot.raw.get("secrets") or []:
         values += decoded_values(raw)
+    return _redactor(tuple(values))
+
+
+@functools.lru_cache(maxsize=64)  # a project's deployments: one set of secrets, built once
+def _redactor(values: tuple[str, ...]) -> Redactor:
     return Redactor(values)
 
 
