@@ -1,11 +1,11 @@
 """botocore's HTTP session with its CA bundle loaded once per process, not once per connection.
 
 botocore hands urllib3 the CA file's path for every pool, and urllib3 loads that file into the
-SSL context of every new connection: certifi's bundle costs ~29 ms of CPU on OpenSSL 3, more than
-the S3 request itself, and a sweep opens a connection per data connection (1,000 deployments:
-~30 s of CPU). Here each distinct file is loaded once, into one context that every client's
-pools share. What is checked stays boto3's own: certificate required, chained to that file, and
-urllib3 matching the endpoint's host name."""
+SSL context of every new connection: certifi's bundle costs ~30-40 ms of CPU on OpenSSL 3, more
+than the S3 request itself, and a sweep or a console opens many. Here each distinct file is
+loaded once, into one context that every client's pools share. What is checked stays boto3's
+own: certificate required, chained to that file, and urllib3 matching the endpoint's host name
+(a file ssl cannot load is left to urllib3, which fails on it with its own words)."""
 
 from __future__ import annotations
 
