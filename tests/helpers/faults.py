@@ -57,11 +57,20 @@ def make_tls(directory, *hosts: str) -> Tls:
     return Tls(paths["cert"], paths["key"], paths["ca"])
 
 
+# Bound and never listening: a connection to their ports is refused, and the ports stay theirs.
+_HELD: list[socket.socket] = []
+
+
 def closed_port() -> int:
-    """A loopback port nothing listens on: connecting is refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port nothing listens on: connecting is refused at once. Its socket stays
+    bound for the rest of the run: a port only looked up and let go could be taken by any
+    server started meanwhile (another worker's lab or fault server), which would then accept
+    and close where the test expects a refusal (CI run 76: "s3-refused" met "closed the
+    connection without a complete answer")."""
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    _HELD.append(held)
+    return held.getsockname()[1]
 
 
 class FaultServer:
