@@ -37,6 +37,10 @@ from lab.state import LabState
 from lab.ticker import run_ticker
 from lab.tls import APPS_DOMAIN, create
 
+# Connections waiting to be accepted, per server: a cluster's router and API server take
+# hundreds at once (a sweep opens them in a burst); aiohttp's 128 would drop the rest (SYN retried).
+BACKLOG = 1024
+
 
 def _loopback_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -50,7 +54,7 @@ async def _serve(app: web.Application, ssl_context=None) -> tuple[web.AppRunner,
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()
     sock = _loopback_socket()
-    await web.SockSite(runner, sock, ssl_context=ssl_context).start()
+    await web.SockSite(runner, sock, ssl_context=ssl_context, backlog=BACKLOG).start()
     return runner, sock.getsockname()[1]
 
 

@@ -17,7 +17,7 @@ from checks.cluster.connect import ClusterConfig
 from checks.cluster.kube_auth import BearerAuth, token_source
 from checks.transport.pools import ShardedTransport
 
-API_CONNECTIONS = 100  # a sweep keeps ~100 requests in flight
+API_CONNECTIONS = 512  # at most, opened as requests need them (a sweep keeps hundreds in flight)
 HEADERS = {
     "Accept": "application/json",
     "User-Agent": "rhoai-doctor/0.1",

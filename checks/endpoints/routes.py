@@ -22,7 +22,7 @@ from checks.transport.pools import ShardedTransport
 if TYPE_CHECKING:
     from checks.endpoints.send import Burst, Sent
 
-POOL = 64  # connections of the shared client
+POOL = 1024  # connections of the shared client at most (opened as needed: pools.py)
 SILENT_FOR = 30.0  # seconds a host that gave no answer is not waited on again
 REACHED_FOR = 5.0  # seconds one host's DNS, TCP and TLS steps serve every probe of it
 
