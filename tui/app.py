@@ -15,13 +15,14 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 
 from checks.cluster.connect import ClusterConfig
-from checks.errors import DoctorError
+from checks.errors import DoctorError, ExitCode
 from checks.options import SessionOptions
 from checks.session import Identity, Session
 from checks.text import one_line, visible
 from tui.app_keys import AppKeys
 from tui.commands import ConsoleCommands
 from tui.first_reads import FirstReads, first_namespace
+from tui.hangup import EVERY_S, terminal_gone
 from tui.palette import DARK, LIGHT
 from tui.remember import Remembering
 from tui.xdg import Places
@@ -75,6 +76,12 @@ class RhoaiDoctorApp(Remembering, AppKeys):
         self.apply_prefs()
         self.connect()
         self.set_timer(START_UP_LATEST_S, self.start_up_over)
+        if not self.is_headless:
+            self.set_interval(EVERY_S, self._end_if_terminal_gone)
+
+    def _end_if_terminal_gone(self) -> None:
+        if terminal_gone():
+            self.exit(return_code=ExitCode.INTERRUPTED)  # as if it had the SIGHUP it missed
 
     def start_up_over(self) -> None:
         """The first frame with data is drawn (or an error screen, or START_UP_LATEST_S went
