@@ -119,12 +119,22 @@ async def delegator_binding(ctx: CheckContext) -> Lookup:
 
 
 async def predictor_service(ctx: CheckContext) -> Lookup:
+    """The predictor's Service: from the project's LIST of services when the snapshot made one
+    a moment ago on the live cluster (a sweep asked it again for each deployment), else a GET."""
     name = f"{ctx.deployment.name}-predictor"
+    what = f"Service {name}"
+    listed = ctx.snapshot.raw.get("services")
+    if not ctx.options.capture and listed is not None and "services" not in ctx.snapshot.errors:
+
+        async def from_list() -> Lookup:
+            for raw in listed:
+                if isinstance(raw, dict) and (raw.get("metadata") or {}).get("name") == name:
+                    return Lookup("present", what, raw)
+            return Lookup("missing", f"{what} not found")
+
+        return await ctx.fact("auth:service", from_list)
     return await _get(
-        ctx,
-        "auth:service",
-        f"/api/v1/namespaces/{ctx.namespace}/services/{name}",
-        f"Service {name}",
+        ctx, "auth:service", f"/api/v1/namespaces/{ctx.namespace}/services/{name}", what
     )
 
 

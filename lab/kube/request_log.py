@@ -18,3 +18,5 @@ class RequestLog:
     log_reads: dict[str, int] = field(default_factory=dict)
     lists: list[str] = field(default_factory=list)  # every LIST's path, in order
     watches: list[str] = field(default_factory=list)  # every WATCH's path and resourceVersion
+    # GETs of one object, by kind ("services" -> how many): what a sweep asks one by one
+    gets: dict[str, int] = field(default_factory=dict)

@@ -89,6 +89,7 @@ class ApiServer(Discovery, Streams, Reviews):
                 "logReads": self.log.log_reads,
                 "lists": self.log.lists,
                 "watches": self.log.watches,
+                "gets": self.log.gets,
             }
         )
 
@@ -116,6 +117,8 @@ class ApiServer(Discovery, Streams, Reviews):
                 raise PATH_NOT_FOUND
             return await self._pod_log(request, user, target)
         if target.name:
+            plural = target.kind.plural
+            self.log.gets[plural] = self.log.gets.get(plural, 0) + 1
             return self._get(user, target)
         if request.query.get("watch") in ("1", "true"):
             since = request.query.get("resourceVersion", "")
