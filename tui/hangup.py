@@ -10,17 +10,19 @@ import select
 import sys
 
 EVERY_S = 1.0  # how often the terminal is looked at
-GONE = select.POLLHUP | select.POLLERR | select.POLLNVAL
 
 
 def terminal_gone(fd: int | None = None) -> bool:
-    """Whether the terminal's input has hung up (its other end closed): poll, no read."""
+    """Whether the terminal's input has hung up (its other end closed): poll, no read. Not
+    asked on macOS, whose poll() does not take terminals (it answers POLLNVAL for a live one)."""
+    if sys.platform == "darwin":
+        return False
     try:
         fd = sys.__stdin__.fileno() if fd is None and sys.__stdin__ is not None else fd
         if fd is None:
             return False
         poller = select.poll()
         poller.register(fd, select.POLLIN)
-        return any(mask & GONE for _, mask in poller.poll(0))
+        return any(mask & select.POLLHUP for _, mask in poller.poll(0))
     except (OSError, ValueError):  # no stdin at all: nothing to watch
         return False
