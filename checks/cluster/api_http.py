@@ -17,7 +17,8 @@ from checks.cluster.connect import ClusterConfig
 from checks.cluster.kube_auth import BearerAuth, token_source
 from checks.transport.pools import ShardedTransport
 
-API_CONNECTIONS = 512  # at most, opened as requests need them (a sweep keeps hundreds in flight)
+API_CONNECTIONS = 100  # a sweep keeps ~100 requests in flight; more open as a burst needs them
+API_CONNECTIONS_MOST = 512  # ... up to this many
 HEADERS = {
     "Accept": "application/json",
     "User-Agent": "rhoai-doctor/0.1",
@@ -73,7 +74,7 @@ def api_client(cluster: ClusterConfig) -> httpx.AsyncClient:
             headers=HEADERS,
             auth=BearerAuth(token_source(cluster)),
             timeout=httpx.Timeout(cluster.timeout),
-            transport=ShardedTransport(verify, API_CONNECTIONS),
+            transport=ShardedTransport(verify, API_CONNECTIONS, API_CONNECTIONS_MOST),
             follow_redirects=False,
         )
     return httpx.AsyncClient(

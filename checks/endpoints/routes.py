@@ -22,7 +22,8 @@ from checks.transport.pools import ShardedTransport
 if TYPE_CHECKING:
     from checks.endpoints.send import Burst, Sent
 
-POOL = 1024  # connections of the shared client at most (opened as needed: pools.py)
+POOL = 64  # connections of the shared client, and more as a burst needs them (pools.py)
+POOL_MOST = 1024  # ... up to this many
 SILENT_FOR = 30.0  # seconds a host that gave no answer is not waited on again
 REACHED_FOR = 5.0  # seconds one host's DNS, TCP and TLS steps serve every probe of it
 
@@ -54,7 +55,9 @@ class RouteAccess:
         if self._client is None:
             verify = _verify_context(self.ca_file, self.verify)
             self._client = httpx.AsyncClient(
-                verify=verify, timeout=self.timeout, transport=ShardedTransport(verify, POOL)
+                verify=verify,
+                timeout=self.timeout,
+                transport=ShardedTransport(verify, POOL, POOL_MOST),
             )
         return self._client
 

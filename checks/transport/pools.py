@@ -58,31 +58,36 @@ class _Counted(httpx.AsyncByteStream):
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):
-    """Connections in pools of SHARD_SIZE, a pool opened when every open one is busy, up to
-    `connections` in all. A request goes to the pool with the fewest requests in flight (the
-    first of them on a tie), so requests one after another reuse one connection and a burst
-    spreads over new ones. A request waiting for a connection waits against its own deadline
-    (--request-timeout): with a fixed 64, a sweep of 1,000 deployments had routes that answered
-    in 0.1 s reported as "did not answer within 10 s", queued here behind the others."""
+    """`connections` connections split over pools of SHARD_SIZE; when every pool is full, more
+    pools open, up to `most` connections in all. A request goes to the pool with the fewest
+    requests in flight (the first of them on a tie), so requests one after another reuse one
+    connection and a burst spreads over all of them. A request waiting for a connection waits
+    against its own deadline (--request-timeout): with a fixed 64, a sweep of 1,000
+    deployments had routes that answered in 0.1 s reported as "did not answer within 10 s",
+    queued here behind the others."""
 
-    def __init__(self, verify: ssl.SSLContext | bool, connections: int) -> None:
-        self._verify = verify
-        self._most = max(1, -(-connections // SHARD_SIZE))  # pools at most
-        self._limits = httpx.Limits(
-            max_connections=SHARD_SIZE, max_keepalive_connections=SHARD_SIZE
-        )
-        self._shards: list[httpx.AsyncHTTPTransport] = []
-        self._in_flight: list[int] = []
+    def __init__(
+        self, verify: ssl.SSLContext | bool, connections: int, most: int | None = None
+    ) -> None:
+        shards = max(1, -(-connections // SHARD_SIZE))
+        size = max(1, -(-connections // shards))
+        self._verify, self._size = verify, size
+        self._limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+        self._most = max(shards, -(-(most or connections) // size))  # pools at most
+        self._shards = [self._pool() for _ in range(shards)]
+        self._in_flight = [0] * shards
+
+    def _pool(self) -> httpx.AsyncHTTPTransport:
+        return httpx.AsyncHTTPTransport(verify=self._verify, limits=self._limits)
 
     def _pick(self) -> int:
-        """The pool for the next request: a new one only when every open one is full."""
-        if self._in_flight:
-            least = min(self._in_flight)
-            if least < SHARD_SIZE or len(self._shards) >= self._most:
-                return self._in_flight.index(least)
-        self._shards.append(httpx.AsyncHTTPTransport(verify=self._verify, limits=self._limits))
-        self._in_flight.append(0)
-        return len(self._shards) - 1
+        """The pool for the next request; a new one only when every open one is full."""
+        least = min(self._in_flight)
+        if least >= self._size and len(self._shards) < self._most:
+            self._shards.append(self._pool())
+            self._in_flight.append(0)
+            return len(self._shards) - 1
+        return self._in_flight.index(least)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         index = self._pick()
