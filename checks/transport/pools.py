@@ -24,6 +24,29 @@ _shared: OrderedDict[Hashable, Any] = OrderedDict()
 _shared_lock = threading.Lock()
 
 
+def open_files_limit() -> int:
+    """The process's limit on open files, its soft limit raised to the hard one first (Go
+    programs, kubectl among them, start that way): a sweep keeps hundreds of connections open,
+    and RHEL's default soft limit is 1,024. Without a limit to read: a generous guess."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        unlimited = resource.RLIM_INFINITY
+        if soft == unlimited:
+            return 65536
+        wanted = 65536 if hard == unlimited else hard
+        if soft < wanted:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))  # hard: unchanged
+                soft = wanted
+            except (ValueError, OSError):
+                pass  # kept as it was
+        return soft
+    except ImportError:
+        return 4096
+
+
 def shared_client(key: Hashable, build: Callable[[], Any]) -> Any:
     """The client built for `key` before (the last SHARED_CLIENTS keys), else `build()`'s;
     built under the lock, so threads asking at once share one client."""
@@ -73,6 +96,8 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         size = max(1, -(-connections // shards))
         self._verify, self._size = verify, size
         self._limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+        if most is not None and most > connections:  # a quarter of the files at most
+            most = min(most, open_files_limit() // 4)
         self._most = max(shards, -(-(most or connections) // size))  # pools at most
         self._shards = [self._pool() for _ in range(shards)]
         self._in_flight = [0] * shards

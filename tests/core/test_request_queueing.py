@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from aiohttp import web
 
 from checks.cluster.api_http import api_client
@@ -96,3 +97,53 @@ def test_an_api_request_is_answered_while_hundreds_are_in_flight() -> None:
     status, took = asyncio.run(scenario())
     assert status == 200
     assert took < 1.0, f"waited {took:.2f} s for a connection"
+
+
+BUSY_SWEEP = """
+import asyncio, sys
+from tests.core.test_request_queueing import HELD, holding_server
+from checks.endpoints.routes import RouteAccess
+
+async def main():
+    release = asyncio.Event()
+    runner, base, holding = await holding_server(release)
+    routes = RouteAccess(timeout=10.0)
+    held = [asyncio.create_task(routes.get_json(f"{base}/hold", None)) for _ in range(HELD)]
+    while len(holding) < HELD and not all(t.done() for t in held):
+        await asyncio.sleep(0.02)
+    release.set()
+    answers = await asyncio.gather(*held)
+    await routes.aclose()
+    await runner.cleanup()
+    print(sum(a == {"held": True} for a in answers))
+
+asyncio.run(main())
+"""
+
+
+def test_hundreds_of_connections_under_a_low_soft_limit_on_open_files() -> None:
+    """RHEL's default soft limit is 1,024 open files: a sweep keeps hundreds of connections
+    open, so the tool raises its soft limit to the hard one, as kubectl's Go runtime does."""
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 4 * HELD:
+        pytest.skip(f"the hard limit ({hard}) is below what the test needs")
+
+    def low_soft_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (HELD - 44, hard))
+
+    done = subprocess.run(
+        [sys.executable, "-c", BUSY_SWEEP],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=low_soft_limit,
+    )
+    assert "Too many open files" not in done.stderr, done.stderr[-2000:]
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == [str(HELD)], done.stdout
