@@ -88,7 +88,11 @@ def test_restricted_user_sees_forbidden_secrets_and_the_rest_works(lab) -> None:
 # -- resilience ------------------------------------------------------------------------------
 def test_api_server_down_shows_the_reason_and_a_retry(lab) -> None:
     async def scenario(pilot) -> None:
-        await until(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
+        # the screen is installed a moment before its widgets mount (CI run 91 asked between)
+        await until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, ErrorScreen) and pilot.app.screen.query("#reason"),
+        )
         error = pilot.app.screen
         reason = text_of(error.query_one("#reason", Static))
         assert "refused the connection" in reason and "Traceback" not in reason
