@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import resource
 import tempfile
 from collections.abc import Iterator
@@ -14,13 +15,33 @@ from lab.state import LabState
 
 @contextlib.contextmanager
 def private_lab(latency_ms: int = 0, bulk: str = "") -> Iterator[dict]:
+    """A lab of the benchmark's own, and preferences of its own: a console run in this process
+    neither reads the user's remembered project (which would skip the read being timed) nor
+    leaves the benchmark's project behind for the user's next start."""
     with tempfile.TemporaryDirectory(prefix="rhoai-bench-") as root:
         state = LabState(Path(root))
         info = control.up(state, latency_ms, bulk)
         try:
-            yield info
+            with _own_places(Path(root)):
+                yield info
         finally:
             control.down(state)
+
+
+@contextlib.contextmanager
+def _own_places(root: Path) -> Iterator[None]:
+    names = ("XDG_CONFIG_HOME", "XDG_STATE_HOME")
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        os.environ[name] = str(root / name.lower())
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def peak_rss_mb() -> float:

@@ -9,15 +9,28 @@ import statistics
 import time
 
 from bench.common import peak_rss_mb, private_lab
+from bench.targets import Target, record
 from checks.resources.tables import table
 
 KEYSTROKES = ("0", "04", "042", "04", "0", "")  # typing, then backspacing to the full list
+RENDERS = 3  # the big project opened 3 times, another project between: median and best
+FIRST_GOAL_S = 1.0
 
 
 def _paint(widget) -> None:
     """Render the widget's visible lines now, as the next frame would (its caches are cold
     after the rows changed)."""
     widget.render_lines(widget.size.region)
+
+
+async def _open_project(screen, name: str, deployments) -> float:
+    """Select a project in the list and wait for its table to be drawn; the seconds it took."""
+    started = time.perf_counter()
+    screen.select_project(name)
+    while screen.snapshot is None or screen.snapshot.namespace != name:
+        await asyncio.sleep(0.002)
+    _paint(deployments)
+    return time.perf_counter() - started
 
 
 async def scale(lab: dict) -> list[tuple[str, float, float, str]]:
@@ -36,13 +49,13 @@ async def scale(lab: dict) -> list[tuple[str, float, float, str]]:
         screen = app.screen
         deployments = screen.query_one("#table-deployments", ResourceTable)
 
-        started = time.perf_counter()
-        screen.select_project("bulk-project")
-        while screen.snapshot is None or screen.snapshot.namespace != "bulk-project":
-            await asyncio.sleep(0.002)
-        _paint(deployments)
-        first_render = time.perf_counter() - started
-        assert deployments.row_count == 1000, deployments.row_count
+        renders = []
+        for _ in range(RENDERS):
+            renders.append(await _open_project(screen, "bulk-project", deployments))
+            assert deployments.row_count == 1000, deployments.row_count
+            if len(renders) < RENDERS:
+                await _open_project(screen, "iris-project", deployments)
+        first_render = statistics.median(renders)
 
         events = screen.query_one("#table-events", ResourceTable)
         started = time.perf_counter()
@@ -70,8 +83,8 @@ async def scale(lab: dict) -> list[tuple[str, float, float, str]]:
             pressed.append(time.perf_counter() - started)
     return [
         (
-            "first render: 1,000 deployments + 5,000 events fetched, parsed, table drawn",
-            first_render,
+            "first render: 1,000 deployments + 5,000 events fetched, parsed, drawn (best of 3)",
+            min(renders),
             first_render,
             "<= 1 s",
         ),
@@ -106,6 +119,16 @@ def main() -> None:
         )
     )
     print(f"peak RSS of the benchmark process (console + 6,000 objects): {peak_rss_mb():.0f} MB")
+    median = rows[0][2]
+    record(
+        Target(
+            row="console: a project of 1,000 deployments + 5,000 events opened (median of 3)",
+            ours=median,
+            unit="s",
+            goal="<= 1 s",
+            met=median <= FIRST_GOAL_S,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -226,11 +226,31 @@ class Snapshot:
             key, value = "serving.kserve.io/inferenceservice", dep.name
         return [p for p in self.pods if p.namespace == dep.namespace and p.labels.get(key) == value]
 
+    @cached_property
+    def _creation_refusals(self) -> list[resources.Event]:
+        """The FailedCreate events alone: STATE asks for them once per deployment, and scanning
+        a big project's every event per row made a project of 1,000 deployments and 5,000
+        events take 4.7 s to show."""
+        return [e for e in self.events if e.reason == "FailedCreate"]
+
+    @cached_property
+    def _states(self) -> dict[int, tuple[resources.AnyDeployment, resources.DeploymentState]]:
+        return {}
+
     def state_of(self, dep: resources.AnyDeployment) -> resources.DeploymentState:
-        """The one state word every face shows: the dashboard's word plus our reason."""
+        """The one state word every face shows: the dashboard's word plus our reason. Worked
+        out once per deployment and snapshot: the table, the status line and the fleet ask."""
+        known = self._states.get(id(dep))
+        if known is not None and known[0] is dep:
+            return known[1]
+        state = self._state_of(dep)
+        self._states[id(dep)] = (dep, state)
+        return state
+
+    def _state_of(self, dep: resources.AnyDeployment) -> resources.DeploymentState:
         refused = ""
         if isinstance(dep, resources.Deployment):
-            events = self.events if "events" in self.raw else None
+            events = self._creation_refusals if "events" in self.raw else None
             refused = pods_refused(dep, self.predictor_objects(dep).replica_sets, events)
         state = resources.deployment_state(dep, self.pods_for(dep), refused)
         if isinstance(dep, resources.LLMService) and not state.reason and dep.state == "Pending":
