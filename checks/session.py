@@ -16,12 +16,12 @@ from checks.cluster.connect import ClusterConfig
 from checks.cluster.kind_lists import list_kind
 from checks.cluster.kube import KubeClient
 from checks.cluster.log_follow import LogReads
+from checks.cluster.project_list import load_projects
 from checks.cluster.snapshot import (
     KIND_PATHS,
     SharedMeshRoutes,
     Snapshot,
     kind_path,
-    load_projects,
     load_snapshot,
 )
 from checks.errors import DoctorError, ErrorKind, KubeError

@@ -42,7 +42,7 @@ from checks.cluster.kube import Raw
 from checks.cluster.snapshot import Snapshot
 from checks.engine.context import CheckContext
 from checks.engine.redaction import SHORT, Redactor
-from checks.engine.report import RENDERERS
+from checks.engine.report import report_document
 from checks.errors import DoctorError, ErrorKind, KubeError
 from checks.session import Session
 
@@ -194,7 +194,7 @@ class BundleWriter:
                     continue
                 deployments.append(where)
                 self._json(f"facts/{where}.json", _scrub(_recorded(contexts[0]), exact))
-                self._json(f"diagnosis/{where}.json", json.loads(RENDERERS["json"](report)))
+                self._json(f"diagnosis/{where}.json", report_document(report))
                 self._step(f"diagnosed {where}: {report.verdict}", started)
             started = time.perf_counter()
             pods = {p.name: p for d in chosen for p in snapshot.pods_for(d)}

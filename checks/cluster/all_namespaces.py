@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 
+from checks import resources
+from checks.cluster.exposure_lists import Exposure, list_exposure
 from checks.cluster.kind_lists import list_kind
 from checks.cluster.kube import KubeClient, Raw
+from checks.cluster.project_list import load_projects
 from checks.cluster.snapshot import (
     MESH_NAMESPACE,
     SERVERLESS_ROUTE_LABEL,
@@ -33,6 +36,8 @@ class ClusterLists:
         self._not_served: dict[str, KubeError] = {}
         self._mesh_routes: list[Raw] | None = None
         self._fallback_mesh = SharedMeshRoutes(kube)
+        self._exposure: Exposure = {}
+        self._projects: dict[str, resources.Project] = {}
 
     async def load(self) -> None:
         async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:
@@ -41,7 +46,10 @@ class ClusterLists:
             except KubeError as error:
                 return kind, error
 
-        for kind, outcome in await asyncio.gather(*(one(k) for k in self._kinds)):
+        listed, _ = await asyncio.gather(
+            asyncio.gather(*(one(k) for k in self._kinds)), self._load_projects()
+        )
+        for kind, outcome in listed:
             if isinstance(outcome, KubeError):
                 if outcome.kind == "not-found":
                     self._not_served[kind] = outcome
@@ -53,12 +61,22 @@ class ClusterLists:
                 )
                 grouped.setdefault(namespace, []).append(item)
             self._by_kind[kind] = grouped
+        if any(self._by_kind.get("llminferenceservices", {}).values()):
+            self._exposure = await list_exposure(self._kube)
         if "routes" in self._by_kind:
             self._mesh_routes = [
                 route
                 for route in self._by_kind["routes"].get(MESH_NAMESPACE, [])
                 if SERVERLESS_ROUTE_LABEL in ((route.get("metadata") or {}).get("labels") or {})
             ]
+
+    async def _load_projects(self) -> None:
+        """The projects themselves (their labels): a check asks for its project, which was a GET
+        per project; one that cannot be listed is still read by that GET."""
+        try:
+            self._projects = {p.name: p for p in await load_projects(self._kube)}
+        except KubeError:
+            self._projects = {}
 
     def deployment_count(self, namespaces: list[str]) -> int | None:
         """How many deployments the projects hold, from the lists already here (a progress
@@ -75,7 +93,9 @@ class ClusterLists:
     async def snapshot(self, namespace: str) -> Snapshot:
         """The project's snapshot: its share of every kind listed across namespaces, the rest
         listed here."""
-        snapshot = Snapshot(namespace)
+        snapshot = Snapshot(
+            namespace, exposure=self._exposure, project=self._projects.pop(namespace, None)
+        )
         own = [k for k in self._kinds if k not in self._by_kind and k not in self._not_served]
 
         async def one(kind: str) -> tuple[str, list[Raw] | KubeError]:

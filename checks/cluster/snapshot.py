@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from checks import resources
+from checks.cluster.exposure_lists import Exposure
 from checks.cluster.kind_lists import list_kind_versioned
 from checks.cluster.kube import KubeClient, Raw
 from checks.cluster.snapshot_kinds import KIND_PATHS, UNREACHABLE, describe_failure, kind_path
@@ -40,6 +41,11 @@ class Snapshot:
     listed: dict[str, tuple[list[Raw], str, str]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # LLM deployments' HTTPRoutes, Gateways and AuthPolicies a sweep listed across namespaces
+    # (checks.cluster.exposure_lists); empty: the checks GET each object
+    exposure: Exposure = field(default_factory=dict, repr=False, compare=False)
+    # the project itself, as a sweep's LIST of projects carried it (None: a check GETs it)
+    project: resources.Project | None = field(default=None, repr=False, compare=False)
     # facts about the project itself, asked once for all its deployments (CheckContext.fact)
     shared_facts: dict[str, asyncio.Future] = field(default_factory=dict, repr=False, compare=False)
 
@@ -384,14 +390,3 @@ def add_mesh_routes(snapshot: Snapshot, routes: list[Raw]) -> None:
         label = (route["metadata"].get("labels") or {}).get(SERVERLESS_ROUTE_LABEL)
         if label in names and spec_host in hosts:
             snapshot.raw.setdefault("routes", []).append(route)
-
-
-async def load_projects(kube: KubeClient) -> list[resources.Project]:
-    """OpenShift projects the user can see; plain namespaces on vanilla Kubernetes."""
-    try:
-        items = await kube.list("/apis/project.openshift.io/v1/projects")
-    except KubeError as error:
-        if error.kind != "not-found":
-            raise
-        items = await kube.list("/api/v1/namespaces")
-    return sorted((resources.Project.parse(x) for x in items), key=lambda p: p.name)

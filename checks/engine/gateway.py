@@ -1,6 +1,7 @@
 """Facts about how an LLMInferenceService is exposed: its Gateway API HTTPRoute, the Gateway(s)
 the route attaches to, and the Kuadrant AuthPolicy odh-model-controller puts on it (reference
-rhoai-3x.md §6). Each is a GET, memoised per context; an API the cluster does not serve (404 on
+rhoai-3x.md §6). Each is a GET, memoised per context (a sweep's LIST across namespaces when it
+made one: checks.cluster.exposure_lists); an API the cluster does not serve (404 on
 its group) is one line ("Gateway API is not installed"), never a crash."""
 
 from __future__ import annotations
@@ -8,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checks import resources
+from checks.cluster.exposure_lists import GATEWAY_API, KUADRANT_API
 from checks.engine.context import CheckContext
 from checks.errors import KubeError, Unmet
 
-GATEWAY_API = "/apis/gateway.networking.k8s.io/v1"
-KUADRANT_API = "/apis/kuadrant.io/v1"
 MISSING_API = {
     GATEWAY_API: "Gateway API (gateway.networking.k8s.io/v1) is not installed",
     KUADRANT_API: "Kuadrant (kuadrant.io/v1 AuthPolicy) is not installed",
@@ -71,6 +71,10 @@ SINGULAR = {"httproutes": "httproute", "gateways": "gateway", "authpolicies": "a
 
 async def _get(ctx: CheckContext, api: str, namespace: str, plural: str, name: str) -> Lookup:
     what = f"{SINGULAR[plural]} {namespace}/{name}"
+    listed = ctx.snapshot.exposure.get(plural)
+    if listed is not None:  # a sweep's LIST across namespaces: the API is served and readable
+        raw = listed.get((namespace, name))
+        return Lookup(what, raw) if raw is not None else Lookup(what, problem="not found")
     try:
         raw = await ctx.kube.get_json(f"{api}/namespaces/{namespace}/{plural}/{name}")
         return Lookup(what, raw)

@@ -50,9 +50,13 @@ def fresh(ctx: CheckContext) -> bool:
 
 async def project_of(ctx: CheckContext) -> resources.Project | None:
     """The project (its modelmesh-enabled label); None when it cannot be read. One GET per
-    project, shared by the checks that ask (this one and migration)."""
+    project (none in a sweep, which listed them), shared by the checks that ask (this one and
+    migration)."""
 
     async def read() -> resources.Project | None:
+        listed = ctx.snapshot.project  # a sweep's LIST of projects carried it
+        if listed is not None and listed.name == ctx.namespace:
+            return listed
         for path in (
             f"/apis/project.openshift.io/v1/projects/{ctx.namespace}",
             f"/api/v1/namespaces/{ctx.namespace}",

@@ -83,7 +83,9 @@ def verdict_line(report: Report, colour: bool = False) -> str:
     return f"Verdict: {verdict} ({summary})"
 
 
-def render_json(report: Report) -> str:
+def report_document(report: Report) -> dict:
+    """The report as `-o json` writes it: a sweep puts a thousand of them in one document
+    (dumped once, not each dumped and parsed back)."""
     body: dict = {
         "target": report.target,
         "checks": [r.as_dict() for r in report.results],
@@ -91,7 +93,11 @@ def render_json(report: Report) -> str:
     }
     if report.source:
         body["source"] = report.source
-    return json.dumps(body, indent=2, ensure_ascii=False)
+    return body
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_document(report), indent=2, ensure_ascii=False)
 
 
 def render_markdown(report: Report) -> str:

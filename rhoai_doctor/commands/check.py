@@ -107,7 +107,7 @@ class _Printer:
             self.progress.show(swept)
 
     def close(self) -> None:
-        from checks.engine.report import RENDERERS
+        from checks.engine.report import RENDERERS, report_document
 
         if self.progress is not None:
             self.progress.clear()
@@ -116,11 +116,11 @@ class _Printer:
             if len(reports) == 1 and not self.swept:
                 print(RENDERERS["json"](reports[0]).rstrip("\n"))
             elif len(reports) == 1:  # one deployment swept: its document, with the counts
-                doc = json.loads(RENDERERS["json"](reports[0]))
+                doc = report_document(reports[0])
                 doc["counts"] = verdict_counts(reports)
                 print(json.dumps(doc, indent=2, ensure_ascii=False))
             else:
-                docs = [json.loads(RENDERERS["json"](report)) for report in reports]
+                docs = [report_document(report) for report in reports]
                 body = {"reports": docs, "counts": verdict_counts(reports)}
                 print(json.dumps(body, indent=2, ensure_ascii=False))
         if output == "junit" and reports:

@@ -129,7 +129,10 @@ def test_progress_line_on_a_terminal_and_nothing_when_piped(fleet) -> None:
 
 def test_the_sweep_does_not_get_what_its_lists_carry(fleet) -> None:
     """Objects the projects' LISTs already carry are not asked again one by one (a Standard
-    predictor's Service was a GET per deployment: 187 of a 1,000-deployment sweep's requests)."""
+    predictor's Service was a GET per deployment: 187 of a 1,000-deployment sweep's requests),
+    nor the LLM deployments' HTTPRoutes, AuthPolicies and Gateways and the projects themselves,
+    which the sweep lists once across namespaces (they were 640 GETs); the broken HTTPRoute is
+    still named."""
     before = lab_requests(fleet)["gets"]
     swept = check(fleet, "-o", "json")
     assert swept.returncode == 1, swept.stderr
@@ -139,3 +142,13 @@ def test_the_sweep_does_not_get_what_its_lists_carry(fleet) -> None:
         if n > before.get(kind, 0)
     }
     assert "services" not in gets, gets
+    assert not {"httproutes", "authpolicies", "gateways", "projects"} & set(gets), gets
+    seen = {
+        (r["target"]["namespace"], r["target"]["name"]): next(
+            (c["id"] for c in r["checks"] if c["status"] == "fail"), None
+        )
+        for r in json.loads(swept.stdout)["reports"]
+        if r["target"]["namespace"].endswith("-llmd")
+    }
+    wanted = {k: v for k, v in expected(PROJECTS, DEPLOYMENTS).items() if k in seen}
+    assert seen == wanted and "deployment-status" in seen.values(), seen

@@ -12,7 +12,8 @@ from checks import resources
 from checks.cluster import connect
 from checks.cluster.connect import ConnectionOptions
 from checks.cluster.kube import KubeClient
-from checks.cluster.snapshot import KIND_PATHS, Snapshot, load_projects, load_snapshot
+from checks.cluster.project_list import load_projects
+from checks.cluster.snapshot import KIND_PATHS, Snapshot, load_snapshot
 from checks.errors import ConnectError
 from checks.storage.s3 import S3Target, Storage, StorageError
 
