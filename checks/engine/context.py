@@ -8,10 +8,10 @@ checks ask for it at the same time.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from checks import resources
 from checks.cluster.connect import ClusterConfig
@@ -24,6 +24,7 @@ from checks.storage.s3 import StorageError
 from checks.storage.threads import in_daemon_thread
 
 GRACE_S = 0.5
+T = TypeVar("T")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class CheckContext:
     captured_at: datetime | None = None  # a replay judges "recent" as of its capture
     _memo: dict[str, asyncio.Future] = field(default_factory=dict)
     _s3_failure: StorageError | None = None
+    _derived: dict[Hashable, Any] = field(default_factory=dict)
 
     async def fact(
         self, key: str, produce: Callable[[], Awaitable[Any]], *, shared_as: str = ""
@@ -66,6 +68,14 @@ class CheckContext:
                 if shared is not None:
                     shared[where] = self._memo[key]
         return await self._memo[key]
+
+    def derived(self, key: Hashable, work_out: Callable[[], T]) -> T:
+        """`work_out()` once per diagnosis: a reading made from what the context already holds
+        (no I/O), which each check asks for again (the platform, the files that land: a sweep
+        of 1,000 deployments worked them out 10,000 times)."""
+        if key not in self._derived:
+            self._derived[key] = work_out()
+        return self._derived[key]  # type: ignore[no-any-return]
 
     def known(self, key: str) -> Any:
         """A fact already produced (or recorded), else None: for synchronous readers."""

@@ -40,6 +40,19 @@ def storage(ctx: CheckContext) -> Storage:
         raise Unmet(f'no data connection "{dep.storage_key or "default"}" in {dep.namespace}')
     if connection.protocol != "s3":
         raise Unmet(f"{connection.name} is a {connection.kind_label} connection, not S3")
+    target = ctx.derived("s3-target", lambda: _target(ctx, dep, connection))
+    if not target.ca_configmap:
+        return ctx.derived("storage", lambda: Storage(target))
+    pem, note = ctx.known(f"ca-configmap:{target.ca_configmap}") or ("", "was not read")
+    return ctx.derived(
+        ("storage", pem, note),
+        lambda: Storage(replace(target, ca_configmap_pem=pem, ca_configmap_note=note)),
+    )
+
+
+def _target(
+    ctx: CheckContext, dep: resources.Deployment, connection: resources.DataConnection
+) -> s3_config.S3Target:
     entry = ctx.storage_entry()
     if dep.credentials_from_storage_config and entry is not None and entry.parsed is not None:
         target = s3_config.from_entry(entry, dep.storage_bucket, ctx.options.s3_ca)
@@ -47,12 +60,7 @@ def storage(ctx: CheckContext) -> Storage:
     else:
         bucket = dep.storage_bucket or connection.bucket
         target = s3_config.from_service_account(connection, bucket, ctx.options.s3_ca)
-    if target.ca_configmap:
-        pem, note = ctx.known(f"ca-configmap:{target.ca_configmap}") or ("", "was not read")
-        target = replace(target, ca_configmap_pem=pem, ca_configmap_note=note)
-    return Storage(
-        replace(target, timeout=ctx.options.http_timeout, overrides=tuple(ctx.routes.rules))
-    )
+    return replace(target, timeout=ctx.options.http_timeout, overrides=tuple(ctx.routes.rules))
 
 
 async def _ca_configmap(ctx: CheckContext, name: str) -> tuple[str, str]:
@@ -127,6 +135,10 @@ async def file_head(ctx: CheckContext, key: str) -> bytes:
 
 def platform(ctx: CheckContext) -> model_dir.Platform:
     """What decides which files land and which one is loaded: the platform and the runtime."""
+    return ctx.derived("platform", lambda: _platform(ctx))
+
+
+def _platform(ctx: CheckContext) -> model_dir.Platform:
     dep, server = ctx.deployment, ctx.server
     if is_generative(ctx) or generative_setup(ctx.snapshot, dep) is not None:
         runtime = "vllm"
@@ -161,8 +173,12 @@ async def landing(ctx: CheckContext) -> model_dir.Landing:
     """What lands in the model directory and which file the runtime loads (never another
     model's file, never one the runtime does not download)."""
     found = await listing(ctx)
-    objects = [(o.key, o.size) for o in found.objects]
-    return model_dir.land(objects, ctx.deployment.storage_path, platform(ctx))
+
+    def land() -> model_dir.Landing:
+        objects = [(o.key, o.size) for o in found.objects]
+        return model_dir.land(objects, ctx.deployment.storage_path, platform(ctx))
+
+    return ctx.derived(("landing", id(found)), land)
 
 
 async def model_signature(ctx: CheckContext) -> tuple[str, Any]:
