@@ -46,6 +46,8 @@ class AllProjectsTable(ResourceTable):
         self._cursor_key: str | None = None
         self._wanted: str | None = None  # a row asked for before it was drawn (point_at)
         self._matching_rows = 0
+        # row key -> (its deployment, (mark, state, cause), cells): `show_fleet` reuses them
+        self._cells_of: dict[str, tuple[Any, tuple[str, str, str], tuple[str, ...]]] = {}
 
     def _render_rows(self) -> None:
         """One screen of rows now (what the next frame shows), the rest after that frame."""
@@ -71,6 +73,7 @@ class AllProjectsTable(ResourceTable):
         widgets' own cycles, left to the cycle collector, hold nothing big."""
         self._drawing += 1
         self._rows, self._by_key, self._texts, self._matches = [], {}, [], []
+        self._cells_of = {}
         self._matched_for = None
 
     @property
@@ -100,7 +103,22 @@ class AllProjectsTable(ResourceTable):
             self._wanted = self._cursor_key = key
 
     def show_fleet(self, rows: Sequence[FleetRow]) -> None:
-        self.set_rows([(r.key, fleet_cells(r), r) for r in rows])
+        """The rows' cells, made again only for the rows whose mark, state or root cause
+        changed: verdicts land in batches during the console's sweep, and each batch made
+        all 10,000 rows' cells again (60,000 cells sanitised) while keys waited."""
+        before, kept = self._cells_of, {}
+        table = []
+        for r in rows:
+            key, shown = r.key, (r.mark, r.state.text, r.cause)
+            seen = before.get(key)
+            if seen is not None and seen[0] is r.deployment and seen[1] == shown:
+                cells = seen[2]
+            else:
+                cells = fleet_cells(r)
+            kept[key] = (r.deployment, shown, cells)
+            table.append((key, cells, r))
+        self._cells_of = kept
+        self.set_rows(table)
 
     def set_rows(self, rows: Sequence[tuple[str, tuple, Any]]) -> None:
         """As the base table's, for cells that are plain words: each column's widest cell is
