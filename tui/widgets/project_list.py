@@ -21,6 +21,10 @@ SETTLE_SECONDS = 0.3  # scrolling through projects loads only the one the cursor
 
 
 class ProjectList(ResourceTable):
+    # drawn whole: where the cursor rests is what opens (SETTLE_SECONDS), and a few hundred
+    # projects cost little; the rest-after-the-frame is for the kinds' tables of thousands
+    STAGED = False
+
     class Chosen(Message):
         """The user settled on a project (`opened`: with enter, to drill in)."""
 

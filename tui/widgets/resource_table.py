@@ -37,13 +37,17 @@ def _plain(cell: Any) -> str:
 
 
 def _looks(
-    rows: list[tuple[str, list[Any]]], widths: list[int], headers: list[str]
+    rows: list[tuple[str, tuple, Any]], widths: list[int], headers: list[str]
 ) -> tuple | None:
-    """What makes two renderings of the table alike (rich's Text == ignores the base style);
-    None when a cell is another renderable, never taken as unchanged."""
+    """What makes two renderings of the table alike, from the rows as kept (words, or Text
+    whose `==` would ignore the base style) and the fitted widths they are cut to; None when a
+    cell is another renderable, never taken as unchanged."""
     shown: list[object] = []
-    for key, cells in rows:
+    for key, cells, _ in rows:
         for cell in cells:
+            if type(cell) is str:
+                shown.append(cell)
+                continue
             if not isinstance(cell, Text):
                 return None
             spans = tuple((s.start, s.end, str(s.style)) for s in cell.spans)
@@ -62,6 +66,7 @@ class ResourceTable(DataTable):
     """
 
     SHOWN = MAX_SHOWN  # rows drawn at most; a subclass may draw fewer
+    STAGED = True  # one screen of rows at once, the rest after that frame (`_render_rows`)
     CUT_LAST = CUT_LAST  # headers cut only once the others are at their floors
 
     def __init__(
@@ -82,6 +87,9 @@ class ResourceTable(DataTable):
         self._matches: list[int] = []
         self._matched_for: str | None = None
         self._looks: tuple | None = None  # what the rows drawn last look like (`_looks`)
+        self._generation = 0  # which drawing the rows added after its first frame belong to
+        self._pending_cursor: str | None = None  # the cursor's row, among those still to add
+        self._rest_pending = False  # rows past the first screen wait for the next frame
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
@@ -155,18 +163,50 @@ class ResourceTable(DataTable):
         self._sort_headers()
         matches = self._in_order(self._matching(needle))
         self.hidden_rows = max(0, len(matches) - self.SHOWN)
-        drawn = [(self._rows[i][0], self._drawn(*self._rows[i][1:])) for i in matches[: self.SHOWN]]
-        looks = _looks(drawn, self._widths, [str(c.label) for c in self.columns.values()])
+        shown = [self._rows[i] for i in matches[: self.SHOWN]]
+        looks = _looks(shown, self._widths, [str(c.label) for c in self.columns.values()])
         if looks is not None and looks == self._looks:
             return  # the same table again (a watch event elsewhere): no clear, no layout
         self._looks = looks
-        selected = self.selected_key()
+        self._generation += 1
+        selected = self._pending_cursor or self.selected_key()
         self.clear()
         for column, width in zip(self.columns.values(), self._widths, strict=False):
             column.auto_width, column.width = False, width  # fitted: no measuring per cell
-        for key, cells in drawn:
-            self.add_row(*cells, key=key)
+        # one screen of rows now (the next frame's), the rest of them just after that frame:
+        # a keystroke in the filter of a 1,000-row table waits for 40 rows, not 1,000
+        first = max(self.size.height, 1) + 2 if self._staged() else len(shown)
+        self._add(shown[:first])
+        self._pending_cursor, self._rest_pending = None, len(shown) > first
         if selected is not None and selected in self.rows:
+            self.move_cursor(row=self.get_row_index(selected))
+        elif self._rest_pending:
+            self._pending_cursor = selected  # its row may be among the rest
+        if self._rest_pending:
+            self.call_after_refresh(self._add_rest, self._generation, shown[first:])
+
+    def _staged(self) -> bool:
+        """Rows past the first screen wait for the next frame only where a frame is coming:
+        on the screen in front (a screen underneath is not refreshed, so its rest would wait
+        until it is shown again)."""
+        if not self.STAGED:
+            return False
+        try:
+            return self.screen.is_current
+        except Exception:  # not mounted on a screen yet
+            return False
+
+    def _add(self, rows: list[tuple[str, tuple, Any]]) -> None:
+        for key, cells, obj in rows:
+            self.add_row(*self._drawn(cells, obj), key=key)
+
+    def _add_rest(self, generation: int, rows: list[tuple[str, tuple, Any]]) -> None:
+        if generation != self._generation:
+            return  # drawn again since (a keystroke, a new snapshot): that drawing stands
+        self._add(rows)
+        self._rest_pending = False
+        selected, self._pending_cursor = self._pending_cursor, None
+        if selected is not None and selected in self.rows and self.selected_key() != selected:
             self.move_cursor(row=self.get_row_index(selected))
 
     def _in_order(self, matches: list[int]) -> list[int]:
@@ -199,9 +239,13 @@ class ResourceTable(DataTable):
             return None
 
     def point_at(self, key: str) -> None:
-        """The cursor on the row of `key`, when that row is drawn."""
-        if key in self.rows and self.selected_key() != key:
-            self.move_cursor(row=self.get_row_index(key))
+        """The cursor on the row of `key`, when that row is drawn (a row among those added
+        after the first frame gets it then)."""
+        if key in self.rows:
+            if self.selected_key() != key:
+                self.move_cursor(row=self.get_row_index(key))
+        elif self._rest_pending:
+            self._pending_cursor = key
 
     def selected_object(self) -> Any:
         key = self.selected_key()
