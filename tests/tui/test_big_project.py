@@ -8,19 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from textual.widgets import Static
 
 from lab import control
 from lab.state import LabState
-from tests.helpers import drive, main_screen, make_app, until
+from tests.helpers import drive, main_screen, make_app, text_of, until
 
 DEPLOYMENTS = 300  # model-0000 … model-0299 in bulk-project (lab/seed/bulk.py)
+EVENTS = 1500  # more than a table draws (1,000): the rest are found by the filter
 SMALL = (80, 24)
 
 
 @pytest.fixture(scope="module")
 def big_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     state = LabState(tmp_path_factory.mktemp("big-lab"))
-    info = control.up(state, bulk=f"{DEPLOYMENTS},0")
+    info = control.up(state, bulk=f"{DEPLOYMENTS},{EVENTS}")
     try:
         yield info
     finally:
@@ -49,5 +51,20 @@ def test_a_big_project_is_filtered_whole_and_the_cursor_keeps_its_row(big_lab: d
         await until(pilot, lambda: table.row_count == DEPLOYMENTS and not table.filter_text)
         await until(pilot, lambda: table.selected_key() == last)
         assert names(table) == [f"model-{i:04d}" for i in range(DEPLOYMENTS)]
+
+    drive(make_app(big_lab), scenario, size=SMALL)
+
+
+def test_a_kind_with_more_rows_than_are_drawn_says_how_many_of_how_many(big_lab: dict) -> None:
+    async def scenario(pilot) -> None:
+        screen = await main_screen(pilot, "bulk-project")
+        await pilot.press("colon", *"ev", "enter")
+        table = screen.tabs.table("events")
+        await until(pilot, lambda: table.row_count == 1000)
+        note = screen.query_one("#error-events", Static)
+        assert note.display
+        assert text_of(note) == (
+            f"showing the first 1,000 of {EVENTS:,}; press / to filter them all"
+        )
 
     drive(make_app(big_lab), scenario, size=SMALL)

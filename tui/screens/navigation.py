@@ -81,9 +81,7 @@ class Navigation(Actions):
             self.select_project(namespace)
 
         def place() -> None:
-            table = self.tabs.table(tab_id)
-            if key in table.rows:
-                table.move_cursor(row=table.get_row_index(key))
+            self.tabs.table(tab_id).point_at(key)  # a row drawn after the first frame: then
 
         self.when_project_loaded(namespace, place)
 

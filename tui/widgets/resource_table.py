@@ -90,6 +90,7 @@ class ResourceTable(DataTable):
         self._generation = 0  # which drawing the rows added after its first frame belong to
         self._pending_cursor: str | None = None  # the cursor's row, among those still to add
         self._rest_pending = False  # rows past the first screen wait for the next frame
+        self._to_draw = 0  # rows this drawing shows once the rest is in
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
@@ -164,6 +165,7 @@ class ResourceTable(DataTable):
         matches = self._in_order(self._matching(needle))
         self.hidden_rows = max(0, len(matches) - self.SHOWN)
         shown = [self._rows[i] for i in matches[: self.SHOWN]]
+        self._to_draw = len(shown)
         looks = _looks(shown, self._widths, [str(c.label) for c in self.columns.values()])
         if looks is not None and looks == self._looks:
             return  # the same table again (a watch event elsewhere): no clear, no layout
@@ -237,6 +239,12 @@ class ResourceTable(DataTable):
             return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         except Exception:  # the cursor may sit past the rows while they are replaced
             return None
+
+    @property
+    def drawn_rows(self) -> int:
+        """Rows drawn once those after the first frame are in (`row_count` may still be
+        one screen's)."""
+        return self._to_draw
 
     def point_at(self, key: str) -> None:
         """The cursor on the row of `key`, when that row is drawn (a row among those added

@@ -123,7 +123,7 @@ class ResourceTabs(Vertical):
         unreadable = snapshot.unreadable.get(kind.error_kind, [])
         if table.hidden_rows and not error:
             label.update(
-                f"showing the first {table.row_count:,} of {len(rows):,}; press / to "
+                f"showing the first {table.drawn_rows:,} of {len(rows):,}; press / to "
                 "filter them all"
             )
         elif unreadable and not error:
