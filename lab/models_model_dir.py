@@ -1,6 +1,6 @@
 """Models for the model-directory scenarios (lab/scenarios_model_dir.py), built at lab start: a
 model with many weights, one whose weights live in an external file, and the head of one over
-protobuf's 2 GiB limit (the lab stores it sparse: lab/s3_sparse.py)."""
+protobuf's 2 GiB limit (the lab stores it sparse: lab/s3_backend.py)."""
 
 from __future__ import annotations
 

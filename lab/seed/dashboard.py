@@ -5,11 +5,9 @@ from __future__ import annotations
 from lab import objects
 from lab.runtime import load
 from lab.s3 import REGION
-from lab.s3_sparse import HELD_FROM, held, put_many, put_sparse
+from lab.s3_backend import create_bucket, put, put_sparse
 from lab.scenarios import MODELMESH, RESTRICTED_PROJECT, Scenario
 from lab.seed.base import CONNECTION, SeederBase
-
-MANY_UPLOADS = 100  # more than this are put into the lab S3 directly
 
 
 class DashboardSeeding(SeederBase):
@@ -79,21 +77,15 @@ class DashboardSeeding(SeederBase):
         return f"{sc.project}-{sc.bucket}"
 
     def _upload(self, sc: Scenario) -> None:
-        client = self.s3.client("s3", self.creds)
-        client.create_bucket(Bucket=self._bucket(sc))
-        if len(sc.uploads) > MANY_UPLOADS:  # a folder of 1,201 files: straight into moto
-            many = [(u.key, getattr(self.models, u.model)) for u in sc.uploads if not u.size]
-            put_many(self._bucket(sc), many)
-            return
+        """The scenario's objects, straight into the lab's S3 (lab/s3_backend.py)."""
+        create_bucket(self._bucket(sc))
         for upload in sc.uploads:
             body = getattr(self.models, upload.model)
-            if upload.size:  # too big for memory: kept sparse (lab/s3_sparse.py)
+            if upload.size:  # too big for memory: kept sparse
                 tail = getattr(self.models, upload.tail) if upload.tail else b""
                 put_sparse(self._bucket(sc), upload.key, upload.size, body, tail)
-                continue
-            client.put_object(Bucket=self._bucket(sc), Key=upload.key, Body=body)
-            if len(body) >= HELD_FROM:
-                held(self._bucket(sc), upload.key, body)
+            else:
+                put(self._bucket(sc), upload.key, body)
 
     def _serving_runtime(self, sc: Scenario) -> dict:
         annotations = {

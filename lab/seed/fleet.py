@@ -16,6 +16,7 @@ from dataclasses import replace
 from lab import objects
 from lab.ovms import modelmesh_model_id
 from lab.runtime import LoadOutcome, load
+from lab.s3_backend import create_bucket, put
 from lab.scenario_types import IRIS_KSERVE, IRIS_MM, KSERVE, MODELMESH, Scenario, Upload
 from lab.seed.base import CONNECTION
 
@@ -111,12 +112,9 @@ class FleetSeeding:
                 self._ovms(project, kind, name, fault)
 
     def _bucket(self) -> None:
-        client = self.seeder.s3.client("s3", self.seeder.creds)
-        client.create_bucket(Bucket=BUCKET)
+        create_bucket(BUCKET)
         for upload in (IRIS_KSERVE, MM_UPLOAD):
-            client.put_object(
-                Bucket=BUCKET, Key=upload.key, Body=getattr(self.seeder.models, upload.model)
-            )
+            put(BUCKET, upload.key, getattr(self.seeder.models, upload.model))
 
     def _project(self, project: str, kind: str) -> None:
         seeder = self.seeder

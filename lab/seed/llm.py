@@ -14,6 +14,7 @@ import struct
 
 from lab import objects
 from lab.runtime import kserve_storage_initializer
+from lab.s3_backend import create_bucket, put
 from lab.scenarios import Scenario
 from lab.seed.base import CONNECTION, SeederBase
 from lab.tls import APPS_DOMAIN
@@ -63,11 +64,10 @@ def token_delay_s() -> float:
 class LlmSeeding(SeederBase):
     def seed_generative(self, sc: Scenario, entry: dict) -> None:
         ns, name = sc.project, sc.deployment
-        client = self.s3.client("s3", self.creds)
         bucket = f"{sc.project}-{sc.bucket}"
-        client.create_bucket(Bucket=bucket)
+        create_bucket(bucket)
         for key, body in hf_folder(name).items():
-            client.put_object(Bucket=bucket, Key=f"{sc.storage_path}/{key}", Body=body)
+            put(bucket, f"{sc.storage_path}/{key}", body)
         runtime = self.store.put(self._healthy_vllm_runtime(sc))
         isvc = self.store.put(self._generative_isvc(sc))
         self._token_objects(sc, runtime, isvc)  # type: ignore[attr-defined]  # DashboardSeeding

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from lab import objects
 from lab.hf_models import hf_folder
+from lab.s3_backend import create_bucket, put
 from lab.scenarios import Scenario
 from lab.seed.base import CONNECTION, CONTROL_NAMESPACE, SeederBase
 from lab.vllm_logs import cuda_oom_log, kv_cache_log
@@ -53,11 +54,10 @@ class VllmSeeding(SeederBase):
         self.store.put(isvc)
 
     def _upload_hf_folder(self, sc: Scenario) -> None:
-        client = self.s3.client("s3", self.creds)
         bucket = f"{sc.project}-{sc.bucket}"
-        client.create_bucket(Bucket=bucket)
+        create_bucket(bucket)
         for name, body in hf_folder(sc.storage_path.rsplit("/", 1)[-1]).items():
-            client.put_object(Bucket=bucket, Key=f"{sc.storage_path}/{name}", Body=body)
+            put(bucket, f"{sc.storage_path}/{name}", body)
 
     def _vllm_container(self, sc: Scenario, args: list[str], gpus: int) -> dict:
         container = objects.container("kserve-container", sc.runtime_image, args=args, ports=[8080])

@@ -17,7 +17,7 @@ from checks.storage.s3_errors import StorageError
 from checks.storage.s3_target import S3Target
 from checks.transport.addressing import Override
 from lab.s3 import REGION, LabS3, S3Credentials
-from lab.s3_sparse import put_many
+from lab.s3_backend import put_many
 from tests.helpers.faults import Tls, make_tls
 from tests.helpers.recorder import Recorder
 from tests.helpers.tls_server import server_context

@@ -214,7 +214,7 @@ def test_healthy_scenarios_are_loaded(admin_client) -> None:
 
 
 def test_a_big_model_reads_back_whole_and_by_range_as_uploaded(admin_client) -> None:
-    """The 40 MB many-weights model is held without moto's copy per read (lab/s3_sparse.py):
+    """The 40 MB many-weights model is held without moto's copy per read (lab/s3_backend.py):
     whole, by range, by suffix and past its end, S3 answers as for any object."""
     import hashlib
 
