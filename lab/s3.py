@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from lab.s3_backend import ACCOUNT
+
 REGION = "us-east-1"
 
 S3_POLICY = json.dumps(
@@ -44,6 +46,10 @@ class LabS3:
 
         # Path-style only, like a MinIO behind a route: a host name is never a bucket name.
         os.environ.setdefault("S3_IGNORE_SUBDOMAIN_BUCKETNAME", "true")
+        # One account (moto's default, where the lab's IAM user lives): else moto looks for the
+        # request's access key in every account and partition on every request (~0.3 s of
+        # the lab's start, and of each sweep against it). Keys are still checked.
+        os.environ.setdefault("MOTO_ACCOUNT_ID", ACCOUNT)
         from moto.moto_server.werkzeug_app import (
             DomainDispatcherApplication,
             MotoRequestHandler,
