@@ -22,6 +22,7 @@ from tests.helpers import (
     rows,
     screen_lines,
     screenshot,
+    sweep_processes,
     until,
 )
 from tests.helpers.recorded import recorded_snapshot
@@ -38,7 +39,14 @@ def _marks(screen) -> dict[str, str]:
     return {str(key.value): str(table.get_row(key)[2]) for key in table.rows}
 
 
-def test_each_project_is_marked_with_the_worst_verdict_of_its_deployments(lab) -> None:
+def test_each_project_is_marked_with_the_worst_verdict_of_its_deployments(
+    lab, tmp_path, monkeypatch
+) -> None:
+    """... and the sweep's process leaves no file behind when the console quits: it writes the
+    CA bundle ConfigMap of project s3-private-ca beside certifi's for boto3, into a private
+    temporary folder (hundreds of them were left in /tmp, one per console that had quit)."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the sweep's process makes its folder
+
     async def scenario(pilot) -> None:
         screen = await main_screen(pilot, "iris-project")
         await until(pilot, lambda: _marks(screen).get("wrong-path") == "✗ 1")
@@ -48,8 +56,11 @@ def test_each_project_is_marked_with_the_worst_verdict_of_its_deployments(lab) -
         assert marks["unschedulable"] == "✗ 1"  # its pods say so: not "… still starting"
         assert marks["auth-denied"] == "✗ 1"  # Loaded, but the model refuses its token
         assert marks["migr-half"] == "⚠" and marks["istio-system"] == ""  # none there
+        assert [p.name[:16] for p in tmp_path.iterdir()] == ["rhoai-doctor-ca-"]  # in use
 
     drive(make_app(lab, background_diagnosis=True), scenario, size=SMALL)
+    assert not sweep_processes()  # gone with the console, and with it its folder:
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_marks_land_when_something_in_the_sweeps_process_prints(lab, tmp_path, monkeypatch) -> None:

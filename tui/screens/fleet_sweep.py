@@ -27,6 +27,7 @@ SHOW_EVERY = 0.25  # seconds between redraws while verdicts land, at least
 # ... and at least this many times what the last redraw took: at 10,000 deployments one costs
 # ~0.3 s (every row's verdict, the order, the marks), and 4 a second left no time for keys
 SHOW_SHARE = 5
+QUIT_WAIT_S = 1.0  # for the sweep's process to end once asked
 
 
 class _Sweeper:
@@ -56,7 +57,16 @@ class _Sweeper:
         return (said or ["?"])[-1]
 
     def close(self) -> None:
-        if self.child.poll() is None:
+        """Its stdin closed, the process removes its files and ends at once, in the middle of
+        a sweep too; killed only if it has not within QUIT_WAIT_S (a kill leaves them)."""
+        if self.child.stdin is not None:
+            try:
+                self.child.stdin.close()
+            except OSError:  # it died already: the pipe is broken
+                pass
+        try:
+            self.child.wait(QUIT_WAIT_S)
+        except subprocess.TimeoutExpired:
             self.child.kill()
         self.child.wait()
         for pipe in (self.child.stdin, self.child.stdout, self.errors):
