@@ -13,6 +13,7 @@ import pytest
 from lab import control
 from lab.state import LabState
 from tests.helpers import DELIBERATE_MUTATION, api_client, lab_tls
+from tests.helpers.lab_control import private_lab
 
 
 @pytest.fixture(autouse=True)
@@ -81,12 +82,8 @@ def _assert_nothing_mutated(info: dict) -> None:
 def own_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A lab of this process alone, for tests that change objects in it (restarts, fixes,
     compaction, dropped watches) or count the requests its API server saw."""
-    state = LabState(tmp_path_factory.mktemp("own-lab"))
-    info = control.up(state)
-    try:
+    with private_lab(tmp_path_factory, "own-lab") as info:
         yield info
-    finally:
-        control.down(state)
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from lab import control
 from lab.control import env_vars
 from lab.seed.fleet import expected
-from lab.state import LabState
 from tests.helpers.doctor_cli import run_doctor
-from tests.helpers.lab_control import lab_requests
+from tests.helpers.lab_control import lab_requests, private_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECTS, DEPLOYMENTS = 5, 10
@@ -29,12 +27,8 @@ PROJECTS, DEPLOYMENTS = 5, 10
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    state = LabState(tmp_path_factory.mktemp("fleet-lab"))
-    info = control.up(state, fleet=f"{PROJECTS},{DEPLOYMENTS}")
-    try:
+    with private_lab(tmp_path_factory, "fleet-lab", fleet=f"{PROJECTS},{DEPLOYMENTS}") as info:
         yield info
-    finally:
-        control.down(state)
 
 
 def _command(*args: str) -> list[str]:

@@ -3,12 +3,31 @@ never the Kubernetes API the product reads), and read what its API server saw.""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 
+from lab import control
+from lab.state import LabState
 from tests.helpers.cluster import lab_tls
+
+
+@contextlib.contextmanager
+def private_lab(
+    tmp_path_factory: pytest.TempPathFactory, name: str, **options: Any
+) -> Iterator[dict]:
+    """A lab of its own (`control.up`'s options: latency_ms, bulk, fleet), down at the end,
+    for tests that need a different lab or change the one they have."""
+    state = LabState(tmp_path_factory.mktemp(name))
+    info = control.up(state, **options)
+    try:
+        yield info
+    finally:
+        control.down(state)
 
 
 def lab_post(info: dict, what: str, body: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -10,9 +10,8 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Static
 
-from lab import control
-from lab.state import LabState
 from tests.helpers import drive, main_screen, make_app, text_of, until
+from tests.helpers.lab_control import private_lab
 
 DEPLOYMENTS = 300  # model-0000 … model-0299 in bulk-project (lab/seed/bulk.py)
 EVENTS = 1500  # more than a table draws (1,000): the rest are found by the filter
@@ -21,12 +20,8 @@ SMALL = (80, 24)
 
 @pytest.fixture(scope="module")
 def big_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    state = LabState(tmp_path_factory.mktemp("big-lab"))
-    info = control.up(state, bulk=f"{DEPLOYMENTS},{EVENTS}")
-    try:
+    with private_lab(tmp_path_factory, "big-lab", bulk=f"{DEPLOYMENTS},{EVENTS}") as info:
         yield info
-    finally:
-        control.down(state)
 
 
 def names(table) -> list[str]:

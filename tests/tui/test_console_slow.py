@@ -14,9 +14,8 @@ from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.widgets import Input
 
-from lab import control
-from lab.state import LabState
 from tests.helpers import DELIBERATE_MUTATION, lab_tls, make_app, until
+from tests.helpers.lab_control import private_lab
 from tests.helpers.screen_text import drive_seen, screen_text
 from tui.screens.main import FIRST_FRAME_WAIT_S
 
@@ -26,14 +25,10 @@ LATENCY_MS = 800
 
 @pytest.fixture(scope="module")
 def slow_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    state = LabState(tmp_path_factory.mktemp("slow-lab"))
-    info = control.up(state, latency_ms=LATENCY_MS)
-    try:
+    with private_lab(tmp_path_factory, "slow-lab", latency_ms=LATENCY_MS) as info:
         yield info
         seen = httpx.get(f"{info['api']}/_lab/requests", verify=lab_tls(info)).json()
         assert [m for m in seen["mutations"] if not m.startswith(DELIBERATE_MUTATION)] == []
-    finally:
-        control.down(state)
 
 
 def test_the_first_paint_says_where_and_as_whom_before_the_first_answer(slow_lab) -> None:
