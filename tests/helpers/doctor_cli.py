@@ -15,6 +15,7 @@ import json
 import locale
 import os
 import selectors
+import shutil
 import signal
 import socket
 import subprocess
@@ -95,6 +96,8 @@ def _started_for(environ: dict[str, str]) -> str:
     known = _parents.get(key)
     if known is not None and known[0].poll() is None:
         return known[1]
+    if known is not None:  # it died: its folder goes with it
+        shutil.rmtree(os.path.dirname(known[1]), ignore_errors=True)
     folder = tempfile.mkdtemp(prefix="doctor-zygote-")
     path = os.path.join(folder, "socket")
     parent = subprocess.Popen(
@@ -116,13 +119,15 @@ def _started_for(environ: dict[str, str]) -> str:
 
 @atexit.register
 def _stop_parents() -> None:
-    for parent, _ in _parents.values():
+    """Each test parent ended, and its socket's folder removed (they piled up in /tmp)."""
+    for parent, path in _parents.values():
         if parent.stdin is not None:
             parent.stdin.close()  # it exits when its stdin closes
         try:
             parent.wait(5)
         except subprocess.TimeoutExpired:
             parent.kill()
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
 
 
 def _forked(
