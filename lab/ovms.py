@@ -7,13 +7,14 @@ OVMS/OpenVINO log them, so a deployment's status shows what the real runtime wou
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from lab.compiled_models import compiled, graph
 
 ONNX_TO_V2 = {
     1: "FP32",
@@ -141,24 +142,6 @@ def _values_fit(datatype: str, values: list) -> bool:
     return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
-# The lab serves the same few models in dozens of deployments: each distinct file is parsed and
-# compiled once (compiling the same iris model again cost the lab ~1.5 s of CPU at start). Only
-# what loads is kept; a file that fails, fails again for the next deployment that has it. The
-# graph is only read, and onnxruntime's session may be run from several threads at once.
-@functools.lru_cache(maxsize=64)
-def _graph(data: bytes) -> Any:
-    import onnx
-
-    return onnx.load_from_string(data)
-
-
-@functools.lru_cache(maxsize=64)
-def _compiled(data: bytes) -> Any:
-    import onnxruntime
-
-    return onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
-
-
 class ServedModel:
     """One model as OVMS serves it: files laid out like the runtime lays them out."""
 
@@ -209,7 +192,7 @@ class ServedModel:
             f"{self.available_versions[0]}, from path: {path}"
         )
         try:
-            model = _graph(data)
+            model = graph(data)
             if not model.graph.node and not model.graph.output:
                 raise ValueError("no graph")
         except Exception as error:
@@ -235,7 +218,7 @@ class ServedModel:
                 "OpenVINO does not support the following ONNX operations: " + ", ".join(ml_ops)
             )
         try:
-            self._session = _compiled(data)
+            self._session = compiled(data)
         except Exception as error:
             raise ModelLoadError(f"Error: Cannot compile model {path}: {error}") from error
         initializers = {i.name for i in model.graph.initializer}
