@@ -1,7 +1,7 @@
 """The seeding's buckets and objects put straight into the running moto's S3 backend, as an
 admin's upload would have left them: LIST, HEAD and GET (signed, checked, over HTTP) see them as
-any other object. Uploading them through the S3 API cost the lab's start ~2.5 s of its ~9 s of
-CPU (moto's request handling, signatures, TLS) for ~110 PUTs whose answers nothing reads.
+any other object. Uploading them through the S3 API cost the lab's start ~1.5 s of its ~9.5 s of
+CPU (moto's request handling and signature checks) for ~110 PUTs whose answers nothing reads.
 
 moto keeps each object's bytes in a spooled temporary file. An object too big to hold in memory
 (a model over protobuf's 2 GiB limit) gets a sparse one, its head and tail written and zeros
