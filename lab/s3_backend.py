@@ -56,23 +56,15 @@ def put_sparse(bucket: str, key: str, size: int, head: bytes, tail: bytes = b"")
     stored._etag = f"sparse-{size:x}"
 
 
-def put_many(bucket: str, items: list[tuple[str, bytes]]) -> None:
-    """Many small objects straight into moto's backend: 1,201 PUTs over HTTP cost the lab's
-    start ~15 s, this a few milliseconds; LIST and GET see them as any other object."""
-    backend = _backend()
-    for key, body in items:
-        backend.put_object(bucket, key, body)
-
-
 HELD_FROM = 1024 * 1024  # bytes: an object this big is held (moto's GET reads it whole)
 
 
 def held(bucket: str, key: str, body: bytes) -> None:
-    """The object just put at s3://bucket/key kept as
-    `body` itself from now on; LIST, HEAD and GET answer as before. moto answers a ranged GET
-    by reading the whole object from its spooled file and slicing it: 36 ranged GETs of the
-    40 MB many-weights model copied 1.4 GB, ~1 s of the lab's CPU per diagnosis of it. A
-    BytesIO made from the bytes hands a whole read from the start back without a copy."""
+    """The object just put at s3://bucket/key kept as `body` itself from now on; LIST, HEAD and
+    GET answer as before. moto answers a ranged GET by reading the whole object from its
+    spooled file and slicing it: 36 ranged GETs of the 40 MB many-weights model copied 1.4 GB,
+    ~1 s of the lab's CPU per diagnosis of it. A BytesIO made from the bytes hands a whole read
+    from the start back without a copy."""
     stored = _backend().get_object(bucket, key)
     if stored is None or stored.size != len(body):
         return  # not what was put: leave moto's own copy

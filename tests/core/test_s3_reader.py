@@ -17,7 +17,7 @@ from checks.storage.s3_errors import StorageError
 from checks.storage.s3_target import S3Target
 from checks.transport.addressing import Override
 from lab.s3 import REGION, LabS3, S3Credentials
-from lab.s3_backend import put_many
+from lab.s3_backend import put
 from tests.helpers.faults import Tls, make_tls
 from tests.helpers.recorder import Recorder
 from tests.helpers.tls_server import server_context
@@ -54,7 +54,8 @@ def _seed(s3: LabS3) -> S3Credentials:
     admin.put_bucket_policy(Bucket="public", Policy=json.dumps(PUBLIC_POLICY))
     # one page more than S3's 1,000, with the model sorting last; straight into moto's backend,
     # as the lab puts its own 1,201 files (1,201 PUTs over HTTP cost this setup ~12 s)
-    put_many("many", [(f"big/{i:05}.bin", b"") for i in range(1201)])
+    for i in range(1201):
+        put("many", f"big/{i:05}.bin", b"")
     admin.put_object(Bucket="many", Key="big/zz-model.onnx", Body=b"m")
     reader = s3.create_user("reader")
     s3.public_buckets.add("public")
