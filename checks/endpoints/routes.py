@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from checks.endpoints.probe import ProbeResult, Reach, _verify_context, probe, reach
+from checks.endpoints.probe_turns import ProbeTurns
 from checks.errors import DoctorError, ErrorKind
 from checks.transport import capped
 from checks.transport.addressing import Override, address
@@ -37,6 +38,7 @@ class RouteAccess:
     _client: httpx.AsyncClient | None = field(default=None, repr=False)
     _silent: dict[str, tuple[float, DoctorError]] = field(default_factory=dict, repr=False)
     _reached: dict[tuple, tuple[float, asyncio.Future]] = field(default_factory=dict, repr=False)
+    _turns: ProbeTurns = field(default_factory=ProbeTurns, repr=False)
 
     def _still_silent(self, url: str) -> DoctorError | None:
         """A host that timed out or refused a moment ago: checks and sends that would each wait
@@ -123,7 +125,11 @@ class RouteAccess:
             return ProbeResult(url, "http", silent.message, (), error=silent)
         try:
             async with asyncio.timeout(self.timeout * 3):  # DNS, TCP, TLS and HTTP, each bounded
-                result = await self._probe(url, token, method)
+                async with self._turns.turn((url, method, address(url, self.rules).via)):
+                    # the probe this one waited for may have found the host silent
+                    if (silent := self._still_silent(url)) is not None:
+                        return ProbeResult(url, "http", silent.message, (), error=silent)
+                    result = await self._probe(url, token, method)
         except TimeoutError:
             return ProbeResult(url, "http", f"no answer within {self.timeout * 3:g} s", ())
         self._remember(url, result.error)

@@ -20,6 +20,7 @@ from checks.endpoints.routes import RouteAccess
 from checks.transport import capped
 from checks.transport.addressing import address
 from checks.transport.no_answer import unreachable
+from checks.transport.pools import SHARD_SIZE, ShardedTransport
 
 TOKEN_LIMIT = 1024 * 1024  # a token answer is a few kB; more is not a registry
 MANIFEST_TYPES = ", ".join(
@@ -129,13 +130,17 @@ async def head_manifest(routes: RouteAccess, ref: ImageRef, basic: str | None) -
 
 def _client(routes: RouteAccess) -> httpx.AsyncClient:
     """The system CAs plus the route CA (a public registry must verify even when the routes'
-    own CA was given), with --request-timeout per request."""
+    own CA was given), with --request-timeout per request. The registry and its token realm
+    dialled at one address (--connect-to) keep their connections apart (ShardedTransport):
+    the pull secret goes out only on a connection made for the realm's own name."""
     verify: ssl.SSLContext | bool = False
     if routes.verify:
         verify = ssl.create_default_context()
         if routes.ca_file:
             verify.load_verify_locations(routes.ca_file)
-    return httpx.AsyncClient(verify=verify, timeout=routes.timeout)
+    return httpx.AsyncClient(
+        verify=verify, timeout=routes.timeout, transport=ShardedTransport(verify, SHARD_SIZE)
+    )
 
 
 async def _request(

@@ -1,0 +1,198 @@
+"""With --connect-to or --resolve, many routes are dialled at one address (the router's, or a
+tunnel's on a bastion). A kept-alive connection is keyed by that address, so route B's request
+could go out on a connection whose handshake named and verified route A: B's check would show
+A's certificate, and B's token would travel where A's TLS leads. Each request must ride a
+connection made for its own host. Against a loopback TLS server that picks its certificate by
+the server name asked (as a router does) and records which name each request came in under."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import trustme
+
+from checks.endpoints.probe import ProbeResult
+from checks.endpoints.routes import RouteAccess
+from checks.transport.addressing import parse_connect_to
+from tests.helpers.tls_server import TlsHandler, serve_tls
+
+GOOD = "good.apps.example.test"
+ALSO_GOOD = "also-good.apps.example.test"
+MISNAMED = "misnamed.example.test"  # its certificate names another host
+MANY = 150  # route hosts in one session: more than the transport keeps pools for
+WIDTH = 32  # probes at once, as a sweep has them
+
+
+class NamedServer:
+    """Serves *.apps.example.test with a certificate for them, MISNAMED with one for another
+    host; `seen` is (server name of the connection, Host header, Authorization) per request."""
+
+    def __init__(self, directory: Path) -> None:
+        ca = trustme.CA()
+        self.ca_file = str(directory / "ca.pem")
+        ca.cert_pem.write_to_path(self.ca_file)
+        right = ca.issue_cert("*.apps.example.test").configure_cert
+        wrong = ca.issue_cert("someone-else.example.test").configure_cert
+        default, misnamed = (ssl.create_default_context(ssl.Purpose.CLIENT_AUTH) for _ in "ab")
+        right(default)
+        wrong(misnamed)
+
+        def pick(sock: ssl.SSLObject | ssl.SSLSocket, name: str | None, _: object) -> None:
+            sock.sni_name = name  # type: ignore[union-attr]
+            if name == MISNAMED:
+                sock.context = misnamed
+
+        default.sni_callback = pick  # type: ignore[assignment]
+        self.seen: list[tuple[str | None, str, str]] = []
+        self.ports: list[int] = []  # the client's port: one per connection
+        server = self
+
+        class Handler(TlsHandler):
+            protocol_version = "HTTP/1.1"  # connections kept alive, as a router keeps them
+
+            def do_GET(self) -> None:
+                name = getattr(self.connection, "sni_name", None)
+                host = (self.headers.get("Host") or "").split(":")[0]
+                server.seen.append((name, host, self.headers.get("Authorization") or ""))
+                server.ports.append(self.client_address[1])
+                body = b'{"name": "iris", "versions": ["1"], "platform": "onnx"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # a sweep's connections arrive at once
+            daemon_threads = True
+
+        self.http = Server(("127.0.0.1", 0), Handler)
+        serve_tls(self.http, default)
+        self.port = self.http.server_address[1]
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
+def routes_to(server: NamedServer) -> RouteAccess:
+    """The session's route access, every *.example.test dialled at the server."""
+    rule = parse_connect_to(f"*.example.test:443:127.0.0.1:{server.port}")
+    return RouteAccess(ca_file=server.ca_file, timeout=10.0, rules=[rule])
+
+
+def url(host: str) -> str:
+    return f"https://{host}/v2/models/iris"
+
+
+def test_a_route_after_another_shows_its_own_certificate(tmp_path: Path) -> None:
+    server = NamedServer(tmp_path)
+
+    async def scenario() -> tuple:
+        routes = routes_to(server)
+        try:
+            first = await routes.probe(url(GOOD), "token-good")
+            second = await routes.probe(url(MISNAMED), "token-misnamed")
+            return first, second
+        finally:
+            await routes.aclose()
+
+    try:
+        first, second = asyncio.run(scenario())
+    finally:
+        server.close()
+    assert first.failed_step is None, first.message
+    # the kept-alive connection to GOOD's handshake must not stand in for MISNAMED's
+    assert second.failed_step == "tls", second.steps
+    assert f"the certificate of {MISNAMED} is not trusted" in second.message
+    assert not any(auth == "Bearer token-misnamed" for _, _, auth in server.seen)
+
+
+def test_each_request_rides_a_connection_made_for_its_own_host(tmp_path: Path) -> None:
+    server = NamedServer(tmp_path)
+    tokens = {GOOD: "token-good", ALSO_GOOD: "token-also-good"}
+
+    async def scenario() -> None:
+        routes = routes_to(server)
+        try:
+            for host in (GOOD, ALSO_GOOD, GOOD, ALSO_GOOD):  # one after another: kept alive
+                assert (await routes.probe(url(host), tokens[host])).failed_step is None
+            together = [routes.probe(url(h), tokens[h]) for h in (GOOD, ALSO_GOOD) * 5]
+            assert all(r.failed_step is None for r in await asyncio.gather(*together))
+        finally:
+            await routes.aclose()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        server.close()
+    assert len(server.seen) == 14
+    for name, host, auth in server.seen:
+        assert name == host, f"{host}'s request went out on a connection made for {name}"
+        assert auth == f"Bearer {tokens[host]}"
+
+
+def test_a_sweep_over_many_routes_keeps_every_host_on_its_own_connections(tmp_path: Path) -> None:
+    server = NamedServer(tmp_path)
+    hosts = [f"model-{n}.apps.example.test" for n in range(MANY)]
+
+    async def scenario() -> list:
+        routes = routes_to(server)
+        try:
+            results = []
+            at_once = asyncio.Semaphore(WIDTH)
+
+            async def probe(host: str) -> ProbeResult:
+                async with at_once:
+                    return await routes.probe(url(host), f"token-{host}")
+
+            for _ in range(2):  # many at once, twice: names come, go idle and are let go
+                results += await asyncio.gather(*(probe(h) for h in hosts))
+            for host in hosts[:10]:  # and one after another
+                results.append(await routes.probe(url(host), f"token-{host}"))
+            return results
+        finally:
+            await routes.aclose()
+
+    try:
+        results = asyncio.run(scenario())
+    finally:
+        server.close()
+    assert [r.message for r in results if r.failed_step is not None] == []
+    assert len(server.seen) == 2 * MANY + 10
+    for name, host, auth in server.seen:
+        assert name == host, f"{host}'s request went out on a connection made for {name}"
+        assert auth == f"Bearer token-{host}"
+
+
+def test_a_route_probed_with_and_without_its_token_at_once_costs_one_handshake(
+    tmp_path: Path,
+) -> None:
+    """The route and auth checks probe a model's URL at the same moment: the second waits for
+    the first and rides its connection (checks/endpoints/probe_turns.py)."""
+    server = NamedServer(tmp_path)
+
+    async def scenario() -> list:
+        routes = routes_to(server)
+        try:
+            return await asyncio.gather(
+                routes.probe(url(GOOD), "token-good"), routes.probe(url(GOOD), None)
+            )
+        finally:
+            await routes.aclose()
+
+    try:
+        results = asyncio.run(scenario())
+    finally:
+        server.close()
+    assert [r.failed_step for r in results] == [None, None]
+    assert sorted(auth for _, _, auth in server.seen) == ["", "Bearer token-good"]
+    assert len(set(server.ports)) == 1, "two connections (two handshakes) for one route"
