@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import ssl
 import threading
+from collections.abc import Awaitable, Callable
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import trustme
 
@@ -83,32 +85,43 @@ class NamedServer:
         self.http.server_close()
 
 
-def routes_to(server: NamedServer) -> RouteAccess:
-    """The session's route access, every *.example.test dialled at the server."""
+def probed(
+    tmp_path: Path, work: Callable[[RouteAccess], Awaitable[Any]]
+) -> tuple[NamedServer, Any]:
+    """(the server, what `work` returned) for `work` given the session's route access, every
+    *.example.test dialled at the server (--connect-to)."""
+    server = NamedServer(tmp_path)
     rule = parse_connect_to(f"*.example.test:443:127.0.0.1:{server.port}")
-    return RouteAccess(ca_file=server.ca_file, timeout=10.0, rules=[rule])
+
+    async def scenario() -> Any:
+        routes = RouteAccess(ca_file=server.ca_file, timeout=10.0, rules=[rule])
+        try:
+            return await work(routes)
+        finally:
+            await routes.aclose()
+
+    try:
+        return server, asyncio.run(scenario())
+    finally:
+        server.close()
 
 
 def url(host: str) -> str:
     return f"https://{host}/v2/models/iris"
 
 
+def on_its_own_connection(server: NamedServer, token: Callable[[str], str]) -> None:
+    for name, host, auth in server.seen:
+        assert name == host, f"{host}'s request went out on a connection made for {name}"
+        assert auth == f"Bearer {token(host)}"
+
+
 def test_a_route_after_another_shows_its_own_certificate(tmp_path: Path) -> None:
-    server = NamedServer(tmp_path)
+    async def work(routes: RouteAccess) -> list[ProbeResult]:
+        first = await routes.probe(url(GOOD), "token-good")
+        return [first, await routes.probe(url(MISNAMED), "token-misnamed")]
 
-    async def scenario() -> tuple:
-        routes = routes_to(server)
-        try:
-            first = await routes.probe(url(GOOD), "token-good")
-            second = await routes.probe(url(MISNAMED), "token-misnamed")
-            return first, second
-        finally:
-            await routes.aclose()
-
-    try:
-        first, second = asyncio.run(scenario())
-    finally:
-        server.close()
+    server, (first, second) = probed(tmp_path, work)
     assert first.failed_step is None, first.message
     # the kept-alive connection to GOOD's handshake must not stand in for MISNAMED's
     assert second.failed_step == "tls", second.steps
@@ -117,60 +130,42 @@ def test_a_route_after_another_shows_its_own_certificate(tmp_path: Path) -> None
 
 
 def test_each_request_rides_a_connection_made_for_its_own_host(tmp_path: Path) -> None:
-    server = NamedServer(tmp_path)
     tokens = {GOOD: "token-good", ALSO_GOOD: "token-also-good"}
 
-    async def scenario() -> None:
-        routes = routes_to(server)
-        try:
-            for host in (GOOD, ALSO_GOOD, GOOD, ALSO_GOOD):  # one after another: kept alive
-                assert (await routes.probe(url(host), tokens[host])).failed_step is None
-            together = [routes.probe(url(h), tokens[h]) for h in (GOOD, ALSO_GOOD) * 5]
-            assert all(r.failed_step is None for r in await asyncio.gather(*together))
-        finally:
-            await routes.aclose()
+    async def work(routes: RouteAccess) -> list[ProbeResult]:
+        results = []
+        for host in (GOOD, ALSO_GOOD, GOOD, ALSO_GOOD):  # one after another: kept alive
+            results.append(await routes.probe(url(host), tokens[host]))
+        together = [routes.probe(url(h), tokens[h]) for h in (GOOD, ALSO_GOOD) * 5]
+        return results + list(await asyncio.gather(*together))
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        server.close()
+    server, results = probed(tmp_path, work)
+    assert [r.message for r in results if r.failed_step is not None] == []
     assert len(server.seen) == 14
-    for name, host, auth in server.seen:
-        assert name == host, f"{host}'s request went out on a connection made for {name}"
-        assert auth == f"Bearer {tokens[host]}"
+    on_its_own_connection(server, tokens.__getitem__)
 
 
 def test_a_sweep_over_many_routes_keeps_every_host_on_its_own_connections(tmp_path: Path) -> None:
-    server = NamedServer(tmp_path)
     hosts = [f"model-{n}.apps.example.test" for n in range(MANY)]
 
-    async def scenario() -> list:
-        routes = routes_to(server)
-        try:
-            results = []
-            at_once = asyncio.Semaphore(WIDTH)
+    async def work(routes: RouteAccess) -> list[ProbeResult]:
+        at_once = asyncio.Semaphore(WIDTH)
 
-            async def probe(host: str) -> ProbeResult:
-                async with at_once:
-                    return await routes.probe(url(host), f"token-{host}")
+        async def probe(host: str) -> ProbeResult:
+            async with at_once:
+                return await routes.probe(url(host), f"token-{host}")
 
-            for _ in range(2):  # many at once, twice: names come, go idle and are let go
-                results += await asyncio.gather(*(probe(h) for h in hosts))
-            for host in hosts[:10]:  # and one after another
-                results.append(await routes.probe(url(host), f"token-{host}"))
-            return results
-        finally:
-            await routes.aclose()
+        results: list[ProbeResult] = []
+        for _ in range(2):  # many at once, twice: names come, go idle and are let go
+            results += await asyncio.gather(*(probe(h) for h in hosts))
+        for host in hosts[:10]:  # and one after another
+            results.append(await routes.probe(url(host), f"token-{host}"))
+        return results
 
-    try:
-        results = asyncio.run(scenario())
-    finally:
-        server.close()
+    server, results = probed(tmp_path, work)
     assert [r.message for r in results if r.failed_step is not None] == []
     assert len(server.seen) == 2 * MANY + 10
-    for name, host, auth in server.seen:
-        assert name == host, f"{host}'s request went out on a connection made for {name}"
-        assert auth == f"Bearer token-{host}"
+    on_its_own_connection(server, lambda host: f"token-{host}")
 
 
 def test_a_route_probed_with_and_without_its_token_at_once_costs_one_handshake(
@@ -178,21 +173,12 @@ def test_a_route_probed_with_and_without_its_token_at_once_costs_one_handshake(
 ) -> None:
     """The route and auth checks probe a model's URL at the same moment: the second waits for
     the first and rides its connection (checks/endpoints/probe_turns.py)."""
-    server = NamedServer(tmp_path)
 
-    async def scenario() -> list:
-        routes = routes_to(server)
-        try:
-            return await asyncio.gather(
-                routes.probe(url(GOOD), "token-good"), routes.probe(url(GOOD), None)
-            )
-        finally:
-            await routes.aclose()
+    async def work(routes: RouteAccess) -> list[ProbeResult]:
+        both = routes.probe(url(GOOD), "token-good"), routes.probe(url(GOOD), None)
+        return list(await asyncio.gather(*both))
 
-    try:
-        results = asyncio.run(scenario())
-    finally:
-        server.close()
+    server, results = probed(tmp_path, work)
     assert [r.failed_step for r in results] == [None, None]
     assert sorted(auth for _, _, auth in server.seen) == ["", "Bearer token-good"]
     assert len(set(server.ports)) == 1, "two connections (two handshakes) for one route"
