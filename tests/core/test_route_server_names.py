@@ -8,19 +8,14 @@ the server name asked (as a router does) and records which name each request cam
 from __future__ import annotations
 
 import asyncio
-import ssl
-import threading
 from collections.abc import Awaitable, Callable
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-
-import trustme
 
 from checks.endpoints.probe import ProbeResult
 from checks.endpoints.routes import RouteAccess
 from checks.transport.addressing import parse_connect_to
-from tests.helpers.tls_server import TlsHandler, serve_tls
+from tests.helpers.named_tls import NamedServer
 
 GOOD = "good.apps.example.test"
 ALSO_GOOD = "also-good.apps.example.test"
@@ -29,68 +24,12 @@ MANY = 150  # route hosts in one session: more than the transport keeps pools fo
 WIDTH = 32  # probes at once, as a sweep has them
 
 
-class NamedServer:
-    """Serves *.apps.example.test with a certificate for them, MISNAMED with one for another
-    host; `seen` is (server name of the connection, Host header, Authorization) per request."""
-
-    def __init__(self, directory: Path) -> None:
-        ca = trustme.CA()
-        self.ca_file = str(directory / "ca.pem")
-        ca.cert_pem.write_to_path(self.ca_file)
-        right = ca.issue_cert("*.apps.example.test").configure_cert
-        wrong = ca.issue_cert("someone-else.example.test").configure_cert
-        default, misnamed = (ssl.create_default_context(ssl.Purpose.CLIENT_AUTH) for _ in "ab")
-        right(default)
-        wrong(misnamed)
-
-        def pick(sock: ssl.SSLObject | ssl.SSLSocket, name: str | None, _: object) -> None:
-            sock.sni_name = name  # type: ignore[union-attr]
-            if name == MISNAMED:
-                sock.context = misnamed
-
-        default.sni_callback = pick  # type: ignore[assignment]
-        self.seen: list[tuple[str | None, str, str]] = []
-        self.ports: list[int] = []  # the client's port: one per connection
-        server = self
-
-        class Handler(TlsHandler):
-            protocol_version = "HTTP/1.1"  # connections kept alive, as a router keeps them
-
-            def do_GET(self) -> None:
-                name = getattr(self.connection, "sni_name", None)
-                host = (self.headers.get("Host") or "").split(":")[0]
-                server.seen.append((name, host, self.headers.get("Authorization") or ""))
-                server.ports.append(self.client_address[1])
-                body = b'{"name": "iris", "versions": ["1"], "platform": "onnx"}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        class Server(ThreadingHTTPServer):
-            request_queue_size = 256  # a sweep's connections arrive at once
-            daemon_threads = True
-
-        self.http = Server(("127.0.0.1", 0), Handler)
-        serve_tls(self.http, default)
-        self.port = self.http.server_address[1]
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
-
-
 def probed(
     tmp_path: Path, work: Callable[[RouteAccess], Awaitable[Any]]
 ) -> tuple[NamedServer, Any]:
     """(the server, what `work` returned) for `work` given the session's route access, every
     *.example.test dialled at the server (--connect-to)."""
-    server = NamedServer(tmp_path)
+    server = NamedServer(tmp_path, "*.apps.example.test", MISNAMED)
     rule = parse_connect_to(f"*.example.test:443:127.0.0.1:{server.port}")
 
     async def scenario() -> Any:
