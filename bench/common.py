@@ -54,3 +54,13 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_rss_mb() -> float:
+    """The processes this one started and waited for (a sweep's helpers): the biggest one's
+    peak times as many helpers as a sweep starts here. An upper bound: ru_maxrss, and Linux
+    counts a parent's peak into a child it forks."""
+    from checks.sweep_helper import MAX_AUTO, usable_cpus
+
+    biggest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return biggest * max(1, min(usable_cpus(), MAX_AUTO) - 1)

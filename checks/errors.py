@@ -4,6 +4,7 @@ and the exit codes every command shares (documented in README and `--help`)."""
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from typing import Any
 
 
 class ErrorKind(StrEnum):
@@ -88,6 +89,18 @@ class DoctorError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Whole across a process boundary (a sweep's helper, checks/sweep_helper.py): kind,
+        message, status and all, whatever the subclass's __init__ asks."""
+        return (_restored, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restored(cls: type[DoctorError], message: str, state: dict[str, Any]) -> DoctorError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class ConnectError(DoctorError):

@@ -87,11 +87,15 @@ class Session(LogReads):
     async def resolve(self) -> ClusterConfig:
         """Read the kubeconfig (in a thread: an exec plugin may take seconds) and get clients."""
         await self.close()
-        self.cluster = await asyncio.to_thread(connect.resolve, self.options.connection)
-        self._kube = KubeClient(self.cluster)
+        cluster = await asyncio.to_thread(connect.resolve, self.options.connection)
+        self.adopt(cluster)
         if self.tls_unverified and self.on_warning is not None:
             self.on_warning(TLS_WARNING)
-        return self.cluster
+        return cluster
+
+    def adopt(self, cluster: ClusterConfig) -> None:
+        """A sweep helper's (checks/sweep_helper.py): the parent's resolved connection."""
+        self.cluster, self._kube = cluster, KubeClient(cluster)
 
     async def connect(self, on_resolved: Callable[[ClusterConfig], None] | None = None) -> Identity:
         """Resolve, then ask who we are: the first request that can fail. `on_resolved` hears
@@ -248,8 +252,7 @@ class Session(LogReads):
 
     async def read_signature(self, model: str, connection: str | None = None) -> Any:
         """An ONNX model's signature: a local file, or s3://bucket/key through the named data
-        connection of the session's project, read within --request-timeout (a dripping S3 ends
-        the wait, not the user's patience)."""
+        connection of the session's project, read within --request-timeout (a dripping S3 too)."""
         from checks.model_files.inspection import read_model_signature, s3_reader, split_s3
 
         if not model.startswith("s3://"):

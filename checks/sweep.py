@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from checks.errors import KubeError
 
 if TYPE_CHECKING:  # `check`'s flags name the limits; the engine loads when a sweep runs
+    from checks.cluster.all_namespaces import ClusterLists
     from checks.cluster.snapshot import Snapshot
     from checks.engine.runner import Check, Report
     from checks.resources.fleet import Diagnosed
@@ -56,6 +57,87 @@ async def fleet_size(session: Session) -> int | None:
         return None
 
 
+class HelperLost(Exception):
+    """The process a project was sent to ended before it answered for it: diagnose it here."""
+
+
+class Elsewhere(Protocol):
+    """Projects diagnosed by other processes (checks/sweep_helper.py): the sweep's CPU on more
+    than one core. `share` starts them on the projects they take; `project` is one project's
+    reports and unreadable lines, or its error raised, or HelperLost. `share` also says the
+    limits this process keeps (the width is split between the processes)."""
+
+    async def share(
+        self, namespaces: list[str], limits: SweepLimits
+    ) -> tuple[set[str], SweepLimits]: ...
+
+    async def project(self, namespace: str) -> tuple[list[Report], list[str]]: ...
+
+    async def close(self) -> None: ...
+
+
+class ProjectSweep:
+    """One project at a time, as many at once as the limits allow: its snapshot (from lists
+    made once across projects when there are many), then its deployments diagnosed a bounded
+    number at a time. The same in the sweep's own process and in a helper."""
+
+    def __init__(
+        self,
+        session: Session,
+        limits: SweepLimits,
+        checks: tuple[Check, ...] | None = None,
+        on_landed: Callable[[Report], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.limits = limits
+        self.checks = checks
+        self.on_landed = on_landed
+        self.cluster: ClusterLists | None = None
+        self.narrow(limits)
+        self._mesh = session.shared_mesh_routes()
+
+    def narrow(self, limits: SweepLimits) -> None:
+        """New limits, before any project starts (the width shared with helper processes)."""
+        self.limits = limits
+        self._projects = asyncio.Semaphore(max(1, limits.projects))
+        self._deployments = asyncio.Semaphore(max(1, limits.deployments))
+
+    async def load(self, namespaces: list[str]) -> None:
+        """Many projects: each kind listed once across them (one project: its own lists)."""
+        if len(namespaces) > 1 and self.limits.deployments > 1:
+            self.cluster = self.session.cluster_lists()
+            if self.cluster is not None:
+                await self.cluster.load()
+
+    async def project(
+        self, namespace: str, on_names: Callable[[int], None] | None = None
+    ) -> tuple[list[Report], list[str]]:
+        """The project's reports in snapshot order, and why some may be missing."""
+        async with self._projects:
+            if self.cluster is not None:
+                snapshot = await self.cluster.snapshot(namespace)
+            else:
+                snapshot = await self.session.snapshot(namespace, mesh=self._mesh)
+            snapshot.raise_if_unreachable()
+
+            async def one(name: str) -> Report:
+                async with self._deployments:
+                    report = await self.session.diagnose(
+                        namespace, name, snapshot=snapshot, checks=self.checks
+                    )
+                if self.on_landed is not None:
+                    self.on_landed(report)
+                return report
+
+            names = [dep.name for dep in snapshot.all_deployments]
+            unread = unread_deployments(snapshot)
+            if on_names is not None:
+                on_names(len(names))
+            if self.limits.deployments == 1:  # strictly one after another, as before the sweep
+                return [await one(name) for name in names], unread
+            return list(await asyncio.gather(*(one(name) for name in names))), unread
+
+
 async def sweep(
     session: Session,
     namespaces: list[str],
@@ -66,56 +148,50 @@ async def sweep(
     unreadable: list[str] | None = None,
     checks: tuple[Check, ...] | None = None,
     on_landed: Callable[[Report], None] | None = None,
+    elsewhere: Elsewhere | None = None,
 ) -> list[Report]:
     """Every deployment of every project in `namespaces`, diagnosed; reports in order. With
     `count`, each report says how many there are in all (for a progress line). `unreadable`
     gets one line per deployment LIST or object that could not be read, so no face says
     "no deployments" when there were some it could not read. `checks` runs those instead of
     the catalog (the console's first look); `on_landed` gets each report as soon as it is
-    made, in no particular order (the console's rows)."""
-    projects = asyncio.Semaphore(max(1, limits.projects))
-    deployments = asyncio.Semaphore(max(1, limits.deployments))
-    mesh = session.shared_mesh_routes()
-    # many projects: each kind listed once across them (one after another: per project, as before)
-    many = len(namespaces) > 1 and limits.deployments > 1
-    cluster = session.cluster_lists() if many else None
-    if cluster is not None:
-        await cluster.load()
+    made, in no particular order (the console's rows). `elsewhere` may take a share of the
+    projects to other processes; a project whose process is lost is diagnosed here."""
+    here = ProjectSweep(session, limits, checks, on_landed)
+    sent: set[str] = set()
+    if elsewhere is not None:  # first: a helper starts while the lists load here
+        sent, own = await elsewhere.share(namespaces, limits)
+        here.narrow(own)
+    await here.load(namespaces)
     counted: list[int] = []
     if count and len(namespaces) > 1:
-        total = cluster.deployment_count(namespaces) if cluster is not None else None
+        total = here.cluster.deployment_count(namespaces) if here.cluster is not None else None
         if total is None:
             total = await fleet_size(session)
         if total is not None:
             counted.append(total)
 
-    async def diagnose_project(namespace: str) -> list[Report]:
-        async with projects:
-            if cluster is not None:
-                snapshot = await cluster.snapshot(namespace)
+    def names_known(n: int) -> None:
+        if count and len(namespaces) == 1:  # one project: its snapshot tells how many
+            counted.append(n)
+
+    async def project(namespace: str) -> list[Report]:
+        if namespace in sent and elsewhere is not None:
+            try:
+                found, unread = await elsewhere.project(namespace)
+            except HelperLost:
+                found, unread = await here.project(namespace)
             else:
-                snapshot = await session.snapshot(namespace, mesh=mesh)
-            snapshot.raise_if_unreachable()
+                for report in found:
+                    if on_landed is not None:
+                        on_landed(report)
+        else:
+            found, unread = await here.project(namespace, names_known)
+        if unreadable is not None:
+            unreadable.extend(unread)
+        return found
 
-            async def one(name: str) -> Report:
-                async with deployments:
-                    report = await session.diagnose(
-                        namespace, name, snapshot=snapshot, checks=checks
-                    )
-                if on_landed is not None:
-                    on_landed(report)
-                return report
-
-            names = [dep.name for dep in snapshot.all_deployments]
-            if unreadable is not None:
-                unreadable.extend(unread_deployments(snapshot))
-            if count and len(namespaces) == 1:  # one project: its snapshot tells how many
-                counted.append(len(names))
-            if limits.deployments == 1:  # strictly one after another, as before the sweep
-                return [await one(name) for name in names]
-            return list(await asyncio.gather(*(one(name) for name in names)))
-
-    tasks = [asyncio.create_task(diagnose_project(ns)) for ns in namespaces]
+    tasks = [asyncio.create_task(project(ns)) for ns in namespaces]
     reports: list[Report] = []
     try:
         for task in tasks:  # in order: the first failure in order is the one raised
@@ -127,6 +203,8 @@ async def sweep(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if elsewhere is not None:
+            await elsewhere.close()
     return reports
 
 

@@ -14,6 +14,7 @@ from checks.resources.tables import table
 from checks.sweep import (
     DEPLOYMENTS_AT_ONCE,
     PROJECTS_AT_ONCE,
+    Elsewhere,
     SweepLimits,
     Swept,
     diagnosed,
@@ -60,6 +61,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"with --all: deployments diagnosed at once (default {DEPLOYMENTS_AT_ONCE}; "
         "1: one after another)",
+    )
+    check.add_argument(
+        "--sweep-processes",
+        type=processes,
+        metavar="N",
+        help="with --all: processes sharing the projects, each on a core of its own (default: "
+        "one per core, up to 4, from 64 projects; 1: this process alone)",
     )
     check.add_argument(
         "--fail-on",
@@ -177,6 +185,22 @@ def summary_table(reports: list[Report]) -> str:
     return table(("DEPLOYMENT", "VERDICT", "STATE", "ROOT CAUSE"), rows)
 
 
+def processes(text: str) -> int:
+    """--sweep-processes: a whole number of processes, 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of processes, 1 or more")
+    return int(text)
+
+
+def helpers(session: Session, args: argparse.Namespace) -> Elsewhere | None:
+    """The processes a live sweep may share its projects with (a capture's stays here)."""
+    if session.offline or session.cluster is None:
+        return None
+    from checks.sweep_helper import Helpers
+
+    return Helpers(session.options, session.cluster, getattr(args, "sweep_processes", None))
+
+
 async def _diagnose(
     session: Session, args: argparse.Namespace, printer: _Printer | None = None
 ) -> list[Report]:
@@ -195,6 +219,7 @@ async def _diagnose(
         count=progress,
         on_report=printer.add if printer is not None else None,
         unreadable=printer.unreadable if printer is not None else None,
+        elsewhere=helpers(session, args),
     )
 
 

@@ -11,6 +11,7 @@ import re
 import select
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,3 +147,76 @@ def test_the_sweep_does_not_get_what_its_lists_carry(fleet) -> None:
     }
     wanted = {k: v for k, v in expected(PROJECTS, DEPLOYMENTS).items() if k in seen}
     assert seen == wanted and "deployment-status" in seen.values(), seen
+
+
+def _helpers_of(parent: int) -> set[int]:
+    """The sweep's helper processes (checks/sweep_helper.py) `parent` started, from /proc."""
+    found = set()
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as command:
+                words = command.read().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+        if ppid == parent and b"checks.sweep_helper" in words:
+            found.add(int(entry))
+    return found
+
+
+def _swept_watching_helpers(fleet: dict, *args: str, kill: bool = False) -> tuple[str, set[int]]:
+    """`check --all -A -o json ARGS`, its helpers seen from outside while it runs (with
+    `kill`: each killed as soon as it is seen, as the OOM killer would); stdout and helpers."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(
+            _command("-o", "json", *args),
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+            env={**os.environ, **env_vars(fleet)},
+        )
+        seen: set[int] = set()
+        while process.poll() is None:
+            for helper in _helpers_of(process.pid) - seen:
+                seen.add(helper)
+                if kill:
+                    os.kill(helper, 9)
+            select.select([], [], [], 0.01)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    assert process.returncode == 1, stderr
+    assert stderr == "", stderr
+    return stdout, seen
+
+
+def _untimed(text: str) -> dict:
+    return json.loads(re.sub(r"\b\d+[smhd] ago\b", "_ ago", json.dumps(_without_timings(text))))
+
+
+def test_helper_processes_report_what_one_process_reports(fleet) -> None:
+    """--sweep-processes N: helpers take shares of the projects (each on a core of its own);
+    the reports are the one process's, in the same order, and the helpers are gone after."""
+    alone, none = _swept_watching_helpers(fleet, "--sweep-processes", "1")
+    assert none == set()
+    for count in (2, 3):
+        shared, helpers = _swept_watching_helpers(fleet, "--sweep-processes", str(count))
+        assert len(helpers) == count - 1
+        assert _untimed(shared) == _untimed(alone)
+        assert all(not os.path.exists(f"/proc/{pid}") for pid in helpers)
+
+
+def test_a_helper_killed_mid_sweep_costs_time_not_reports(fleet) -> None:
+    alone, _ = _swept_watching_helpers(fleet, "--sweep-processes", "1")
+    shared, killed = _swept_watching_helpers(fleet, "--sweep-processes", "2", kill=True)
+    assert len(killed) == 1
+    assert _untimed(shared) == _untimed(alone)
+
+
+def test_sweep_processes_takes_a_count_of_one_or_more(fleet) -> None:
+    for bad in ("0", "-2", "two"):
+        done = check(fleet, "--sweep-processes", bad)
+        assert done.returncode == 2
+        assert "--sweep-processes" in done.stderr and "1 or more" in done.stderr, done.stderr

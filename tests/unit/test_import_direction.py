@@ -138,6 +138,8 @@ ROOM_MAY_IMPORT: dict[str, set[str]] = {
     "session": BELOW_ENGINE | {"engine", "request", "catalog"},
     "capture": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
     "sweep": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
+    # a sweep's helper process: the sweep's own project code, on another core
+    "sweep_helper": BELOW_ENGINE | {"engine", "request", "catalog", "session", "sweep"},
     "watching": BELOW_ENGINE | {"engine", "request", "catalog", "session"},
     # the console's background sweep in a process of its own: a live or a capture's session
     "sweep_process": BELOW_ENGINE | {"engine", "request", "catalog", "session", "capture", "sweep"},
