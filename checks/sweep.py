@@ -62,14 +62,15 @@ class HelperLost(Exception):
 
 
 class Elsewhere(Protocol):
-    """Projects diagnosed by other processes (checks/sweep_helper.py): the sweep's CPU on more
-    than one core. `share` starts them on the projects they take; `project` is one project's
-    reports and unreadable lines, or its error raised, or HelperLost. `share` also says the
-    limits this process keeps (the width is split between the processes)."""
+    """Other processes that diagnose projects too (checks/sweep_helper.py): the sweep's CPU on
+    more than one core. `share` starts them and says the limits this process keeps (the width
+    is split between the processes); `claim` is asked before this process starts a project
+    (False: another has it); `project` is such a project's reports and unreadable lines, or
+    its error raised, or HelperLost."""
 
-    async def share(
-        self, namespaces: list[str], limits: SweepLimits
-    ) -> tuple[set[str], SweepLimits]: ...
+    async def share(self, namespaces: list[str], limits: SweepLimits) -> SweepLimits: ...
+
+    def claim(self, namespace: str) -> bool: ...
 
     async def project(self, namespace: str) -> tuple[list[Report], list[str]]: ...
 
@@ -110,10 +111,16 @@ class ProjectSweep:
                 await self.cluster.load()
 
     async def project(
-        self, namespace: str, on_names: Callable[[int], None] | None = None
-    ) -> tuple[list[Report], list[str]]:
-        """The project's reports in snapshot order, and why some may be missing."""
+        self,
+        namespace: str,
+        on_names: Callable[[int], None] | None = None,
+        claim: Callable[[str], bool] | None = None,
+    ) -> tuple[list[Report], list[str]] | None:
+        """The project's reports in snapshot order, and why some may be missing; None when
+        `claim`, asked as its turn comes, says another process has it."""
         async with self._projects:
+            if claim is not None and not claim(namespace):
+                return None
             if self.cluster is not None:
                 snapshot = await self.cluster.snapshot(namespace)
             else:
@@ -158,10 +165,8 @@ async def sweep(
     made, in no particular order (the console's rows). `elsewhere` may take a share of the
     projects to other processes; a project whose process is lost is diagnosed here."""
     here = ProjectSweep(session, limits, checks, on_landed)
-    sent: set[str] = set()
-    if elsewhere is not None:  # first: a helper starts while the lists load here
-        sent, own = await elsewhere.share(namespaces, limits)
-        here.narrow(own)
+    if elsewhere is not None:  # first: helpers start while the lists load here
+        here.narrow(await elsewhere.share(namespaces, limits))
     await here.load(namespaces)
     counted: list[int] = []
     if count and len(namespaces) > 1:
@@ -176,17 +181,19 @@ async def sweep(
             counted.append(n)
 
     async def project(namespace: str) -> list[Report]:
-        if namespace in sent and elsewhere is not None:
+        claim = elsewhere.claim if elsewhere is not None else None
+        done = await here.project(namespace, names_known, claim)
+        if done is None and elsewhere is not None:  # another process has it
             try:
-                found, unread = await elsewhere.project(namespace)
+                done = await elsewhere.project(namespace)
             except HelperLost:
-                found, unread = await here.project(namespace)
+                done = await here.project(namespace)
             else:
-                for report in found:
+                for report in done[0]:
                     if on_landed is not None:
                         on_landed(report)
-        else:
-            found, unread = await here.project(namespace, names_known)
+        assert done is not None
+        found, unread = done
         if unreadable is not None:
             unreadable.extend(unread)
         return found

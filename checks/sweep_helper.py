@@ -1,13 +1,17 @@
-"""`check --all` on more than one core: helper processes each diagnose a share of the projects
-with the sweep's own code (checks.sweep.ProjectSweep), and hand back each project's reports
-as it finishes; the sweep puts them in order with its own. A big sweep is CPU-bound in one
-Python process (TLS, HTTP, JSON: ~20 ms of CPU a deployment), so a second process on a second
-core is the one way to go faster that adds no request.
+"""`check --all` on more than one core: helper processes diagnose projects with the sweep's own
+code (checks.sweep.ProjectSweep) and hand back each project's reports as it finishes; the
+sweep puts them in order with its own. A big sweep is CPU-bound in one Python process (TLS,
+HTTP, JSON: ~20 ms of CPU a deployment), so a process on another core is the one way to go
+faster that adds no request.
+
+Nobody gets a fixed share: the sweep starts projects from the front of the list as it has room,
+a helper asks for more from the back as it has room, so all end together however late a helper
+started or however uneven the projects are.
 
 A helper gets the parent's resolved connection (its token; an exec plugin is not run again)
 and the options on stdin, never on its command line; it answers on a private copy of stdout
-and ends when its stdin closes (the parent gone, or done). A helper that fails or ends early
-costs nothing but time: its projects not yet answered are diagnosed by the parent
+and ends when its stdin closes (the parent done, or gone). A helper that fails or ends early
+costs time, not reports: what it took and did not answer for is diagnosed by the parent
 (checks.sweep.HelperLost).
 
 Frames both ways: 4 bytes of length, then a pickle (parent and helper are the same code)."""
@@ -20,7 +24,8 @@ import pickle
 import struct
 import sys
 import threading
-from typing import IO, TYPE_CHECKING, Any
+from collections import deque
+from typing import TYPE_CHECKING, Any
 
 from checks.errors import DoctorError
 from checks.sweep import HelperLost, ProjectSweep, SweepLimits
@@ -29,12 +34,15 @@ if TYPE_CHECKING:
     from checks.cluster.connect import ClusterConfig
     from checks.engine.runner import Report
     from checks.options import SessionOptions
+    from checks.session import Session
 
 MAX_AUTO = 4  # processes at most when the user does not say: memory grows with each
 # projects: from here a helper's start (~0.6 s of CPU, and its own LISTs) is repaid; decided
-# before anything is listed, so the helper starts while this process lists
+# before anything is listed, so a helper starts while this process lists
 AUTO_FROM = 64
 FRAME = struct.Struct(">I")
+MORE = "more"  # a helper's ask: ("more", N) for N more projects
+Answer = tuple[list["Report"], list[str]]
 
 
 def usable_cpus() -> int:
@@ -56,35 +64,46 @@ def processes_for(asked: int | None, projects: int) -> int:
     return max(1, min(wanted, projects))
 
 
+def _frame(item: Any) -> bytes:
+    body = pickle.dumps(item)
+    return FRAME.pack(len(body)) + body
+
+
+def helpers_for(session: Session, asked: int | None = None) -> Helpers | None:
+    """The processes a live session's sweep may share its projects with (a capture's sweep
+    stays in its process: its objects are in memory here)."""
+    if session.offline or session.cluster is None:
+        return None
+    return Helpers(session.options, session.cluster, asked)
+
+
 class Helpers:
-    """The sweep's `elsewhere` (checks.sweep.Elsewhere): helper processes started on the
-    projects they take, read in tasks of their own."""
+    """The sweep's `elsewhere` (checks.sweep.Elsewhere): helper processes, each read and fed
+    by a task of its own."""
 
     def __init__(self, options: SessionOptions, cluster: ClusterConfig, asked: int | None) -> None:
         self.options = options
         self.cluster = cluster
         self.asked = asked
-        self._answers: dict[str, asyncio.Future[tuple[list[Report], list[str]]]] = {}
+        self._left: deque[str] = deque()  # in order; this process takes the front
+        self._taken: set[str] = set()
+        self._answers: dict[str, asyncio.Future[Answer]] = {}
         self._processes: list[asyncio.subprocess.Process] = []
         self._readers: list[asyncio.Task[None]] = []
 
-    async def share(
-        self, namespaces: list[str], limits: SweepLimits
-    ) -> tuple[set[str], SweepLimits]:
-        """Start the helpers on every share but the first, which stays here; each process
-        gets its part of the width (deployments at once), so the cluster sees no more at once
-        than from one process. The projects sent, and this process's limits."""
+    async def share(self, namespaces: list[str], limits: SweepLimits) -> SweepLimits:
+        """Start the helpers; each process gets its part of the width (deployments at once),
+        so the cluster sees no more at once than from one process. This process's limits."""
         count = processes_for(self.asked, len(namespaces))
         if count <= 1 or limits.deployments <= 1:
-            return set(), limits
+            return limits
         limits = SweepLimits(
             projects=max(1, limits.projects // count),
             deployments=max(1, limits.deployments // count),
         )
-        sent: set[str] = set()
-        loop = asyncio.get_running_loop()
-        for index in range(1, count):
-            share = namespaces[index::count]
+        self._left.extend(namespaces)
+        request = _frame((self.options, self.cluster, namespaces, limits))
+        for _ in range(count - 1):
             try:
                 process = await asyncio.create_subprocess_exec(
                     sys.executable,
@@ -97,36 +116,55 @@ class Helpers:
             except OSError:
                 break  # no process to be had: this one sweeps it all
             assert process.stdin is not None
-            request = pickle.dumps((self.options, self.cluster, share, limits))
-            process.stdin.write(FRAME.pack(len(request)) + request)
+            process.stdin.write(request)
             self._processes.append(process)
-            for namespace in share:
-                self._answers[namespace] = loop.create_future()
-                sent.add(namespace)
-            self._readers.append(asyncio.create_task(self._read(process, share)))
-        return sent, limits
+            self._readers.append(asyncio.create_task(self._serve(process)))
+        return limits
 
-    async def project(self, namespace: str) -> tuple[list[Report], list[str]]:
+    def claim(self, namespace: str) -> bool:
+        """This process may start `namespace` (False: a helper has it)."""
+        if namespace in self._taken:
+            return False
+        self._taken.add(namespace)
+        return True
+
+    async def project(self, namespace: str) -> Answer:
         return await self._answers[namespace]
 
-    async def _read(self, process: asyncio.subprocess.Process, share: list[str]) -> None:
-        assert process.stdout is not None
+    def _give(self, wanted: int) -> list[str | None]:
+        """Up to `wanted` projects nobody has started, from the back; None: there are none."""
+        given: list[str | None] = []
+        while self._left and len(given) < wanted:
+            namespace = self._left.pop()
+            if namespace not in self._taken:
+                self._taken.add(namespace)
+                self._answers[namespace] = asyncio.get_running_loop().create_future()
+                given.append(namespace)
+        return given if given else [None]
+
+    async def _serve(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None and process.stdin is not None
+        mine: list[str] = []
         try:
             while True:
                 head = await process.stdout.readexactly(FRAME.size)
-                body = await process.stdout.readexactly(FRAME.unpack(head)[0])
-                namespace, answer = pickle.loads(body)
-                future = self._answers.get(namespace)
-                if future is None or future.done():
+                kind, item = pickle.loads(await process.stdout.readexactly(FRAME.unpack(head)[0]))
+                if kind == MORE:
+                    given = self._give(item)
+                    mine += [namespace for namespace in given if namespace is not None]
+                    process.stdin.write(b"".join(_frame(namespace) for namespace in given))
+                    await process.stdin.drain()
                     continue
-                if isinstance(answer, BaseException):
-                    future.set_exception(answer)
-                else:
-                    future.set_result(answer)
+                future = self._answers.get(kind)
+                if future is not None and not future.done():
+                    if isinstance(item, BaseException):
+                        future.set_exception(item)
+                    else:
+                        future.set_result(item)
         except (asyncio.IncompleteReadError, OSError, pickle.UnpicklingError, ValueError):
             pass
-        finally:  # ended, or gone: what it did not answer for is diagnosed here
-            for namespace in share:
+        finally:  # ended, or gone: what it took and did not answer for is diagnosed here
+            for namespace in mine:
                 future = self._answers[namespace]
                 if not future.done():
                     future.set_exception(HelperLost(namespace))
@@ -153,39 +191,45 @@ class Helpers:
 # -- in the helper -------------------------------------------------------------------------
 
 
-def _protocol_stream() -> IO[bytes]:
-    """Frames go on a private copy of stdout; fd 1 then points at stderr (discarded), so a
-    library that prints cannot break a frame."""
-    stream = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    return stream
+class _Wire:
+    """The helper's side: frames out on a private copy of stdout (fd 1 then points at stderr,
+    discarded, so a library that prints cannot break a frame), frames in from stdin, read in a
+    thread; stdin closing ends the process at once, mid-sweep too."""
+
+    def __init__(self) -> None:
+        self.out = os.fdopen(os.dup(1), "wb")
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        self._lock = threading.Lock()
+
+    def read(self) -> Any:
+        head = sys.stdin.buffer.read(FRAME.size)
+        if len(head) < FRAME.size:
+            os._exit(0)
+        body = sys.stdin.buffer.read(FRAME.unpack(head)[0])
+        return pickle.loads(body)
+
+    def say(self, kind: str, item: Any) -> None:
+        with self._lock:
+            self.out.write(_frame((kind, item)))
+            self.out.flush()
+
+    def listen(self, loop: asyncio.AbstractEventLoop, into: asyncio.Queue[str | None]) -> None:
+        def read() -> None:
+            while True:
+                loop.call_soon_threadsafe(into.put_nowait, self.read())
+
+        threading.Thread(target=read, daemon=True).start()
 
 
-def _say(stream: IO[bytes], lock: threading.Lock, namespace: str, answer: Any) -> None:
-    body = pickle.dumps((namespace, answer))
-    with lock:
-        stream.write(FRAME.pack(len(body)) + body)
-        stream.flush()
-
-
-def _end_with_stdin() -> None:
-    """The parent closing stdin (done, or gone) ends this process at once, mid-sweep too."""
-
-    def watch() -> None:
-        sys.stdin.buffer.read()
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-async def _run(stream: IO[bytes], request: tuple[Any, ...]) -> None:
+async def _run(wire: _Wire, request: tuple[Any, ...]) -> None:
     from checks.session import Session
 
     options, cluster, namespaces, limits = request
-    lock = threading.Lock()
     session = Session(options)
     session.adopt(cluster)
+    incoming: asyncio.Queue[str | None] = asyncio.Queue()
+    wire.listen(asyncio.get_running_loop(), incoming)
     try:
         sweep = ProjectSweep(session, limits)
         await sweep.load(namespaces)
@@ -195,20 +239,23 @@ async def _run(stream: IO[bytes], request: tuple[Any, ...]) -> None:
                 answer: Any = await sweep.project(namespace)
             except DoctorError as error:  # KubeError too; anything else ends this process
                 answer = error
-            _say(stream, lock, namespace, answer)
+            wire.say(namespace, answer)
+            wire.say(MORE, 1)
 
-        await asyncio.gather(*(one(namespace) for namespace in namespaces))
+        running: set[asyncio.Task[None]] = set()
+        wire.say(MORE, limits.projects)
+        while (namespace := await incoming.get()) is not None:
+            task = asyncio.create_task(one(namespace))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        await asyncio.gather(*running)
     finally:
         await session.close()
 
 
 def main() -> None:
-    stream = _protocol_stream()
-    head = sys.stdin.buffer.read(FRAME.size)
-    request = pickle.loads(sys.stdin.buffer.read(FRAME.unpack(head)[0]))
-    _end_with_stdin()
-    asyncio.run(_run(stream, request))
-    stream.close()
+    wire = _Wire()
+    asyncio.run(_run(wire, wire.read()))
     os._exit(0)
 
 

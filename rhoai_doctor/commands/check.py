@@ -14,7 +14,6 @@ from checks.resources.tables import table
 from checks.sweep import (
     DEPLOYMENTS_AT_ONCE,
     PROJECTS_AT_ONCE,
-    Elsewhere,
     SweepLimits,
     Swept,
     diagnosed,
@@ -192,15 +191,6 @@ def processes(text: str) -> int:
     return int(text)
 
 
-def helpers(session: Session, args: argparse.Namespace) -> Elsewhere | None:
-    """The processes a live sweep may share its projects with (a capture's stays here)."""
-    if session.offline or session.cluster is None:
-        return None
-    from checks.sweep_helper import Helpers
-
-    return Helpers(session.options, session.cluster, getattr(args, "sweep_processes", None))
-
-
 async def _diagnose(
     session: Session, args: argparse.Namespace, printer: _Printer | None = None
 ) -> list[Report]:
@@ -209,6 +199,8 @@ async def _diagnose(
     namespaces = [session.namespace]
     if session.options.connection.all_namespaces:
         namespaces = [p.name for p in await session.projects()]
+    from checks.sweep_helper import helpers_for  # a sweep's: `check NAME` goes without
+
     progress = printer is not None and printer.progress is not None and printer.progress.enabled
     width = max(1, getattr(args, "sweep_concurrency", None) or DEPLOYMENTS_AT_ONCE)
     limits = SweepLimits(projects=min(PROJECTS_AT_ONCE, width), deployments=width)
@@ -219,7 +211,7 @@ async def _diagnose(
         count=progress,
         on_report=printer.add if printer is not None else None,
         unreadable=printer.unreadable if printer is not None else None,
-        elsewhere=helpers(session, args),
+        elsewhere=helpers_for(session, getattr(args, "sweep_processes", None)),
     )
 
 

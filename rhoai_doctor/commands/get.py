@@ -101,6 +101,7 @@ async def diagnose(session: Session, objects: Sequence[Any]) -> dict[str, Diagno
     """The listed deployments' verdicts, by `namespace/name`: `check --all`'s sweep over their
     projects, so `get --diagnose` fails what `check --all` fails, in the same words."""
     from checks.sweep import DEPLOYMENTS_AT_ONCE, PROJECTS_AT_ONCE, SweepLimits, diagnosed, sweep
+    from checks.sweep_helper import helpers_for
 
     verdicts: dict[str, Diagnosed] = {}
 
@@ -109,7 +110,9 @@ async def diagnose(session: Session, objects: Sequence[Any]) -> dict[str, Diagno
 
     namespaces = sorted({obj.namespace for obj in objects})
     limits = SweepLimits(projects=PROJECTS_AT_ONCE, deployments=DEPLOYMENTS_AT_ONCE)
-    await sweep(session, namespaces, limits=limits, on_landed=landed)
+    await sweep(
+        session, namespaces, limits=limits, on_landed=landed, elsewhere=helpers_for(session)
+    )
     return verdicts
 
 

@@ -165,9 +165,27 @@ def _helpers_of(parent: int) -> set[int]:
     return found
 
 
-def _swept_watching_helpers(fleet: dict, *args: str, kill: bool = False) -> tuple[str, set[int]]:
-    """`check --all -A -o json ARGS`, its helpers seen from outside while it runs (with
-    `kill`: each killed as soon as it is seen, as the OOM killer would); stdout and helpers."""
+def _talking_to(pid: int, port: int) -> bool:
+    """Whether process `pid` has a TCP connection to `port` on loopback (from /proc)."""
+    try:
+        sockets = {
+            os.readlink(f"/proc/{pid}/fd/{fd}")[8:-1]
+            for fd in os.listdir(f"/proc/{pid}/fd")
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:[")
+        }
+        with open("/proc/net/tcp", encoding="ascii") as table:
+            rows = [line.split() for line in table.readlines()[1:]]
+    except OSError:
+        return False
+    return any(int(row[2].split(":")[1], 16) == port and row[9] in sockets for row in rows)
+
+
+def _swept_watching_helpers(
+    fleet: dict, *args: str, kill_at: int | None = None
+) -> tuple[str, set[int]]:
+    """`check --all -A -o json ARGS`, its helpers seen from outside while it runs; with
+    `kill_at` (a port), each helper is killed, as the OOM killer would, once it talks to that
+    port (it holds projects then). Its stdout, and the helpers."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
             _command("-o", "json", *args),
@@ -178,17 +196,20 @@ def _swept_watching_helpers(fleet: dict, *args: str, kill: bool = False) -> tupl
             env={**os.environ, **env_vars(fleet)},
         )
         seen: set[int] = set()
+        killed: set[int] = set()
         while process.poll() is None:
-            for helper in _helpers_of(process.pid) - seen:
-                seen.add(helper)
-                if kill:
+            seen |= _helpers_of(process.pid)
+            for helper in seen - killed:
+                if kill_at is not None and _talking_to(helper, kill_at):
                     os.kill(helper, 9)
-            select.select([], [], [], 0.01)
+                    killed.add(helper)
+            select.select([], [], [], 0.005)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
     assert process.returncode == 1, stderr
     assert stderr == "", stderr
+    assert killed == (seen if kill_at is not None else set())
     return stdout, seen
 
 
@@ -196,21 +217,41 @@ def _untimed(text: str) -> dict:
     return json.loads(re.sub(r"\b\d+[smhd] ago\b", "_ ago", json.dumps(_without_timings(text))))
 
 
-def test_helper_processes_report_what_one_process_reports(fleet) -> None:
-    """--sweep-processes N: helpers take shares of the projects (each on a core of its own);
-    the reports are the one process's, in the same order, and the helpers are gone after."""
-    alone, none = _swept_watching_helpers(fleet, "--sweep-processes", "1")
+# One deployment at a time in each process, 100 ms a request: a helper has started long before
+# the main process could finish this small fleet alone, so it always takes projects.
+NARROW = ("--sweep-concurrency", "2")
+
+
+@pytest.fixture(scope="module")
+def slow_fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    with private_lab(
+        tmp_path_factory, "slow-fleet", fleet=f"{PROJECTS},{DEPLOYMENTS}", latency_ms=100
+    ) as info:
+        yield info
+
+
+def test_helper_processes_report_what_one_process_reports(slow_fleet) -> None:
+    """--sweep-processes N: helpers diagnose projects too (each on a core of its own); the
+    reports are the one process's, in the same order, and the helpers are gone after."""
+    alone, none = _swept_watching_helpers(slow_fleet, *NARROW, "--sweep-processes", "1")
     assert none == set()
     for count in (2, 3):
-        shared, helpers = _swept_watching_helpers(fleet, "--sweep-processes", str(count))
+        shared, helpers = _swept_watching_helpers(
+            slow_fleet, *NARROW, "--sweep-processes", str(count)
+        )
         assert len(helpers) == count - 1
         assert _untimed(shared) == _untimed(alone)
         assert all(not os.path.exists(f"/proc/{pid}") for pid in helpers)
 
 
-def test_a_helper_killed_mid_sweep_costs_time_not_reports(fleet) -> None:
-    alone, _ = _swept_watching_helpers(fleet, "--sweep-processes", "1")
-    shared, killed = _swept_watching_helpers(fleet, "--sweep-processes", "2", kill=True)
+def test_a_helper_killed_mid_sweep_costs_time_not_reports(slow_fleet) -> None:
+    """A helper killed while it diagnoses (it is probing the router): what it held is
+    diagnosed by the main process, and every report is there."""
+    router = int(slow_fleet["router"].rsplit(":", 1)[1])
+    alone, _ = _swept_watching_helpers(slow_fleet, *NARROW, "--sweep-processes", "1")
+    shared, killed = _swept_watching_helpers(
+        slow_fleet, *NARROW, "--sweep-processes", "2", kill_at=router
+    )
     assert len(killed) == 1
     assert _untimed(shared) == _untimed(alone)
 
