@@ -3,12 +3,12 @@ the ONNX signature, the model's token, its external URL and the server's own met
 
 Each is fetched once per context (memoised). A fact that cannot be had for a reason outside the
 check (no connection, secrets not readable) raises `Unmet`, which the engine reports as a skip with
-that reason, never as an error.
-"""
+that reason, never as an error."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from dataclasses import replace
 from typing import Any
@@ -357,17 +357,19 @@ def metadata_disagreements(metadata: dict, signature: Any) -> list[str]:
 
 async def access_review(ctx: CheckContext, token: str, attributes: dict[str, str]) -> dict:
     """A SelfSubjectAccessReview asked *with the model's token*: may it do what the enforcer
-    in front of the model checks? Raises KubeError (unauthorized: the token is rejected)."""
+    in front of the model checks? Raises KubeError (unauthorized: the token is rejected).
+    Asked once per project and question: a ModelMesh server's models share token and question."""
     body = {
         "apiVersion": "authorization.k8s.io/v1",
         "kind": "SelfSubjectAccessReview",
         "spec": {"resourceAttributes": attributes},
     }
+    asked = hashlib.sha256(repr((token, sorted(attributes.items()))).encode()).hexdigest()
+    review = ctx.kube.review
     return await ctx.fact(
         "review",
-        lambda: ctx.kube.review(
-            "authorization.k8s.io", "selfsubjectaccessreviews", body, token=token
-        ),
+        lambda: review("authorization.k8s.io", "selfsubjectaccessreviews", body, token=token),
+        shared_as=f"review {asked}",
     )
 
 

@@ -20,3 +20,6 @@ class RequestLog:
     watches: list[str] = field(default_factory=list)  # every WATCH's path and resourceVersion
     # GETs of one object, by kind ("services" -> how many): what a sweep asks one by one
     gets: dict[str, int] = field(default_factory=dict)
+    # POSTs by the last part of their path ("selfsubjectaccessreviews" -> how many): the
+    # reviews the tool asks, apart from those the lab's own proxies ask
+    posts: dict[str, int] = field(default_factory=dict)

@@ -58,6 +58,9 @@ class ApiServer(Discovery, Streams, Reviews):
     async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
         self.log.total += 1
         self.log.by_verb[request.method] = self.log.by_verb.get(request.method, 0) + 1
+        if request.method == "POST":
+            what = request.path.rstrip("/").rsplit("/", 1)[-1]
+            self.log.posts[what] = self.log.posts.get(what, 0) + 1
         if self.latency_s and not request.path.startswith("/_lab/"):
             await asyncio.sleep(self.latency_s)
         try:
@@ -90,6 +93,7 @@ class ApiServer(Discovery, Streams, Reviews):
                 "lists": self.log.lists,
                 "watches": self.log.watches,
                 "gets": self.log.gets,
+                "posts": self.log.posts,
             }
         )
 

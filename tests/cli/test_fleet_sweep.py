@@ -261,3 +261,28 @@ def test_sweep_processes_takes_a_count_of_one_or_more(fleet) -> None:
         done = check(fleet, "--sweep-processes", bad)
         assert done.returncode == 2
         assert "--sweep-processes" in done.stderr and "1 or more" in done.stderr, done.stderr
+
+
+def test_each_access_question_is_asked_once_per_project(fleet) -> None:
+    """A model token's SelfSubjectAccessReview is asked once per project and question: the
+    models of one ModelMesh server (one token, `get services`) share it; each report still
+    shows the question and the token it was asked with (the lab's proxies ask theirs as
+    SubjectAccessReviews, not counted here)."""
+    project = "fleet-001-modelmesh"
+    asked = lambda: lab_requests(fleet)["posts"].get("selfsubjectaccessreviews", 0)  # noqa: E731
+    before = asked()
+    swept = run_doctor(
+        ["check", "--all", "-n", project, "-o", "json"],
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, **env_vars(fleet)},
+    )
+    reviews = asked() - before
+    questions, reports = set(), 0
+    for report in json.loads(swept.stdout)["reports"]:
+        token = next(c for c in report["checks"] if c["id"] == "token")
+        asks = [e for e in token["evidence"] if e.startswith(("the enforcer asks: ", "token from"))]
+        assert token["status"] == "pass" and len(asks) == 2, token
+        reports += 1
+        questions.add(tuple(asks))
+    assert reviews == len(questions) == 1 < reports, (reviews, questions, reports)
