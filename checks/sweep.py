@@ -65,10 +65,13 @@ class Elsewhere(Protocol):
     """Other processes that diagnose projects too (checks/sweep_helper.py): the sweep's CPU on
     more than one core. `share` starts them and says the limits this process keeps (the width
     is split between the processes); `claim` is asked before this process starts a project
-    (False: another has it); `project` is such a project's reports and unreadable lines, or
+    (False: another has it); `listed` hands on what this process listed across namespaces, so
+    they list nothing; `project` is such a project's reports and unreadable lines, or
     its error raised, or HelperLost."""
 
     async def share(self, namespaces: list[str], limits: SweepLimits) -> SweepLimits: ...
+
+    def listed(self, lists: ClusterLists | None) -> None: ...
 
     def claim(self, namespace: str) -> bool: ...
 
@@ -103,11 +106,14 @@ class ProjectSweep:
         self._projects = asyncio.Semaphore(max(1, limits.projects))
         self._deployments = asyncio.Semaphore(max(1, limits.deployments))
 
-    async def load(self, namespaces: list[str]) -> None:
-        """Many projects: each kind listed once across them (one project: its own lists)."""
-        if len(namespaces) > 1 and self.limits.deployments > 1:
+    async def load(self, namespaces: list[str], listed: dict | None = None) -> None:
+        """Many projects: each kind listed once across them (one project: its own lists), or
+        taken from what another process `listed` (ClusterLists.handed_on)."""
+        if listed is not None or (len(namespaces) > 1 and self.limits.deployments > 1):
             self.cluster = self.session.cluster_lists()
-            if self.cluster is not None:
+            if self.cluster is not None and listed is not None:
+                self.cluster.take(listed)
+            elif self.cluster is not None:
                 await self.cluster.load()
 
     async def project(
@@ -120,6 +126,8 @@ class ProjectSweep:
         `claim`, asked as its turn comes, says another process has it."""
         async with self._projects:
             if claim is not None and not claim(namespace):
+                if self.cluster is not None:
+                    self.cluster.drop(namespace)
                 return None
             if self.cluster is not None:
                 snapshot = await self.cluster.snapshot(namespace)
@@ -168,6 +176,8 @@ async def sweep(
     if elsewhere is not None:  # first: helpers start while the lists load here
         here.narrow(await elsewhere.share(namespaces, limits))
     await here.load(namespaces)
+    if elsewhere is not None:
+        elsewhere.listed(here.cluster)
     counted: list[int] = []
     if count and len(namespaces) > 1:
         total = here.cluster.deployment_count(namespaces) if here.cluster is not None else None

@@ -31,6 +31,7 @@ from checks.errors import DoctorError
 from checks.sweep import HelperLost, ProjectSweep, SweepLimits
 
 if TYPE_CHECKING:
+    from checks.cluster.all_namespaces import ClusterLists
     from checks.cluster.connect import ClusterConfig
     from checks.engine.runner import Report
     from checks.options import SessionOptions
@@ -120,6 +121,14 @@ class Helpers:
             self._processes.append(process)
             self._readers.append(asyncio.create_task(self._serve(process)))
         return limits
+
+    def listed(self, lists: ClusterLists | None) -> None:
+        """What this process listed across namespaces, to every helper (None: they list each
+        project themselves); pickled once for all."""
+        lists_frame = _frame(lists.handed_on() if lists is not None else None)
+        for process in self._processes:
+            if process.stdin is not None and not process.stdin.is_closing():
+                process.stdin.write(lists_frame)
 
     def claim(self, namespace: str) -> bool:
         """This process may start `namespace` (False: a helper has it)."""
@@ -228,11 +237,14 @@ async def _run(wire: _Wire, request: tuple[Any, ...]) -> None:
     options, cluster, namespaces, limits = request
     session = Session(options)
     session.adopt(cluster)
+    import checks.catalog  # noqa: F401  (the diagnosis's code loads while the parent lists)
+
+    listed = await asyncio.to_thread(wire.read)  # what the parent listed, once it has
     incoming: asyncio.Queue[str | None] = asyncio.Queue()
     wire.listen(asyncio.get_running_loop(), incoming)
     try:
         sweep = ProjectSweep(session, limits)
-        await sweep.load(namespaces)
+        await sweep.load(namespaces, listed)
 
         async def one(namespace: str) -> None:
             try:

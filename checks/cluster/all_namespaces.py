@@ -9,6 +9,7 @@ one the cluster does not serve (404) is recorded for every project without askin
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from checks import resources
 from checks.cluster.exposure_lists import Exposure, list_exposure
@@ -69,6 +70,29 @@ class ClusterLists:
                 for route in self._by_kind["routes"].get(MESH_NAMESPACE, [])
                 if SERVERLESS_ROUTE_LABEL in ((route.get("metadata") or {}).get("labels") or {})
             ]
+
+    def handed_on(self) -> dict[str, Any]:
+        """What `load` listed, for a sweep's helper process (checks/sweep_helper.py), which
+        then lists nothing itself; asked before any project's share is handed out."""
+        return {
+            "by_kind": self._by_kind,
+            "not_served": self._not_served,
+            "mesh_routes": self._mesh_routes,
+            "exposure": self._exposure,
+            "projects": self._projects,
+        }
+
+    def take(self, listed: dict[str, Any]) -> None:
+        """Another process's lists (`handed_on`), instead of `load`."""
+        self._by_kind, self._not_served = listed["by_kind"], listed["not_served"]
+        self._mesh_routes, self._exposure = listed["mesh_routes"], listed["exposure"]
+        self._projects = listed["projects"]
+
+    def drop(self, namespace: str) -> None:
+        """A project another process diagnoses: its share goes, as a snapshot's would."""
+        for grouped in self._by_kind.values():
+            grouped.pop(namespace, None)
+        self._projects.pop(namespace, None)
 
     async def _load_projects(self) -> None:
         """The projects themselves (their labels): a check asks for its project, which was a GET
