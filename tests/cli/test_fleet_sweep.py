@@ -21,6 +21,7 @@ from lab.control import env_vars
 from lab.seed.fleet import expected
 from tests.helpers.doctor_cli import run_doctor
 from tests.helpers.lab_control import lab_requests, private_lab
+from tests.helpers.processes import children_running
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECTS, DEPLOYMENTS = 5, 10
@@ -150,19 +151,8 @@ def test_the_sweep_does_not_get_what_its_lists_carry(fleet) -> None:
 
 
 def _helpers_of(parent: int) -> set[int]:
-    """The sweep's helper processes (checks/sweep_helper.py) `parent` started, from /proc."""
-    found = set()
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
-                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{entry}/cmdline", "rb") as command:
-                words = command.read().split(b"\0")
-        except (OSError, ValueError, IndexError):
-            continue  # gone meanwhile
-        if ppid == parent and b"checks.sweep_helper" in words:
-            found.add(int(entry))
-    return found
+    """The sweep's helper processes (checks/sweep_helper.py) `parent` started."""
+    return children_running(parent, "checks.sweep_helper")
 
 
 def _talking_to(pid: int, port: int) -> bool:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from tests.helpers.processes import children_running
 from tests.helpers.screen_text import screen_text
 
 SIZE = (120, 36)
@@ -125,21 +126,8 @@ async def loaded(pilot, screen, project: str) -> None:
 
 def sweep_processes() -> set[int]:
     """The console's background sweep processes (checks/sweep_process.py) this test started
-    and has not reaped: children of this process, read from /proc as `ps` reads them."""
-    found = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{entry}/cmdline", "rb") as command:
-                words = command.read().split(b"\0")
-        except (OSError, ValueError, IndexError):
-            continue  # gone meanwhile
-        if parent == os.getpid() and b"checks.sweep_process" in words:
-            found.add(int(entry))
-    return found
+    and has not reaped."""
+    return children_running(os.getpid(), "checks.sweep_process")
 
 
 async def swept(pilot, screen) -> None:
