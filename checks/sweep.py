@@ -126,8 +126,6 @@ class ProjectSweep:
         `claim`, asked as its turn comes, says another process has it."""
         async with self._projects:
             if claim is not None and not claim(namespace):
-                if self.cluster is not None:
-                    self.cluster.drop(namespace)
                 return None
             if self.cluster is not None:
                 snapshot = await self.cluster.snapshot(namespace)
@@ -196,9 +194,11 @@ async def sweep(
         if done is None and elsewhere is not None:  # another process has it
             try:
                 done = await elsewhere.project(namespace)
-            except HelperLost:
+            except HelperLost:  # its share of the lists is still here
                 done = await here.project(namespace)
             else:
+                if here.cluster is not None:  # answered: its share of the lists goes
+                    here.cluster.drop(namespace)
                 for report in done[0]:
                     if on_landed is not None:
                         on_landed(report)

@@ -207,9 +207,11 @@ def _untimed(text: str) -> dict:
     return json.loads(re.sub(r"\b\d+[smhd] ago\b", "_ ago", json.dumps(_without_timings(text))))
 
 
-# One deployment at a time in each process, 100 ms a request: a helper has started long before
-# the main process could finish this small fleet alone, so it always takes projects.
-NARROW = ("--sweep-concurrency", "2")
+# Two deployments at a time in each of two processes (each process then takes its projects'
+# objects from lists made once across them), one in each of three (each lists per project);
+# at 100 ms a request a helper has started long before the main process could finish this
+# small fleet alone, so it always takes projects.
+NARROW = ("--sweep-concurrency", "4")
 
 
 @pytest.fixture(scope="module")
