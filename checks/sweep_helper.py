@@ -42,7 +42,8 @@ MAX_AUTO = 4  # processes at most when the user does not say: memory grows with 
 # before anything is listed, so a helper starts while this process lists
 AUTO_FROM = 64
 FRAME = struct.Struct(">I")
-MORE = "more"  # a helper's ask: ("more", N) for N more projects
+MORE, DONE = "more", "done"  # a helper's frames: ("more", N) asks for N more projects;
+# ("done", namespace, answer) is a project's reports and unreadable lines, or its error
 Answer = tuple[list["Report"], list[str]]
 
 
@@ -153,18 +154,19 @@ class Helpers:
 
     async def _serve(self, process: asyncio.subprocess.Process) -> None:
         assert process.stdout is not None and process.stdin is not None
-        mine: list[str] = []
+        mine: set[str] = set()  # the projects this helper took
         try:
             while True:
                 head = await process.stdout.readexactly(FRAME.size)
-                kind, item = pickle.loads(await process.stdout.readexactly(FRAME.unpack(head)[0]))
-                if kind == MORE:
-                    given = self._give(item)
-                    mine += [namespace for namespace in given if namespace is not None]
+                said = pickle.loads(await process.stdout.readexactly(FRAME.unpack(head)[0]))
+                if said[0] == MORE:
+                    given = self._give(said[1])
+                    mine.update(namespace for namespace in given if namespace is not None)
                     process.stdin.write(b"".join(_frame(namespace) for namespace in given))
                     await process.stdin.drain()
                     continue
-                future = self._answers.get(kind)
+                _, namespace, item = said
+                future = self._answers.get(namespace) if namespace in mine else None
                 if future is not None and not future.done():
                     if isinstance(item, BaseException):
                         future.set_exception(item)
@@ -218,9 +220,9 @@ class _Wire:
         body = sys.stdin.buffer.read(FRAME.unpack(head)[0])
         return pickle.loads(body)
 
-    def say(self, kind: str, item: Any) -> None:
+    def say(self, *said: Any) -> None:
         with self._lock:
-            self.out.write(_frame((kind, item)))
+            self.out.write(_frame(said))
             self.out.flush()
 
     def listen(self, loop: asyncio.AbstractEventLoop, into: asyncio.Queue[str | None]) -> None:
@@ -251,7 +253,7 @@ async def _run(wire: _Wire, request: tuple[Any, ...]) -> None:
                 answer: Any = await sweep.project(namespace)
             except DoctorError as error:  # KubeError too; anything else ends this process
                 answer = error
-            wire.say(namespace, answer)
+            wire.say(DONE, namespace, answer)
             wire.say(MORE, 1)
 
         running: set[asyncio.Task[None]] = set()
