@@ -105,6 +105,7 @@ class ComposerScreen(Screen):
     def _fill_body(self) -> None:
         if not self.editor.text:
             self.editor.text = self._prefilled()
+            self._validate()  # the body and its verdict in the same frame, not one after
 
     def _unavailable(self, what: str, why: str) -> None:
         """A key that cannot act says why, in a toast (the answer pane keeps its content)."""
