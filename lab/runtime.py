@@ -39,10 +39,12 @@ _resources = threading.local()  # boto3 resources are not thread-safe: one set p
 
 
 def _s3_resource(entry: dict):
-    """boto3 as the initializer builds it: unsigned when `anonymous`, and (lab only) the CA file
+    """boto3 as the initializer builds it: unsigned when `anonymous`, unverified TLS when
+    `verify_ssl` is "0" or "false", and (lab only) the CA file
     the pod would have from the cluster's CA bundle ConfigMap (`_ca_file`; else certifi). Kept
     per connection and thread: making one costs ~25 ms of CPU, and the lab loads dozens."""
     fields = ("endpoint_url", "access_key_id", "secret_access_key", "region", "_ca_file")
+    fields += ("verify_ssl",)
     key = (*(str(entry.get(name) or "") for name in fields), str(entry.get("anonymous", "")))
     kept = _resources.__dict__.setdefault("by_connection", {})
     if key not in kept:
@@ -56,13 +58,14 @@ def _new_s3_resource(entry: dict):
     from botocore.config import Config
 
     anonymous = str(entry.get("anonymous", "")).lower() == "true"
+    verified = str(entry.get("verify_ssl", "")).strip().lower() not in ("0", "false")
     return boto3.resource(
         "s3",
         endpoint_url=entry.get("endpoint_url") or None,
         aws_access_key_id=entry.get("access_key_id"),
         aws_secret_access_key=entry.get("secret_access_key"),
         region_name=entry.get("region") or "us-east-1",
-        verify=entry.get("_ca_file") or None,
+        verify=(entry.get("_ca_file") or None) if verified else False,
         config=Config(
             connect_timeout=3,
             read_timeout=5,

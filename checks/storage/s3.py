@@ -184,7 +184,10 @@ class Storage:
             f"S3 as the storage initializer's boto3 reads it ({target.source}): " + ", ".join(how)
         ]
         if target.tls:
-            lines.append(f"TLS verified with {self.trust()[1]}")
+            verify, words = self.trust()
+            lines.append(
+                f"TLS not verified: {words}" if verify is False else f"TLS verified with {words}"
+            )
         return lines
 
     def local_disagrees(self) -> str:

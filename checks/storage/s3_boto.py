@@ -265,6 +265,17 @@ def warm() -> None:
         )
 
 
+def _quiet_unverified() -> None:
+    """verify_ssl off is the connection's choice and the evidence says so ("TLS not
+    verified"); urllib3 would also print its InsecureRequestWarning, a path and a URL, to
+    stderr for each connection: in `check`'s output and under the console's screen."""
+    import warnings
+
+    from urllib3.exceptions import InsecureRequestWarning
+
+    warnings.filterwarnings("ignore", category=InsecureRequestWarning)
+
+
 def build_client(target: S3Target, verify: str | bool) -> Any:
     """The S3 client: endpoint_url as given, the region as the pod's AWS_DEFAULT_REGION
     (None: not set; "" is kept and signed as it is), the keys, the token, and `verify` (a CA
@@ -272,6 +283,8 @@ def build_client(target: S3Target, verify: str | bool) -> Any:
     # Keys always given, so boto3 never looks for this machine's credentials; unsigned
     # requests carry none of them.
     signed = not target.anonymous
+    if verify is False:
+        _quiet_unverified()
     with _session_lock:
         client = _session().client(
             "s3",

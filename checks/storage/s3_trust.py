@@ -56,7 +56,7 @@ def pod_verify(target: S3Target) -> tuple[str | bool, str]:
     if not target.tls:
         return True, ""
     if not target.verify:
-        return False, "no verification (verify_ssl is off)"
+        return False, "verify_ssl is off, so the pod's boto3 accepts any certificate (so did this)"
     if target.like_pod and target.ca_configmap:
         if target.ca_configmap_pem:
             return (

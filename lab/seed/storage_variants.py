@@ -11,6 +11,7 @@ from lab.scenarios_storage import CA_CONFIGMAP, S3_VARIANTS
 from lab.seed.base import CONNECTION, SeederBase
 
 ANONYMOUS_ANNOTATION = "serving.kserve.io/s3-useanoncredential"
+VERIFY_ANNOTATION = "serving.kserve.io/s3-verifyssl"
 PLACEHOLDER_KEY = (
     "AKIALABANONYMOUS00"  # the dashboard wants a key; an anonymous read never sends it
 )
@@ -25,7 +26,7 @@ class StorageVariantSeeding(SeederBase):
         entry = super()._data_connection(sc)  # type: ignore[misc]  # DashboardSeeding
         if not variant:
             return entry
-        if variant in ("private-ca", "ca-not-in-pod"):
+        if variant in ("private-ca", "ca-not-in-pod", "verify-off"):
             assert self.tls_s3 is not None
             entry["endpoint_url"] = self.tls_s3.endpoint
         if variant == "private-ca":
@@ -56,21 +57,37 @@ class StorageVariantSeeding(SeederBase):
             pod["_ca_file"] = self.ca_file
         if variant == "anonymous":
             pod["anonymous"] = "true"
+        if variant == "verify-off":
+            pod["verify_ssl"] = "0"  # S3_VERIFY_SSL, from the connection's annotation
         return pod
 
     def _connection_secret(self, sc: Scenario, name: str) -> dict:
         secret = super()._connection_secret(sc, name)  # type: ignore[misc]  # ConnectionSeeding
-        if S3_VARIANTS.get(sc.project) == "anonymous":
+        variant = S3_VARIANTS.get(sc.project)
+        if variant == "anonymous":
             secret["metadata"].setdefault("annotations", {})[ANONYMOUS_ANNOTATION] = "true"
-            values = {
-                "AWS_ACCESS_KEY_ID": PLACEHOLDER_KEY,
-                "AWS_SECRET_ACCESS_KEY": PLACEHOLDER_KEY,
-                "AWS_S3_ENDPOINT": self.s3.endpoint,
-                "AWS_DEFAULT_REGION": REGION,
-                "AWS_S3_BUCKET": f"{sc.project}-{sc.bucket}",
-            }
-            for key, value in values.items():
-                secret["data"][key] = objects.b64(value)
-            entry = objects.storage_config_entry(values, three_x=sc.three_x)
-            self.store.put(objects.storage_config(sc.project, {name: entry}))
+            keys = (PLACEHOLDER_KEY, PLACEHOLDER_KEY)
+            self._connection_values(sc, name, secret, keys, self.s3.endpoint)
+        if variant == "verify-off":
+            assert self.tls_s3 is not None
+            secret["metadata"].setdefault("annotations", {})[VERIFY_ANNOTATION] = "0"
+            keys = (self.creds.access_key_id, self.creds.secret_access_key)
+            self._connection_values(sc, name, secret, keys, self.tls_s3.endpoint)
         return secret
+
+    def _connection_values(
+        self, sc: Scenario, name: str, secret: dict, keys: tuple[str, str], endpoint: str
+    ) -> None:
+        """The Secret's S3 keys, and the storage-config entry odh-model-controller makes of
+        them (its own fields only: annotations never reach it)."""
+        values = {
+            "AWS_ACCESS_KEY_ID": keys[0],
+            "AWS_SECRET_ACCESS_KEY": keys[1],
+            "AWS_S3_ENDPOINT": endpoint,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_S3_BUCKET": f"{sc.project}-{sc.bucket}",
+        }
+        for field, value in values.items():
+            secret["data"][field] = objects.b64(value)
+        entry = objects.storage_config_entry(values, three_x=sc.three_x)
+        self.store.put(objects.storage_config(sc.project, {name: entry}))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -263,3 +265,121 @@ def test_the_ca_loaded_once_still_checks_each_endpoints_name(servers: dict) -> N
     assert raised.value.kind == "tls", str(raised.value)
     assert "s3.elsewhere.test" in str(raised.value)
     Storage(_pod_target(servers, **pem)).check_bucket()
+
+
+def _connection(values: dict[str, str], annotations: dict[str, str] | None = None):
+    """A connection Secret as the dashboard writes it, its data keys base64-encoded."""
+    from checks.resources import DataConnection
+
+    raw = {
+        "kind": "Secret",
+        "metadata": {"name": "models", "namespace": "p", "annotations": annotations or {}},
+        "data": {k: base64.b64encode(v.encode()).decode() for k, v in values.items()},
+    }
+    return DataConnection.parse(raw)
+
+
+@pytest.mark.parametrize("verify_ssl", ["0", "false"])
+def test_verify_ssl_off_reads_a_bucket_whose_ca_the_pod_lacks(servers: dict, verify_ssl) -> None:
+    """S3_VERIFY_SSL=0 turns verification off in the pod's boto3: the bucket behind a private CA
+    nobody gave is read, and the evidence says verification is off; left on, the same
+    connection fails on TLS as the pod would."""
+    from checks.storage.s3_config import from_service_account
+
+    reader = servers["tls_reader"]
+    values = {
+        "AWS_ACCESS_KEY_ID": reader.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": reader.secret_access_key,
+        "AWS_S3_ENDPOINT": servers["tls"].endpoint,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_S3_BUCKET": "models",
+    }
+    off = from_service_account(_connection({**values, "S3_VERIFY_SSL": verify_ssl}), "", None)
+    s3 = Storage(replace(off, timeout=10))
+    s3.check_bucket()
+    assert s3.read_range("iris/1/model.onnx", 0, 4) == b"plain"
+    assert "TLS not verified: verify_ssl is off" in " ".join(s3.settings())
+    on = from_service_account(_connection(values), "", None)
+    with pytest.raises(StorageError) as raised:
+        Storage(replace(on, timeout=10)).check_bucket()
+    assert raised.value.kind == "tls", str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("annotations", "host", "path"),
+    [
+        ({"serving.kserve.io/s3-usevirtualbucket": "true"}, "models.s3.lab.test", "/?list-type"),
+        ({}, "s3.lab.test", "/models?list-type"),
+    ],
+)
+def test_virtual_hosted_addressing_where_the_initializer_uses_it(annotations, host, path) -> None:
+    """S3_USER_VIRTUAL_BUCKET (here as the connection's annotation) makes the pod's boto3 ask
+    bucket.host; without it, the bucket is the path's first segment."""
+    from checks.storage.s3_config import from_service_account
+
+    with Recorder(status=200, headers={"Content-Type": "application/xml"}, body=LISTING) as rec:
+        values = {
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": "secret",
+            "AWS_S3_ENDPOINT": f"http://s3.lab.test:{rec.port}",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_S3_BUCKET": "models",
+        }
+        target = from_service_account(_connection(values, annotations), "", None)
+        to_recorder = (Override("*.lab.test", rec.port, "127.0.0.1", None),)
+        s3 = Storage(replace(target, timeout=10, overrides=to_recorder))
+        s3.check_bucket()
+    sent = rec.seen[0]
+    assert sent.headers["Host"] == f"{host}:{rec.port}" and sent.path.startswith(path), sent
+    addressing = "virtual-hosted" if annotations else "path-style"
+    assert f"{addressing} addressing" in " ".join(s3.settings())
+
+
+class _RegionBound(BaseHTTPRequestHandler):
+    """An S3 whose bucket lives in eu-west-1: a request signed for another region gets S3's
+    400 AuthorizationHeaderMalformed naming the right one; one signed for it, the listing."""
+
+    scopes: list[str] = []
+
+    def do_GET(self) -> None:
+        auth = self.headers.get("Authorization", "")
+        scope = auth.split("Credential=", 1)[-1].split("/")[2] if "Credential=" in auth else "?"
+        self.scopes.append(scope)
+        if scope == "eu-west-1":
+            status, body = 200, LISTING
+        else:
+            status, body = (
+                400,
+                (
+                    b'<?xml version="1.0" encoding="UTF-8"?><Error>'
+                    b"<Code>AuthorizationHeaderMalformed</Code><Message>the region '"
+                    + scope.encode()
+                    + b"' is wrong; expecting 'eu-west-1'</Message><Region>eu-west-1</Region>"
+                    b"<RequestId>1</RequestId></Error>"
+                ),
+            )
+        self.send_response(status)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("region", ["us-east-1", ""])
+def test_a_wrong_region_is_recovered_as_the_pods_boto3_recovers(region: str) -> None:
+    """The bucket's region differs from the connection's: boto3 reads the right one from S3's
+    answer and signs again, so the pod loads the model; so does the check."""
+    _RegionBound.scopes = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RegionBound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        target = S3Target(endpoint, "models", region, "AKIDEXAMPLE", "secret", timeout=10)
+        Storage(replace(target, like_pod=True)).check_bucket()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _RegionBound.scopes == [region, "eu-west-1"]

@@ -68,3 +68,21 @@ def test_an_anonymous_connection_reads_its_public_bucket_unsigned(lab, kubeconfi
     evidence = "\n".join(report.result("data-connection").evidence)
     assert "unsigned (anonymous)" in evidence
     assert "the secret models-bucket of the service account" in evidence
+
+
+def test_verify_ssl_off_passes_says_so_and_prints_nothing_else(lab) -> None:
+    """storage-config's verify_ssl "0" in front of a CA the pod lacks: the pod's boto3 reads
+    the model, so the check passes, saying TLS was not verified; urllib3's own warning (a
+    path and a URL per connection) never reaches the user's stderr."""
+    import json
+    import os
+
+    from tests.helpers.doctor_cli import run_doctor
+
+    env = {**os.environ, **env_vars(lab)}
+    done = run_doctor(["check", "-n", "s3-verify-off", "iris", "-o", "json"], timeout=120, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr == ""
+    data = next(r for r in json.loads(done.stdout)["checks"] if r["id"] == "data-connection")
+    assert data["status"] == "pass", data
+    assert "TLS not verified: verify_ssl is off" in data["evidence"][-1], data["evidence"]
