@@ -6,6 +6,7 @@ import json
 import re
 import time
 
+from textual import events
 from textual.widgets import Static, TextArea
 
 from tests.helpers import SCREENSHOTS, console, drive, main_screen, make_app, secret_value, until
@@ -116,3 +117,25 @@ def test_a_view_only_user_gets_a_line_in_the_composer_not_a_traceback(lab) -> No
         assert "Traceback" not in notes
 
     drive(make_app(lab, "developer"), scenario)
+
+
+def test_send_typed_ahead_of_the_prefilled_body_sends_it(lab) -> None:
+    """`i` and ctrl+s at once, as a hurried user types them: the ctrl+s arrives while the
+    request is still prepared from the model (and then before its body is in the editor); it
+    is not dropped with "could not be prepared" or "nothing to send": the prefilled body goes
+    as soon as it is there, and the model's answer shows."""
+
+    async def scenario(pilot) -> None:
+        await main_screen(pilot, "iris-project")
+        for key, character in (("1", "1"), ("i", "i"), ("ctrl+s", "\x13")):
+            pilot.app.post_message(events.Key(key, character))  # one read from the terminal
+        await until(pilot, lambda: isinstance(pilot.app.screen, ComposerScreen))
+        composer = pilot.app.screen
+        assert isinstance(composer, ComposerScreen)
+        await until(
+            pilot, lambda: answer(composer).startswith("200 in"), 20, lambda: answer(composer)
+        )
+        body = json.loads(composer.query_one("#body", TextArea).text)
+        assert [i["name"] for i in body["inputs"]] == ["X"]
+
+    drive(make_app(lab), scenario)

@@ -76,6 +76,8 @@ class ComposerScreen(Screen):
         self.last_response: dict | None = None
         self.burst_result: Burst | None = None
         self._force_until = 0.0
+        self._preparing = True  # until the request is built (or could not be)
+        self._send_when_ready = False  # ctrl+s typed ahead of the prefilled body
 
     def compose(self) -> ComposeResult:
         dep = self.deployment
@@ -106,12 +108,21 @@ class ComposerScreen(Screen):
         if not self.editor.text:
             self.editor.text = self._prefilled()
             self._validate()  # the body and its verdict in the same frame, not one after
+        self._send_if_asked()
+
+    def _send_if_asked(self) -> None:
+        """A ctrl+s typed while the request was prepared is sent once its body is in."""
+        if self._send_when_ready:
+            self._send_when_ready = False
+            self.action_send()
 
     def _unavailable(self, what: str, why: str) -> None:
         """A key that cannot act says why, in a toast (the answer pane keeps its content)."""
         self.notify(f"{what}: {why}", severity="warning", markup=False)
 
     def _not_ready(self) -> str:
+        if self._preparing:
+            return "the request is still being prepared from the model"
         return "the request could not be prepared (see the notes above)"
 
     def on_mount(self) -> None:
@@ -125,8 +136,11 @@ class ComposerScreen(Screen):
                 dep.namespace, dep.name, snapshot=self.snapshot
             )
         except DoctorError as error:
+            self._preparing = False
             self._notes(f"cannot prepare a request: {error}")
+            self._send_if_asked()  # says it cannot send
             return
+        self._preparing = False
         self._show_notes()
         if self.request.body is not None:
             # after the next layout: a request ready before the editor has its width would
@@ -134,6 +148,7 @@ class ComposerScreen(Screen):
             self.call_after_refresh(self._fill_body)
         else:
             self._validate()  # no body to change: say now that one must be typed
+            self._send_if_asked()
         self.editor.focus()
 
     def _show_notes(self) -> None:
@@ -179,9 +194,15 @@ class ComposerScreen(Screen):
     def action_send(self) -> None:
         if refused_offline(self, "send"):
             return
+        if self.request is None and self._preparing:
+            self._send_when_ready = True  # typed ahead: sent once the body is in
+            self._answer("sending once the request is prepared…")
+            return
         if self.request is None:
             self._unavailable("Cannot send", self._not_ready())
             return
+        if not self.editor.text and self.request.body is not None:
+            self._fill_body()  # its example waits for the editor's width: it goes as it is now
         if not self.editor.text.strip():
             self._unavailable("Nothing to send", "type a body first (the model gave no example)")
             return
